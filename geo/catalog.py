@@ -1,0 +1,255 @@
+"""Read data/ into one validated catalog and join features to their projects, events, figures and sources."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import DataError, Problem
+from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
+from geo.readers import display_path, read_geojson, read_yaml_list
+
+if TYPE_CHECKING:
+    import geopandas
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+# Where each kind of record lives, relative to the data directory.
+LAYERS_FILE = "layers.yaml"
+MAPS_FILE = "maps.yaml"
+METADATA_FILES = {
+    "sources": "metadata/sources.yaml",
+    "projects": "metadata/projects.yaml",
+    "events": "metadata/events.yaml",
+    "figures": "metadata/figures.yaml",
+}
+COUNTRIES_FILE = "base/countries.geojson"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One feature of a layer: validated properties and a shapely geometry."""
+
+    layer: str
+    properties: FeatureProperties
+    geometry: BaseGeometry
+
+    @property
+    def id(self) -> str:
+        return self.properties.id
+
+
+@dataclass
+class Layer:
+    spec: LayerSpec
+    path: Path
+    features: list[Feature]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class Catalog:
+    """Everything the atlas knows, validated, with the joins that maps and exports need."""
+
+    root: Path
+    layers: dict[str, Layer]
+    sources: dict[str, Source]
+    projects: dict[str, Project]
+    events: dict[str, Event]
+    figures: dict[str, Figure]
+    maps: dict[str, MapSpec]
+    _index: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+
+    def features(self) -> list[Feature]:
+        return [feature for layer in self.layers.values() for feature in layer.features]
+
+    def feature(self, feature_id: str) -> Feature:
+        for layer in self.layers.values():
+            for feature in layer.features:
+                if feature.id == feature_id:
+                    return feature
+        raise KeyError(feature_id)
+
+    def _build_index(self) -> None:
+        events_by: dict[str, list[str]] = defaultdict(list)
+        figures_by: dict[str, list[str]] = defaultdict(list)
+        for event in sorted(self.events.values(), key=_event_sort_key):
+            for key in [*event.projects, *event.features]:
+                events_by[key].append(event.id)
+        for figure in self.figures.values():
+            for key in [*figure.projects, *figure.features]:
+                figures_by[key].append(figure.id)
+        self._index = {"events": events_by, "figures": figures_by}
+
+    def _linked(self, kind: str, feature: Feature) -> list[str]:
+        if not self._index:
+            self._build_index()
+        keys = [feature.id, *feature.properties.projects]
+        return list(dict.fromkeys(i for key in keys for i in self._index[kind].get(key, [])))
+
+    def events_of(self, feature: Feature) -> list[Event]:
+        """Events about the feature or its projects, oldest first (undated last)."""
+        return sorted((self.events[i] for i in self._linked("events", feature)), key=_event_sort_key)
+
+    def figures_of(self, feature: Feature) -> list[Figure]:
+        return [self.figures[i] for i in self._linked("figures", feature)]
+
+    def sources_of(self, feature: Feature) -> list[Source]:
+        """The feature's own sources, then those of every fact joined to it."""
+        ids: list[str] = list(feature.properties.sources)
+        for project_id in feature.properties.projects:
+            ids += self.projects[project_id].sources
+        for record in [*self.events_of(feature), *self.figures_of(feature)]:
+            ids += record.sources
+        return [self.sources[i] for i in dict.fromkeys(ids)]
+
+    def layer_frame(self, layer_id: str) -> "geopandas.GeoDataFrame":
+        """The layer as a GeoDataFrame (EPSG:4326) with the ids of its joined records as list columns."""
+        import geopandas
+
+        layer = self.layers[layer_id]
+        rows: list[dict[str, Any]] = []
+        for feature in layer.features:
+            row = feature.properties.model_dump(mode="json")
+            row["layer"] = layer_id
+            row["events"] = [event.id for event in self.events_of(feature)]
+            row["figures"] = [figure.id for figure in self.figures_of(feature)]
+            row["all_sources"] = [source.id for source in self.sources_of(feature)]
+            rows.append(row)
+        columns = list(FeatureProperties.model_fields) + ["layer", "events", "figures", "all_sources"]
+        return geopandas.GeoDataFrame(
+            rows, columns=columns, geometry=[f.geometry for f in layer.features], crs="EPSG:4326"
+        )
+
+
+def _event_sort_key(event: Event) -> tuple[int, str, str]:
+    return (event.date is None, event.date or "", event.id)
+
+
+def pydantic_problems(exc: ValidationError, file: str, record: str) -> list[Problem]:
+    """One Problem per pydantic error, naming the field the way a person edits it."""
+    problems = []
+    for error in exc.errors():
+        loc = error.get("loc", ())
+        field_name = ""
+        for part in loc:
+            field_name += f"[{part}]" if isinstance(part, int) else (f".{part}" if field_name else str(part))
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] not in ("missing", "extra_forbidden") and "input" in error:
+            message += f" (got {error['input']!r})"
+        elif error["type"] == "extra_forbidden":
+            message = "unknown field (not in the schema; see data/README.md)"
+        problems.append(Problem(file, record, field_name or "-", message))
+    return problems
+
+
+def _record_label(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return raw["id"]
+    return f"#{index + 1}"
+
+
+def _parse_records(
+    raw_records: list[dict[str, Any]], model: type[ModelT], file: str, problems: list[Problem]
+) -> dict[str, ModelT]:
+    records: dict[str, ModelT] = {}
+    for index, raw in enumerate(raw_records):
+        label = _record_label(raw, index)
+        try:
+            record = model.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, file, label))
+            continue
+        if record.id in records:  # type: ignore[attr-defined]
+            problems.append(Problem(file, label, "id", "duplicate id (ids must be unique in the file)"))
+            continue
+        records[record.id] = record  # type: ignore[attr-defined]
+    return records
+
+
+def _parse_features(layer: LayerSpec, path: Path, root: Path, problems: list[Problem]) -> list[Feature]:
+    shown = display_path(path, root)
+    features: list[Feature] = []
+    for index, raw in enumerate(read_geojson(path, root, problems)):
+        if not isinstance(raw, dict) or raw.get("type") != "Feature":
+            problems.append(Problem(shown, f"#{index + 1}", "type", "expected a GeoJSON Feature"))
+            continue
+        raw_props = raw.get("properties")
+        label = _record_label(raw_props, index)
+        try:
+            properties = FeatureProperties.model_validate(raw_props)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, shown, label))
+            properties = None
+        geometry = _parse_geometry(raw.get("geometry"), layer, shown, label, problems)
+        if properties is not None and geometry is not None:
+            features.append(Feature(layer.id, properties, geometry))
+    return features
+
+
+def _parse_geometry(
+    raw: Any, layer: LayerSpec, file: str, label: str, problems: list[Problem]
+) -> BaseGeometry | None:
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, label, "geometry", "missing geometry (null geometries are not allowed)"))
+        return None
+    if raw.get("type") != layer.geometry_type.value:
+        problems.append(
+            Problem(
+                file,
+                label,
+                "geometry.type",
+                f"layer '{layer.id}' holds {layer.geometry_type.value} geometries, got {raw.get('type')!r}",
+            )
+        )
+        return None
+    try:
+        return shape(raw)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        problems.append(Problem(file, label, "geometry.coordinates", f"malformed coordinates: {exc}"))
+        return None
+
+
+def load_catalog(data_dir: Path | str, *, check: bool = True) -> Catalog:
+    """Read and validate everything in data_dir; raise DataError listing every problem found."""
+    from geo.validate import check_catalog, check_references
+
+    root = Path(data_dir)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise DataError([Problem(root.as_posix(), "(directory)", "-", "data directory not found")])
+
+    def records(key: str, model: type[ModelT]) -> dict[str, ModelT]:
+        path = root / METADATA_FILES[key]
+        return _parse_records(read_yaml_list(path, root, problems), model, display_path(path, root), problems)
+
+    sources = records("sources", Source)
+    projects = records("projects", Project)
+    events = records("events", Event)
+    figures = records("figures", Figure)
+    maps_path = root / MAPS_FILE
+    maps = _parse_records(read_yaml_list(maps_path, root, problems), MapSpec, display_path(maps_path, root), problems)
+    layers_path = root / LAYERS_FILE
+    specs = _parse_records(
+        read_yaml_list(layers_path, root, problems), LayerSpec, display_path(layers_path, root), problems
+    )
+    layers = {
+        spec.id: Layer(spec, root / spec.file, _parse_features(spec, root / spec.file, root, problems))
+        for spec in specs.values()
+    }
+    catalog = Catalog(root, layers, sources, projects, events, figures, maps)
+    problems += check_references(catalog)
+    if check:
+        problems += check_catalog(catalog)
+    if problems:
+        raise DataError(problems)
+    return catalog

@@ -1,0 +1,39 @@
+"""Problems found in the data, reported all at once with file, record and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data: where it is and what is wrong."""
+
+    file: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.record}: field '{self.field}': {self.message}"
+
+
+class AtlasError(Exception):
+    """Base of the errors the CLI turns into exit code 1 with a readable message."""
+
+
+class DataError(AtlasError):
+    """The data in data/ is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found in the atlas data:"
+        return "\n".join([head, *(f"  - {p}" for p in self.problems)])
+
+
+class BuildError(AtlasError):
+    """A map or an export could not be written."""

@@ -1,0 +1,324 @@
+"""The atlas schema: pydantic models and enums for every record in data/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from geo.countries import ISO_3166_ALPHA2
+
+# Ids are what links records across files; keep them boring so they survive every format.
+RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*[a-z0-9]$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{4})?$")]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_country(code: str) -> str:
+    if code not in ISO_3166_ALPHA2:
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+CountryCode = Annotated[str, AfterValidator(_check_country)]
+
+
+def _check_partial_date(value: str) -> str:
+    match = _PARTIAL_DATE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a calendar date: {exc}") from None
+    return value
+
+
+# A date that a source may give only to the month or the year: '2023', '2023-11', '2023-11-09'.
+PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+
+
+class DatePrecision(str, Enum):
+    day = "day"
+    month = "month"
+    year = "year"
+    unknown = "unknown"
+
+
+def precision_of(date: str | None) -> DatePrecision:
+    """How precise a partial ISO date is, from its form."""
+    if date is None:
+        return DatePrecision.unknown
+    return [DatePrecision.year, DatePrecision.month, DatePrecision.day][date.count("-")]
+
+
+class FeatureKind(str, Enum):
+    border_checkpoint = "border_checkpoint"
+    industrial_site = "industrial_site"
+    railway_line = "railway_line"
+    railway_station = "railway_station"
+    reservoir = "reservoir"
+    dam = "dam"
+    sea = "sea"
+    capital = "capital"
+    city = "city"
+    corridor = "corridor"
+
+
+class Status(str, Enum):
+    """Where a project stands; `unknown` when no source says."""
+
+    proposed = "proposed"
+    agreed = "agreed"
+    under_construction = "under_construction"
+    operational = "operational"
+    unknown = "unknown"
+
+
+class SourceKind(str, Enum):
+    article = "article"
+    reference = "reference"
+    dataset = "dataset"
+
+
+class ProjectKind(str, Enum):
+    industrial_cooperation = "industrial_cooperation"
+    railway = "railway"
+    transport_corridor = "transport_corridor"
+    water_management = "water_management"
+    trade_programme = "trade_programme"
+    joint_ventures = "joint_ventures"
+    digital_government = "digital_government"
+    environmental_fund = "environmental_fund"
+    treaty = "treaty"
+    labour_migration = "labour_migration"
+    industrial_supply = "industrial_supply"
+
+
+class EventKind(str, Enum):
+    signed = "signed"
+    ratified = "ratified"
+    visit = "visit"
+    meeting = "meeting"
+    adopted = "adopted"
+    assumed_chairmanship = "assumed_chairmanship"
+
+
+class FigureKind(str, Enum):
+    actual = "actual"
+    target = "target"
+    estimate = "estimate"
+    stated = "stated"
+
+
+class Qualifier(str, Enum):
+    """How a source hedges a number: 'about 80%', 'over $1 billion', 'nearly $300 million'."""
+
+    exact = "exact"
+    about = "about"
+    over = "over"
+    nearly = "nearly"
+    up_to = "up_to"
+
+
+class Unit(str, Enum):
+    usd = "USD"
+    percent = "percent"
+    km = "km"
+    km2 = "km2"
+    m2 = "m2"
+    tonnes = "t"
+    count = "count"
+    ratio = "ratio"
+
+
+class Measure(str, Enum):
+    """A figure that states a geometry's size, checked against the geometry."""
+
+    length_km = "length_km"
+    area_km2 = "area_km2"
+
+
+class GeometryType(str, Enum):
+    point = "Point"
+    linestring = "LineString"
+    multilinestring = "MultiLineString"
+    polygon = "Polygon"
+    multipolygon = "MultiPolygon"
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a misspelt field name must not vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class FeatureProperties(Strict):
+    """The properties of one GeoJSON feature in a layer file."""
+
+    id: RecordId
+    name: Text
+    name_ru: Text | None = None
+    name_local: Text | None = None
+    local_lang: LanguageCode | None = None
+    kind: FeatureKind
+    country: list[CountryCode] = Field(min_length=1)
+    status: Status | None = None
+    schematic: bool = False
+    accuracy_m: float = Field(gt=0, le=1_000_000)
+    geometry_source: Text
+    sources: list[RecordId] = Field(min_length=1)
+    projects: list[RecordId] = Field(default_factory=list)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _local_name_has_language(self) -> FeatureProperties:
+        if self.name_local is not None and self.local_lang is None:
+            raise ValueError("name_local is given without local_lang (the language of the local name)")
+        return self
+
+
+class Source(Strict):
+    """A document a fact comes from: one of the articles, a reference page or a dataset."""
+
+    id: RecordId
+    kind: SourceKind
+    title: Text
+    # True when the source carries no headline and the title is ours, describing it.
+    title_is_descriptive: bool = False
+    publisher: Text | None = None
+    published: PartialDate | None = None
+    file: Text | None = None
+    url: Text | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _locatable(self) -> Source:
+        if self.file is None and self.url is None:
+            raise ValueError("a source needs a file or a url so a reader can find it")
+        return self
+
+    @property
+    def published_precision(self) -> DatePrecision:
+        return precision_of(self.published)
+
+
+class Project(Strict):
+    """A project, programme or agreement-backed undertaking the articles name."""
+
+    id: RecordId
+    name: Text
+    name_ru: Text | None = None
+    kind: ProjectKind
+    status: Status
+    countries: list[CountryCode] = Field(min_length=1)
+    summary: Text
+    sources: list[RecordId] = Field(min_length=1)
+
+
+class Event(Strict):
+    """A dated happening: a signing, a ratification, a visit, a meeting."""
+
+    id: RecordId
+    kind: EventKind
+    title: Text
+    date: PartialDate | None = None
+    date_precision: DatePrecision
+    place: Text | None = None
+    countries: list[CountryCode] = Field(min_length=1)
+    projects: list[RecordId] = Field(default_factory=list)
+    features: list[RecordId] = Field(default_factory=list)
+    sources: list[RecordId] = Field(min_length=1)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _precision_matches_date(self) -> Event:
+        implied = precision_of(self.date)
+        if implied != self.date_precision:
+            raise ValueError(
+                f"date_precision is '{self.date_precision.value}' but date "
+                f"{self.date!r} has precision '{implied.value}'"
+            )
+        return self
+
+
+class Figure(Strict):
+    """A number with its unit, period and as-of date: money, trade, sizes."""
+
+    id: RecordId
+    label: Text
+    kind: FigureKind
+    value: float
+    unit: Unit
+    qualifier: Qualifier = Qualifier.exact
+    period_start: PartialDate | None = None
+    period_end: PartialDate | None = None
+    as_of: PartialDate | None = None
+    countries: list[CountryCode] = Field(default_factory=list)
+    projects: list[RecordId] = Field(default_factory=list)
+    features: list[RecordId] = Field(default_factory=list)
+    measure: Measure | None = None
+    tolerance_pct: float | None = Field(default=None, gt=0, le=100)
+    sources: list[RecordId] = Field(min_length=1)
+    note: Text | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("value must be a finite number")
+        return value
+
+    @model_validator(mode="after")
+    def _measure_is_checkable(self) -> Figure:
+        if self.measure is not None:
+            if len(self.features) != 1:
+                raise ValueError("a figure with a measure names exactly one feature to check it against")
+            if self.tolerance_pct is None:
+                raise ValueError("a figure with a measure states its tolerance_pct")
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValueError("period_start is after period_end")
+        return self
+
+
+class LayerSpec(Strict):
+    """A layer as declared in data/layers.yaml: its file, title and geometry type."""
+
+    id: RecordId
+    title: Text
+    description: Text
+    file: Text
+    geometry_type: GeometryType
+
+
+class MapView(Strict):
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    zoom: int = Field(ge=1, le=18)
+
+
+class MapSpec(Strict):
+    """A map as declared in data/maps.yaml: what it shows and where it opens."""
+
+    id: RecordId
+    title: Text
+    description: Text
+    layers: list[RecordId] = Field(min_length=1)
+    countries: list[CountryCode] = Field(default_factory=list)
+    view: MapView | None = None
+    min_zoom: int = Field(default=3, ge=1, le=18)
+    max_zoom: int = Field(default=16, ge=1, le=19)

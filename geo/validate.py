@@ -1,0 +1,265 @@
+"""Checks beyond the schema: references resolve, geometries are valid and lie where the data says."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points
+
+from geo.errors import Problem
+from geo.models import FeatureKind, Measure
+from geo.readers import display_path
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog, Feature
+
+GEOD = Geod(ellps="WGS84")
+
+# The atlas region (lon/lat degrees): Central Asia with the corridors' ends in Russia, China and Iran.
+# A lat/lon swap of any place here lands far outside it (e.g. Tashkent 69.2E 41.3N -> 41.3E 69.2N).
+REGION_BOUNDS = (40.0, 30.0, 95.0, 58.0)
+
+# The country outlines are simplified (see data/base/countries.provenance.json); allow for that.
+OUTLINE_ERROR_M = 1_500.0
+
+# A border checkpoint sits at its border: "within a few km".
+CHECKPOINT_MAX_FROM_BORDER_M = 5_000.0
+
+
+def check_references(catalog: "Catalog") -> list[Problem]:
+    """Every id a record names exists; feature ids are unique across layers."""
+    problems: list[Problem] = []
+    root = catalog.root
+
+    def shown(path: Path) -> str:
+        return display_path(path, root)
+
+    def need(ids: Iterable[str], pool: dict, file: str, record: str, field: str, what: str) -> None:
+        for index, ref in enumerate(ids):
+            if ref not in pool:
+                problems.append(Problem(file, record, f"{field}[{index}]", f"unknown {what} id '{ref}'"))
+
+    seen: dict[str, str] = {}
+    feature_ids: dict[str, object] = {}
+    for layer in catalog.layers.values():
+        file = shown(layer.path)
+        for feature in layer.features:
+            props = feature.properties
+            if props.id in seen:
+                problems.append(Problem(file, props.id, "id", f"duplicate feature id (also in {seen[props.id]})"))
+            seen.setdefault(props.id, file)
+            feature_ids[props.id] = feature
+            need(props.sources, catalog.sources, file, props.id, "sources", "source")
+            need(props.projects, catalog.projects, file, props.id, "projects", "project")
+    meta = {key: shown(root / rel) for key, rel in _metadata_files().items()}
+    for project in catalog.projects.values():
+        need(project.sources, catalog.sources, meta["projects"], project.id, "sources", "source")
+    for event in catalog.events.values():
+        need(event.projects, catalog.projects, meta["events"], event.id, "projects", "project")
+        need(event.features, feature_ids, meta["events"], event.id, "features", "feature")
+        need(event.sources, catalog.sources, meta["events"], event.id, "sources", "source")
+    for figure in catalog.figures.values():
+        need(figure.projects, catalog.projects, meta["figures"], figure.id, "projects", "project")
+        need(figure.features, feature_ids, meta["figures"], figure.id, "features", "feature")
+        need(figure.sources, catalog.sources, meta["figures"], figure.id, "sources", "source")
+    maps_file = shown(root / "maps.yaml")
+    for spec in catalog.maps.values():
+        need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
+    return problems
+
+
+def _metadata_files() -> dict[str, str]:
+    from geo.catalog import METADATA_FILES
+
+    return METADATA_FILES
+
+
+def check_catalog(catalog: "Catalog") -> list[Problem]:
+    """Geometry, position and stated-size checks over every feature."""
+    problems: list[Problem] = []
+    outlines = load_country_outlines(catalog.root)
+    for layer in catalog.layers.values():
+        file = display_path(layer.path, catalog.root)
+        problems += check_geometries(layer.features, file)
+        placed = [f for f in layer.features if _in_region(f.geometry) and f.geometry.is_valid]
+        problems += check_countries(placed, outlines, file, catalog.root)
+    problems += check_measures(catalog)
+    return problems
+
+
+def _in_region(geometry: BaseGeometry) -> bool:
+    west, south, east, north = geometry.bounds
+    return west >= REGION_BOUNDS[0] and south >= REGION_BOUNDS[1] and east <= REGION_BOUNDS[2] and north <= REGION_BOUNDS[3]
+
+
+def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for feature in features:
+        geometry, fid = feature.geometry, feature.id
+        if geometry.is_empty:
+            problems.append(Problem(file, fid, "geometry", "empty geometry"))
+            continue
+        if not geometry.is_valid:
+            problems.append(Problem(file, fid, "geometry", f"invalid geometry: {shapely.is_valid_reason(geometry)}"))
+        if not _in_region(geometry):
+            swapped = shapely.transform(geometry, lambda xy: xy[:, ::-1])
+            hint = " — it looks like lat/lon are swapped (RFC 7946 order is lon, lat)" if _in_region(swapped) else ""
+            west, south, east, north = (round(v, 4) for v in geometry.bounds)
+            problems.append(
+                Problem(
+                    file,
+                    fid,
+                    "geometry.coordinates",
+                    f"lies outside the atlas region {REGION_BOUNDS} (lon/lat bounds {west}, {south}, {east}, {north}){hint}",
+                )
+            )
+        for polygon in getattr(geometry, "geoms", [geometry]):
+            if polygon.geom_type == "Polygon" and polygon.is_valid:
+                if not polygon.exterior.is_ccw or any(ring.is_ccw for ring in polygon.interiors):
+                    problems.append(
+                        Problem(
+                            file,
+                            fid,
+                            "geometry.coordinates",
+                            "ring orientation breaks the RFC 7946 right-hand rule (outer rings counter-clockwise)",
+                        )
+                    )
+                    break
+    return problems
+
+
+@lru_cache(maxsize=4)
+def _outlines_cached(path: str, mtime: float) -> dict[str, BaseGeometry]:
+    document = json.loads(Path(path).read_bytes())
+    outlines = {f["properties"]["iso_a2"]: shape(f["geometry"]) for f in document["features"]}
+    for geometry in outlines.values():
+        shapely.prepare(geometry)
+    return outlines
+
+
+def load_country_outlines(root: Path) -> dict[str, BaseGeometry]:
+    """Country polygons by ISO code, from the derived base layer."""
+    path = root / "base" / "countries.geojson"
+    return _outlines_cached(str(path), path.stat().st_mtime) if path.exists() else {}
+
+
+def distance_m(geometry: BaseGeometry, point: BaseGeometry) -> float:
+    """Geodesic distance from a point to the nearest part of a geometry (0 inside)."""
+    if geometry.contains(point):
+        return 0.0
+    near, _ = nearest_points(geometry, point)
+    return float(GEOD.inv(point.x, point.y, near.x, near.y)[2])
+
+
+def check_countries(
+    features: list["Feature"], outlines: dict[str, BaseGeometry], file: str, root: Path
+) -> list[Problem]:
+    """Each feature lies in (or, if cross-border, touches) the countries it names."""
+    problems: list[Problem] = []
+    if not outlines:
+        return [Problem(display_path(root / "base/countries.geojson", root), "(file)", "-", "country outlines missing")]
+    points = [f for f in features if f.geometry.geom_type == "Point" and len(f.properties.country) == 1]
+    problems += _check_points_in_country(points, outlines, file)
+    for feature in features:
+        props = feature.properties
+        for index, code in enumerate(props.country):
+            if code not in outlines:
+                problems.append(
+                    Problem(file, props.id, f"country[{index}]", f"no outline for '{code}' in data/base/countries.geojson")
+                )
+        if feature.geometry.geom_type == "Point" and len(props.country) == 1:
+            continue
+        tolerance_deg = max(props.accuracy_m, OUTLINE_ERROR_M) / 111_000
+        for index, code in enumerate(props.country):
+            outline = outlines.get(code)
+            if outline is not None and not shapely.dwithin(outline, feature.geometry, tolerance_deg):
+                problems.append(
+                    Problem(file, props.id, f"country[{index}]", f"the geometry does not reach {code}, which it names")
+                )
+        if props.kind == FeatureKind.border_checkpoint:
+            problems.append(Problem(file, props.id, "country", "a border checkpoint names exactly one country"))
+    return problems
+
+
+def _check_points_in_country(points: list["Feature"], outlines: dict[str, BaseGeometry], file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    by_country: dict[str, list["Feature"]] = {}
+    for feature in points:
+        by_country.setdefault(feature.properties.country[0], []).append(feature)
+    for code, group in by_country.items():
+        outline = outlines.get(code)
+        if outline is None:
+            continue
+        xy = np.array([(f.geometry.x, f.geometry.y) for f in group])
+        inside = shapely.contains_xy(outline, xy[:, 0], xy[:, 1])
+        for feature, is_inside in zip(group, inside):
+            props = feature.properties
+            allowed = max(props.accuracy_m, OUTLINE_ERROR_M)
+            if not is_inside:
+                off = distance_m(outline, feature.geometry)
+                if off > allowed:
+                    problems.append(
+                        Problem(
+                            file,
+                            props.id,
+                            "country",
+                            f"lies {off / 1000:.1f} km outside {code} (allowed: {allowed / 1000:.1f} km from accuracy_m)",
+                        )
+                    )
+                    continue
+            if props.kind == FeatureKind.border_checkpoint:
+                to_border = distance_m(outline.boundary, feature.geometry)
+                limit = CHECKPOINT_MAX_FROM_BORDER_M + OUTLINE_ERROR_M
+                if to_border > limit:
+                    problems.append(
+                        Problem(
+                            file,
+                            props.id,
+                            "geometry",
+                            f"a border checkpoint {to_border / 1000:.1f} km from the {code} border (at most {limit / 1000:.1f} km)",
+                        )
+                    )
+    return problems
+
+
+def geodesic_size(geometry: BaseGeometry, measure: Measure) -> float:
+    """Length in km or area in km² on the WGS84 ellipsoid."""
+    if measure == Measure.length_km:
+        return GEOD.geometry_length(geometry) / 1000
+    area, _ = GEOD.geometry_area_perimeter(geometry)
+    return abs(area) / 1e6
+
+
+def check_measures(catalog: "Catalog") -> list[Problem]:
+    """Stated lengths and areas agree with the geometry within the figure's tolerance."""
+    problems: list[Problem] = []
+    file = display_path(catalog.root / "metadata/figures.yaml", catalog.root)
+    for figure in catalog.figures.values():
+        if figure.measure is None:
+            continue
+        try:
+            feature = catalog.feature(figure.features[0])
+        except KeyError:
+            continue  # reported by check_references
+        computed = geodesic_size(feature.geometry, figure.measure)
+        off_pct = abs(computed - figure.value) / figure.value * 100
+        if off_pct > (figure.tolerance_pct or 0):
+            problems.append(
+                Problem(
+                    file,
+                    figure.id,
+                    "value",
+                    f"states {figure.value:g} {figure.unit.value} for '{feature.id}' but its geometry measures "
+                    f"{computed:.1f} ({off_pct:.0f}% off, tolerance {figure.tolerance_pct:g}%)",
+                )
+            )
+    return problems
