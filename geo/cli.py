@@ -1,0 +1,234 @@
+"""The `geo` command: thin wrappers that parse options, call one library function and report.
+
+Heavy libraries (geopandas, folium, pydantic models) are imported inside the commands so that
+`geo --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from geo import __version__
+
+DEFAULT_DATA = "data"
+EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
+
+
+def _data_dir(ctx: click.Context) -> Path:
+    return Path(ctx.obj["data"])
+
+
+def _load(ctx: click.Context):
+    """Load the validated catalog, or exit 1 with the full problem report on stderr."""
+    from geo.catalog import load_catalog
+    from geo.errors import DataError
+
+    try:
+        return load_catalog(_data_dir(ctx))
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        ctx.exit(EXIT_FAILED)
+
+
+def _fail(ctx: click.Context, message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    ctx.exit(EXIT_FAILED)
+
+
+def _human_size(size: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size} B"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="geo")
+@click.option(
+    "--data",
+    "data",
+    default=lambda: os.environ.get("GEO_DATA", DEFAULT_DATA),
+    show_default="data (or $GEO_DATA)",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The atlas data directory: layers/, metadata/, base/, layers.yaml, maps.yaml.",
+)
+@click.pass_context
+def cli(ctx: click.Context, data: Path) -> None:
+    """Atlas of Central Asia's new trade corridors and border sites.
+
+    Every command reads the atlas data (GeoJSON layers and YAML metadata under data/),
+    validates it, and then checks, lists, draws or exports it.
+
+    \b
+    Typical use:
+      geo validate             check the data; list every problem with file, record and field
+      geo list                 the layers and their features
+      geo build                write the interactive HTML maps into maps/
+      geo export --out dist    write the layers for GIS (GeoPackage, GeoJSON, Shapefile, ...)
+
+    Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong usage.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["data"] = data
+
+
+@cli.command()
+@click.pass_context
+def validate(ctx: click.Context) -> None:
+    """Check the data: schema, references, geometries, countries and stated sizes.
+
+    Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
+    there is any; prints a summary and exits 0 when the data is valid.
+    """
+    catalog = _load(ctx)
+    features = sum(len(layer.features) for layer in catalog.layers.values())
+    click.echo(
+        f"data is valid: {len(catalog.layers)} layers, {features} features, {len(catalog.projects)} projects, "
+        f"{len(catalog.events)} events, {len(catalog.figures)} figures, {len(catalog.sources)} sources, "
+        f"{len(catalog.maps)} maps"
+    )
+
+
+@cli.command(name="list")
+@click.option("--layer", "layer_ids", multiple=True, metavar="LAYER", help="Only this layer (repeatable).")
+@click.pass_context
+def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
+    """List the layers with their feature counts, and the features of each."""
+    catalog = _load(ctx)
+    unknown = [name for name in layer_ids if name not in catalog.layers]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown layer {', '.join(unknown)} (layers: {', '.join(catalog.layers)})", param_hint="--layer"
+        )
+    for layer in catalog.layers.values():
+        if layer_ids and layer.id not in layer_ids:
+            continue
+        click.echo(f"{layer.id}  {layer.spec.title}  ({len(layer.features)} features, {layer.spec.geometry_type.value})")
+        for feature in layer.features:
+            props = feature.properties
+            status = f", {props.status.value}" if props.status else ""
+            click.echo(f"  {props.id}  {props.name}  [{props.kind.value}, {'/'.join(props.country)}{status}]")
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[MAP]...")
+@click.option(
+    "--out",
+    "out_dir",
+    default="maps",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the HTML maps and index.html into.",
+)
+@click.option("--cdn", is_flag=True, help="Load Leaflet from a CDN instead of inlining it (smaller files, needs internet).")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
+@click.pass_context
+def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, force: bool) -> None:
+    """Build the interactive HTML maps declared in data/maps.yaml (all, or the MAPs named).
+
+    Each map is one self-contained file that works offline (only basemap tiles are remote);
+    maps/index.html lists them. The same data gives byte-identical files. Files are written
+    atomically: a failure leaves the previous files as they were.
+    """
+    from geo.render.cache import up_to_date
+
+    data_dir = _data_dir(ctx)
+    if not force and up_to_date(data_dir, out_dir, names, cdn):
+        click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
+        return
+    from geo.errors import AtlasError
+    from geo.render.build import build_maps
+
+    catalog = _load(ctx)
+    unknown = [name for name in names if name not in catalog.maps]
+    if unknown:
+        raise click.BadParameter(f"unknown map {', '.join(unknown)} (maps: {', '.join(catalog.maps)})", param_hint="MAP")
+    try:
+        written = build_maps(
+            catalog,
+            out_dir,
+            names=list(names) or None,
+            cdn=cdn,
+            progress=lambda path, size: click.echo(f"  wrote {path} ({_human_size(size)})"),
+        )
+    except AtlasError as exc:
+        _fail(ctx, str(exc))
+    total = sum(size for _, size in written)
+    click.echo(f"built {len(written)} files into {out_dir} ({_human_size(total)})")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT",
+    help="gpkg, geojson, fgb, parquet, shp, kml, kmz or csv (repeatable; default: all).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write into (never data/); only this command's own earlier output is replaced.",
+)
+@click.option("--layer", "layer_ids", multiple=True, metavar="LAYER", help="Only this layer (repeatable).")
+@click.option(
+    "--bbox",
+    nargs=4,
+    type=float,
+    metavar="WEST SOUTH EAST NORTH",
+    default=None,
+    help="Keep only features that intersect this lon/lat box.",
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    formats: tuple[str, ...],
+    out_dir: Path,
+    layer_ids: tuple[str, ...],
+    bbox: tuple[float, float, float, float] | None,
+) -> None:
+    """Export the layers with their joined metadata in the formats GIS tools read.
+
+    Writes a manifest.json with every file's checksum next to the files. A format that
+    fails leaves no partial file; the others are still written and the exit status is 1.
+    """
+    from geo.export import FORMATS, ExportUsageError, export_catalog
+
+    unknown = [name for name in formats if name not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"unknown format {', '.join(unknown)} (formats: {', '.join(FORMATS)})", param_hint="--format")
+    catalog = _load(ctx)
+    bad_layers = [name for name in layer_ids if name not in catalog.layers]
+    if bad_layers:
+        raise click.BadParameter(f"unknown layer {', '.join(bad_layers)} (layers: {', '.join(catalog.layers)})", param_hint="--layer")
+    try:
+        report = export_catalog(
+            catalog,
+            out_dir,
+            formats=list(formats) or None,
+            layers=list(layer_ids) or None,
+            bbox=bbox,
+            progress=lambda line: click.echo(f"  {line}"),
+        )
+    except ExportUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    for failure in report.failures:
+        click.echo(f"error: {failure}", err=True)
+    click.echo(f"exported {len(report.files)} files into {out_dir}")
+    if report.failures:
+        ctx.exit(EXIT_FAILED)
+
+
+def main() -> None:
+    cli(prog_name="geo")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
