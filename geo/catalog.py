@@ -67,7 +67,7 @@ class Catalog:
     events: dict[str, Event]
     figures: dict[str, Figure]
     maps: dict[str, MapSpec]
-    _index: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
 
     def features(self) -> list[Feature]:
         return [feature for layer in self.layers.values() for feature in layer.features]
@@ -80,20 +80,22 @@ class Catalog:
         raise KeyError(feature_id)
 
     def _build_index(self) -> None:
-        events_by: dict[str, list[str]] = defaultdict(list)
-        figures_by: dict[str, list[str]] = defaultdict(list)
+        # Keys are (kind, id): a feature may share its id with its project (the railway line and
+        # the railway project), and a fact about the one must not reach the other's features.
+        events_by: dict[tuple[str, str], list[str]] = defaultdict(list)
+        figures_by: dict[tuple[str, str], list[str]] = defaultdict(list)
         for event in sorted(self.events.values(), key=_event_sort_key):
-            for key in [*event.projects, *event.features]:
+            for key in _keys(event.projects, event.features):
                 events_by[key].append(event.id)
         for figure in self.figures.values():
-            for key in [*figure.projects, *figure.features]:
+            for key in _keys(figure.projects, figure.features):
                 figures_by[key].append(figure.id)
         self._index = {"events": events_by, "figures": figures_by}
 
     def _linked(self, kind: str, feature: Feature) -> list[str]:
         if not self._index:
             self._build_index()
-        keys = [feature.id, *feature.properties.projects]
+        keys = _keys(feature.properties.projects, [feature.id])
         return list(dict.fromkeys(i for key in keys for i in self._index[kind].get(key, [])))
 
     def events_of(self, feature: Feature) -> list[Event]:
@@ -131,6 +133,10 @@ class Catalog:
         )
 
 
+def _keys(projects: list[str], features: list[str]) -> list[tuple[str, str]]:
+    return [("feature", i) for i in features] + [("project", i) for i in projects]
+
+
 def _event_sort_key(event: Event) -> tuple[int, str, str]:
     return (event.date is None, event.date or "", event.id)
 
@@ -144,10 +150,13 @@ def pydantic_problems(exc: ValidationError, file: str, record: str) -> list[Prob
         for part in loc:
             field_name += f"[{part}]" if isinstance(part, int) else (f".{part}" if field_name else str(part))
         message = error["msg"].removeprefix("Value error, ")
-        if error["type"] not in ("missing", "extra_forbidden") and "input" in error:
-            message += f" (got {error['input']!r})"
-        elif error["type"] == "extra_forbidden":
+        value = error.get("input")
+        # A record-level check gets the whole record as input: echoing it would bury the message.
+        whole_record = not loc and isinstance(value, dict)
+        if error["type"] == "extra_forbidden":
             message = "unknown field (not in the schema; see data/README.md)"
+        elif error["type"] != "missing" and "input" in error and not whole_record and repr(value) not in message:
+            message += f" (got {value!r})"
         problems.append(Problem(file, record, field_name or "-", message))
     return problems
 

@@ -15,7 +15,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.record}: field '{self.field}': {self.message}"
+        # field '-' marks a problem of the whole file or record: naming no field reads better.
+        where = "" if self.field == "-" else f"field '{self.field}': "
+        return f"{self.file}: {self.record}: {where}{self.message}"
 
 
 class AtlasError(Exception):

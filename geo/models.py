@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -24,12 +25,13 @@ RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*[a-z0-
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{4})?$")]
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# \Z, not $: '$' would also accept a trailing newline ("2023\n").
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")
 
 
 def _check_country(code: str) -> str:
     if code not in ISO_3166_ALPHA2:
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code")
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
     return code
 
 
@@ -39,17 +41,26 @@ CountryCode = Annotated[str, AfterValidator(_check_country)]
 def _check_partial_date(value: str) -> str:
     match = _PARTIAL_DATE.match(value)
     if not match:
-        raise ValueError(f"'{value}' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = match.groups()
     try:
         dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
-        raise ValueError(f"'{value}' is not a calendar date: {exc}") from None
+        raise ValueError(f"{value!r} is not a calendar date: {exc}") from None
+    return value
+
+
+def _yaml_date_as_text(value: object) -> object:
+    """YAML reads an unquoted 2023-11-09 as a date and 2027 as an int; take them as the text written."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return value
 
 
 # A date that a source may give only to the month or the year: '2023', '2023-11', '2023-11-09'.
-PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+PartialDate = Annotated[str, BeforeValidator(_yaml_date_as_text), AfterValidator(_check_partial_date)]
 
 
 class DatePrecision(str, Enum):
@@ -151,6 +162,10 @@ class Measure(str, Enum):
 
     length_km = "length_km"
     area_km2 = "area_km2"
+
+
+# The unit a measured figure must be stated in, so that the check compares like with like.
+MEASURE_UNITS = {Measure.length_km: Unit.km, Measure.area_km2: Unit.km2}
 
 
 class GeometryType(str, Enum):
@@ -290,6 +305,13 @@ class Figure(Strict):
                 raise ValueError("a figure with a measure names exactly one feature to check it against")
             if self.tolerance_pct is None:
                 raise ValueError("a figure with a measure states its tolerance_pct")
+            unit = MEASURE_UNITS[self.measure]
+            if self.unit != unit:
+                raise ValueError(
+                    f"a figure with measure '{self.measure.value}' has unit '{unit.value}', not '{self.unit.value}'"
+                )
+            if self.value <= 0:
+                raise ValueError("a figure with a measure states a size greater than 0")
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValueError("period_start is after period_end")
         return self

@@ -27,6 +27,9 @@ def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict
         return []
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:  # e.g. a directory or an unreadable file where the file should be
+        problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
+        return []
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
         return []
@@ -51,6 +54,9 @@ def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[s
         return []
     try:
         document = json.loads(path.read_bytes())
+    except OSError as exc:
+        problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
+        return []
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
         return []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +16,7 @@ from shapely.ops import nearest_points
 
 from geo.errors import Problem
 from geo.models import FeatureKind, Measure
-from geo.readers import display_path
+from geo.readers import display_path, read_geojson
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog, Feature
@@ -28,7 +27,7 @@ GEOD = Geod(ellps="WGS84")
 # A lat/lon swap of any place here lands far outside it (e.g. Tashkent 69.2E 41.3N -> 41.3E 69.2N).
 REGION_BOUNDS = (40.0, 30.0, 95.0, 58.0)
 
-# The country outlines are simplified (see data/base/countries.provenance.json); allow for that.
+# The country outlines are simplified (see data/base/provenance.json); allow for that.
 OUTLINE_ERROR_M = 1_500.0
 
 # A border checkpoint sits at its border: "within a few km".
@@ -85,13 +84,14 @@ def _metadata_files() -> dict[str, str]:
 
 def check_catalog(catalog: "Catalog") -> list[Problem]:
     """Geometry, position and stated-size checks over every feature."""
-    problems: list[Problem] = []
-    outlines = load_country_outlines(catalog.root)
+    outlines, problems = country_outlines(catalog.root)
+    problems = list(problems)
     for layer in catalog.layers.values():
         file = display_path(layer.path, catalog.root)
         problems += check_geometries(layer.features, file)
         placed = [f for f in layer.features if _in_region(f.geometry) and f.geometry.is_valid]
-        problems += check_countries(placed, outlines, file, catalog.root)
+        if outlines:  # without them, country_outlines has said why (once, not once per layer)
+            problems += check_countries(placed, outlines, file, catalog.root)
     problems += check_measures(catalog)
     return problems
 
@@ -138,18 +138,35 @@ def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
 
 
 @lru_cache(maxsize=4)
-def _outlines_cached(path: str, mtime: float) -> dict[str, BaseGeometry]:
-    document = json.loads(Path(path).read_bytes())
-    outlines = {f["properties"]["iso_a2"]: shape(f["geometry"]) for f in document["features"]}
-    for geometry in outlines.values():
+def _outlines_cached(path: str, root: str, mtime: float) -> tuple[dict[str, BaseGeometry], tuple[Problem, ...]]:
+    problems: list[Problem] = []
+    outlines: dict[str, BaseGeometry] = {}
+    shown = display_path(Path(path), Path(root))
+    for index, feature in enumerate(read_geojson(Path(path), Path(root), problems)):
+        try:
+            geometry = shape(feature["geometry"])
+            code = feature["properties"]["iso_a2"]
+        except Exception as exc:  # the file is derived and should never get here: report, do not crash
+            problems.append(Problem(shown, f"#{index + 1}", "-", f"not a country outline with an iso_a2 ({exc!r})"))
+            continue
         shapely.prepare(geometry)
-    return outlines
+        outlines[code] = geometry
+    if not outlines and not problems:
+        problems.append(Problem(shown, "(file)", "-", "country outlines missing"))
+    return outlines, tuple(problems)
+
+
+def country_outlines(root: Path) -> tuple[dict[str, BaseGeometry], tuple[Problem, ...]]:
+    """Country polygons by ISO code from the derived base layer, and the problems met reading it."""
+    path = root / "base" / "countries.geojson"
+    if not path.is_file():
+        return {}, (Problem(display_path(path, root), "(file)", "-", "country outlines missing"),)
+    return _outlines_cached(str(path), str(root), path.stat().st_mtime)
 
 
 def load_country_outlines(root: Path) -> dict[str, BaseGeometry]:
-    """Country polygons by ISO code, from the derived base layer."""
-    path = root / "base" / "countries.geojson"
-    return _outlines_cached(str(path), path.stat().st_mtime) if path.exists() else {}
+    """Country polygons by ISO code, from the derived base layer ({} when it cannot be read)."""
+    return country_outlines(root)[0]
 
 
 def distance_m(geometry: BaseGeometry, point: BaseGeometry) -> float:
@@ -259,7 +276,7 @@ def check_measures(catalog: "Catalog") -> list[Problem]:
                     figure.id,
                     "value",
                     f"states {figure.value:g} {figure.unit.value} for '{feature.id}' but its geometry measures "
-                    f"{computed:.1f} ({off_pct:.0f}% off, tolerance {figure.tolerance_pct:g}%)",
+                    f"{computed:.1f} {figure.unit.value} ({off_pct:.0f}% off, tolerance {figure.tolerance_pct:g}%)",
                 )
             )
     return problems

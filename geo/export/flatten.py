@@ -1,0 +1,108 @@
+"""One way to flatten nested metadata, used by every format so that they all agree.
+
+A feature joins lists (countries, sources, projects, events, figures) and several names. Formats
+such as Shapefile, CSV or FlatGeobuf hold only scalar columns, so each list becomes one text
+column with its items joined by "; " in their catalog order. Ids cannot contain ";" (see
+geo.models.RecordId), so id lists split back losslessly; the GeoPackage also keeps them as link
+tables. An empty list or a missing value becomes null; enums become their value; booleans and
+numbers stay typed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    import geopandas
+
+LIST_SEPARATOR = "; "
+
+Scalar = str | bool | int | float | None
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a flattened layer: name, value type and what it holds."""
+
+    name: str
+    type: str  # "str", "bool" or "float"
+    description: str
+
+
+# The columns of every exported layer, in order. The schema is fixed here rather than taken from
+# whatever the catalog frame holds, so that a new catalog column cannot silently change exports.
+FIELDS: tuple[Field, ...] = (
+    Field("id", "str", "Feature id, unique in the atlas"),
+    Field("layer", "str", "Layer id"),
+    Field("name", "str", "Name in English"),
+    Field("name_ru", "str", "Name in Russian"),
+    Field("name_local", "str", "Name in the local language"),
+    Field("local_lang", "str", "Language code of name_local"),
+    Field("kind", "str", "What the feature is (capital, dam, railway_line, ...)"),
+    Field("country", "str", "ISO 3166-1 alpha-2 codes, '; '-joined"),
+    Field("status", "str", "Project status (proposed ... operational, unknown); null when not a project"),
+    Field("schematic", "bool", "True when the geometry is drawn schematically, not surveyed"),
+    Field("accuracy_m", "float", "Estimated positional accuracy in metres"),
+    Field("geometry_source", "str", "Where the geometry comes from"),
+    Field("note", "str", "Free-text note"),
+    Field("sources", "str", "Ids of the feature's own sources, '; '-joined"),
+    Field("projects", "str", "Ids of the feature's projects, '; '-joined"),
+    Field("project_names", "str", "Names of those projects, '; '-joined in the same order"),
+    Field("events", "str", "Ids of events about the feature or its projects, oldest first, '; '-joined"),
+    Field("figures", "str", "Ids of figures about the feature or its projects, '; '-joined"),
+    Field("all_sources", "str", "Ids of every source behind the feature and its joined facts, '; '-joined"),
+)
+FIELD_NAMES = tuple(field.name for field in FIELDS)
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def flatten_value(value: Any) -> Scalar:
+    """The scalar every format stores for one value: lists joined with '; ', empty/missing as null."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = [flatten_value(item) for item in value]
+        return LIST_SEPARATOR.join(str(item) for item in items if item is not None) or None
+    if _is_missing(value):
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    if isinstance(value, (str, int, float)):
+        return value
+    return str(value)
+
+
+def flatten_record(record: Mapping[str, Any]) -> dict[str, Scalar]:
+    """A record (a model dump or a joined row) with every value flattened."""
+    return {key: flatten_value(value) for key, value in record.items()}
+
+
+def flatten_layer(joined: geopandas.GeoDataFrame, project_names: Mapping[str, str]) -> geopandas.GeoDataFrame:
+    """The joined layer frame (list columns, as Catalog.layer_frame gives) as FIELDS columns plus geometry."""
+    import geopandas
+
+    source = joined.assign(project_names=[[project_names[i] for i in ids] for ids in joined["projects"]])
+    columns: dict[str, pd.Series] = {}
+    for field in FIELDS:
+        values = [flatten_value(value) for value in source[field.name].tolist()]
+        if field.type == "bool":
+            columns[field.name] = pd.Series(values, dtype=bool, index=joined.index)
+        elif field.type == "float":
+            columns[field.name] = pd.Series(values, dtype="float64", index=joined.index)
+        else:
+            # object, not pandas' string dtype: None stays None in every writer and in to_dict().
+            columns[field.name] = pd.Series(values, dtype=object, index=joined.index)
+    frame = pd.DataFrame(columns, index=joined.index).reset_index(drop=True)
+    return geopandas.GeoDataFrame(frame, geometry=joined.geometry.to_numpy(), crs=joined.crs)

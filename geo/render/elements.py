@@ -1,0 +1,95 @@
+"""folium/branca elements the atlas adds: raw page text that bypasses Jinja, and stable ids."""
+
+from __future__ import annotations
+
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+from geo.render.assets import Asset
+from geo.render.embed import escape_html, inline_script, inline_style
+
+
+class RawHtml(Element):
+    """Page text added as-is: rendering it never compiles it as a template.
+
+    branca turns every MacroElement's rendered output into a new Template (a second Jinja pass);
+    text added through this element is returned verbatim instead, so data inside it can't be
+    evaluated as `{{ }}` or `{% %}`.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawHtml"
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+def asset_html(asset: Asset, *, cdn: bool) -> str:
+    if cdn and asset.cdn_url:
+        url = escape_html(asset.cdn_url)
+        return f'<link rel="stylesheet" href="{url}"/>' if asset.kind == "css" else f'<script src="{url}"></script>'
+    return inline_style(asset.text) if asset.kind == "css" else inline_script(asset.text)
+
+
+class AtlasFigure(Figure):
+    """A Figure whose page has a language, a charset and a title, and a landmark for the map."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="{{ this.lang }}">\n'
+        "<head>\n"
+        '<meta charset="utf-8"/>\n'
+        "<title>{{ this.title|e }}</title>\n"
+        "{{ this.header.render(**kwargs) }}\n"
+        "</head>\n"
+        "<body>\n"
+        "{{ this.html.render(**kwargs) }}\n"
+        "<script>\n"
+        "{{ this.script.render(**kwargs) }}\n"
+        "</script>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+    def __init__(self, *, title: str, lang: str = "en"):
+        super().__init__(title=title)
+        self.lang = lang
+
+
+class AtlasLayers(MacroElement):
+    """Draws the atlas data on its map: layers, popups, legend, search, filters, timeline, URL view.
+
+    Shaped like a folium plugin. Its script is fixed code that names only element ids; the data
+    it draws is read at run time from the JSON block `data_id` (see geo/render/embed.py).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            AtlasMap.start({{ this._parent.get_name()|tojson }}, {{ this._parent.get_name() }},
+                {{ this.control.get_name() }}, {{ this.data_id|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, control: MacroElement, data_id: str):
+        super().__init__()
+        self._name = "AtlasLayers"
+        self.control = control
+        self.data_id = data_id
+
+
+def assign_stable_ids(root: Element) -> None:
+    """Replace branca's random ids (os.urandom) with ids from the element's place in the tree."""
+    counter = 0
+
+    def visit(element: Element) -> None:
+        nonlocal counter
+        counter += 1
+        element._id = f"{counter:03d}"
+        for child in element._children.values():
+            visit(child)
+
+    visit(root)

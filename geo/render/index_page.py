@@ -1,0 +1,34 @@
+"""maps/index.html: the list of maps with their titles and descriptions (no script needed)."""
+
+from __future__ import annotations
+
+from geo.models import MapSpec
+from geo.render.embed import escape_html
+
+_STYLE = (
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;max-width:52rem;"
+    "margin:2rem auto;padding:0 1rem;color:#1d1d1d;line-height:1.5}"
+    "h1{font-size:1.6rem}li{margin:0 0 1.2rem}a{font-weight:600;font-size:1.1rem}"
+    ".meta{color:#5f5f5f;font-size:.9rem}"
+)
+
+
+def index_html(specs: list[MapSpec], layer_titles: dict[str, str]) -> str:
+    items = []
+    for spec in specs:
+        layers = ", ".join(layer_titles.get(layer_id, layer_id) for layer_id in spec.layers)
+        items.append(
+            f'<li><a href="{escape_html(spec.id)}.html">{escape_html(spec.title)}</a>'
+            f"<p>{escape_html(spec.description)}</p>"
+            f'<p class="meta">Layers: {escape_html(layers)}</p></li>'
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
+        "<title>Central Asia trade corridors and border sites — maps</title>\n"
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n"
+        "<h1>Central Asia trade corridors and border sites</h1>\n"
+        "<p>Interactive maps of the atlas. Each works offline; only the basemap tiles come from the internet. "
+        "Every feature's popup shows its projects, figures, dated events and sources.</p>\n"
+        f"<ul>\n{''.join(items)}\n</ul>\n</body>\n</html>\n"
+    )

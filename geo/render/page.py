@@ -1,0 +1,94 @@
+"""One map as one HTML page: a folium Map with basemaps, a layer control and the atlas element."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import folium
+import shapely
+import xyzservices.providers as xyz
+
+from geo.models import MapSpec
+from geo.render.assets import atlas_assets, leaflet_assets
+from geo.render.elements import AtlasFigure, AtlasLayers, RawHtml, asset_html, assign_stable_ids
+from geo.render.embed import escape_html, json_data_block
+from geo.render.payload import map_payload
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog
+
+DATA_BLOCK_ID = "atlas-data"
+
+# Basemaps offered in the layer control, first one shown. Names are what people read.
+BASEMAPS = (
+    ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
+    ("Light grey (Esri World Light Gray Canvas)", xyz.Esri.WorldGrayCanvas),
+    ("Satellite imagery (Esri World Imagery)", xyz.Esri.WorldImagery),
+)
+RAIL_OVERLAY = ("Railway network (OpenRailwayMap)", xyz.OpenRailwayMap)
+
+# Point layers larger than this are drawn as canvas circles instead of DOM symbols: a DOM
+# marker per feature is an order of magnitude slower to draw at tens of thousands.
+DOM_SYMBOL_LIMIT = 2000
+
+
+def _bounds(catalog: "Catalog", spec: MapSpec) -> tuple[float, float, float, float]:
+    geometries = [f.geometry for layer_id in spec.layers for f in catalog.layers[layer_id].features]
+    if not geometries:
+        return (55.0, 37.0, 83.0, 52.0)
+    return tuple(shapely.total_bounds(geometries).tolist())  # type: ignore[return-value]
+
+
+def _panel_html(spec: MapSpec) -> str:
+    """The page's static frame; the script fills the interactive parts from the data block."""
+    return (
+        '<aside id="atlas-panel" class="atlas-panel" aria-label="Map information and tools">'
+        '<button type="button" id="atlas-panel-toggle" class="atlas-panel-toggle" aria-expanded="true" '
+        'aria-controls="atlas-panel-body">Hide panel</button>'
+        '<div id="atlas-panel-body" class="atlas-panel-body">'
+        f'<header><h1 id="atlas-title">{escape_html(spec.title)}</h1>'
+        f'<p id="atlas-description">{escape_html(spec.description)}</p>'
+        '<p class="atlas-back"><a href="index.html">All maps</a></p></header>'
+        '<section id="atlas-search" aria-label="Search"></section>'
+        '<section id="atlas-timeline" aria-label="Timeline"></section>'
+        '<section id="atlas-filters" aria-label="Filters"></section>'
+        '<section id="atlas-legend" aria-label="Legend"></section>'
+        "</div></aside>"
+        '<noscript><p class="atlas-noscript">This map needs JavaScript to draw its layers.</p></noscript>'
+    )
+
+
+def build_map_html(catalog: "Catalog", spec: MapSpec, *, cdn: bool = False) -> str:
+    """The complete HTML of one map. A fresh folium tree each call: folium's render() mutates it."""
+    payload = map_payload(catalog, spec)
+    west, south, east, north = _bounds(catalog, spec)
+    view = spec.view
+    figure = AtlasFigure(title=spec.title)
+    fmap = folium.Map(
+        location=[view.lat, view.lon] if view else [(south + north) / 2, (west + east) / 2],
+        zoom_start=view.zoom if view else 5,
+        min_zoom=spec.min_zoom,
+        max_zoom=spec.max_zoom,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=True,
+    )
+    # Instance attributes: drop folium's CDN jQuery/Bootstrap/awesome-markers without touching the class.
+    fmap.default_js = []
+    fmap.default_css = []
+    figure.add_child(fmap)
+    for index, (name, provider) in enumerate(BASEMAPS):
+        folium.TileLayer(provider, name=name, show=index == 0, max_zoom=spec.max_zoom).add_to(fmap)
+    rail_name, rail = RAIL_OVERLAY
+    folium.TileLayer(rail, name=rail_name, overlay=True, show=False, max_zoom=spec.max_zoom).add_to(fmap)
+    control = folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
+    AtlasLayers(control, DATA_BLOCK_ID).add_to(fmap)
+
+    assets = [*leaflet_assets(), *atlas_assets()]
+    figure.header.add_child(RawHtml("\n".join(asset_html(asset, cdn=cdn) for asset in assets)), name="atlas_assets")
+    figure.html.add_child(RawHtml(_panel_html(spec)), name="atlas_panel")
+    payload["fit_bounds"] = None if view else [[south, west], [north, east]]
+    payload["dom_symbol_limit"] = DOM_SYMBOL_LIMIT
+    figure.html.add_child(RawHtml(json_data_block(DATA_BLOCK_ID, payload)), name="atlas_data")
+    assign_stable_ids(figure)
+    return figure.render()

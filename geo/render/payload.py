@@ -1,0 +1,123 @@
+"""The data a map page needs, as one JSON-ready dict: column-oriented layers and joined records.
+
+Columns instead of GeoJSON features: each property name appears once per layer instead of once
+per feature, and coordinates are rounded to what the features' accuracy can justify.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from geo.models import MapSpec
+from geo.render.styles import vocabulary
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog, Layer
+
+PROPERTY_COLUMNS = (
+    "id", "name", "name_ru", "name_local", "local_lang", "kind", "country", "status", "schematic",
+    "accuracy_m", "geometry_source", "note", "projects", "sources",
+)  # fmt: skip
+
+# Country outlines are a backdrop; 3 decimals (about 100 m) is finer than their 1 km simplification.
+BASE_DECIMALS = 3
+METRES_PER_DEGREE = 111_320.0
+
+
+def decimals_for(accuracy_m: float) -> int:
+    """Decimal places whose rounding (half a unit) stays under a tenth of the accuracy, 3 to 6."""
+    needed = math.ceil(-math.log10(max(accuracy_m, 0.01) / 10 / METRES_PER_DEGREE))
+    return min(6, max(3, needed))
+
+
+def _round_nested(coords: np.ndarray, decimals: int) -> list:
+    return np.round(coords, decimals).tolist()
+
+
+def geometry_columns(geometries: list, geometry_type: str, decimals: int) -> dict[str, Any]:
+    """Coordinates of every feature of a layer, rounded, in lon/lat order."""
+    if geometry_type == "Point":
+        xy = np.round(shapely.get_coordinates(np.asarray(geometries, dtype=object)), decimals)
+        return {"type": "Point", "decimals": decimals, "x": xy[:, 0].tolist(), "y": xy[:, 1].tolist()}
+    coordinates: list = []
+    for geometry in geometries:
+        if geometry_type == "LineString":
+            coordinates.append(_round_nested(shapely.get_coordinates(geometry), decimals))
+        elif geometry_type == "MultiLineString":
+            coordinates.append([_round_nested(shapely.get_coordinates(part), decimals) for part in geometry.geoms])
+        else:
+            polygons = geometry.geoms if geometry_type == "MultiPolygon" else [geometry]
+            coordinates.append(
+                [
+                    [_round_nested(shapely.get_coordinates(ring), decimals) for ring in [p.exterior, *p.interiors]]
+                    for p in polygons
+                ]
+            )
+    return {"type": geometry_type, "decimals": decimals, "coordinates": coordinates}
+
+
+def layer_payload(catalog: "Catalog", layer: "Layer") -> dict[str, Any]:
+    features = layer.features
+    columns: dict[str, list] = {name: [] for name in PROPERTY_COLUMNS}
+    columns["events"], columns["figures"] = [], []
+    for feature in features:
+        props = feature.properties
+        for name in PROPERTY_COLUMNS:
+            value = getattr(props, name)
+            columns[name].append(value.value if hasattr(value, "value") else value)
+        columns["events"].append([event.id for event in catalog.events_of(feature)])
+        columns["figures"].append([figure.id for figure in catalog.figures_of(feature)])
+    # A column nobody filled in would only repeat null; leave it out.
+    columns = {name: values for name, values in columns.items() if any(v not in (None, [], False) for v in values)}
+    finest = min((f.properties.accuracy_m for f in features), default=1000.0)
+    return {
+        "id": layer.id,
+        "title": layer.spec.title,
+        "description": layer.spec.description,
+        "count": len(features),
+        "properties": columns,
+        "geometry": geometry_columns([f.geometry for f in features], layer.spec.geometry_type.value, decimals_for(finest)),
+    }
+
+
+def _records(pool: dict, ids: set[str]) -> dict[str, Any]:
+    return {i: pool[i].model_dump(mode="json", exclude_none=True) for i in sorted(ids)}
+
+
+def base_payload(catalog: "Catalog") -> list[dict[str, Any]]:
+    """Country outlines under everything, so the map reads without tiles."""
+    from geo.validate import load_country_outlines
+
+    return [
+        {"iso": iso, "coordinates": geometry_columns([outline], "MultiPolygon", BASE_DECIMALS)["coordinates"][0]}
+        for iso, outline in sorted(load_country_outlines(catalog.root).items())
+        if outline.geom_type == "MultiPolygon"
+    ]
+
+
+def map_payload(catalog: "Catalog", spec: MapSpec) -> dict[str, Any]:
+    """Everything one map shows: its layers, the records joined to them, names and styles."""
+    layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
+    project_ids, event_ids, figure_ids, source_ids = set(), set(), set(), set()
+    for layer in layers:
+        props = layer["properties"]
+        for key, bucket in (("projects", project_ids), ("events", event_ids), ("figures", figure_ids), ("sources", source_ids)):
+            for values in props.get(key, []):
+                bucket.update(values)
+    for record_ids, pool in ((project_ids, catalog.projects), (event_ids, catalog.events), (figure_ids, catalog.figures)):
+        for record_id in record_ids:
+            source_ids.update(pool[record_id].sources)
+    return {
+        "map": spec.model_dump(mode="json", exclude_none=True),
+        "layers": layers,
+        "projects": _records(catalog.projects, project_ids),
+        "events": _records(catalog.events, event_ids),
+        "figures": _records(catalog.figures, figure_ids),
+        "sources": _records(catalog.sources, source_ids),
+        "vocabulary": vocabulary(),
+        "base": base_payload(catalog),
+    }
