@@ -485,7 +485,11 @@
   Atlas.prototype.buildTimeline = function () {
     var self = this;
     var container = document.getElementById("atlas-timeline");
-    var events = Object.keys(this.data.events).map(function (id) { return self.data.events[id]; });
+    // A map about some countries lists the events among those countries only.
+    var scope = this.data.map.countries || [];
+    var events = Object.keys(this.data.events)
+      .map(function (id) { return self.data.events[id]; })
+      .filter(function (e) { return !scope.length || e.countries.every(function (c) { return scope.indexOf(c) >= 0; }); });
     var dated = events.filter(function (e) { return e.date; }).sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : 0; });
     container.appendChild(el("h2", { text: "Timeline" }));
     if (!dated.length) {

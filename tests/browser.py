@@ -1,0 +1,98 @@
+"""Headless Chromium for the map tests: Debian's chromium driven by Playwright, offline.
+
+Every request to a host other than the page's own file is answered here with a blank tile, so
+nothing leaves the machine and missing tiles are not console errors.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def require_chromium() -> str:
+    """The browser's path; skip locally without one, fail in CI where it must be installed."""
+    path = chromium_path()
+    if path is None:
+        message = "no Chromium found (install Debian's chromium, or set CHROMIUM=/path/to/chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI must install it (.ci/run)")
+        pytest.skip(message)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("playwright is not installed")
+        pytest.skip("the playwright package is not installed (pip install -e '.[test]')")
+    return path
+
+
+@dataclass
+class PageLog:
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def open_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=require_chromium(),
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_map(browser, html_path: Path, *, hash_fragment: str = "", viewport=(1400, 900)):
+    """Open a built map offline; return (page, log) once the atlas script says it is ready."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    log = PageLog()
+    page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+
+    def on_dialog(dialog):
+        log.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+
+    def block(route):
+        log.blocked.append(route.request.url)
+        route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+
+    page.route(lambda url: not url.startswith("file:"), block)
+    page.goto(html_path.resolve().as_uri() + hash_fragment)
+    page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
+    return page, log
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

@@ -1,0 +1,299 @@
+"""The built maps in a real headless Chromium, offline: what a person sees and can do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import open_browser, open_map, require_chromium, screenshot
+from tests.conftest import DATA, run_geo
+
+pytestmark = pytest.mark.browser
+
+MAPS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
+LAYER_TITLES = {spec["id"]: spec["title"] for spec in yaml.safe_load((DATA / "layers.yaml").read_text(encoding="utf-8"))}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("maps")
+    result = run_geo("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    with open_browser() as instance:
+        yield instance
+
+
+def _map_layers(map_id: str) -> list[str]:
+    spec = next(s for s in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8")) if s["id"] == map_id)
+    return spec["layers"]
+
+
+def _feature_total(map_id: str) -> int:
+    import json
+
+    total = 0
+    for layer_id in _map_layers(map_id):
+        path = DATA / "layers" / f"{layer_id}.geojson"
+        total += len(json.loads(path.read_text(encoding="utf-8"))["features"])
+    return total
+
+
+@pytest.mark.parametrize("map_id", MAPS)
+def test_map_loads_offline_draws_every_feature_and_lists_every_layer(browser, built, map_id):
+    page, log = open_map(browser, built / f"{map_id}.html")
+    try:
+        screenshot(page, map_id)
+        assert log.page_errors == []
+        assert log.console_errors == []
+        assert page.evaluate("atlas.featureCount()") == _feature_total(map_id)
+        assert page.evaluate("atlas.drawnCount()") == _feature_total(map_id)
+        labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        for layer_id in _map_layers(map_id):
+            assert any(label.strip().startswith(LAYER_TITLES[layer_id]) for label in labels), (layer_id, labels)
+        # Declared order is the order in the control (after the rail overlay).
+        data_labels = [label.strip().rsplit(" (", 1)[0] for label in labels if "OpenRailwayMap" not in label]
+        assert data_labels == [LAYER_TITLES[layer_id] for layer_id in _map_layers(map_id)]
+        bases = page.locator(".leaflet-control-layers-base label").all_inner_texts()
+        assert [b.strip() for b in bases][:3] == [
+            "OpenStreetMap",
+            "Light grey (Esri World Light Gray Canvas)",
+            "Satellite imagery (Esri World Imagery)",
+        ]
+        assert page.title() and page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("#atlas-legend .atlas-legend-layer").count() == len(_map_layers(map_id))
+        # Nothing was fetched but basemap tiles (blocked here).
+        assert all(re.search(r"/\d+/\d+/\d+(\.png)?$|/tile/\d+/\d+/\d+$", url) for url in log.blocked), log.blocked
+    finally:
+        page.close()
+
+
+def test_toggling_a_layer_hides_its_features_and_its_legend(browser, built):
+    page, log = open_map(browser, built / "overview.html")
+    try:
+        markers = page.locator(".leaflet-marker-pane .atlas-marker")
+        before = markers.count()
+        legend = page.locator('#atlas-legend .atlas-legend-layer[data-layer="border_checkpoints"]')
+        assert legend.is_visible()
+        page.get_by_label(re.compile(r"^\s*Border checkpoints")).uncheck()
+        assert markers.count() == before - 2
+        assert page.evaluate("atlas.drawnCount('border_checkpoints')") == 0
+        assert legend.is_hidden()
+        assert "layers=" in page.evaluate("location.hash") and "border_checkpoints" not in page.evaluate("location.hash")
+        page.get_by_label(re.compile(r"^\s*Border checkpoints")).check()
+        assert markers.count() == before and legend.is_visible()
+        assert log.page_errors == []
+    finally:
+        page.close()
+
+
+def test_clicking_a_checkpoint_opens_a_popup_with_project_status_and_sources(browser, built):
+    # Zoomed in on the crossing (a shared link), where the checkpoint and the center's sections separate.
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", hash_fragment="#map=14/40.8085/68.553")
+    try:
+        page.locator('.atlas-marker[title="Atameken border checkpoint"]').click()
+        popup = page.locator(".leaflet-popup-content .atlas-popup")
+        popup.wait_for()
+        text = popup.inner_text()
+        screenshot(page, "kazakhstan-uzbekistan-popup")
+        assert "Atameken border checkpoint" in text
+        assert '"Central Asia" International Center for Industrial Cooperation' in text
+        assert "Under construction" in text  # the project's status
+        assert "Approximate position" in text and "8 km" in text
+        assert "9 Nov 2023 — Signed" in text and "5 Feb 2025 — Ratified" in text
+        assert "Trend News Agency" in text and "003_183a8b294a59c464.txt" in text
+        assert "$2.19 billion" in text and "Jan 2023 – Jul 2023" in text
+    finally:
+        page.close()
+
+
+def test_timeline_shows_what_existed_at_a_date(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        total = page.evaluate("atlas.drawnCount()")
+        slider = page.locator("#atlas-timeline-slider")
+        slider.focus()
+        page.keyboard.press("Home")  # the earliest dated event: 9 Nov 2023
+        label = page.locator("#atlas-timeline-label").inner_text()
+        assert label == "Showing what existed by 9 Nov 2023"
+        shown = page.evaluate("atlas.drawnCount()")
+        assert shown < total
+        # The reservoir's regime enters the record in 2024: hidden in 2023, back at the end.
+        assert page.evaluate("atlas.drawnCount('water_bodies')") == 0
+        assert "date=2023-11-09" in page.evaluate("location.hash")
+        assert page.locator(".atlas-timeline-events li.atlas-future").count() > 0
+        page.keyboard.press("End")
+        assert page.locator("#atlas-timeline-label").inner_text() == "All dates"
+        assert page.evaluate("atlas.drawnCount()") == total
+    finally:
+        page.close()
+
+
+def test_search_finds_names_in_every_language_and_keeps_namesakes_apart(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        box = page.locator("#atlas-search-input")
+        box.fill("Гулистан")
+        hits = page.locator("#atlas-search-results .atlas-search-hit")
+        assert sorted(hits.evaluate_all("els => els.map(e => e.dataset.featureId)")) == [
+            "gulistan-checkpoint",
+            "gulistan-uz",
+            "guliston-tj",
+        ]
+        texts = hits.all_inner_texts()
+        assert any("Border checkpoint, Uzbekistan" in t for t in texts)
+        assert any("City, Tajikistan" in t for t in texts)
+        box.fill("Toshkent")
+        assert hits.evaluate_all("els => els.map(e => e.dataset.featureId)") == ["tashkent"]
+        box.fill("Guliston")
+        page.locator('#atlas-search-results [data-feature-id="guliston-tj"]').click()
+        popup = page.locator(".leaflet-popup-content .atlas-popup")
+        popup.wait_for()
+        assert popup.get_attribute("data-feature-id") == "guliston-tj"
+        assert "Tajikistan" in popup.inner_text()
+    finally:
+        page.close()
+
+
+def test_filters_by_country_status_and_kind(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        total = page.evaluate("atlas.drawnCount()")
+        page.locator('#atlas-filters fieldset[data-filter="country"] input[data-value="TJ"]').uncheck()
+        assert page.evaluate("atlas.drawnCount('dams')") == 0
+        assert page.evaluate("atlas.drawnCount()") < total
+        page.locator('#atlas-filters fieldset[data-filter="country"] input[data-value="TJ"]').check()
+        page.locator('#atlas-filters fieldset[data-filter="kind"] input[data-value="capital"]').uncheck()
+        assert page.evaluate("atlas.drawnCount('cities')") == 7
+        page.locator('#atlas-filters fieldset[data-filter="status"] input[data-value="under_construction"]').uncheck()
+        assert page.evaluate("atlas.drawnCount('railway_lines')") == 0
+    finally:
+        page.close()
+
+
+def test_the_url_reopens_the_same_view(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        page.get_by_label(re.compile(r"^\s*Capitals and cities")).uncheck()
+        page.evaluate("window.scrollTo(0, 0)")
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)
+        url_hash = page.evaluate("location.hash")
+        assert re.fullmatch(r"#map=\d+/-?[\d.]+/-?[\d.]+&layers=[a-z_,]+", url_hash)
+        zoom = page.evaluate("location.hash.match(/map=(\\d+)/)[1]")
+    finally:
+        page.close()
+    again, _ = open_map(browser, built / "overview.html", hash_fragment=url_hash)
+    try:
+        assert again.evaluate("location.hash") == url_hash
+        assert again.evaluate("atlas.drawnCount('cities')") == 0
+        assert again.locator(".leaflet-control-layers-overlays input:checked").count() == 7
+        assert again.evaluate("location.hash.match(/map=(\\d+)/)[1]") == zoom
+    finally:
+        again.close()
+
+
+def test_measure_tool_and_keyboard_reachable_controls(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html")
+    try:
+        page.locator("button.atlas-tool-measure").click()
+        box = page.locator(".folium-map").bounding_box()
+        page.mouse.click(box["x"] + 700, box["y"] + 400)
+        page.mouse.click(box["x"] + 900, box["y"] + 400)
+        readout = page.locator(".atlas-measure-readout").inner_text()
+        assert re.fullmatch(r"Distance: [\d,.]+ km \(2 points\)", readout), readout
+        page.keyboard.press("Escape")
+        # Tab order reaches the panel's controls and the map's tools.
+        reached = set()
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate("document.activeElement.id || document.activeElement.className || document.activeElement.tagName"))
+        assert "atlas-search-input" in reached and "atlas-timeline-slider" in reached
+        assert any("atlas-tool-fullscreen" in str(item) for item in reached)
+    finally:
+        page.close()
+
+
+HOSTILE = [
+    '<img src=x onerror="window.__xss=1">',
+    "</script><script>window.__xss=2</script>",
+    "${window.__xss=3}`+(window.__xss=4)+`",
+    "{{ 7*7 }} {% if true %}jinja-ran{% endif %} {%",
+    "\" onmouseover=\"window.__xss=5\" x=\"",
+]
+
+
+def test_hostile_strings_show_as_text_and_never_run(browser, data_copy, tmp_path):
+    """Markup, script and template payloads in every kind of string land on the page as text."""
+    import json
+
+    payload = " | ".join(HOSTILE)
+    layers_file = data_copy / "layers" / "border_checkpoints.geojson"
+    document = json.loads(layers_file.read_text(encoding="utf-8"))
+    props = document["features"][0]["properties"]
+    props["name"] = "Atameken " + payload
+    props["note"] = payload
+    props["name_ru"] = payload
+    layers_file.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    projects_file = data_copy / "metadata" / "projects.yaml"
+    projects = yaml.safe_load(projects_file.read_text(encoding="utf-8"))
+    projects[0]["name"] = "Center " + payload
+    projects[0]["summary"] = payload
+    projects_file.write_text(yaml.safe_dump(projects, allow_unicode=True), encoding="utf-8")
+    sources_file = data_copy / "metadata" / "sources.yaml"
+    sources = yaml.safe_load(sources_file.read_text(encoding="utf-8"))
+    for source in sources:
+        if source["id"] == "art-mazhilis-icic-2025":
+            source["title"] = "Mazhilis " + payload
+            source["url"] = "javascript:window.__xss=6"
+    sources_file.write_text(yaml.safe_dump(sources, allow_unicode=True), encoding="utf-8")
+    layer_specs_file = data_copy / "layers.yaml"
+    specs = yaml.safe_load(layer_specs_file.read_text(encoding="utf-8"))
+    specs[0]["title"] = "Checkpoints " + HOSTILE[0]
+    layer_specs_file.write_text(yaml.safe_dump(specs, allow_unicode=True), encoding="utf-8")
+    maps_file = data_copy / "maps.yaml"
+    maps = yaml.safe_load(maps_file.read_text(encoding="utf-8"))
+    maps[0]["title"] = "Overview " + payload
+    maps_file.write_text(yaml.safe_dump(maps, allow_unicode=True), encoding="utf-8")
+
+    out = tmp_path / "maps"
+    result = run_geo("--data", str(data_copy), "build", "--out", str(out), "overview")
+    assert result.returncode == 0, result.stderr
+    html = (out / "overview.html").read_text(encoding="utf-8")
+    assert "jinja-ran" not in html.replace("{% if true %}jinja-ran{% endif %}", "")
+    assert "49" not in re.findall(r"Overview[^<]{0,40}", html)[0]
+
+    page, log = open_map(browser, out / "overview.html")
+    try:
+        assert page.title() == "Overview " + payload
+        assert page.locator("#atlas-title").inner_text() == "Overview " + payload
+        label = page.locator(".leaflet-control-layers-overlays label").nth(1).inner_text()
+        assert "Checkpoints " + HOSTILE[0] in label
+        page.locator("#atlas-search-input").fill("Atameken")
+        hit = page.locator('#atlas-search-results [data-feature-id="atameken-checkpoint"]')
+        assert ("Atameken " + payload) in hit.inner_text()
+        hit.hover()
+        hit.click()
+        popup = page.locator(".leaflet-popup-content .atlas-popup")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert "Atameken " + payload in text and "Center " + payload in text and "Mazhilis " + payload in text
+        assert popup.locator("a[href^='javascript']").count() == 0
+        popup.locator("h2").hover()
+        page.locator('.atlas-marker[title^="Atameken"]').dispatch_event("mouseover")
+        tooltip = page.locator(".leaflet-tooltip")
+        tooltip.wait_for()
+        assert tooltip.inner_text() == "Atameken " + payload
+        assert page.evaluate("window.__xss === undefined")
+        assert log.dialogs == [] and log.page_errors == []
+        assert page.locator("img[src=x]").count() == 0
+    finally:
+        page.close()

@@ -1,0 +1,149 @@
+"""`geo build` from the outside: files, messages, exit codes, reproducibility and safety of the HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import DATA, ROOT, run_geo
+
+MAP_IDS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
+
+
+@pytest.fixture(scope="module")
+def fresh_build(tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("build")
+    result = run_geo("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout
+
+
+def _tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def test_build_reports_progress_and_sizes(fresh_build):
+    out, stdout = fresh_build
+    for map_id in MAP_IDS:
+        assert re.search(rf"^  wrote {re.escape(str(out / map_id))}\.html \([\d.]+ kB\)$", stdout, re.M), stdout
+    assert re.search(rf"^built {len(MAP_IDS) + 1} files into {re.escape(str(out))} \([\d.]+ MB\)$", stdout, re.M)
+
+
+def test_committed_maps_match_a_fresh_build_of_the_data(fresh_build):
+    """maps/ is stale when data/ or the code changed without `geo build`; rebuild and commit."""
+    out, _ = fresh_build
+    assert _tree(out) == _tree(ROOT / "maps"), "maps/ is stale: run `geo build` and commit maps/"
+
+
+def test_same_data_gives_byte_identical_html(fresh_build, tmp_path):
+    out, _ = fresh_build
+    again = tmp_path / "again"
+    result = run_geo("build", "--out", str(again), "--force")
+    assert result.returncode == 0, result.stderr
+    assert _tree(again) == _tree(out)
+
+
+def test_maps_are_self_contained(fresh_build):
+    out, _ = fresh_build
+    for map_id in MAP_IDS:
+        html = (out / f"{map_id}.html").read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=", html), "a script is loaded from elsewhere"
+        assert not re.search(r"<link[^>]+stylesheet", html), "a stylesheet is loaded from elsewhere"
+        assert "jquery" not in html.lower() and "bootstrap" not in html.lower() and "awesome-markers" not in html
+        assert re.search(r"[0-9a-f]{32}", html) is None, "a random (os.urandom) element id leaked into the page"
+        assert '<html lang="en">' in html and "<title>" in html
+
+
+def test_cdn_variant_links_leaflet(tmp_path):
+    result = run_geo("build", "--out", str(tmp_path), "--cdn", "overview")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "overview.html").read_text(encoding="utf-8")
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in html
+
+
+def test_index_lists_every_map(fresh_build):
+    out, _ = fresh_build
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8")):
+        assert f'href="{spec["id"]}.html"' in index
+        assert spec["title"].replace('"', "&quot;").replace("'", "&#x27;") in index
+
+
+def test_data_is_embedded_as_inert_json(fresh_build):
+    out, _ = fresh_build
+    html = (out / "overview.html").read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', html, re.S).group(1)
+    payload = json.loads(block)
+    assert [layer["id"] for layer in payload["layers"]] == yaml.safe_load((DATA / "maps.yaml").read_text())[0]["layers"]
+    assert "<" not in block and ">" not in block
+
+
+def test_template_syntax_in_data_is_never_evaluated(data_copy, tmp_path):
+    """folium compiles rendered scripts as Jinja templates; data must not go through that."""
+    layer = data_copy / "layers" / "cities.geojson"
+    document = json.loads(layer.read_text(encoding="utf-8"))
+    document["features"][0]["properties"]["note"] = "{{ 7*7 }} {% for i in range(3) %}loop{% endfor %} {{ self.__init__ }} {%"
+    layer.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run_geo("--data", str(data_copy), "build", "--out", str(tmp_path), "overview")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "overview.html").read_text(encoding="utf-8")
+    assert "{{ 7*7 }} {% for i in range(3) %}loop{% endfor %} {{ self.__init__ }} {%" in html
+    assert "looploop" not in html
+
+
+def test_nothing_to_do_is_fast_and_says_so(tmp_path):
+    first = run_geo("build", "--out", str(tmp_path))
+    assert first.returncode == 0
+    before = _tree(tmp_path)
+    second = run_geo("build", "--out", str(tmp_path))
+    assert second.returncode == 0
+    assert second.stdout.strip() == f"maps in {tmp_path} are up to date (use --force to rebuild)"
+    assert _tree(tmp_path) == before
+
+
+def test_a_data_change_triggers_a_rebuild(data_copy, tmp_path):
+    assert run_geo("--data", str(data_copy), "build", "--out", str(tmp_path)).returncode == 0
+    maps = data_copy / "maps.yaml"
+    maps.write_text(maps.read_text(encoding="utf-8").replace("— overview", "— overview (edited)"), encoding="utf-8")
+    result = run_geo("--data", str(data_copy), "build", "--out", str(tmp_path))
+    assert result.returncode == 0 and "wrote" in result.stdout
+    assert "overview (edited)" in (tmp_path / "overview.html").read_text(encoding="utf-8")
+
+
+def test_unknown_map_is_a_usage_error():
+    result = run_geo("build", "--out", "/tmp/never-written", "atlantis")
+    assert result.returncode == 2
+    assert "unknown map atlantis (maps: overview, kazakhstan-uzbekistan, kazakhstan-tajikistan, corridors)" in result.stderr
+    assert not Path("/tmp/never-written").exists()
+
+
+def test_refuses_to_write_into_the_data_directory(data_copy):
+    before = _tree(data_copy)
+    result = run_geo("--data", str(data_copy), "build", "--out", str(data_copy / "maps"))
+    assert result.returncode == 1
+    assert "refusing to write maps into the data directory" in result.stderr
+    assert _tree(data_copy) == before
+
+
+def test_invalid_data_builds_nothing(data_copy, tmp_path):
+    layer = data_copy / "layers" / "dams.geojson"
+    layer.write_text(layer.read_text(encoding="utf-8").replace('"accuracy_m":3000', '"accuracy_m":"far"'), encoding="utf-8")
+    result = run_geo("--data", str(data_copy), "build", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "dams.geojson: kayrakkum-dam: field 'accuracy_m': Input should be a valid number" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_write_leaves_the_previous_files_whole(tmp_path):
+    assert run_geo("build", "--out", str(tmp_path), "overview").returncode == 0
+    index_before = (tmp_path / "index.html").read_bytes()
+    (tmp_path / "corridors.html").mkdir()  # a directory where a map must go: the rename fails
+    result = run_geo("build", "--out", str(tmp_path), "--force")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: could not write")
+    assert (tmp_path / "index.html").read_bytes() == index_before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")], "a temporary file was left behind"
