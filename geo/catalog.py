@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,11 +223,47 @@ def _parse_geometry(
             )
         )
         return None
-    try:
-        return shape(raw)
-    except Exception as exc:  # shapely raises several types for malformed coordinates
-        problems.append(Problem(file, label, "geometry.coordinates", f"malformed coordinates: {exc}"))
-        return None
+    kind = layer.geometry_type.value
+    malformed = _coordinates_problem(raw.get("coordinates"), _POSITION_DEPTH[kind])
+    if malformed is None and kind != "Point":
+        # Shapely would quietly close an open ring; RFC 7946 requires it closed in the file.
+        coordinates = raw["coordinates"]
+        parts = [coordinates] if kind == "LineString" else coordinates
+        if kind == "MultiPolygon":
+            parts = [ring for polygon in coordinates for ring in polygon]
+        for part in parts:
+            if kind.endswith("LineString") and len(part) < 2:
+                malformed = "a line must have at least 2 positions"
+            elif kind.endswith("Polygon") and (len(part) < 4 or part[0] != part[-1]):
+                malformed = "a polygon ring must be closed (its first position repeated last) with at least 4 positions"
+    if malformed is None:
+        try:
+            return shape(raw)
+        except Exception as exc:  # shapely raises several types for malformed coordinates
+            malformed = str(exc)
+    problems.append(Problem(file, label, "geometry.coordinates", f"malformed coordinates: {malformed}"))
+    return None
+
+
+# How deep the positions sit in each geometry type's coordinates (RFC 7946, section 3.1).
+_POSITION_DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+
+
+def _coordinates_problem(coordinates: Any, depth: int) -> str | None:
+    """What is wrong with the nesting or the positions of GeoJSON coordinates, or None."""
+    if depth == 0:
+        numbers = isinstance(coordinates, list) and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in coordinates
+        )
+        if numbers and len(coordinates) in (2, 3):
+            return None
+        return f"a position must be [lon, lat] in decimal degrees, got {json.dumps(coordinates)[:60]}"
+    if not isinstance(coordinates, list) or not coordinates:
+        return f"expected a non-empty list of {'positions' if depth == 1 else 'lists'}, got {json.dumps(coordinates)[:60]}"
+    for item in coordinates:
+        if (problem := _coordinates_problem(item, depth - 1)) is not None:
+            return problem
+    return None
 
 
 def load_catalog(data_dir: Path | str, *, check: bool = True) -> Catalog:

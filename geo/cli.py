@@ -53,7 +53,7 @@ def _human_size(size: int) -> str:
     "--data",
     "data",
     default=lambda: os.environ.get("GEO_DATA", DEFAULT_DATA),
-    show_default="data (or $GEO_DATA)",
+    show_default="./data, or $GEO_DATA",
     type=click.Path(file_okay=False, path_type=Path),
     help="The atlas data directory: layers/, metadata/, base/, layers.yaml, maps.yaml.",
 )
@@ -108,7 +108,8 @@ def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
     for layer in catalog.layers.values():
         if layer_ids and layer.id not in layer_ids:
             continue
-        click.echo(f"{layer.id}  {layer.spec.title}  ({len(layer.features)} features, {layer.spec.geometry_type.value})")
+        count = len(layer.features)
+        click.echo(f"{layer.id}  {layer.spec.title}  ({count} feature{'' if count == 1 else 's'}, {layer.spec.geometry_type.value})")
         for feature in layer.features:
             props = feature.properties
             status = f", {props.status.value}" if props.status else ""

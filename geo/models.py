@@ -344,3 +344,11 @@ class MapSpec(Strict):
     view: MapView | None = None
     min_zoom: int = Field(default=3, ge=1, le=18)
     max_zoom: int = Field(default=16, ge=1, le=19)
+
+    @model_validator(mode="after")
+    def _zoom_range(self) -> MapSpec:
+        if self.min_zoom > self.max_zoom:
+            raise ValueError(f"min_zoom {self.min_zoom} is above max_zoom {self.max_zoom}")
+        if self.view is not None and not self.min_zoom <= self.view.zoom <= self.max_zoom:
+            raise ValueError(f"view.zoom {self.view.zoom} is outside min_zoom..max_zoom")
+        return self

@@ -81,7 +81,9 @@ def derive_countries() -> dict:
     source = package_file(COUNTRIES_PACKAGE, COUNTRIES_MEMBER)
     with zipfile.ZipFile(source) as archive:
         (layer_name,) = {Path(n).stem for n in archive.namelist() if n.endswith(".shp")}
-    frame = pyogrio.read_dataframe(f"/vsizip/{source}/{layer_name}.shp", columns=["ISO_A2_EH", "NAME_EN", "NAME_RU"])
+    frame = pyogrio.read_dataframe(
+        f"/vsizip/{source}/{layer_name}.shp", columns=["ISO_A2_EH", "NAME_EN", "NAME_RU"], encoding="UTF-8"
+    )  # the zip has no .cpg; its DBF text is UTF-8
     region = box(*REGION_BOUNDS)
     features = []
     for row in frame.sort_values("ISO_A2_EH").itertuples():

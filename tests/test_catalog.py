@@ -262,3 +262,40 @@ def test_read_geojson_of_a_directory_is_a_problem_not_a_crash(tmp_path: Path) ->
     problems: list[Problem] = []
     assert read_geojson(path, tmp_path / "data", problems) == []
     assert [(p.file, p.message) for p in problems] == [("data/layers/x.geojson", "cannot be read: Is a directory")]
+
+
+@pytest.mark.parametrize(
+    ("layer", "fid", "coordinates", "message"),
+    [
+        ("cities", "aktobe", [57.2297], "a position must be [lon, lat] in decimal degrees, got [57.2297]"),
+        ("cities", "aktobe", ["57.2", "50.3"], 'a position must be [lon, lat] in decimal degrees, got ["57.2", "50.3"]'),
+        ("cities", "aktobe", [57.2, 50.3, 0, 1], "a position must be [lon, lat] in decimal degrees, got [57.2, 50.3, 0, 1]"),
+        ("corridors", "north-south-corridor", [], "expected a non-empty list of lists, got []"),
+        ("corridors", "north-south-corridor", [[[52.8, 43.3]]], "a line must have at least 2 positions"),
+        (
+            "water_bodies",
+            "aral-sea",
+            [[[[58.0, 45.0], [59.0, 45.0], [59.0, 46.0], [58.0, 46.0]]]],
+            "a polygon ring must be closed (its first position repeated last) with at least 4 positions",
+        ),
+        (
+            "water_bodies",
+            "aral-sea",
+            [[[[58.0, 45.0], [59.0, 45.0], [58.0, 45.0]]]],
+            "a polygon ring must be closed (its first position repeated last) with at least 4 positions",
+        ),
+    ],
+)
+def test_malformed_coordinates_are_named(
+    data_copy: Path, layer: str, fid: str, coordinates: object, message: str
+) -> None:
+    path = data_copy / "layers" / f"{layer}.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    (feature,) = [f for f in document["features"] if f["properties"]["id"] == fid]
+    feature["geometry"]["coordinates"] = coordinates
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_catalog(data_copy, check=False)
+    assert caught.value.problems == [
+        Problem(f"data/layers/{layer}.geojson", fid, "geometry.coordinates", f"malformed coordinates: {message}")
+    ]

@@ -461,3 +461,20 @@ def test_records_are_frozen() -> None:
     feature = FeatureProperties.model_validate(FEATURE)
     with pytest.raises(ValidationError):
         feature.name = "changed"  # type: ignore[misc]
+
+
+# --- the field dictionary ------------------------------------------------------------------------
+
+
+def test_readme_documents_every_field_and_enum_value(data_dir) -> None:
+    # data/README.md is the field dictionary: a field or value added to the schema is added there too.
+    from geo.models import MapView
+
+    readme = (data_dir / "README.md").read_text(encoding="utf-8")
+    for model in (FeatureProperties, Source, Project, Event, Figure, LayerSpec, MapSpec, MapView):
+        for name in model.model_fields:
+            assert f"`{name}`" in readme or f"{{{name}" in readme or f" {name}" in readme, f"{model.__name__}.{name}"
+    for enum in (FeatureKind, Status, SourceKind, ProjectKind, EventKind, FigureKind, Qualifier, Unit, Measure,
+                 GeometryType, DatePrecision):  # fmt: skip
+        for member in enum:
+            assert f"`{member.value}`" in readme, f"{enum.__name__}.{member.value}"

@@ -12,13 +12,15 @@ from pathlib import Path
 
 STAMP_NAME = ".build-stamp.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# The code a map depends on: the package's top-level modules and render/ (not export/).
+_CODE_DIRS = (_PACKAGE_DIR / "render",)
 _LIBRARIES = ("folium", "branca", "XStatic-Leaflet", "xyzservices", "shapely")
 
 
 def _tree_digest(root: Path, digest: "hashlib._Hash", suffixes: tuple[str, ...] | None = None) -> None:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
-            continue
+        if "__pycache__" in path.parts or path.suffix == ".md" or (suffixes and path.suffix not in suffixes):
+            continue  # documentation does not change a map
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
 
@@ -27,7 +29,11 @@ def inputs_hash(data_dir: Path, cdn: bool) -> str:
     """Hash of everything a map depends on: the data, this package's code and assets, library versions."""
     digest = hashlib.sha256()
     _tree_digest(data_dir, digest)
-    _tree_digest(_PACKAGE_DIR, digest, (".py", ".js", ".css"))
+    for path in sorted(_PACKAGE_DIR.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for code_dir in _CODE_DIRS:
+        _tree_digest(code_dir, digest, (".py", ".js", ".css"))
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

@@ -9,6 +9,7 @@
 
   var UNCERTAINTY_MIN_M = 500; // smaller uncertainties would be invisible circles
   var SEARCH_LIMIT = 12;
+  var LABEL_LIMIT = 200; // point layers up to this size get permanent name labels
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   // ---- small DOM helpers -------------------------------------------------------------------
@@ -256,7 +257,14 @@
       this.byId[feature.id] = feature;
     }
     symbols.bindPopup(function (layer) { return self.popupFor(layer.atlasFeature); }, { maxWidth: 380, minWidth: 260, autoPanPadding: [20, 20] });
-    symbols.bindTooltip(function (layer) { return el("span", { text: layer.atlasFeature.name }); }, { sticky: geometry.type !== "Point" });
+    if (geometry.type === "Point" && layerData.count <= LABEL_LIMIT) {
+      // Few points: name them on the map, so a reader needs no hovering to tell them apart.
+      entry.features.forEach(function (feature) {
+        feature.leaflet.bindTooltip(el("span", { text: feature.name }), { permanent: true, direction: "right", offset: [8, 0], className: "atlas-label" });
+      });
+    } else {
+      symbols.bindTooltip(function (layer) { return el("span", { text: layer.atlasFeature.name }); }, { sticky: geometry.type !== "Point" });
+    }
     this.layers.push(entry);
     // Leaflet's layer control writes names with innerHTML: escape them.
     this.control.addOverlay(group, escapeHtml(layerData.title) + ' <span class="atlas-count">(' + layerData.count + ")</span>");
