@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
 from geo.errors import Problem
@@ -53,7 +54,11 @@ def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[s
         problems.append(Problem(shown, "(file)", "-", "file is missing"))
         return []
     try:
-        document = json.loads(path.read_bytes())
+        raw = path.read_bytes()
+        try:
+            document = orjson.loads(raw)  # several times faster than json on large layers
+        except orjson.JSONDecodeError:
+            document = json.loads(raw)  # fails again, with the standard library's words for where and what
     except OSError as exc:
         problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
         return []

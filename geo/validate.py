@@ -102,15 +102,27 @@ def _in_region(geometry: BaseGeometry) -> bool:
 
 
 def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
+    """Empty, invalid, out-of-region and wrongly wound geometries; vectorised, then a loop over the suspects."""
     problems: list[Problem] = []
-    for feature in features:
+    if not features:
+        return problems
+    geometries = np.array([f.geometry for f in features], dtype=object)
+    empty = shapely.is_empty(geometries)
+    valid = shapely.is_valid(geometries)
+    bounds = shapely.bounds(geometries)
+    west, south, east, north = REGION_BOUNDS
+    inside = (bounds[:, 0] >= west) & (bounds[:, 1] >= south) & (bounds[:, 2] <= east) & (bounds[:, 3] <= north)
+    has_polygons = features[0].geometry.geom_type in ("Polygon", "MultiPolygon")
+    suspects = np.flatnonzero(empty | ~valid | ~inside) if not has_polygons else range(len(features))
+    for index in suspects:
+        feature = features[index]
         geometry, fid = feature.geometry, feature.id
-        if geometry.is_empty:
+        if empty[index]:
             problems.append(Problem(file, fid, "geometry", "empty geometry"))
             continue
-        if not geometry.is_valid:
+        if not valid[index]:
             problems.append(Problem(file, fid, "geometry", f"invalid geometry: {shapely.is_valid_reason(geometry)}"))
-        if not _in_region(geometry):
+        if not inside[index]:
             swapped = shapely.transform(geometry, lambda xy: xy[:, ::-1])
             hint = " — it looks like lat/lon are swapped (RFC 7946 order is lon, lat)" if _in_region(swapped) else ""
             west, south, east, north = (round(v, 4) for v in geometry.bounds)

@@ -8,7 +8,7 @@ JSON.parse from a <script type="application/json"> block and sets it with textCo
 from __future__ import annotations
 
 import html
-import json
+import orjson
 from typing import Any
 
 # Inside a <script> element the HTML parser ends the element at "</script" and treats "<!--"
@@ -19,7 +19,7 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\
 
 def to_json(value: Any) -> str:
     """Compact, key-sorted, UTF-8 JSON: the same value always gives the same text."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 def json_for_script(value: Any) -> str:
