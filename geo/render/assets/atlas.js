@@ -10,6 +10,7 @@
   var UNCERTAINTY_MIN_M = 500; // smaller uncertainties would be invisible circles
   var SEARCH_LIMIT = 12;
   var LABEL_LIMIT = 200; // point layers up to this size get permanent name labels
+  var LABEL_ZOOM = 7; // below it only capitals are labelled
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   // ---- small DOM helpers -------------------------------------------------------------------
@@ -260,7 +261,7 @@
     if (geometry.type === "Point" && layerData.count <= LABEL_LIMIT) {
       // Few points: name them on the map, so a reader needs no hovering to tell them apart.
       entry.features.forEach(function (feature) {
-        feature.leaflet.bindTooltip(el("span", { text: feature.name }), { permanent: true, direction: "right", offset: [8, 0], className: "atlas-label" });
+        feature.leaflet.bindTooltip(el("span", { text: feature.name }), { permanent: true, direction: "right", offset: [8, 0], className: "atlas-label atlas-label-" + feature.kind });
       });
     } else {
       symbols.bindTooltip(function (layer) { return el("span", { text: layer.atlasFeature.name }); }, { sticky: geometry.type !== "Point" });
@@ -550,13 +551,14 @@
     container.appendChild(el("label", { for: "atlas-search-input", className: "atlas-visually-hidden", text: "Search features by name" }));
     container.appendChild(input);
     container.appendChild(results);
-    var index = this.features.map(function (f) {
-      return { feature: f, keys: [f.name, f.name_ru, f.name_local, f.id].filter(Boolean).map(fold) };
-    });
+    var index = null; // built on the first search: folding every name costs time at 100k features
     var update = function () {
       var query = fold(input.value.trim());
       results.textContent = "";
       if (!query) return;
+      index = index || self.features.map(function (f) {
+        return { feature: f, keys: [f.name, f.name_ru, f.name_local, f.id].filter(Boolean).map(fold) };
+      });
       var hits = index.filter(function (entry) {
         return entry.keys.some(function (key) { return key.indexOf(query) >= 0; });
       }).slice(0, SEARCH_LIMIT);
@@ -763,6 +765,13 @@
       this.map.fitBounds(this.data.fit_bounds, { paddingTopLeft: [left, 20], paddingBottomRight: [20, 20] });
     }
     this.ready = true;
+    var container = this.map.getContainer();
+    var labelZoom = function () {
+      // Zoomed out, only capitals keep their labels; the rest would pile up.
+      container.classList.toggle("atlas-zoomed-out", self.map.getZoom() < LABEL_ZOOM);
+    };
+    labelZoom();
+    this.map.on("zoomend", labelZoom);
     this.map.on("moveend", function () { self.updateHash(); });
     window.addEventListener("hashchange", function () { self.applyHash(); });
     this.updateHash();
