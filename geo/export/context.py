@@ -1,0 +1,62 @@
+"""Everything the format writers share for one run: the selected, flattened layers and provenance.
+
+Built once per run so that every format writes the same rows, the same rounded geometries and
+the same provenance, however many formats are asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo.export.flatten import flatten_layer
+from geo.export.geometry import BBox, bbox_mask, prepare_geometries
+from geo.export.provenance import Provenance
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from geo.catalog import Catalog
+
+
+@dataclass
+class ExportContext:
+    catalog: Catalog
+    layer_ids: list[str]
+    bbox: BBox | None
+    provenance: Provenance
+    joined: dict[str, geopandas.GeoDataFrame]  # list columns: ids of joined records, for link tables and popups
+    flat: dict[str, geopandas.GeoDataFrame]  # flatten.FIELDS columns: what every format writes
+    # Files this run has already written, by relative path: a later job may reuse one (kmz the kml).
+    written: dict[str, Path] = field(default_factory=dict)
+
+    def geometry_type(self, layer_id: str) -> str:
+        return self.catalog.layers[layer_id].spec.geometry_type.value
+
+    def layer_sources(self, layer_id: str) -> list[str]:
+        return list(dict.fromkeys(i for ids in self.joined[layer_id]["all_sources"] for i in ids))
+
+    def layer_provenance(self, layer_id: str) -> dict[str, Any]:
+        return self.provenance.document(self.catalog, self.layer_sources(layer_id), layer=layer_id)
+
+    def dataset_provenance(self) -> dict[str, Any]:
+        ids = [i for layer_id in self.layer_ids for i in self.layer_sources(layer_id)]
+        return self.provenance.document(self.catalog, ids)
+
+
+def build_context(catalog: Catalog, layer_ids: list[str], bbox: BBox | None) -> ExportContext:
+    """Select each layer's features (by bbox), prepare geometries once, and flatten them once."""
+    import geopandas
+
+    project_names = {project.id: project.name for project in catalog.projects.values()}
+    joined: dict[str, geopandas.GeoDataFrame] = {}
+    flat: dict[str, geopandas.GeoDataFrame] = {}
+    for layer_id in layer_ids:
+        frame = catalog.layer_frame(layer_id)
+        frame = frame[bbox_mask(frame.geometry.to_numpy(), bbox)].reset_index(drop=True)
+        geometries = prepare_geometries(frame.geometry.to_numpy())
+        frame = geopandas.GeoDataFrame(frame.drop(columns=frame.geometry.name), geometry=geometries, crs=frame.crs)
+        joined[layer_id] = frame
+        flat[layer_id] = flatten_layer(frame, project_names)
+    return ExportContext(catalog, layer_ids, bbox, Provenance.of(catalog), joined, flat)

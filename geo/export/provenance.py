@@ -1,0 +1,117 @@
+"""Where the exported data comes from, stated once and written into every format.
+
+Each format carries the same provenance document: the sources behind the features, the licences
+(facts from the cited articles and references; base geometries from Natural Earth, public
+domain), the data date and the hash of the data directory, so that a file found on its own can
+be traced back to the exact data it was made from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo import __version__
+from geo.export.geometry import COORDINATE_DECIMALS, CRS
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog
+
+ATLAS_TITLE = "Atlas of Central Asia's new trade corridors and border sites"
+TOOL = f"geo-atlas {__version__} (geo export)"
+DATA_LICENCE = (
+    "Facts, names and positions are compiled from the cited sources (articles, references and "
+    "datasets listed under 'sources'); cite those sources when reusing them."
+)
+BASE_LICENCE = (
+    "Base and water-body geometries: Natural Earth, in the public domain (naturalearthdata.com/about/terms-of-use)"
+)
+# Used for GeoPackage timestamps when no source carries a date: any constant keeps bytes stable.
+FALLBACK_DATE = "2000-01-01"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def data_hash(root: Path) -> str:
+    """sha256 over every file under the data directory: its relative path, size and sha256, sorted by path."""
+    digest = hashlib.sha256()
+    files = sorted((p for p in Path(root).rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
+    for path in files:
+        digest.update(f"{path.relative_to(root).as_posix()}\0{path.stat().st_size}\0{file_sha256(path)}\n".encode())
+    return f"sha256:{digest.hexdigest()}"
+
+
+def data_date(catalog: Catalog) -> str | None:
+    """The newest publication date of any source (as precise as the sources give it): the data's as-of date."""
+    dates = [source.published for source in catalog.sources.values() if source.published]
+    return max(dates, key=lambda date: (date + "-01-01")[:10]) if dates else None
+
+
+def timestamp_for(date: str | None) -> str:
+    """A fixed ISO timestamp derived from the data date, for formats that insist on one (GeoPackage)."""
+    day = ((date or FALLBACK_DATE) + "-01-01")[:10]
+    return f"{day}T00:00:00.000Z"
+
+
+def _base_licence(root: Path) -> str:
+    """The licence recorded by scripts/derive_base.py in base/provenance.json, else the known one."""
+    try:
+        recorded = json.loads((root / "base" / "provenance.json").read_text(encoding="utf-8")).get("licence")
+    except (OSError, ValueError, AttributeError):
+        recorded = None
+    return f"Base and water-body geometries: {recorded}" if recorded else BASE_LICENCE
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The facts every output states about its origin; built once per export run."""
+
+    data_hash: str
+    data_date: str | None
+    base_licence: str
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Provenance:
+        return cls(data_hash(catalog.root), data_date(catalog), _base_licence(catalog.root))
+
+    @property
+    def timestamp(self) -> str:
+        return timestamp_for(self.data_date)
+
+    def document(self, catalog: Catalog, source_ids: Iterable[str], *, layer: str | None = None) -> dict[str, Any]:
+        """The provenance as a JSON-able dict, listing the sources named (in catalog order)."""
+        wanted = set(source_ids)
+        sources = [
+            {key: value for key, value in source.model_dump(mode="json").items() if value is not None}
+            for source in catalog.sources.values()
+            if source.id in wanted
+        ]
+        document: dict[str, Any] = {
+            "title": ATLAS_TITLE,
+            "crs": CRS,
+            "coordinate_decimals": COORDINATE_DECIMALS,
+            "data_hash": self.data_hash,
+            "data_date": self.data_date,
+            "licence": {"data": DATA_LICENCE, "base": self.base_licence},
+            "sources": sources,
+            "tool": TOOL,
+        }
+        if layer is not None:
+            spec = catalog.layers[layer].spec
+            document["layer"] = {"id": spec.id, "title": spec.title, "description": spec.description}
+        return document
+
+
+def to_json(document: Any) -> str:
+    """Compact, key-sorted JSON: the same document always gives the same text."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,123 @@
+"""The non-spatial side of the GeoPackage: record tables and link tables keyed by ids.
+
+The flat layer columns keep joined ids as '; '-joined text (see flatten.py); a database user
+wants real relations instead, so the GeoPackage also holds one table per record kind (projects,
+events, figures, sources, flattened the same way) and one link table per list of ids, with the
+list position kept so the catalog order survives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from pydantic import BaseModel
+
+from geo.export.flatten import flatten_record
+from geo.models import Event, Figure, Project, Source
+
+if TYPE_CHECKING:
+    from geo.export.context import ExportContext
+
+RECORD_TABLES = ("projects", "events", "figures", "sources")
+MODELS: dict[str, type[BaseModel]] = {"projects": Project, "events": Event, "figures": Figure, "sources": Source}
+# Link-table columns not named here are text (ids).
+LINK_TYPES = {"position": "int", "direct": "bool"}
+
+# (table, the record kind it starts from, the list field, the id column it links to)
+RECORD_LINKS = (
+    ("project_sources", "projects", "sources", "source_id"),
+    ("event_projects", "events", "projects", "project_id"),
+    ("event_features", "events", "features", "feature_id"),
+    ("event_sources", "events", "sources", "source_id"),
+    ("figure_projects", "figures", "projects", "project_id"),
+    ("figure_features", "figures", "features", "feature_id"),
+    ("figure_sources", "figures", "sources", "source_id"),
+)
+FEATURE_LINKS = (
+    ("feature_projects", "projects", "project_id"),
+    ("feature_events", "events", "event_id"),
+    ("feature_figures", "figures", "figure_id"),
+    ("feature_sources", "all_sources", "source_id"),
+)
+TABLE_NAMES = RECORD_TABLES + tuple(t[0] for t in RECORD_LINKS) + tuple(t[0] for t in FEATURE_LINKS)
+
+
+def _column_type(values: list[Any]) -> str:
+    present = [value for value in values if value is not None]
+    if present and len(present) == len(values) and all(isinstance(v, bool) for v in present):
+        return "bool"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "float"
+    return "str"
+
+
+def typed_frame(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], types: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """A frame whose columns are bool, int64, float64 or object (text, None for null).
+
+    Types come from `types` or, failing that, from the values. Text stays object dtype so that
+    null is None in every writer; numbers become float64 so that a missing number is a null.
+    """
+    data: dict[str, pd.Series] = {}
+    for column in columns:
+        values = [row.get(column) for row in rows]
+        kind = (types or {}).get(column) or _column_type(values)
+        if kind == "float":
+            values = [float("nan") if value is None else value for value in values]
+        dtype = {"bool": bool, "int": "int64", "float": "float64"}.get(kind, object)
+        data[column] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(data, columns=list(columns))
+
+
+def record_table(records: Iterable[BaseModel], model: type[BaseModel]) -> pd.DataFrame:
+    """One row per record, its fields flattened exactly like the layer columns."""
+    rows = [flatten_record(record.model_dump(mode="json")) for record in records]
+    return typed_frame(rows, list(model.model_fields))
+
+
+def _links(pairs: Iterable[tuple[dict[str, Any], Sequence[str]]], target: str) -> list[dict[str, Any]]:
+    return [
+        {**key, target: linked, "position": position}
+        for key, ids in pairs
+        for position, linked in enumerate(ids, start=1)
+    ]
+
+
+def gpkg_tables(ctx: ExportContext) -> dict[str, pd.DataFrame]:
+    """Every non-spatial table, in a fixed order: records, record links, then feature links."""
+    catalog = ctx.catalog
+    records = {
+        "projects": catalog.projects,
+        "events": catalog.events,
+        "figures": catalog.figures,
+        "sources": catalog.sources,
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    for name in RECORD_TABLES:
+        tables[name] = record_table(records[name].values(), MODELS[name])
+    for table, kind, field, target in RECORD_LINKS:
+        key = f"{kind[:-1]}_id"
+        rows = _links((({key: r.id}, getattr(r, field)) for r in records[kind].values()), target)
+        tables[table] = typed_frame(rows, [key, target, "position"], LINK_TYPES)
+    for table, column, target in FEATURE_LINKS:
+        pairs = (
+            ({"layer": layer_id, "feature_id": row["id"]}, row[column])
+            for layer_id in ctx.layer_ids
+            for row in ctx.joined[layer_id][["id", column]].to_dict("records")
+        )
+        rows = _links(pairs, target)
+        columns = ["layer", "feature_id", target, "position"]
+        if table == "feature_sources":
+            own = {
+                (layer_id, row["id"]): set(row["sources"])
+                for layer_id in ctx.layer_ids
+                for row in ctx.joined[layer_id][["id", "sources"]].to_dict("records")
+            }
+            for row in rows:
+                row["direct"] = row[target] in own[(row["layer"], row["feature_id"])]
+            columns.append("direct")
+        tables[table] = typed_frame(rows, columns, LINK_TYPES)
+    return tables
