@@ -100,7 +100,8 @@ class Catalog:
         if not self._index:
             self._build_index()
         index = self._index[kind]
-        hits = [index[key] for key in _keys(feature.properties.projects, [feature.id]) if key in index]
+        keys = [("feature", feature.id), *(("project", project) for project in feature.properties.projects)]
+        hits = [index[key] for key in keys if key in index]
         if len(hits) <= 1:  # the common case at scale: nothing or one list to merge
             return list(hits[0]) if hits else []
         return list(dict.fromkeys(i for ids in hits for i in ids))
@@ -295,6 +296,32 @@ _POSITION_DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon":
 
 def _coordinates_problem(coordinates: Any, depth: int) -> str | None:
     """What is wrong with the nesting or the positions of GeoJSON coordinates, or None."""
+    if depth and _well_formed(coordinates, depth):
+        return None  # the common case, checked flat; the walk below finds the words for a problem
+    return _walk_coordinates(coordinates, depth)
+
+
+_NUMBER_TYPES = {int, float}
+
+
+def _well_formed(coordinates: Any, depth: int) -> bool:
+    """True when every level is a non-empty list and every position 2 or 3 finite numbers."""
+    level = [coordinates]
+    for _ in range(depth):
+        flat: list = []
+        for item in level:
+            if type(item) is not list or not item:
+                return False
+            flat.extend(item)
+        level = flat
+    if not all(type(position) is list and 2 <= len(position) <= 3 for position in level):
+        return False
+    if not {type(value) for position in level for value in position} <= _NUMBER_TYPES:
+        return False
+    return bool(np.isfinite(np.array([value for position in level for value in position], dtype=float)).all())
+
+
+def _walk_coordinates(coordinates: Any, depth: int) -> str | None:
     if depth == 0:
         # JSON gives int, float, bool, str, None, list or dict; only int and float are numbers here.
         if type(coordinates) is list and 2 <= len(coordinates) <= 3:
@@ -308,7 +335,7 @@ def _coordinates_problem(coordinates: Any, depth: int) -> str | None:
     if not isinstance(coordinates, list) or not coordinates:
         return f"expected a non-empty list of {'positions' if depth == 1 else 'lists'}, got {json.dumps(coordinates)[:60]}"
     for item in coordinates:
-        if (problem := _coordinates_problem(item, depth - 1)) is not None:
+        if (problem := _walk_coordinates(item, depth - 1)) is not None:
             return problem
     return None
 

@@ -8,13 +8,14 @@ JSON.parse from a <script type="application/json"> block and sets it with textCo
 from __future__ import annotations
 
 import html
-import orjson
 from typing import Any
+
+import orjson
 
 # Inside a <script> element the HTML parser ends the element at "</script" and treats "<!--"
 # specially; escaping "<", ">" and "&" as JSON \u escapes makes any string inert there, and
 # U+2028/U+2029 are escaped for old JS engines that treat them as line breaks.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def to_json(value: Any) -> str:
@@ -24,7 +25,10 @@ def to_json(value: Any) -> str:
 
 def json_for_script(value: Any) -> str:
     """JSON text that can sit inside a <script> element without ending or changing it."""
-    return to_json(value).translate(_SCRIPT_SAFE)
+    text = to_json(value)
+    for char, escaped in _SCRIPT_SAFE:  # str.replace is C-fast; str.translate is not, at 100 MB
+        text = text.replace(char, escaped)
+    return text
 
 
 def json_data_block(element_id: str, value: Any) -> str:
