@@ -252,6 +252,9 @@
       }
       shape.atlasFeature = feature;
       feature.leaflet = shape;
+      // Filled before the group is on the map: the map then adds them in one pass.
+      symbols.addLayer(shape);
+      if (feature.circle && this.showUncertainty) circles.addLayer(feature.circle);
       feature.firstDate = this.firstEventDate(feature);
       entry.features.push(feature);
       this.features.push(feature);
