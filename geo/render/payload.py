@@ -1,7 +1,8 @@
 """The data a map page needs, as one JSON-ready dict: column-oriented layers and joined records.
 
 Columns instead of GeoJSON features: each property name appears once per layer instead of once
-per feature, and coordinates are rounded to what the features' accuracy can justify.
+per feature, and coordinates are rounded to what the features' accuracy can justify; both are
+then packed by geo/render/encoding.py.
 """
 
 from __future__ import annotations
@@ -9,10 +10,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-
 from geo.models import FeatureKind, MapSpec, Status
+from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.render.styles import vocabulary
 
 if TYPE_CHECKING:
@@ -37,33 +36,6 @@ def decimals_for(accuracy_m: float) -> int:
     return min(6, max(3, needed))
 
 
-def _split(items: list, offsets: np.ndarray) -> list[list]:
-    """Cut a flat list at the offsets of a ragged array: offsets [0, 2, 5] -> items[0:2], items[2:5]."""
-    bounds = offsets.tolist()
-    return [items[start:stop] for start, stop in zip(bounds[:-1], bounds[1:])]
-
-
-def geometry_columns(geometries: list, geometry_type: str, decimals: int) -> dict[str, Any]:
-    """Coordinates of every feature of a layer, rounded, in lon/lat order.
-
-    One vectorised pass (shapely's ragged arrays, one rounding, one tolist) instead of a
-    conversion per geometry: at 100k features the per-geometry calls dominated.
-    """
-    array = np.asarray(geometries, dtype=object)
-    if geometry_type == "Point":
-        xy = np.round(shapely.get_coordinates(array), decimals)
-        return {"type": "Point", "decimals": decimals, "x": xy[:, 0].tolist(), "y": xy[:, 1].tolist()}
-    if geometry_type == "Polygon":  # drawn as one-polygon multipolygons: the same nesting for both
-        array = shapely.multipolygons(array[:, None]) if len(array) else array
-    _, coords, offsets = shapely.to_ragged_array(array)
-    nested: list = np.round(coords, decimals).tolist()
-    for level in offsets:  # innermost first: positions -> parts/rings -> polygons -> features
-        nested = _split(nested, level)
-    if geometry_type == "Polygon":
-        nested = [polygons[0] for polygons in nested]
-    return {"type": geometry_type, "decimals": decimals, "coordinates": nested}
-
-
 def layer_payload(catalog: "Catalog", layer: "Layer") -> dict[str, Any]:
     features = layer.features
     all_props = [feature.properties for feature in features]
@@ -83,8 +55,8 @@ def layer_payload(catalog: "Catalog", layer: "Layer") -> dict[str, Any]:
         "title": layer.spec.title,
         "description": layer.spec.description,
         "count": len(features),
-        "properties": columns,
-        "geometry": geometry_columns([f.geometry for f in features], layer.spec.geometry_type.value, decimals_for(finest)),
+        "properties": {name: encode_column(values) for name, values in columns.items()},
+        "geometry": encode_geometries([f.geometry for f in features], layer.spec.geometry_type.value, decimals_for(finest)),
     }
 
 
@@ -97,7 +69,7 @@ def base_payload(catalog: "Catalog") -> list[dict[str, Any]]:
     from geo.validate import load_country_outlines
 
     return [
-        {"iso": iso, "coordinates": geometry_columns([outline], "MultiPolygon", BASE_DECIMALS)["coordinates"][0]}
+        {"iso": iso, "coordinates": encode_geometries([outline], "MultiPolygon", BASE_DECIMALS)["coordinates"][0]}
         for iso, outline in sorted(load_country_outlines(catalog.root).items())
         if outline.geom_type == "MultiPolygon"
     ]
@@ -110,7 +82,7 @@ def map_payload(catalog: "Catalog", spec: MapSpec) -> dict[str, Any]:
     for layer in layers:
         props = layer["properties"]
         for key, bucket in (("projects", project_ids), ("events", event_ids), ("figures", figure_ids), ("sources", source_ids)):
-            for values in props.get(key, []):
+            for values in decode_column(props.get(key, [])):
                 bucket.update(values)
     for record_ids, pool in ((project_ids, catalog.projects), (event_ids, catalog.events), (figure_ids, catalog.figures)):
         for record_id in record_ids:
@@ -124,4 +96,5 @@ def map_payload(catalog: "Catalog", spec: MapSpec) -> dict[str, Any]:
         "sources": _records(catalog.sources, source_ids),
         "vocabulary": vocabulary(),
         "base": base_payload(catalog),
+        "base_decimals": BASE_DECIMALS,
     }

@@ -53,6 +53,31 @@
       .toLowerCase();
   }
 
+  // ---- the data block's encodings (geo/render/encoding.py) ---------------------------------
+
+  function decodeColumn(column) {
+    if (Array.isArray(column)) return column;
+    var values = column.values;
+    return column.codes.map(function (code) { return values[code]; });
+  }
+
+  // [x0, y0, dx1, dy1, ...] in units of 10^-decimals degrees -> [[lat, lng], ...] for Leaflet.
+  function decodeLatLngs(flat, scale) {
+    var out = new Array(flat.length / 2);
+    var x = 0, y = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      x += flat[i];
+      y += flat[i + 1];
+      out[i / 2] = [y / scale, x / scale];
+    }
+    return out;
+  }
+
+  function decodeNested(node, depth, scale) {
+    if (depth === 0) return decodeLatLngs(node, scale);
+    return node.map(function (child) { return decodeNested(child, depth - 1, scale); });
+  }
+
   // ---- formatting --------------------------------------------------------------------------
 
   function formatDate(date) {
@@ -134,13 +159,9 @@
     pane.style.pointerEvents = "none";
     var renderer = L.canvas({ pane: "atlasBase" });
     var group = L.layerGroup();
+    var scale = Math.pow(10, this.data.base_decimals);
     this.data.base.forEach(function (country) {
-      var latlngs = country.coordinates.map(function (polygon) {
-        return polygon.map(function (ring) {
-          return ring.map(function (xy) { return [xy[1], xy[0]]; });
-        });
-      });
-      L.polygon(latlngs, {
+      L.polygon(decodeNested(country.coordinates, 2, scale), {
         renderer: renderer, pane: "atlasBase", interactive: false,
         color: "#7a7a7a", weight: 1, fillColor: "#efe9dc", fillOpacity: 0.45,
       }).addTo(group);
@@ -220,6 +241,10 @@
   Atlas.prototype.buildLayer = function (layerData) {
     var self = this;
     var geometry = layerData.geometry;
+    var scale = Math.pow(10, geometry.decimals);
+    Object.keys(layerData.properties).forEach(function (name) {
+      layerData.properties[name] = decodeColumn(layerData.properties[name]);
+    });
     var symbols = L.featureGroup();
     var circles = L.featureGroup();
     var group = L.featureGroup([symbols, circles]);
@@ -228,7 +253,7 @@
       var feature = this.featureAt(layerData, i);
       var shape;
       if (geometry.type === "Point") {
-        var latlng = [geometry.y[i], geometry.x[i]];
+        var latlng = [geometry.y[i] / scale, geometry.x[i] / scale];
         shape = this.pointSymbol(feature, latlng, layerData);
         if (feature.accuracy_m >= UNCERTAINTY_MIN_M && layerData.count <= this.data.dom_symbol_limit) {
           feature.circle = L.circle(latlng, {
@@ -237,18 +262,11 @@
           });
         }
       } else {
-        var coords = geometry.coordinates[i];
-        var swap = function (xy) { return [xy[1], xy[0]]; };
-        if (geometry.type === "LineString") shape = L.polyline(coords.map(swap), this.lineStyle(feature));
-        else if (geometry.type === "MultiLineString") {
-          shape = L.polyline(coords.map(function (part) { return part.map(swap); }), this.lineStyle(feature));
-        } else {
-          var polygons = geometry.type === "Polygon" ? [coords] : coords;
-          shape = L.polygon(
-            polygons.map(function (polygon) { return polygon.map(function (ring) { return ring.map(swap); }); }),
-            this.lineStyle(feature)
-          );
-        }
+        var depth = { LineString: 0, MultiLineString: 1, Polygon: 1, MultiPolygon: 2 }[geometry.type];
+        var latlngs = decodeNested(geometry.coordinates[i], depth, scale);
+        shape = depth === 0 || geometry.type === "MultiLineString"
+          ? L.polyline(latlngs, this.lineStyle(feature))
+          : L.polygon(latlngs, this.lineStyle(feature));
       }
       shape.atlasFeature = feature;
       feature.leaflet = shape;

@@ -1,0 +1,101 @@
+"""Compact encodings for the page's data block, and their inverses (used by tests and tools).
+
+A layer of 100k features is mostly repeated values and coordinates. Two encodings, both
+lossless at the chosen precision and undone by atlas.js on load:
+- a column with few distinct values is dictionary-coded: {"values": [...], "codes": [i, ...]};
+- coordinates are integers in units of 10^-decimals degrees; each line or ring is one flat list
+  [x0, y0, dx1, dy1, ...] of its first position and the steps to the next (small numbers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import shapely
+
+# Dictionary-code a column when it has at most this share of distinct values.
+DICTIONARY_SHARE = 0.25
+
+
+def encode_column(values: list) -> list | dict[str, list]:
+    """The column itself, or {"values", "codes"} when that is much smaller."""
+    keys = [tuple(v) if isinstance(v, list) else v for v in values]
+    codes_by_key: dict[Any, int] = {}
+    codes = [codes_by_key.setdefault(key, len(codes_by_key)) for key in keys]
+    if len(values) < 8 or len(codes_by_key) > DICTIONARY_SHARE * len(values):
+        return values
+    distinct = [list(key) if isinstance(key, tuple) else key for key in codes_by_key]
+    return {"values": distinct, "codes": codes}
+
+
+def decode_column(column: list | dict[str, list]) -> list:
+    if isinstance(column, dict):
+        return [column["values"][code] for code in column["codes"]]
+    return column
+
+
+def _split(items: list, offsets: np.ndarray) -> list[list]:
+    """Cut a list at the offsets of a ragged array: offsets [0, 2, 5] -> items[0:2], items[2:5]."""
+    bounds = offsets.tolist()
+    return [items[start:stop] for start, stop in zip(bounds[:-1], bounds[1:])]
+
+
+def encode_geometries(geometries: list, geometry_type: str, decimals: int) -> dict[str, Any]:
+    """Every geometry of a layer as scaled integers, lines and rings delta-coded; one vectorised pass."""
+    scale = 10**decimals
+    array = np.asarray(geometries, dtype=object)
+    if geometry_type == "Point":
+        xy = np.rint(shapely.get_coordinates(array) * scale).astype(np.int64)
+        return {"type": "Point", "decimals": decimals, "x": xy[:, 0].tolist(), "y": xy[:, 1].tolist()}
+    if geometry_type == "Polygon" and len(array):  # the same nesting as a one-polygon multipolygon
+        array = shapely.multipolygons(array[:, None])
+    _, coords, offsets = shapely.to_ragged_array(array)
+    units = np.rint(coords * scale).astype(np.int64)
+    steps = units.copy()
+    steps[1:] -= units[:-1]
+    starts = offsets[0][:-1]  # where each line or ring begins: there the position itself is kept
+    steps[starts] = units[starts]
+    nested: list = _split(steps.reshape(-1).tolist(), offsets[0] * 2)
+    for level in offsets[1:]:  # rings -> polygons -> features
+        nested = _split(nested, level)
+    if geometry_type == "Polygon":
+        nested = [polygons[0] for polygons in nested]
+    return {"type": geometry_type, "decimals": decimals, "coordinates": nested}
+
+
+def decode_flat(flat: list[int], decimals: int) -> list[list[float]]:
+    """[x0, y0, dx1, dy1, ...] back to [[lon, lat], ...]."""
+    scale = 10**decimals
+    positions, x, y = [], 0, 0
+    for index in range(0, len(flat), 2):
+        x, y = (flat[index], flat[index + 1]) if index == 0 else (x + flat[index], y + flat[index + 1])
+        positions.append([round(x / scale, decimals), round(y / scale, decimals)])
+    return positions
+
+
+def decode_geometries(encoded: dict[str, Any]) -> dict[str, Any]:
+    """The plain form: x/y in degrees for points, nested [lon, lat] lists for the rest."""
+    decimals, kind = encoded["decimals"], encoded["type"]
+    scale = 10**decimals
+    if kind == "Point":
+        return {"type": kind, "decimals": decimals,
+                "x": [round(v / scale, decimals) for v in encoded["x"]],
+                "y": [round(v / scale, decimals) for v in encoded["y"]]}  # fmt: skip
+    depth = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}[kind]
+
+    def walk(node: list, level: int) -> list:
+        return decode_flat(node, decimals) if level == 0 else [walk(child, level - 1) for child in node]
+
+    return {"type": kind, "decimals": decimals, "coordinates": [walk(c, depth) for c in encoded["coordinates"]]}
+
+
+def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """A data block with every layer's columns and geometries in plain form."""
+    layers = []
+    for layer in payload["layers"]:
+        plain = dict(layer)
+        plain["properties"] = {name: decode_column(column) for name, column in layer["properties"].items()}
+        plain["geometry"] = decode_geometries(layer["geometry"])
+        layers.append(plain)
+    return {**payload, "layers": layers}
