@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.atomic import write_bytes_atomic
 from geo.errors import BuildError
-from geo.render.cache import STAMP_NAME, file_sha256, inputs_hash, read_stamp, stamp_text
+from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_stamp, stamp_text
 from geo.render.index_page import index_html
 from geo.render.page import build_map_html
 
@@ -33,9 +34,12 @@ def build_maps(
     if _inside(out_dir, catalog.root):
         raise BuildError(f"refusing to write maps into the data directory ({out_dir}); choose another --out")
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
-    inputs = inputs_hash(catalog.root, cdn)
+    hashes = FileHashes()
+    inputs = inputs_hash(catalog.root, cdn, hashes)
     stamp = read_stamp(out_dir)
-    files: dict[str, str] = dict(stamp.get("files", {})) if stamp.get("inputs") == inputs else {}
+    same_inputs = stamp.get("inputs") == inputs
+    files: dict[str, str] = dict(stamp.get("files", {})) if same_inputs else {}
+    complete = not names or (same_inputs and stamp.get("complete") is True)
     written: list[tuple[Path, int]] = []
     pages = [(f"{spec.id}.html", lambda spec=spec: build_map_html(catalog, spec, cdn=cdn)) for spec in specs]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
@@ -46,11 +50,13 @@ def build_maps(
             path = out_dir / file_name
             payload = render().encode("utf-8")
             write_bytes_atomic(path, payload)
-            files[file_name] = file_sha256(path)
+            files[file_name] = hashlib.sha256(payload).hexdigest()
+            hashes.remember(path, files[file_name])
             written.append((path, len(payload)))
             progress(path, len(payload))
-        built_maps = {name.removesuffix(".html") for name in files if name != "index.html"}
-        write_bytes_atomic(out_dir / STAMP_NAME, stamp_text(inputs, files, sorted(built_maps)).encode())
+        write_bytes_atomic(out_dir / STAMP_NAME, stamp_text(inputs, files, complete).encode())
     except OSError as exc:
         raise BuildError(f"could not write {exc.filename or out_dir}: {exc.strerror or exc}") from exc
+    finally:
+        hashes.save()
     return written

@@ -1,12 +1,18 @@
 """Skip a rebuild when neither the data nor the code changed: a content-hash stamp in the output.
 
-Imports nothing heavy, so `geo build` with nothing to do answers in a fraction of a second.
+The stamp (maps/.build-stamp.json) holds the hash of everything a map depends on and the
+sha256 of every file built; it is deterministic, so it can be committed with the maps. Reading
+100 MB of layers and maps to hash them on every call would cost more than half a second, so
+file hashes are also remembered per (path, size, mtime) in a user cache, like make or git's
+index do; a file whose size or mtime changed is hashed again. Imports nothing heavy, so
+`geo build` with nothing to do answers in a fraction of a second.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 
@@ -14,37 +20,84 @@ STAMP_NAME = ".build-stamp.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The code a map depends on: the package's top-level modules and render/ (not export/).
 _CODE_DIRS = (_PACKAGE_DIR / "render",)
-_LIBRARIES = ("folium", "branca", "XStatic-Leaflet", "xyzservices", "shapely")
+_CACHE_LIMIT = 5000
+_LIBRARIES = ("folium", "branca", "XStatic-Leaflet", "xyzservices", "shapely", "orjson")
 
 
-def _tree_digest(root: Path, digest: "hashlib._Hash", suffixes: tuple[str, ...] | None = None) -> None:
+def _hash_cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "geo-atlas" / "file-hashes.json"
+
+
+class FileHashes:
+    """sha256 of files, remembered by path, size and modification time."""
+
+    def __init__(self) -> None:
+        self.path = _hash_cache_path()
+        try:
+            self.known: dict[str, list] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    def sha256(self, path: Path) -> str:
+        stat = path.stat()
+        key = str(path.resolve())
+        record = self.known.get(key)
+        if record and record[0] == stat.st_size and record[1] == stat.st_mtime_ns:
+            return record[2]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.known[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.changed = True
+        return digest
+
+    def remember(self, path: Path, digest: str) -> None:
+        """Record the hash of a file just written, so the next check need not read it."""
+        stat = path.stat()
+        self.known[str(path.resolve())] = [stat.st_size, stat.st_mtime_ns, digest]
+        self.changed = True
+
+    def save(self) -> None:
+        """Best effort: a cache that cannot be written only makes the next check slower."""
+        if not self.changed:
+            return
+        if len(self.known) > _CACHE_LIMIT:  # forget files that are gone (temporary builds)
+            self.known = {key: record for key, record in self.known.items() if os.path.exists(key)}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.known), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+def _tree_digest(root: Path, digest: "hashlib._Hash", hashes: FileHashes, suffixes: tuple[str, ...] | None = None) -> None:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if "__pycache__" in path.parts or path.suffix == ".md" or (suffixes and path.suffix not in suffixes):
             continue  # documentation does not change a map
         digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashes.sha256(path).encode())
 
 
-def inputs_hash(data_dir: Path, cdn: bool) -> str:
+def inputs_hash(data_dir: Path, cdn: bool, hashes: FileHashes | None = None) -> str:
     """Hash of everything a map depends on: the data, this package's code and assets, library versions."""
+    hashes = hashes or FileHashes()
     digest = hashlib.sha256()
-    _tree_digest(data_dir, digest)
+    _tree_digest(data_dir, digest, hashes)
     for path in sorted(_PACKAGE_DIR.glob("*.py")):
         digest.update(path.name.encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashes.sha256(path).encode())
     for code_dir in _CODE_DIRS:
-        _tree_digest(code_dir, digest, (".py", ".js", ".css"))
+        _tree_digest(code_dir, digest, hashes, (".py", ".js", ".css"))
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=missing".encode())
     digest.update(b"cdn" if cdn else b"inline")
+    hashes.save()
     return digest.hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_stamp(out_dir: Path) -> dict:
@@ -58,17 +111,27 @@ def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str]
     """True when the stamp matches the inputs and every expected file is there, unaltered."""
     stamp = read_stamp(out_dir)
     files = stamp.get("files") or {}
-    if not files or not data_dir.is_dir() or stamp.get("inputs") != inputs_hash(data_dir, cdn):
+    if not files or not data_dir.is_dir():
+        return False
+    hashes = FileHashes()
+    if stamp.get("inputs") != inputs_hash(data_dir, cdn, hashes):
         return False
     wanted = [f"{name}.html" for name in names] if names else list(files)
     if "index.html" not in wanted:
         wanted.append("index.html")
-    for name in wanted:
-        path = out_dir / name
-        if name not in files or not path.is_file() or file_sha256(path) != files[name]:
-            return False
-    return not names and set(stamp.get("maps", [])) == {n.removesuffix(".html") for n in files if n != "index.html"} or bool(names)
+    try:
+        unaltered = all(
+            name in files and (out_dir / name).is_file() and hashes.sha256(out_dir / name) == files[name]
+            for name in wanted
+        )
+    finally:
+        hashes.save()
+    if not unaltered:
+        return False
+    # Without names, every map must have been built with these inputs, not only some of them.
+    return bool(names) or stamp.get("complete") is True
 
 
-def stamp_text(inputs: str, files: dict[str, str], maps: list[str]) -> str:
-    return json.dumps({"inputs": inputs, "files": dict(sorted(files.items())), "maps": sorted(maps)}, indent=1) + "\n"
+def stamp_text(inputs: str, files: dict[str, str], complete: bool) -> str:
+    document = {"inputs": inputs, "files": dict(sorted(files.items())), "complete": complete}
+    return json.dumps(document, indent=1) + "\n"
