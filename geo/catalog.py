@@ -106,6 +106,13 @@ class Catalog:
             return list(hits[0]) if hits else []
         return list(dict.fromkeys(i for ids in hits for i in ids))
 
+    def has_joins(self, feature: Feature) -> bool:
+        """Whether any event or figure can be about this feature (most of a large layer: no)."""
+        if not self._index:
+            self._build_index()
+        key = ("feature", feature.id)
+        return bool(feature.properties.projects) or key in self._index["events"] or key in self._index["figures"]
+
     def events_of(self, feature: Feature) -> list[Event]:
         """Events about the feature or its projects, oldest first (undated last)."""
         return sorted((self.events[i] for i in self._linked("events", feature)), key=_event_sort_key)

@@ -45,8 +45,9 @@ def layer_payload(catalog: "Catalog", layer: "Layer") -> dict[str, Any]:
         if name in ENUM_COLUMNS:  # an enum's .value is slow at 100k features; a dict is not
             values = [ENUM_VALUES.get(value) for value in values]
         columns[name] = values
-    columns["events"] = [[event.id for event in catalog.events_of(feature)] for feature in features]
-    columns["figures"] = [[figure.id for figure in catalog.figures_of(feature)] for feature in features]
+    joined = [catalog.has_joins(feature) for feature in features]
+    columns["events"] = [[e.id for e in catalog.events_of(f)] if j else [] for f, j in zip(features, joined)]
+    columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else [] for f, j in zip(features, joined)]
     # A column nobody filled in would only repeat null; leave it out.
     columns = {name: values for name, values in columns.items() if any(v not in (None, [], False) for v in values)}
     finest = min((f.properties.accuracy_m for f in features), default=1000.0)
