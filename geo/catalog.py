@@ -249,8 +249,16 @@ def _build_geometries(
     raws: list[dict], layer: LayerSpec, file: str, labels: list[str], problems: list[Problem]
 ) -> list[BaseGeometry | None]:
     """shapely geometries for checked GeoJSON geometries; points in one vectorised call."""
-    if layer.geometry_type.value == "Point" and raws and all(len(raw["coordinates"]) == 2 for raw in raws):
+    geometry_type = layer.geometry_type.value
+    if geometry_type == "Point" and raws and all(len(raw["coordinates"]) == 2 for raw in raws):
         return list(shapely.points(np.array([raw["coordinates"] for raw in raws], dtype=float)))
+    if geometry_type == "LineString" and raws and all(len(p) == 2 for raw in raws for p in raw["coordinates"]):
+        positions: list = []
+        for raw in raws:
+            positions.extend(raw["coordinates"])
+        lengths = [len(raw["coordinates"]) for raw in raws]
+        indices = np.repeat(np.arange(len(raws)), lengths)
+        return list(shapely.linestrings(np.array(positions, dtype=float), indices=indices))
     built: list[BaseGeometry | None] = []
     for raw, label in zip(raws, labels):
         try:
