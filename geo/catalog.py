@@ -205,6 +205,11 @@ def _parse_features(layer: LayerSpec, path: Path, root: Path, problems: list[Pro
     raws = read_geojson(path, root, problems)
     geometry_type = layer.geometry_type.value  # looked up once: an enum's .value is slow in a hot loop
     validated = _validate_all_properties(raws)
+    if validated is not None:
+        geometries = _well_formed_layer(raws, geometry_type)
+        if geometries is not None:  # the common case: every feature fine, checked layer-wide
+            built = _build_geometries(geometries, layer, shown, [p.id for p in validated], problems)
+            return [Feature(layer.id, p, g) for p, g in zip(validated, built) if g is not None]
     parsed: list[tuple[FeatureProperties, dict]] = []
     for index, raw in enumerate(raws):
         if not isinstance(raw, dict) or raw.get("type") != "Feature":
@@ -243,6 +248,31 @@ def _validate_all_properties(raws: list[Any]) -> list[FeatureProperties] | None:
         return _ALL_PROPERTIES.validate_python([raw.get("properties") for raw in raws])
     except ValidationError:
         return None
+
+
+def _well_formed_layer(raws: list[dict], geometry_type: str) -> list[dict] | None:
+    """Every feature's raw geometry when all are of the layer's type and well-formed, else None.
+
+    One pass over the whole layer; when it says None, the feature-by-feature checks find and
+    name each problem.
+    """
+    geometries = [raw.get("geometry") for raw in raws]
+    if not all(type(g) is dict and g.get("type") == geometry_type for g in geometries):
+        return None
+    coordinates = [g.get("coordinates") for g in geometries]
+    if not _well_formed(coordinates, _POSITION_DEPTH[geometry_type] + 1):
+        return None
+    if geometry_type == "LineString" and not all(len(line) >= 2 for line in coordinates):
+        return None
+    if geometry_type == "MultiLineString" and not all(len(part) >= 2 for parts in coordinates for part in parts):
+        return None
+    if geometry_type.endswith("Polygon"):
+        rings = [ring for polygon in coordinates for ring in polygon]
+        if geometry_type == "MultiPolygon":
+            rings = [ring for polygon in rings for ring in polygon]
+        if not all(len(ring) >= 4 and ring[0] == ring[-1] for ring in rings):
+            return None
+    return geometries
 
 
 def _build_geometries(

@@ -89,11 +89,23 @@ def check_catalog(catalog: "Catalog") -> list[Problem]:
     for layer in catalog.layers.values():
         file = display_path(layer.path, catalog.root)
         problems += check_geometries(layer.features, file)
-        placed = [f for f in layer.features if _in_region(f.geometry) and f.geometry.is_valid]
+        placed = _placed(layer.features)
         if outlines:  # without them, country_outlines has said why (once, not once per layer)
             problems += check_countries(placed, outlines, file, catalog.root)
     problems += check_measures(catalog)
     return problems
+
+
+def _placed(features: list["Feature"]) -> list["Feature"]:
+    """The features whose position can be checked against countries: valid and inside the region."""
+    if not features:
+        return []
+    geometries = np.array([f.geometry for f in features], dtype=object)
+    bounds = shapely.bounds(geometries)
+    west, south, east, north = REGION_BOUNDS
+    ok = (bounds[:, 0] >= west) & (bounds[:, 1] >= south) & (bounds[:, 2] <= east) & (bounds[:, 3] <= north)
+    ok &= shapely.is_valid(geometries)
+    return [feature for feature, keep in zip(features, ok.tolist()) if keep]
 
 
 def _in_region(geometry: BaseGeometry) -> bool:
@@ -228,7 +240,7 @@ def _check_points_in_country(points: list["Feature"], outlines: dict[str, BaseGe
         outline = outlines.get(code)
         if outline is None:
             continue
-        xy = np.array([(f.geometry.x, f.geometry.y) for f in group])
+        xy = shapely.get_coordinates(np.array([f.geometry for f in group], dtype=object))
         inside = shapely.contains_xy(outline, xy[:, 0], xy[:, 1])
         for feature, is_inside in zip(group, inside):
             props = feature.properties
