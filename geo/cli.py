@@ -39,6 +39,13 @@ def _fail(ctx: click.Context, message: str) -> None:
     ctx.exit(EXIT_FAILED)
 
 
+def _require_known(names, known, what: str, plural: str, hint: str) -> None:
+    """Usage error (exit 2) naming what is unknown and what there is to choose from."""
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise click.BadParameter(f"unknown {what} {', '.join(unknown)} ({plural}: {', '.join(known)})", param_hint=hint)
+
+
 def _human_size(size: int) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
@@ -100,11 +107,7 @@ def validate(ctx: click.Context) -> None:
 def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
     """List the layers with their feature counts, and the features of each."""
     catalog = _load(ctx)
-    unknown = [name for name in layer_ids if name not in catalog.layers]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown layer {', '.join(unknown)} (layers: {', '.join(catalog.layers)})", param_hint="--layer"
-        )
+    _require_known(layer_ids, catalog.layers, "layer", "layers", "--layer")
     for layer in catalog.layers.values():
         if layer_ids and layer.id not in layer_ids:
             continue
@@ -146,9 +149,7 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     from geo.render.build import build_maps
 
     catalog = _load(ctx)
-    unknown = [name for name in names if name not in catalog.maps]
-    if unknown:
-        raise click.BadParameter(f"unknown map {', '.join(unknown)} (maps: {', '.join(catalog.maps)})", param_hint="MAP")
+    _require_known(names, catalog.maps, "map", "maps", "MAP")
     try:
         written = build_maps(
             catalog,
@@ -202,13 +203,9 @@ def export(
     """
     from geo.export import FORMATS, ExportUsageError, export_catalog
 
-    unknown = [name for name in formats if name not in FORMATS]
-    if unknown:
-        raise click.BadParameter(f"unknown format {', '.join(unknown)} (formats: {', '.join(FORMATS)})", param_hint="--format")
+    _require_known(formats, FORMATS, "format", "formats", "--format")
     catalog = _load(ctx)
-    bad_layers = [name for name in layer_ids if name not in catalog.layers]
-    if bad_layers:
-        raise click.BadParameter(f"unknown layer {', '.join(bad_layers)} (layers: {', '.join(catalog.layers)})", param_hint="--layer")
+    _require_known(layer_ids, catalog.layers, "layer", "layers", "--layer")
     try:
         report = export_catalog(
             catalog,

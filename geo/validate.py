@@ -96,21 +96,23 @@ def check_catalog(catalog: "Catalog") -> list[Problem]:
     return problems
 
 
+def _region_mask(bounds: np.ndarray) -> np.ndarray:
+    """Which rows of shapely.bounds() lie wholly inside REGION_BOUNDS."""
+    west, south, east, north = REGION_BOUNDS
+    return (bounds[..., 0] >= west) & (bounds[..., 1] >= south) & (bounds[..., 2] <= east) & (bounds[..., 3] <= north)
+
+
 def _placed(features: list["Feature"]) -> list["Feature"]:
     """The features whose position can be checked against countries: valid and inside the region."""
     if not features:
         return []
     geometries = np.array([f.geometry for f in features], dtype=object)
-    bounds = shapely.bounds(geometries)
-    west, south, east, north = REGION_BOUNDS
-    ok = (bounds[:, 0] >= west) & (bounds[:, 1] >= south) & (bounds[:, 2] <= east) & (bounds[:, 3] <= north)
-    ok &= shapely.is_valid(geometries)
+    ok = _region_mask(shapely.bounds(geometries)) & shapely.is_valid(geometries)
     return [feature for feature, keep in zip(features, ok.tolist()) if keep]
 
 
 def _in_region(geometry: BaseGeometry) -> bool:
-    west, south, east, north = geometry.bounds
-    return west >= REGION_BOUNDS[0] and south >= REGION_BOUNDS[1] and east <= REGION_BOUNDS[2] and north <= REGION_BOUNDS[3]
+    return bool(_region_mask(np.asarray(geometry.bounds)))
 
 
 def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
@@ -121,9 +123,7 @@ def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
     geometries = np.array([f.geometry for f in features], dtype=object)
     empty = shapely.is_empty(geometries)
     valid = shapely.is_valid(geometries)
-    bounds = shapely.bounds(geometries)
-    west, south, east, north = REGION_BOUNDS
-    inside = (bounds[:, 0] >= west) & (bounds[:, 1] >= south) & (bounds[:, 2] <= east) & (bounds[:, 3] <= north)
+    inside = _region_mask(shapely.bounds(geometries))
     has_polygons = features[0].geometry.geom_type in ("Polygon", "MultiPolygon")
     suspects = np.flatnonzero(empty | ~valid | ~inside) if not has_polygons else range(len(features))
     for index in suspects:
