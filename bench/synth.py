@@ -36,8 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 DEFAULT_SEED = 20240601
 
-# Same box as geo/validate.py REGION_BOUNDS (lon/lat), shrunk so that nothing grazes its edge.
-REGION = (40.0, 30.0, 95.0, 58.0)
+# The atlas region (data/atlas.yaml, lon/lat), shrunk by MARGIN so that nothing grazes its edge.
+REGION = tuple(yaml.safe_load((DATA / "atlas.yaml").read_text(encoding="utf-8"))["region_bounds"])
 MARGIN = 0.3
 DECIMALS = 5  # ~1 m: coordinates are written rounded, so the map's rounding cannot move them
 

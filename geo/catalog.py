@@ -1,39 +1,33 @@
-"""Read data/ into one validated catalog and join features to their projects, events, figures and sources."""
+"""Read data/ into one catalog: records, layers and country outlines, references resolved, features joined.
+
+Data flows one way: data/ -> models (schema) -> this catalog -> validate | render | export -> cli.
+Checks beyond the schema and the references (geometry, countries, stated sizes) live downstream
+in geo/validate.py; the CLI composes the two.
+"""
 
 from __future__ import annotations
 
-import json
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import shapely
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from shapely.geometry import shape
+from pydantic import TypeAdapter, ValidationError
 from shapely.geometry.base import BaseGeometry
 
+from geo.base_layer import Country, read_countries
 from geo.errors import DataError, Problem
-from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
-from geo.readers import display_path, read_geojson, read_yaml_list
+from geo.geojson_geometry import build_geometries, geometry_problem, layer_is_well_formed
+from geo.models import AtlasFiles, AtlasManifest, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
+from geo.readers import display_path, read_geojson, read_yaml_list, read_yaml_mapping
+from geo.records import parse_record, parse_records, pydantic_problems, record_label
+from geo.references import reference_problems
 
 if TYPE_CHECKING:
     import geopandas
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-# Where each kind of record lives, relative to the data directory.
-LAYERS_FILE = "layers.yaml"
-MAPS_FILE = "maps.yaml"
-METADATA_FILES = {
-    "sources": "metadata/sources.yaml",
-    "projects": "metadata/projects.yaml",
-    "events": "metadata/events.yaml",
-    "figures": "metadata/figures.yaml",
-}
-COUNTRIES_FILE = "base/countries.geojson"
+# The one file whose place is fixed: it says where everything else lives.
+MANIFEST_FILE = "atlas.yaml"
 
 
 @dataclass(frozen=True)
@@ -71,7 +65,24 @@ class Catalog:
     events: dict[str, Event]
     figures: dict[str, Figure]
     maps: dict[str, MapSpec]
+    atlas: AtlasManifest | None = None
+    countries: dict[str, Country] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
+
+    @property
+    def files(self) -> AtlasFiles:
+        return self.atlas.files if self.atlas else AtlasFiles()
+
+    def path_of(self, key: str) -> Path:
+        """The path of one of the atlas's files ('maps', 'figures', 'countries', ...)."""
+        return self.root / getattr(self.files, key)
+
+    def shown(self, path: Path) -> str:
+        """A path as reports show it."""
+        return display_path(path, self.root)
+
+    def shown_file(self, key: str) -> str:
+        return self.shown(self.path_of(key))
 
     def features(self) -> list[Feature]:
         return [feature for layer in self.layers.values() for feature in layer.features]
@@ -156,59 +167,15 @@ def _event_sort_key(event: Event) -> tuple[int, str, str]:
     return (event.date is None, event.date or "", event.id)
 
 
-def pydantic_problems(exc: ValidationError, file: str, record: str) -> list[Problem]:
-    """One Problem per pydantic error, naming the field the way a person edits it."""
-    problems = []
-    for error in exc.errors():
-        loc = error.get("loc", ())
-        field_name = ""
-        for part in loc:
-            field_name += f"[{part}]" if isinstance(part, int) else (f".{part}" if field_name else str(part))
-        message = error["msg"].removeprefix("Value error, ")
-        value = error.get("input")
-        # A record-level check gets the whole record as input: echoing it would bury the message.
-        whole_record = not loc and isinstance(value, dict)
-        if error["type"] == "extra_forbidden":
-            message = "unknown field (not in the schema; see data/README.md)"
-        elif error["type"] != "missing" and "input" in error and not whole_record and repr(value) not in message:
-            message += f" (got {value!r})"
-        problems.append(Problem(file, record, field_name or "-", message))
-    return problems
-
-
-def _record_label(raw: Any, index: int) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return raw["id"]
-    return f"#{index + 1}"
-
-
-def _parse_records(
-    raw_records: list[dict[str, Any]], model: type[ModelT], file: str, problems: list[Problem]
-) -> dict[str, ModelT]:
-    records: dict[str, ModelT] = {}
-    for index, raw in enumerate(raw_records):
-        label = _record_label(raw, index)
-        try:
-            record = model.model_validate(raw)
-        except ValidationError as exc:
-            problems.extend(pydantic_problems(exc, file, label))
-            continue
-        if record.id in records:  # type: ignore[attr-defined]
-            problems.append(Problem(file, label, "id", "duplicate id (ids must be unique in the file)"))
-            continue
-        records[record.id] = record  # type: ignore[attr-defined]
-    return records
-
-
 def _parse_features(layer: LayerSpec, path: Path, root: Path, problems: list[Problem]) -> list[Feature]:
     shown = display_path(path, root)
     raws = read_geojson(path, root, problems)
     geometry_type = layer.geometry_type.value  # looked up once: an enum's .value is slow in a hot loop
     validated = _validate_all_properties(raws)
     if validated is not None:
-        geometries = _well_formed_layer(raws, geometry_type)
-        if geometries is not None:  # the common case: every feature fine, checked layer-wide
-            built = _build_geometries(geometries, layer, shown, [p.id for p in validated], problems)
+        geometries = [raw.get("geometry") for raw in raws]
+        if layer_is_well_formed(geometries, geometry_type):  # the common case, checked layer-wide
+            built = build_geometries(geometries, geometry_type, shown, [p.id for p in validated], problems)
             return [Feature(layer.id, p, g) for p, g in zip(validated, built) if g is not None]
     parsed: list[tuple[FeatureProperties, dict]] = []
     for index, raw in enumerate(raws):
@@ -216,17 +183,20 @@ def _parse_features(layer: LayerSpec, path: Path, root: Path, problems: list[Pro
             problems.append(Problem(shown, f"#{index + 1}", "type", "expected a GeoJSON Feature"))
             continue
         raw_props = raw.get("properties")
-        label = _record_label(raw_props, index)
+        label = record_label(raw_props, index)
         properties = validated[index] if validated else None
         if properties is None:
             try:
                 properties = FeatureProperties.model_validate(raw_props)
             except ValidationError as exc:
                 problems.extend(pydantic_problems(exc, shown, label))
-        geometry = _checked_geometry(raw.get("geometry"), layer, geometry_type, shown, label, problems)
-        if properties is not None and geometry is not None:
+        geometry = raw.get("geometry")
+        malformed = geometry_problem(geometry, geometry_type, layer.id)
+        if malformed is not None:
+            problems.append(Problem(shown, label, *malformed))
+        elif properties is not None:
             parsed.append((properties, geometry))
-    geometries = _build_geometries([raw for _, raw in parsed], layer, shown, [p.id for p, _ in parsed], problems)
+    geometries = build_geometries([g for _, g in parsed], geometry_type, shown, [p.id for p, _ in parsed], problems)
     return [
         Feature(layer.id, properties, geometry)
         for (properties, _), geometry in zip(parsed, geometries)
@@ -250,172 +220,51 @@ def _validate_all_properties(raws: list[Any]) -> list[FeatureProperties] | None:
         return None
 
 
-def _well_formed_layer(raws: list[dict], geometry_type: str) -> list[dict] | None:
-    """Every feature's raw geometry when all are of the layer's type and well-formed, else None.
+def load_catalog(data_dir: Path | str) -> Catalog:
+    """Read everything in data_dir and resolve its references; raise DataError listing every problem.
 
-    One pass over the whole layer; when it says None, the feature-by-feature checks find and
-    name each problem.
+    The checks beyond the schema and the references (geometry, countries, stated sizes) are
+    geo.validate.validate_catalog's: run it on the result before trusting positions.
     """
-    geometries = [raw.get("geometry") for raw in raws]
-    if not all(type(g) is dict and g.get("type") == geometry_type for g in geometries):
-        return None
-    coordinates = [g.get("coordinates") for g in geometries]
-    if not _well_formed(coordinates, _POSITION_DEPTH[geometry_type] + 1):
-        return None
-    if geometry_type == "LineString" and not all(len(line) >= 2 for line in coordinates):
-        return None
-    if geometry_type == "MultiLineString" and not all(len(part) >= 2 for parts in coordinates for part in parts):
-        return None
-    if geometry_type.endswith("Polygon"):
-        rings = [ring for polygon in coordinates for ring in polygon]
-        if geometry_type == "MultiPolygon":
-            rings = [ring for polygon in rings for ring in polygon]
-        if not all(len(ring) >= 4 and ring[0] == ring[-1] for ring in rings):
-            return None
-    return geometries
+    catalog, problems = read_catalog(data_dir)
+    if problems:
+        raise DataError(problems)
+    return catalog
 
 
-def _build_geometries(
-    raws: list[dict], layer: LayerSpec, file: str, labels: list[str], problems: list[Problem]
-) -> list[BaseGeometry | None]:
-    """shapely geometries for checked GeoJSON geometries; points in one vectorised call."""
-    geometry_type = layer.geometry_type.value
-    if geometry_type == "Point" and raws and all(len(raw["coordinates"]) == 2 for raw in raws):
-        return list(shapely.points(np.array([raw["coordinates"] for raw in raws], dtype=float)))
-    if geometry_type == "LineString" and raws and all(len(p) == 2 for raw in raws for p in raw["coordinates"]):
-        positions: list = []
-        for raw in raws:
-            positions.extend(raw["coordinates"])
-        lengths = [len(raw["coordinates"]) for raw in raws]
-        indices = np.repeat(np.arange(len(raws)), lengths)
-        return list(shapely.linestrings(np.array(positions, dtype=float), indices=indices))
-    built: list[BaseGeometry | None] = []
-    for raw, label in zip(raws, labels):
-        try:
-            built.append(shape(raw))
-        except Exception as exc:  # shapely raises several types for malformed coordinates
-            problems.append(Problem(file, label, "geometry.coordinates", f"malformed coordinates: {exc}"))
-            built.append(None)
-    return built
+def read_catalog(data_dir: Path | str) -> tuple[Catalog, list[Problem]]:
+    """The catalog of every record that could be read, and the problems with the rest.
 
-
-def _checked_geometry(
-    raw: Any, layer: LayerSpec, geometry_type: str, file: str, label: str, problems: list[Problem]
-) -> dict | None:
-    """The raw GeoJSON geometry when its type and coordinates are well-formed, else None (and a Problem)."""
-    if not isinstance(raw, dict):
-        problems.append(Problem(file, label, "geometry", "missing geometry (null geometries are not allowed)"))
-        return None
-    if raw.get("type") != geometry_type:
-        problems.append(
-            Problem(
-                file,
-                label,
-                "geometry.type",
-                f"layer '{layer.id}' holds {geometry_type} geometries, got {raw.get('type')!r}",
-            )
-        )
-        return None
-    kind = geometry_type
-    malformed = _coordinates_problem(raw.get("coordinates"), _POSITION_DEPTH[kind])
-    if malformed is None and kind != "Point":
-        # Shapely would quietly close an open ring; RFC 7946 requires it closed in the file.
-        coordinates = raw["coordinates"]
-        parts = [coordinates] if kind == "LineString" else coordinates
-        if kind == "MultiPolygon":
-            parts = [ring for polygon in coordinates for ring in polygon]
-        for part in parts:
-            if kind.endswith("LineString") and len(part) < 2:
-                malformed = "a line must have at least 2 positions"
-            elif kind.endswith("Polygon") and (len(part) < 4 or part[0] != part[-1]):
-                malformed = "a polygon ring must be closed (its first position repeated last) with at least 4 positions"
-    if malformed is None:
-        return raw
-    problems.append(Problem(file, label, "geometry.coordinates", f"malformed coordinates: {malformed}"))
-    return None
-
-
-# How deep the positions sit in each geometry type's coordinates (RFC 7946, section 3.1).
-_POSITION_DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
-
-
-def _coordinates_problem(coordinates: Any, depth: int) -> str | None:
-    """What is wrong with the nesting or the positions of GeoJSON coordinates, or None."""
-    if depth and _well_formed(coordinates, depth):
-        return None  # the common case, checked flat; the walk below finds the words for a problem
-    return _walk_coordinates(coordinates, depth)
-
-
-_NUMBER_TYPES = {int, float}
-
-
-def _well_formed(coordinates: Any, depth: int) -> bool:
-    """True when every level is a non-empty list and every position 2 or 3 finite numbers."""
-    level = [coordinates]
-    for _ in range(depth):
-        flat: list = []
-        for item in level:
-            if type(item) is not list or not item:
-                return False
-            flat.extend(item)
-        level = flat
-    if not all(type(position) is list and 2 <= len(position) <= 3 for position in level):
-        return False
-    if not {type(value) for position in level for value in position} <= _NUMBER_TYPES:
-        return False
-    return bool(np.isfinite(np.array([value for position in level for value in position], dtype=float)).all())
-
-
-def _walk_coordinates(coordinates: Any, depth: int) -> str | None:
-    if depth == 0:
-        # JSON gives int, float, bool, str, None, list or dict; only int and float are numbers here.
-        if type(coordinates) is list and 2 <= len(coordinates) <= 3:
-            for value in coordinates:
-                if type(value) is not float and type(value) is not int:
-                    break
-            else:
-                if math.isfinite(sum(coordinates)):
-                    return None
-        return f"a position must be [lon, lat] in decimal degrees, got {json.dumps(coordinates)[:60]}"
-    if not isinstance(coordinates, list) or not coordinates:
-        return f"expected a non-empty list of {'positions' if depth == 1 else 'lists'}, got {json.dumps(coordinates)[:60]}"
-    for item in coordinates:
-        if (problem := _walk_coordinates(item, depth - 1)) is not None:
-            return problem
-    return None
-
-
-def load_catalog(data_dir: Path | str, *, check: bool = True) -> Catalog:
-    """Read and validate everything in data_dir; raise DataError listing every problem found."""
-    from geo.validate import check_catalog, check_references
-
+    Lenient, so that one run can report load problems and validation problems together; an
+    unusable data directory (missing) still raises DataError.
+    """
     root = Path(data_dir)
     problems: list[Problem] = []
     if not root.is_dir():
         raise DataError([Problem(root.as_posix(), "(directory)", "-", "data directory not found")])
+    manifest_path = root / MANIFEST_FILE
+    raw_manifest = read_yaml_mapping(manifest_path, root, problems)
+    atlas = None
+    if raw_manifest is not None:
+        atlas = parse_record(raw_manifest, AtlasManifest, display_path(manifest_path, root), problems)
+    # Without a usable manifest, look in the default places anyway, to report everything at once.
+    files = atlas.files if atlas is not None else AtlasFiles()
 
-    def records(key: str, model: type[ModelT]) -> dict[str, ModelT]:
-        path = root / METADATA_FILES[key]
-        return _parse_records(read_yaml_list(path, root, problems), model, display_path(path, root), problems)
+    def records(relative: str, model: type[Any]) -> dict[str, Any]:
+        path = root / relative
+        return parse_records(read_yaml_list(path, root, problems), model, display_path(path, root), problems)
 
-    sources = records("sources", Source)
-    projects = records("projects", Project)
-    events = records("events", Event)
-    figures = records("figures", Figure)
-    maps_path = root / MAPS_FILE
-    maps = _parse_records(read_yaml_list(maps_path, root, problems), MapSpec, display_path(maps_path, root), problems)
-    layers_path = root / LAYERS_FILE
-    specs = _parse_records(
-        read_yaml_list(layers_path, root, problems), LayerSpec, display_path(layers_path, root), problems
-    )
+    sources = records(files.sources, Source)
+    projects = records(files.projects, Project)
+    events = records(files.events, Event)
+    figures = records(files.figures, Figure)
+    maps = records(files.maps, MapSpec)
+    specs: dict[str, LayerSpec] = records(files.layers, LayerSpec)
     layers = {
         spec.id: Layer(spec, root / spec.file, _parse_features(spec, root / spec.file, root, problems))
         for spec in specs.values()
     }
-    catalog = Catalog(root, layers, sources, projects, events, figures, maps)
-    problems += check_references(catalog)
-    if check:
-        problems += check_catalog(catalog)
-    if problems:
-        raise DataError(problems)
-    return catalog
+    countries = read_countries(root / files.countries, root, problems)
+    catalog = Catalog(root, layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries)
+    problems += reference_problems(catalog)
+    return catalog, problems

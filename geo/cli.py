@@ -8,53 +8,68 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from geo import __version__
+from geo.sizes import human_size
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog
+
+from geo.errors import AtlasError, DataError, UsageError
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
+
+# The export formats by name, for click.Choice; geo.export.FORMATS (heavy imports) must list the same.
+EXPORT_FORMATS = ("gpkg", "geojson", "fgb", "parquet", "shp", "kml", "kmz", "csv")
+
+
+class AtlasGroup(click.Group):
+    """Turns the atlas's errors into exit codes in one place: usage 2, data and failures 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except DataError as exc:
+            click.echo(exc.report(), err=True)
+            ctx.exit(EXIT_FAILED)
+        except AtlasError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_FAILED)
 
 
 def _data_dir(ctx: click.Context) -> Path:
     return Path(ctx.obj["data"])
 
 
-def _load(ctx: click.Context):
-    """Load the validated catalog, or exit 1 with the full problem report on stderr."""
-    from geo.catalog import load_catalog
-    from geo.errors import DataError
+def _load(ctx: click.Context) -> "Catalog":
+    """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
+    from geo.catalog import read_catalog
+    from geo.validate import validate_catalog
 
-    try:
-        return load_catalog(_data_dir(ctx))
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        ctx.exit(EXIT_FAILED)
-
-
-def _fail(ctx: click.Context, message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    ctx.exit(EXIT_FAILED)
+    catalog, problems = read_catalog(_data_dir(ctx))
+    problems += validate_catalog(catalog)
+    if problems:
+        raise DataError(problems)
+    return catalog
 
 
-def _require_known(names, known, what: str, plural: str, hint: str) -> None:
+def _require_known(names: Iterable[str], known: Iterable[str], what: str, hint: str) -> None:
     """Usage error (exit 2) naming what is unknown and what there is to choose from."""
+    known = list(known)
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise click.BadParameter(f"unknown {what} {', '.join(unknown)} ({plural}: {', '.join(known)})", param_hint=hint)
+        raise click.BadParameter(f"unknown {what} {', '.join(unknown)} ({what}s: {', '.join(known)})", param_hint=hint)
 
 
-def _human_size(size: int) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size} B"
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=AtlasGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="geo")
 @click.option(
     "--data",
@@ -107,7 +122,7 @@ def validate(ctx: click.Context) -> None:
 def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
     """List the layers with their feature counts, and the features of each."""
     catalog = _load(ctx)
-    _require_known(layer_ids, catalog.layers, "layer", "layers", "--layer")
+    _require_known(layer_ids, catalog.layers, "layer", "--layer")
     for layer in catalog.layers.values():
         if layer_ids and layer.id not in layer_ids:
             continue
@@ -145,23 +160,19 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     if not force and up_to_date(data_dir, out_dir, names, cdn):
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
         return
-    from geo.errors import AtlasError
     from geo.render.build import build_maps
 
     catalog = _load(ctx)
-    _require_known(names, catalog.maps, "map", "maps", "MAP")
-    try:
-        written = build_maps(
-            catalog,
-            out_dir,
-            names=list(names) or None,
-            cdn=cdn,
-            progress=lambda path, size: click.echo(f"  wrote {path} ({_human_size(size)})"),
-        )
-    except AtlasError as exc:
-        _fail(ctx, str(exc))
+    _require_known(names, catalog.maps, "map", "MAP")
+    written = build_maps(
+        catalog,
+        out_dir,
+        names=list(names) or None,
+        cdn=cdn,
+        progress=lambda path, size: click.echo(f"  wrote {path} ({human_size(size)})"),
+    )
     total = sum(size for _, size in written)
-    click.echo(f"built {len(written)} files into {out_dir} ({_human_size(total)})")
+    click.echo(f"built {len(written)} files into {out_dir} ({human_size(total)})")
 
 
 @cli.command()
@@ -169,8 +180,8 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     "--format",
     "formats",
     multiple=True,
-    metavar="FORMAT",
-    help="gpkg, geojson, fgb, parquet, shp, kml, kmz or csv (repeatable; default: all).",
+    type=click.Choice(EXPORT_FORMATS),
+    help="Only this format (repeatable; default: all).",
 )
 @click.option(
     "--out",
@@ -201,22 +212,18 @@ def export(
     Writes a manifest.json with every file's checksum next to the files. A format that
     fails leaves no partial file; the others are still written and the exit status is 1.
     """
-    from geo.export import FORMATS, ExportUsageError, export_catalog
+    from geo.export import export_catalog
 
-    _require_known(formats, FORMATS, "format", "formats", "--format")
     catalog = _load(ctx)
-    _require_known(layer_ids, catalog.layers, "layer", "layers", "--layer")
-    try:
-        report = export_catalog(
-            catalog,
-            out_dir,
-            formats=list(formats) or None,
-            layers=list(layer_ids) or None,
-            bbox=bbox,
-            progress=lambda line: click.echo(f"  {line}"),
-        )
-    except ExportUsageError as exc:
-        raise click.UsageError(str(exc)) from None
+    _require_known(layer_ids, catalog.layers, "layer", "--layer")
+    report = export_catalog(
+        catalog,
+        out_dir,
+        formats=list(formats) or None,
+        layers=list(layer_ids) or None,
+        bbox=bbox,
+        progress=lambda line: click.echo(f"  {line}"),
+    )
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     click.echo(f"exported {len(report.files)} files into {out_dir}")

@@ -1,4 +1,9 @@
-"""Problems found in the data, reported all at once with file, record and field."""
+"""The atlas's errors: one hierarchy, so the CLI turns each kind into its exit code in one place.
+
+A `Problem` is one thing wrong with the data (file, record id, field, message); a `DataError`
+carries every problem found at once. `UsageError` is what the user asked for wrongly (exit 2);
+every other `AtlasError` is a failure (exit 1).
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ class Problem:
 
 
 class AtlasError(Exception):
-    """Base of the errors the CLI turns into exit code 1 with a readable message."""
+    """Base of every error the atlas raises on purpose; the CLI exits 1 with its message."""
 
 
 class DataError(AtlasError):
@@ -37,5 +42,13 @@ class DataError(AtlasError):
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
-class BuildError(AtlasError):
-    """A map or an export could not be written."""
+class UsageError(AtlasError):
+    """The command was asked for something it must not or cannot do; the CLI exits 2, nothing is written."""
+
+
+class OutputError(AtlasError):
+    """A map, image or export file could not be written."""
+
+
+# The name earlier versions used for OutputError.
+BuildError = OutputError

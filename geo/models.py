@@ -352,3 +352,33 @@ class MapSpec(Strict):
         if self.view is not None and not self.min_zoom <= self.view.zoom <= self.max_zoom:
             raise ValueError(f"view.zoom {self.view.zoom} is outside min_zoom..max_zoom")
         return self
+
+
+class AtlasFiles(Strict):
+    """Where each kind of record lives, relative to the data directory."""
+
+    layers: Text = "layers.yaml"
+    maps: Text = "maps.yaml"
+    sources: Text = "metadata/sources.yaml"
+    projects: Text = "metadata/projects.yaml"
+    events: Text = "metadata/events.yaml"
+    figures: Text = "metadata/figures.yaml"
+    countries: Text = "base/countries.geojson"
+
+
+class AtlasManifest(Strict):
+    """data/atlas.yaml: the atlas's title, its region and the layout of the data directory."""
+
+    title: Text
+    region_bounds: tuple[float, float, float, float] = Field(
+        description="west, south, east, north in degrees (lon/lat): where every feature must lie"
+    )
+    files: AtlasFiles = Field(default_factory=AtlasFiles)
+
+    @field_validator("region_bounds")
+    @classmethod
+    def _ordered_bounds(cls, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        west, south, east, north = bounds
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValueError("region_bounds must be west < east within -180..180 and south < north within -90..90")
+        return bounds

@@ -20,30 +20,48 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
-    """A YAML file holding a list of records; [] (with a Problem) when it cannot be read."""
-    shown = display_path(path, root)
+_MISSING = object()
+
+
+def _load_yaml(path: Path, shown: str, problems: list[Problem]) -> Any:
+    """The parsed YAML document, or _MISSING (with a Problem) when it cannot be read."""
     if not path.exists():
         problems.append(Problem(shown, "(file)", "-", "file is missing"))
-        return []
+        return _MISSING
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:  # e.g. a directory or an unreadable file where the file should be
         problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
-        return []
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
-        return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problems.append(Problem(shown, "(file)", "-", f"malformed YAML{where}: {getattr(exc, 'problem', exc)}"))
-        return []
-    if loaded is None:
+    return _MISSING
+
+
+def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
+    """A YAML file holding a list of records; [] (with a Problem) when it cannot be read."""
+    shown = display_path(path, root)
+    loaded = _load_yaml(path, shown, problems)
+    if loaded is _MISSING or loaded is None:
         return []
     if not isinstance(loaded, list) or not all(isinstance(item, dict) for item in loaded):
         problems.append(Problem(shown, "(file)", "-", "expected a list of records (mappings)"))
         return []
+    return loaded
+
+
+def read_yaml_mapping(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    """A YAML file holding one mapping (a whole-file record); None (with a Problem) when it cannot be read."""
+    shown = display_path(path, root)
+    loaded = _load_yaml(path, shown, problems)
+    if loaded is _MISSING:
+        return None
+    if not isinstance(loaded, dict):
+        problems.append(Problem(shown, "(file)", "-", "expected a mapping of fields"))
+        return None
     return loaded
 
 

@@ -1,31 +1,28 @@
-"""Checks beyond the schema: references resolve, geometries are valid and lie where the data says."""
+"""Checks beyond the schema and the references: geometries are valid and lie where the data says.
+
+Downstream of the catalog: `validate_catalog(catalog)` returns every problem found; it never
+reads files (the catalog has read them, country outlines included).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from geo.errors import Problem
 from geo.models import FeatureKind, Measure
-from geo.readers import display_path, read_geojson
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog, Feature
 
 GEOD = Geod(ellps="WGS84")
 
-# The atlas region (lon/lat degrees): Central Asia with the corridors' ends in Russia, China and Iran.
-# A lat/lon swap of any place here lands far outside it (e.g. Tashkent 69.2E 41.3N -> 41.3E 69.2N).
-REGION_BOUNDS = (40.0, 30.0, 95.0, 58.0)
+Bounds = tuple[float, float, float, float]  # west, south, east, north (lon/lat degrees)
 
 # The country outlines are simplified (see data/base/provenance.json); allow for that.
 OUTLINE_ERROR_M = 1_500.0
@@ -34,88 +31,37 @@ OUTLINE_ERROR_M = 1_500.0
 CHECKPOINT_MAX_FROM_BORDER_M = 5_000.0
 
 
-def check_references(catalog: "Catalog") -> list[Problem]:
-    """Every id a record names exists; feature ids are unique across layers."""
+def validate_catalog(catalog: "Catalog") -> list[Problem]:
+    """Geometry, position and stated-size checks over every feature of a loaded catalog."""
     problems: list[Problem] = []
-    root = catalog.root
-
-    def shown(path: Path) -> str:
-        return display_path(path, root)
-
-    def need(ids: Iterable[str], pool: dict, file: str, record: str, field: str, what: str) -> None:
-        for index, ref in enumerate(ids):
-            if ref not in pool:
-                problems.append(Problem(file, record, f"{field}[{index}]", f"unknown {what} id '{ref}'"))
-
-    seen: dict[str, str] = {}
-    feature_ids: dict[str, object] = {}
+    bounds = catalog.atlas.region_bounds if catalog.atlas else None
+    outlines = {iso: country.geometry for iso, country in catalog.countries.items()}
+    countries_file = catalog.shown_file("countries")
     for layer in catalog.layers.values():
-        file = shown(layer.path)
-        for feature in layer.features:
-            props = feature.properties
-            if props.id in seen:
-                problems.append(Problem(file, props.id, "id", f"duplicate feature id (also in {seen[props.id]})"))
-            seen.setdefault(props.id, file)
-            feature_ids[props.id] = feature
-            need(props.sources, catalog.sources, file, props.id, "sources", "source")
-            need(props.projects, catalog.projects, file, props.id, "projects", "project")
-    meta = {key: shown(root / rel) for key, rel in _metadata_files().items()}
-    for project in catalog.projects.values():
-        need(project.sources, catalog.sources, meta["projects"], project.id, "sources", "source")
-    for event in catalog.events.values():
-        need(event.projects, catalog.projects, meta["events"], event.id, "projects", "project")
-        need(event.features, feature_ids, meta["events"], event.id, "features", "feature")
-        need(event.sources, catalog.sources, meta["events"], event.id, "sources", "source")
-    for figure in catalog.figures.values():
-        need(figure.projects, catalog.projects, meta["figures"], figure.id, "projects", "project")
-        need(figure.features, feature_ids, meta["figures"], figure.id, "features", "feature")
-        need(figure.sources, catalog.sources, meta["figures"], figure.id, "sources", "source")
-    maps_file = shown(root / "maps.yaml")
-    for spec in catalog.maps.values():
-        need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
-    return problems
-
-
-def _metadata_files() -> dict[str, str]:
-    from geo.catalog import METADATA_FILES
-
-    return METADATA_FILES
-
-
-def check_catalog(catalog: "Catalog") -> list[Problem]:
-    """Geometry, position and stated-size checks over every feature."""
-    outlines, problems = country_outlines(catalog.root)
-    problems = list(problems)
-    for layer in catalog.layers.values():
-        file = display_path(layer.path, catalog.root)
-        problems += check_geometries(layer.features, file)
-        placed = _placed(layer.features)
-        if outlines:  # without them, country_outlines has said why (once, not once per layer)
-            problems += check_countries(placed, outlines, file, catalog.root)
+        file = catalog.shown(layer.path)
+        if bounds is not None:
+            problems += check_geometries(layer.features, file, bounds)
+            problems += check_countries(_placed(layer.features, bounds), outlines, file, countries_file)
     problems += check_measures(catalog)
     return problems
 
 
-def _region_mask(bounds: np.ndarray) -> np.ndarray:
-    """Which rows of shapely.bounds() lie wholly inside REGION_BOUNDS."""
-    west, south, east, north = REGION_BOUNDS
+def _region_mask(bounds: np.ndarray, region: Bounds) -> np.ndarray:
+    """Which rows of shapely.bounds() lie wholly inside the region."""
+    west, south, east, north = region
     return (bounds[..., 0] >= west) & (bounds[..., 1] >= south) & (bounds[..., 2] <= east) & (bounds[..., 3] <= north)
 
 
-def _placed(features: list["Feature"]) -> list["Feature"]:
+def _placed(features: list["Feature"], region: Bounds) -> list["Feature"]:
     """The features whose position can be checked against countries: valid and inside the region."""
     if not features:
         return []
     geometries = np.array([f.geometry for f in features], dtype=object)
-    ok = _region_mask(shapely.bounds(geometries)) & shapely.is_valid(geometries)
+    ok = _region_mask(shapely.bounds(geometries), region) & shapely.is_valid(geometries)
     return [feature for feature, keep in zip(features, ok.tolist()) if keep]
 
 
-def _in_region(geometry: BaseGeometry) -> bool:
-    return bool(_region_mask(np.asarray(geometry.bounds)))
-
-
-def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
+def check_geometries(features: list["Feature"], file: str, region: Bounds) -> list[Problem]:
     """Empty, invalid, out-of-region and wrongly wound geometries; vectorised, then a loop over the suspects."""
     problems: list[Problem] = []
     if not features:
@@ -123,7 +69,7 @@ def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
     geometries = np.array([f.geometry for f in features], dtype=object)
     empty = shapely.is_empty(geometries)
     valid = shapely.is_valid(geometries)
-    inside = _region_mask(shapely.bounds(geometries))
+    inside = _region_mask(shapely.bounds(geometries), region)
     has_polygons = features[0].geometry.geom_type in ("Polygon", "MultiPolygon")
     suspects = np.flatnonzero(empty | ~valid | ~inside) if not has_polygons else range(len(features))
     for index in suspects:
@@ -136,14 +82,15 @@ def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
             problems.append(Problem(file, fid, "geometry", f"invalid geometry: {shapely.is_valid_reason(geometry)}"))
         if not inside[index]:
             swapped = shapely.transform(geometry, lambda xy: xy[:, ::-1])
-            hint = " — it looks like lat/lon are swapped (RFC 7946 order is lon, lat)" if _in_region(swapped) else ""
+            swapped_inside = bool(_region_mask(np.asarray(swapped.bounds), region))
+            hint = " — it looks like lat/lon are swapped (RFC 7946 order is lon, lat)" if swapped_inside else ""
             west, south, east, north = (round(v, 4) for v in geometry.bounds)
             problems.append(
                 Problem(
                     file,
                     fid,
                     "geometry.coordinates",
-                    f"lies outside the atlas region {REGION_BOUNDS} (lon/lat bounds {west}, {south}, {east}, {north}){hint}",
+                    f"lies outside the atlas region {region} (lon/lat bounds {west}, {south}, {east}, {north}){hint}",
                 )
             )
         for polygon in getattr(geometry, "geoms", [geometry]):
@@ -161,38 +108,6 @@ def check_geometries(features: list["Feature"], file: str) -> list[Problem]:
     return problems
 
 
-@lru_cache(maxsize=4)
-def _outlines_cached(path: str, root: str, mtime: float) -> tuple[dict[str, BaseGeometry], tuple[Problem, ...]]:
-    problems: list[Problem] = []
-    outlines: dict[str, BaseGeometry] = {}
-    shown = display_path(Path(path), Path(root))
-    for index, feature in enumerate(read_geojson(Path(path), Path(root), problems)):
-        try:
-            geometry = shape(feature["geometry"])
-            code = feature["properties"]["iso_a2"]
-        except Exception as exc:  # the file is derived and should never get here: report, do not crash
-            problems.append(Problem(shown, f"#{index + 1}", "-", f"not a country outline with an iso_a2 ({exc!r})"))
-            continue
-        shapely.prepare(geometry)
-        outlines[code] = geometry
-    if not outlines and not problems:
-        problems.append(Problem(shown, "(file)", "-", "country outlines missing"))
-    return outlines, tuple(problems)
-
-
-def country_outlines(root: Path) -> tuple[dict[str, BaseGeometry], tuple[Problem, ...]]:
-    """Country polygons by ISO code from the derived base layer, and the problems met reading it."""
-    path = root / "base" / "countries.geojson"
-    if not path.is_file():
-        return {}, (Problem(display_path(path, root), "(file)", "-", "country outlines missing"),)
-    return _outlines_cached(str(path), str(root), path.stat().st_mtime)
-
-
-def load_country_outlines(root: Path) -> dict[str, BaseGeometry]:
-    """Country polygons by ISO code, from the derived base layer ({} when it cannot be read)."""
-    return country_outlines(root)[0]
-
-
 def distance_m(geometry: BaseGeometry, point: BaseGeometry) -> float:
     """Geodesic distance from a point to the nearest part of a geometry (0 inside)."""
     if geometry.contains(point):
@@ -202,12 +117,12 @@ def distance_m(geometry: BaseGeometry, point: BaseGeometry) -> float:
 
 
 def check_countries(
-    features: list["Feature"], outlines: dict[str, BaseGeometry], file: str, root: Path
+    features: list["Feature"], outlines: dict[str, BaseGeometry], file: str, countries_file: str
 ) -> list[Problem]:
     """Each feature lies in (or, if cross-border, touches) the countries it names."""
     problems: list[Problem] = []
-    if not outlines:
-        return [Problem(display_path(root / "base/countries.geojson", root), "(file)", "-", "country outlines missing")]
+    if not outlines:  # the catalog has said why, once
+        return problems
     points = [f for f in features if f.geometry.geom_type == "Point" and len(f.properties.country) == 1]
     problems += _check_points_in_country(points, outlines, file)
     for feature in features:
@@ -215,7 +130,7 @@ def check_countries(
         for index, code in enumerate(props.country):
             if code not in outlines:
                 problems.append(
-                    Problem(file, props.id, f"country[{index}]", f"no outline for '{code}' in data/base/countries.geojson")
+                    Problem(file, props.id, f"country[{index}]", f"no outline for '{code}' in {countries_file}")
                 )
         if feature.geometry.geom_type == "Point" and len(props.country) == 1:
             continue
@@ -283,14 +198,14 @@ def geodesic_size(geometry: BaseGeometry, measure: Measure) -> float:
 def check_measures(catalog: "Catalog") -> list[Problem]:
     """Stated lengths and areas agree with the geometry within the figure's tolerance."""
     problems: list[Problem] = []
-    file = display_path(catalog.root / "metadata/figures.yaml", catalog.root)
+    file = catalog.shown_file("figures")
     for figure in catalog.figures.values():
         if figure.measure is None:
             continue
         try:
             feature = catalog.feature(figure.features[0])
         except KeyError:
-            continue  # reported by check_references
+            continue  # reported by geo.references
         computed = geodesic_size(feature.geometry, figure.measure)
         off_pct = abs(computed - figure.value) / figure.value * 100
         if off_pct > (figure.tolerance_pct or 0):

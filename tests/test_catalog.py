@@ -10,6 +10,7 @@ import yaml
 
 from geo.catalog import Catalog, load_catalog
 from geo.errors import DataError, Problem
+from geo.validate import validate_catalog
 from geo.readers import read_geojson, read_yaml_list
 
 
@@ -156,6 +157,7 @@ def test_empty_data_directory_names_every_missing_file(tmp_path: Path) -> None:
         load_catalog(tmp_path / "data")
     missing = {p.file for p in caught.value.problems if p.message == "file is missing"}
     assert missing == {
+        "data/atlas.yaml",
         "data/layers.yaml",
         "data/maps.yaml",
         "data/metadata/sources.yaml",
@@ -165,16 +167,18 @@ def test_empty_data_directory_names_every_missing_file(tmp_path: Path) -> None:
     }
 
 
-def test_check_false_skips_geometry_checks_but_not_references(data_copy: Path) -> None:
+def test_loading_resolves_references_but_leaves_geometry_checks_to_validate(data_copy: Path) -> None:
     path = data_copy / "layers" / "dams.geojson"
     document = json.loads(path.read_text(encoding="utf-8"))
     document["features"][0]["geometry"]["coordinates"] = [40.275, 69.81]  # lat/lon swapped
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert load_catalog(data_copy, check=False).feature("kayrakkum-dam").geometry.y == 69.81
+    catalog = load_catalog(data_copy)
+    assert catalog.feature("kayrakkum-dam").geometry.y == 69.81
+    assert any("lat/lon are swapped" in p.message for p in validate_catalog(catalog))
     document["features"][0]["properties"]["sources"] = ["ref-nope"]
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(DataError, match="unknown source id 'ref-nope'"):
-        load_catalog(data_copy, check=False)
+        load_catalog(data_copy)
 
 
 # --- problems and the readers --------------------------------------------------------------------
@@ -295,7 +299,7 @@ def test_malformed_coordinates_are_named(
     feature["geometry"]["coordinates"] = coordinates
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        load_catalog(data_copy, check=False)
+        load_catalog(data_copy)
     assert caught.value.problems == [
         Problem(f"data/layers/{layer}.geojson", fid, "geometry.coordinates", f"malformed coordinates: {message}")
     ]

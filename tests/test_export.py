@@ -35,6 +35,7 @@ import yaml
 
 import geo
 from geo.catalog import Catalog, Feature, Layer, load_catalog
+from geo.errors import UsageError
 from geo.export import FIELDS, FORMATS, ExportUsageError, export_catalog
 from geo.export.formats.base import Format, Job
 from geo.export.formats.shapefile import SHORT_NAMES
@@ -558,7 +559,7 @@ def test_changed_data_changes_the_data_hash(data_copy, tmp_path):
 def test_refuses_to_write_into_the_data_directory(data_copy, inside):
     catalog = load_catalog(data_copy)
     before = sorted(p.as_posix() for p in data_copy.rglob("*"))
-    with pytest.raises(ExportUsageError, match="inside the data directory"):
+    with pytest.raises(UsageError, match="inside the data directory"):
         export_catalog(catalog, data_copy / inside, formats=None, layers=None, bbox=None)
     assert sorted(p.as_posix() for p in data_copy.rglob("*")) == before
 
@@ -595,7 +596,7 @@ def test_refuses_a_manifest_it_did_not_write(catalog, tmp_path):
 
 def test_refuses_an_output_path_that_is_a_file(catalog, tmp_path):
     (tmp_path / "out").write_text("x", encoding="utf-8")
-    with pytest.raises(ExportUsageError, match="not a directory"):
+    with pytest.raises(UsageError, match="not a directory"):
         export_catalog(catalog, tmp_path / "out", formats=["csv"], layers=None, bbox=None)
 
 

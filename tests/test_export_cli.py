@@ -34,8 +34,15 @@ def test_export_writes_files_and_manifest_and_exits_0(geo_cli, data_dir, tmp_pat
 def test_unknown_format_is_a_usage_error(geo_cli, data_dir, tmp_path):
     result = geo_cli("--data", str(data_dir), "export", "--out", str(tmp_path / "out"), "--format", "dwg")
     assert result.returncode == 2
-    assert "unknown format dwg" in result.stderr and "gpkg, geojson, fgb, parquet, shp, kml, kmz, csv" in result.stderr
+    assert "'dwg' is not one of 'gpkg', 'geojson', 'fgb', 'parquet', 'shp', 'kml', 'kmz', 'csv'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_lists_exactly_the_registered_formats():
+    from geo.cli import EXPORT_FORMATS
+    from geo.export import FORMATS
+
+    assert list(EXPORT_FORMATS) == list(FORMATS)
 
 
 def test_unknown_layer_is_a_usage_error(geo_cli, data_dir, tmp_path):

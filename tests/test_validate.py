@@ -18,15 +18,13 @@ import yaml
 from shapely.geometry import Point
 
 from geo.catalog import Catalog, load_catalog
+from geo.references import reference_problems
 from geo.validate import (
     CHECKPOINT_MAX_FROM_BORDER_M,
     GEOD,
-    REGION_BOUNDS,
-    check_catalog,
-    check_references,
     distance_m,
     geodesic_size,
-    load_country_outlines,
+    validate_catalog,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,8 +65,8 @@ def km_between(a: Point, b: Point) -> float:
 
 
 def test_shipped_data_has_no_problems(catalog: Catalog) -> None:
-    assert check_references(catalog) == []
-    assert check_catalog(catalog) == []
+    assert reference_problems(catalog) == []
+    assert validate_catalog(catalog) == []
 
 
 # id, layer, kind, countries, geometry type, a word of its name
@@ -139,7 +137,7 @@ def test_the_center_sits_between_its_two_checkpoints(catalog: Catalog) -> None:
 def test_checkpoint_is_at_its_border(catalog: Catalog, data_dir: Path, fid: str) -> None:
     feature = catalog.feature(fid)
     (code,) = feature.properties.country
-    outline = load_country_outlines(data_dir)[code]
+    outline = load_catalog(data_dir).countries[code].geometry
     assert outline.contains(feature.geometry)
     assert distance_m(outline.boundary, feature.geometry) < CHECKPOINT_MAX_FROM_BORDER_M
 
@@ -201,7 +199,7 @@ def test_article_source_names_a_seed_file(catalog: Catalog, sid: str) -> None:
 
 @pytest.mark.parametrize("fid", FEATURE_IDS)
 def test_coordinates_are_lon_lat_inside_the_region(catalog: Catalog, fid: str) -> None:
-    west, south, east, north = REGION_BOUNDS
+    west, south, east, north = yaml.safe_load((DATA / "atlas.yaml").read_text(encoding="utf-8"))["region_bounds"]
     coordinates = shapely.get_coordinates(catalog.feature(fid).geometry)
     assert len(coordinates)
     for lon, lat in coordinates:

@@ -1,7 +1,9 @@
-"""The one error an export raises on its own: the user asked for something it must not do."""
+"""The usage error an export raises on its own (kept as a name for callers of earlier versions)."""
 
 from __future__ import annotations
 
+from geo.errors import UsageError
 
-class ExportUsageError(Exception):
-    """Wrong usage (e.g. --out inside data/, a foreign file in the way): the CLI exits 2, nothing is written."""
+
+class ExportUsageError(UsageError):
+    """Wrong usage of `geo export` (e.g. --out inside data/, a foreign file in the way): exit 2, nothing written."""

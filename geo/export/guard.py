@@ -1,4 +1,4 @@
-"""Where an export may write: never into the data directory, never over a file it does not own."""
+"""Where an export may write: never into the data directory (geo.paths), never over a file it does not own."""
 
 from __future__ import annotations
 
@@ -6,21 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from geo.export.errors import ExportUsageError
+from geo.paths import check_out_dir, is_inside
 
-
-def _inside(path: Path, directory: Path) -> bool:
-    return path == directory or directory in path.parents
-
-
-def check_out_dir(out_dir: Path, data_dir: Path) -> None:
-    """Refuse an output directory that is, or lies inside, the data directory (symlinks resolved)."""
-    if _inside(out_dir.resolve(), data_dir.resolve()):
-        raise ExportUsageError(
-            f"--out {out_dir} is inside the data directory {data_dir}: exports never write into the "
-            "atlas data; choose a directory outside it (e.g. --out dist)"
-        )
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ExportUsageError(f"--out {out_dir} exists and is not a directory")
+__all__ = ["check_out_dir", "check_targets"]
 
 
 def check_targets(out_dir: Path, data_dir: Path, paths: Iterable[str], owned: set[str]) -> None:
@@ -29,7 +17,7 @@ def check_targets(out_dir: Path, data_dir: Path, paths: Iterable[str], owned: se
     foreign: list[str] = []
     for relative in paths:
         target = out_dir / relative
-        if _inside(target.resolve(), data):
+        if is_inside(target, data):
             raise ExportUsageError(f"{target} resolves into the data directory {data_dir}; refusing to write it")
         if (target.is_file() or target.is_symlink()) and relative not in owned:
             foreign.append(relative)

@@ -21,7 +21,6 @@ from geo.export.geometry import COORDINATE_DECIMALS, CRS
 if TYPE_CHECKING:
     from geo.catalog import Catalog
 
-ATLAS_TITLE = "Atlas of Central Asia's new trade corridors and border sites"
 TOOL = f"geo-atlas {__version__} (geo export)"
 DATA_LICENCE = (
     "Facts, names and positions are compiled from the cited sources (articles, references and "
@@ -76,13 +75,15 @@ def _base_licence(root: Path) -> str:
 class Provenance:
     """The facts every output states about its origin; built once per export run."""
 
+    title: str
     data_hash: str
     data_date: str | None
     base_licence: str
 
     @classmethod
     def of(cls, catalog: Catalog) -> Provenance:
-        return cls(data_hash(catalog.root), data_date(catalog), _base_licence(catalog.root))
+        title = catalog.atlas.title if catalog.atlas else "Atlas"
+        return cls(title, data_hash(catalog.root), data_date(catalog), _base_licence(catalog.root))
 
     @property
     def timestamp(self) -> str:
@@ -97,7 +98,7 @@ class Provenance:
             if source.id in wanted
         ]
         document: dict[str, Any] = {
-            "title": ATLAS_TITLE,
+            "title": self.title,
             "crs": CRS,
             "coordinate_decimals": COORDINATE_DECIMALS,
             "data_hash": self.data_hash,
@@ -110,8 +111,3 @@ class Provenance:
             spec = catalog.layers[layer].spec
             document["layer"] = {"id": spec.id, "title": spec.title, "description": spec.description}
         return document
-
-
-def to_json(document: Any) -> str:
-    """Compact, key-sorted JSON: the same document always gives the same text."""
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -19,6 +19,7 @@ from geo.export.errors import ExportUsageError
 from geo.export.formats import FORMATS
 from geo.export.geometry import COORDINATE_DECIMALS, CRS, BBox, check_bbox
 from geo.export.guard import check_out_dir, check_targets
+from geo.sizes import human_size
 from geo.export.manifest import MANIFEST, build_manifest, file_entry, read_owned, write_manifest
 
 if TYPE_CHECKING:
@@ -43,10 +44,6 @@ def _select(requested: Sequence[str] | None, known: Sequence[str], what: str) ->
     if unknown:
         raise ExportUsageError(f"unknown {what} {', '.join(unknown)} ({what}s: {', '.join(known)})")
     return [name for name in known if name in set(requested)]
-
-
-def _human_size(size: int) -> str:
-    return f"{size} B" if size < 1000 else f"{size / 1000:.1f} kB" if size < 1_000_000 else f"{size / 1e6:.1f} MB"
 
 
 def _prune(out_dir: Path, stale: set[str]) -> list[Path]:
@@ -102,7 +99,7 @@ def export_catalog(
             ctx.written[path] = out_dir / path
             entries.append(file_entry(out_dir, path, job.format, job.layer))
             report.files.append(out_dir / path)
-            progress(f"wrote {path} ({_human_size(entries[-1]['bytes'])})")
+            progress(f"wrote {path} ({human_size(entries[-1]['bytes'])})")
 
     report.removed = _prune(out_dir, owned - {entry["path"] for entry in entries})
     for path in report.removed:

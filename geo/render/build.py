@@ -8,18 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.atomic import write_bytes_atomic
-from geo.errors import BuildError
+from geo.errors import OutputError
+from geo.paths import check_out_dir
 from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_stamp, stamp_text
 from geo.render.index_page import index_html
 from geo.render.page import build_map_html
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
-
-
-def _inside(path: Path, parent: Path) -> bool:
-    path, parent = path.resolve(), parent.resolve()
-    return path == parent or parent in path.parents
 
 
 def build_maps(
@@ -31,8 +27,7 @@ def build_maps(
     progress: Callable[[Path, int], None] = lambda path, size: None,
 ) -> list[tuple[Path, int]]:
     """Build the named maps (default: all) and index.html into out_dir; return (path, bytes) written."""
-    if _inside(out_dir, catalog.root):
-        raise BuildError(f"refusing to write maps into the data directory ({out_dir}); choose another --out")
+    check_out_dir(out_dir, catalog.root)
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     hashes = FileHashes()
     inputs = inputs_hash(catalog.root, cdn, hashes)
@@ -43,7 +38,8 @@ def build_maps(
     written: list[tuple[Path, int]] = []
     pages = [(f"{spec.id}.html", lambda spec=spec: build_map_html(catalog, spec, cdn=cdn)) for spec in specs]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
-    pages.append(("index.html", lambda: index_html(list(catalog.maps.values()), layer_titles)))
+    title = catalog.atlas.title if catalog.atlas else "Atlas"
+    pages.append(("index.html", lambda: index_html(list(catalog.maps.values()), layer_titles, title)))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for file_name, render in pages:
@@ -56,7 +52,7 @@ def build_maps(
             progress(path, len(payload))
         write_bytes_atomic(out_dir / STAMP_NAME, stamp_text(inputs, files, complete).encode())
     except OSError as exc:
-        raise BuildError(f"could not write {exc.filename or out_dir}: {exc.strerror or exc}") from exc
+        raise OutputError(f"could not write {exc.filename or out_dir}: {exc.strerror or exc}") from exc
     finally:
         hashes.save()
     return written

@@ -10,17 +10,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-import orjson
+from geo.jsontext import to_json
 
 # Inside a <script> element the HTML parser ends the element at "</script" and treats "<!--"
 # specially; escaping "<", ">" and "&" as JSON \u escapes makes any string inert there, and
 # U+2028/U+2029 are escaped for old JS engines that treat them as line breaks.
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
-
-
-def to_json(value: Any) -> str:
-    """Compact, key-sorted, UTF-8 JSON: the same value always gives the same text."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 def json_for_script(value: Any) -> str:

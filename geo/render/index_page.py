@@ -13,7 +13,7 @@ _STYLE = (
 )
 
 
-def index_html(specs: list[MapSpec], layer_titles: dict[str, str]) -> str:
+def index_html(specs: list[MapSpec], layer_titles: dict[str, str], atlas_title: str) -> str:
     items = []
     for spec in specs:
         layers = ", ".join(layer_titles.get(layer_id, layer_id) for layer_id in spec.layers)
@@ -25,9 +25,9 @@ def index_html(specs: list[MapSpec], layer_titles: dict[str, str]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1"/>\n'
-        "<title>Central Asia trade corridors and border sites — maps</title>\n"
+        f"<title>{escape_html(atlas_title)} — maps</title>\n"
         f"<style>{_STYLE}</style>\n</head>\n<body>\n"
-        "<h1>Central Asia trade corridors and border sites</h1>\n"
+        f"<h1>{escape_html(atlas_title)}</h1>\n"
         "<p>Interactive maps of the atlas. Each works offline; only the basemap tiles come from the internet. "
         "Every feature's popup shows its projects, figures, dated events and sources.</p>\n"
         f"<ul>\n{''.join(items)}\n</ul>\n</body>\n</html>\n"

@@ -67,12 +67,10 @@ def _records(pool: dict, ids: set[str]) -> dict[str, Any]:
 
 def base_payload(catalog: "Catalog") -> list[dict[str, Any]]:
     """Country outlines under everything, so the map reads without tiles."""
-    from geo.validate import load_country_outlines
-
     return [
-        {"iso": iso, "coordinates": encode_geometries([outline], "MultiPolygon", BASE_DECIMALS)["coordinates"][0]}
-        for iso, outline in sorted(load_country_outlines(catalog.root).items())
-        if outline.geom_type == "MultiPolygon"
+        {"iso": iso, "coordinates": encode_geometries([country.geometry], "MultiPolygon", BASE_DECIMALS)["coordinates"][0]}
+        for iso, country in sorted(catalog.countries.items())
+        if country.geometry.geom_type == "MultiPolygon"
     ]
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from geo.export.formats.base import Format, per_layer
 from geo.export.formats.ogr import write_ogr
-from geo.export.provenance import to_json
+from geo.jsontext import to_json
 
 if TYPE_CHECKING:
     from geo.export.context import ExportContext

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import shapely
 
 from geo.export.formats.base import Format, per_layer
-from geo.export.provenance import to_json
+from geo.jsontext import to_json
 
 if TYPE_CHECKING:
     from geo.export.context import ExportContext

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.export.formats.base import Format, Job
 from geo.export.formats.ogr import gdal_config, ogr_metadata, write_ogr
-from geo.export.provenance import to_json
+from geo.jsontext import to_json
 from geo.export.tables import TABLE_NAMES, gpkg_tables
 
 if TYPE_CHECKING:

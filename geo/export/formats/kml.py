@@ -32,7 +32,6 @@ import shapely
 from geo.export.flatten import FIELDS
 from geo.export.formats.base import Format, Job
 from geo.export.geometry import COORDINATE_DECIMALS
-from geo.export.provenance import ATLAS_TITLE
 from geo.export.ziputil import zip_info
 from geo.models import FeatureKind
 from geo.render.styles import KIND_STYLES
@@ -300,8 +299,8 @@ def write_kml(ctx: ExportContext, out: IO[bytes]) -> None:
     w.gen.ignorableWhitespace("\n")
     w.open("kml", {"xmlns": KML_NS})
     w.open("Document")
-    w.leaf("name", ATLAS_TITLE)
     prov = ctx.provenance
+    w.leaf("name", prov.title)
     w.leaf(
         "description",
         f"Data date {prov.data_date or 'unknown'}; data hash {prov.data_hash}; coordinates WGS84 lon/lat. "

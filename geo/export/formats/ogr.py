@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pyogrio
 
-from geo.export.provenance import to_json
+from geo.jsontext import to_json
 
 
 @contextmanager

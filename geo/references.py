@@ -1,0 +1,48 @@
+"""Every id a record names must exist: the links between layers, projects, events, figures and sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from geo.errors import Problem
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog
+
+
+def reference_problems(catalog: "Catalog") -> list[Problem]:
+    """Unknown ids in any reference, and feature ids used twice across layers."""
+    problems: list[Problem] = []
+
+    def need(ids: Iterable[str], pool: Mapping[str, object], file: str, record: str, field: str, what: str) -> None:
+        for index, ref in enumerate(ids):
+            if ref not in pool:
+                problems.append(Problem(file, record, f"{field}[{index}]", f"unknown {what} id '{ref}'"))
+
+    seen: dict[str, str] = {}
+    for layer in catalog.layers.values():
+        file = catalog.shown(layer.path)
+        for feature in layer.features:
+            props = feature.properties
+            if props.id in seen:
+                problems.append(Problem(file, props.id, "id", f"duplicate feature id (also in {seen[props.id]})"))
+            seen.setdefault(props.id, file)
+            need(props.sources, catalog.sources, file, props.id, "sources", "source")
+            need(props.projects, catalog.projects, file, props.id, "projects", "project")
+    projects_file, events_file, figures_file, maps_file = (
+        catalog.shown_file(key) for key in ("projects", "events", "figures", "maps")
+    )
+    for project in catalog.projects.values():
+        need(project.sources, catalog.sources, projects_file, project.id, "sources", "source")
+    for event in catalog.events.values():
+        need(event.projects, catalog.projects, events_file, event.id, "projects", "project")
+        need(event.features, seen, events_file, event.id, "features", "feature")
+        need(event.sources, catalog.sources, events_file, event.id, "sources", "source")
+    for figure in catalog.figures.values():
+        need(figure.projects, catalog.projects, figures_file, figure.id, "projects", "project")
+        need(figure.features, seen, figures_file, figure.id, "features", "feature")
+        need(figure.sources, catalog.sources, figures_file, figure.id, "sources", "source")
+    for spec in catalog.maps.values():
+        need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
+    return problems
