@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
@@ -63,7 +63,7 @@ def _yaml_date_as_text(value: object) -> object:
 PartialDate = Annotated[str, BeforeValidator(_yaml_date_as_text), AfterValidator(_check_partial_date)]
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     day = "day"
     month = "month"
     year = "year"
@@ -77,7 +77,7 @@ def precision_of(date: str | None) -> DatePrecision:
     return [DatePrecision.year, DatePrecision.month, DatePrecision.day][date.count("-")]
 
 
-class FeatureKind(str, Enum):
+class FeatureKind(StrEnum):
     border_checkpoint = "border_checkpoint"
     industrial_site = "industrial_site"
     railway_line = "railway_line"
@@ -90,7 +90,7 @@ class FeatureKind(str, Enum):
     corridor = "corridor"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a project stands; `unknown` when no source says."""
 
     proposed = "proposed"
@@ -100,13 +100,13 @@ class Status(str, Enum):
     unknown = "unknown"
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     article = "article"
     reference = "reference"
     dataset = "dataset"
 
 
-class ProjectKind(str, Enum):
+class ProjectKind(StrEnum):
     industrial_cooperation = "industrial_cooperation"
     railway = "railway"
     transport_corridor = "transport_corridor"
@@ -120,7 +120,7 @@ class ProjectKind(str, Enum):
     industrial_supply = "industrial_supply"
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     signed = "signed"
     ratified = "ratified"
     visit = "visit"
@@ -129,14 +129,14 @@ class EventKind(str, Enum):
     assumed_chairmanship = "assumed_chairmanship"
 
 
-class FigureKind(str, Enum):
+class FigureKind(StrEnum):
     actual = "actual"
     target = "target"
     estimate = "estimate"
     stated = "stated"
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     """How a source hedges a number: 'about 80%', 'over $1 billion', 'nearly $300 million'."""
 
     exact = "exact"
@@ -146,7 +146,7 @@ class Qualifier(str, Enum):
     up_to = "up_to"
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     usd = "USD"
     percent = "percent"
     km = "km"
@@ -157,7 +157,7 @@ class Unit(str, Enum):
     ratio = "ratio"
 
 
-class Measure(str, Enum):
+class Measure(StrEnum):
     """A figure that states a geometry's size, checked against the geometry."""
 
     length_km = "length_km"
@@ -168,7 +168,7 @@ class Measure(str, Enum):
 MEASURE_UNITS = {Measure.length_km: Unit.km, Measure.area_km2: Unit.km2}
 
 
-class GeometryType(str, Enum):
+class GeometryType(StrEnum):
     point = "Point"
     linestring = "LineString"
     multilinestring = "MultiLineString"

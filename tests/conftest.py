@@ -1,11 +1,19 @@
-"""Shared fixtures: the shipped data, a disposable copy of it, and the CLI run as a user runs it."""
+"""Shared fixtures: the shipped data, a disposable copy of it, the CLI run as a user runs it, built maps.
+
+Commands run in-process through click's CliRunner (fast: no interpreter start, no re-import of
+folium and geopandas per call); `run_geo_process` keeps a few real subprocess smoke tests. Every
+test run gets its own cache directory, so nothing is read from or written to the user's ~/.cache.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,6 +35,19 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def hermetic_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory of this test run's own (the no-op build check keeps file hashes there)."""
+    cache = tmp_path_factory.mktemp("xdg-cache")
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    yield cache
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
@@ -40,8 +61,38 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def run_geo(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m geo ...` in a fresh process, as a user would, and capture its output."""
+@dataclass(frozen=True)
+class GeoResult:
+    """What a user sees of one `geo` run: exit status, standard output, standard error."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_geo(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> GeoResult:
+    """Run `geo ...` in this process through click's CliRunner, as a user would from a shell.
+
+    An exception that escapes the command shows as a traceback on stderr with exit status 1,
+    as it would in a real process, so tests that forbid tracebacks still see them.
+    """
+    from click.testing import CliRunner
+
+    from geo.cli import cli
+
+    runner = CliRunner()
+    with contextlib.chdir(cwd or ROOT):
+        # Help as a process without a terminal wraps it: 80 columns less click's margin of 2
+        # (CliRunner would force 80).
+        result = runner.invoke(cli, list(args), prog_name="geo", env=env, terminal_width=78)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return GeoResult(result.exit_code, result.stdout, stderr)
+
+
+def run_geo_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m geo ...` in a fresh process: for what only a real process shows (imports, signals)."""
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "geo", *args],
@@ -56,3 +107,12 @@ def run_geo(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 @pytest.fixture
 def geo_cli():
     return run_geo
+
+
+@pytest.fixture(scope="session")
+def built_maps(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The shipped maps built once per test run: (output directory, what the build printed)."""
+    out = tmp_path_factory.mktemp("built-maps")
+    result = run_geo("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout

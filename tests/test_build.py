@@ -15,11 +15,8 @@ MAP_IDS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(
 
 
 @pytest.fixture(scope="module")
-def fresh_build(tmp_path_factory) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("build")
-    result = run_geo("build", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out, result.stdout
+def fresh_build(built_maps) -> tuple[Path, str]:
+    return built_maps
 
 
 def _tree(path: Path) -> dict[str, bytes]:

@@ -180,3 +180,18 @@ def test_list_on_invalid_data_reports_the_problems(geo_cli, data_copy: Path) -> 
     assert result.stdout == ""
     assert result.stderr.startswith("1 problem found in the atlas data:\n  - data/layers/dams.geojson: kayrakkum-dam: field 'kind': ")
     assert "(got 'weir')" in result.stderr
+
+
+# --- a real process --------------------------------------------------------------------------------
+
+
+def test_a_real_process_runs_help_and_validate_with_exit_codes() -> None:
+    """Smoke test of `python -m geo` as a shell runs it (the other CLI tests run in-process)."""
+    from tests.conftest import run_geo_process
+
+    help_run = run_geo_process("--help")
+    assert help_run.returncode == 0 and help_run.stdout.startswith("Usage: geo [OPTIONS] COMMAND")
+    valid = run_geo_process("validate")
+    assert valid.returncode == 0 and valid.stdout.startswith("data is valid:"), valid.stderr
+    unknown = run_geo_process("nonsense")
+    assert unknown.returncode == 2 and "No such command 'nonsense'" in unknown.stderr
