@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         f"# cProfile of `geo build --force bench` at N = {args.n:,} "
         f"({summary['total']:,} features; {sum(summary['bytes'].values()) / 1e6:.1f} MB of GeoJSON)",
         f"# wall {wall:.2f} s under the profiler (profiling adds overhead; compare shares, not seconds)",
-        f"# imports before the build are not included (measured separately by `geo --help`)",
+        "# imports before the build are not included (measured separately by `geo --help`)",
         "",
         "## phases (cumulative seconds, share of the profiled total)",
     ]

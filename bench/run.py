@@ -350,7 +350,7 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
     # geo/ by someone else during the run makes a rebuild legitimate: then build once more and
     # measure again (at most 3 tries), and say so in the results.
     code_changed = False
-    for attempt in range(3):
+    for _attempt in range(3):
         if code_digest() != code:
             code_changed = True
             code = code_digest()
@@ -610,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         if browser is not None:
             browser.close()
     results = {
-        "generated": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "generated": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "command": "bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "settings": {"sizes": sizes, "repeat": repeat, "seed": args.seed, "browser": browser is not None},
         "environment": env,

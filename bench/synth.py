@@ -366,7 +366,7 @@ def generate(
     sources.sort()
 
     # Points: stations and towns anywhere in a country, checkpoints at its border.
-    n_check = int(round(n * checkpoint_share))
+    n_check = round(n * checkpoint_share)
     x1, y1, c1 = random_points(rng, outlines, n - n_check)
     x2, y2, c2 = border_points(rng, outlines, n_check)
     kinds = list(rng.choice(["railway_station", "city"], size=n - n_check)) + ["border_checkpoint"] * n_check

@@ -140,7 +140,7 @@ class Catalog:
             ids += record.sources
         return [self.sources[i] for i in dict.fromkeys(ids)]
 
-    def layer_frame(self, layer_id: str) -> "geopandas.GeoDataFrame":
+    def layer_frame(self, layer_id: str) -> geopandas.GeoDataFrame:
         """The layer as a GeoDataFrame (EPSG:4326) with the ids of its joined records as list columns."""
         import geopandas
 

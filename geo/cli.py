@@ -49,7 +49,7 @@ def _data_dir(ctx: click.Context) -> Path:
     return Path(ctx.obj["data"])
 
 
-def _load(ctx: click.Context) -> "Catalog":
+def _load(ctx: click.Context) -> Catalog:
     """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
     from geo.catalog import read_catalog
     from geo.validate import validate_catalog

@@ -50,7 +50,7 @@ def parse_records(
         except ValidationError as exc:
             problems.extend(pydantic_problems(exc, file, label))
             continue
-        record_id: str = getattr(record, "id")
+        record_id: str = record.id
         if record_id in records:
             problems.append(Problem(file, label, "id", "duplicate id (ids must be unique in the file)"))
             continue

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog
 
 
-def reference_problems(catalog: "Catalog") -> list[Problem]:
+def reference_problems(catalog: Catalog) -> list[Problem]:
     """Unknown ids in any reference, and feature ids used twice across layers."""
     problems: list[Problem] = []
 

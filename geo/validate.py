@@ -31,7 +31,7 @@ OUTLINE_ERROR_M = 1_500.0
 CHECKPOINT_MAX_FROM_BORDER_M = 5_000.0
 
 
-def validate_catalog(catalog: "Catalog") -> list[Problem]:
+def validate_catalog(catalog: Catalog) -> list[Problem]:
     """Geometry, position and stated-size checks over every feature of a loaded catalog."""
     problems: list[Problem] = []
     bounds = catalog.atlas.region_bounds if catalog.atlas else None
@@ -52,7 +52,7 @@ def _region_mask(bounds: np.ndarray, region: Bounds) -> np.ndarray:
     return (bounds[..., 0] >= west) & (bounds[..., 1] >= south) & (bounds[..., 2] <= east) & (bounds[..., 3] <= north)
 
 
-def _placed(features: list["Feature"], region: Bounds) -> list["Feature"]:
+def _placed(features: list[Feature], region: Bounds) -> list[Feature]:
     """The features whose position can be checked against countries: valid and inside the region."""
     if not features:
         return []
@@ -61,7 +61,7 @@ def _placed(features: list["Feature"], region: Bounds) -> list["Feature"]:
     return [feature for feature, keep in zip(features, ok.tolist()) if keep]
 
 
-def check_geometries(features: list["Feature"], file: str, region: Bounds) -> list[Problem]:
+def check_geometries(features: list[Feature], file: str, region: Bounds) -> list[Problem]:
     """Empty, invalid, out-of-region and wrongly wound geometries; vectorised, then a loop over the suspects."""
     problems: list[Problem] = []
     if not features:
@@ -117,7 +117,7 @@ def distance_m(geometry: BaseGeometry, point: BaseGeometry) -> float:
 
 
 def check_countries(
-    features: list["Feature"], outlines: dict[str, BaseGeometry], file: str, countries_file: str
+    features: list[Feature], outlines: dict[str, BaseGeometry], file: str, countries_file: str
 ) -> list[Problem]:
     """Each feature lies in (or, if cross-border, touches) the countries it names."""
     problems: list[Problem] = []
@@ -146,9 +146,9 @@ def check_countries(
     return problems
 
 
-def _check_points_in_country(points: list["Feature"], outlines: dict[str, BaseGeometry], file: str) -> list[Problem]:
+def _check_points_in_country(points: list[Feature], outlines: dict[str, BaseGeometry], file: str) -> list[Problem]:
     problems: list[Problem] = []
-    by_country: dict[str, list["Feature"]] = {}
+    by_country: dict[str, list[Feature]] = {}
     for feature in points:
         by_country.setdefault(feature.properties.country[0], []).append(feature)
     for code, group in by_country.items():
@@ -195,7 +195,7 @@ def geodesic_size(geometry: BaseGeometry, measure: Measure) -> float:
     return abs(area) / 1e6
 
 
-def check_measures(catalog: "Catalog") -> list[Problem]:
+def check_measures(catalog: Catalog) -> list[Problem]:
     """Stated lengths and areas agree with the geometry within the figure's tolerance."""
     problems: list[Problem] = []
     file = catalog.shown_file("figures")

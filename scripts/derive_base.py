@@ -23,9 +23,8 @@ from pathlib import Path
 import numpy as np
 import pyogrio
 import shapely
-from shapely.geometry import box, mapping
-
 import yaml
+from shapely.geometry import box, mapping
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

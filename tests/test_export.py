@@ -344,7 +344,7 @@ def test_csv_has_wkt_first_and_is_utf8(exported):
         payload = (exported / "csv" / f"{layer_id}.csv").read_bytes()
         assert not payload.startswith(b"\xef\xbb\xbf")
         rows = csv_rows(payload)
-        assert list(rows[0])[0] == "WKT"
+        assert next(iter(rows[0])) == "WKT"
         for row in rows:
             assert shapely.from_wkt(row["WKT"]).is_valid
     assert "Ташкент" in (exported / "csv" / "cities.csv").read_text(encoding="utf-8")

@@ -437,7 +437,7 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             lambda data: edit_feature(
                 data, "water_bodies", "aral-sea",
                 lambda f: f["geometry"]["coordinates"][0][0].pop(),
-            ),  # fmt: skip
+            ),
             "data/layers/water_bodies.geojson: aral-sea: field 'geometry.coordinates': malformed "
             "coordinates: a polygon ring must be closed (its first position repeated last) with at least 4 positions",
             id="open-ring",

@@ -19,8 +19,8 @@ from geo.export.errors import ExportUsageError
 from geo.export.formats import FORMATS
 from geo.export.geometry import COORDINATE_DECIMALS, CRS, BBox, check_bbox
 from geo.export.guard import check_out_dir, check_targets
-from geo.sizes import human_size
 from geo.export.manifest import MANIFEST, build_manifest, file_entry, read_owned, write_manifest
+from geo.sizes import human_size
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def build_maps(
-    catalog: "Catalog",
+    catalog: Catalog,
     out_dir: Path,
     *,
     names: list[str] | None = None,

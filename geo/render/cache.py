@@ -72,7 +72,7 @@ class FileHashes:
             pass
 
 
-def _tree_digest(root: Path, digest: "hashlib._Hash", hashes: FileHashes, suffixes: tuple[str, ...] | None = None) -> None:
+def _tree_digest(root: Path, digest: hashlib._Hash, hashes: FileHashes, suffixes: tuple[str, ...] | None = None) -> None:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if "__pycache__" in path.parts or path.suffix == ".md" or (suffixes and path.suffix not in suffixes):
             continue  # documentation does not change a map

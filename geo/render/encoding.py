@@ -9,6 +9,7 @@ lossless at the chosen precision and undone by atlas.js on load:
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,7 @@ def decode_column(column: list | dict[str, list]) -> list:
 def _split(items: list, offsets: np.ndarray) -> list[list]:
     """Cut a list at the offsets of a ragged array: offsets [0, 2, 5] -> items[0:2], items[2:5]."""
     bounds = offsets.tolist()
-    return [items[start:stop] for start, stop in zip(bounds[:-1], bounds[1:])]
+    return [items[start:stop] for start, stop in itertools.pairwise(bounds)]
 
 
 def encode_geometries(geometries: list, geometry_type: str, decimals: int) -> dict[str, Any]:

@@ -32,7 +32,7 @@ RAIL_OVERLAY = ("Railway network (OpenRailwayMap)", xyz.OpenRailwayMap)
 DOM_SYMBOL_LIMIT = 2000
 
 
-def _bounds(catalog: "Catalog", spec: MapSpec) -> tuple[float, float, float, float]:
+def _bounds(catalog: Catalog, spec: MapSpec) -> tuple[float, float, float, float]:
     geometries = [f.geometry for layer_id in spec.layers for f in catalog.layers[layer_id].features]
     if not geometries:
         return (55.0, 37.0, 83.0, 52.0)
@@ -58,7 +58,7 @@ def _panel_html(spec: MapSpec) -> str:
     )
 
 
-def build_map_html(catalog: "Catalog", spec: MapSpec, *, cdn: bool = False) -> str:
+def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str:
     """The complete HTML of one map. A fresh folium tree each call: folium's render() mutates it."""
     payload = map_payload(catalog, spec)
     west, south, east, north = _bounds(catalog, spec)

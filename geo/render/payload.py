@@ -36,7 +36,7 @@ def decimals_for(accuracy_m: float) -> int:
     return min(6, max(3, needed))
 
 
-def layer_payload(catalog: "Catalog", layer: "Layer") -> dict[str, Any]:
+def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
     features = layer.features
     all_props = [feature.properties for feature in features]
     columns: dict[str, list] = {}
@@ -65,7 +65,7 @@ def _records(pool: dict, ids: set[str]) -> dict[str, Any]:
     return {i: pool[i].model_dump(mode="json", exclude_none=True) for i in sorted(ids)}
 
 
-def base_payload(catalog: "Catalog") -> list[dict[str, Any]]:
+def base_payload(catalog: Catalog) -> list[dict[str, Any]]:
     """Country outlines under everything, so the map reads without tiles."""
     return [
         {"iso": iso, "coordinates": encode_geometries([country.geometry], "MultiPolygon", BASE_DECIMALS)["coordinates"][0]}
@@ -74,7 +74,7 @@ def base_payload(catalog: "Catalog") -> list[dict[str, Any]]:
     ]
 
 
-def map_payload(catalog: "Catalog", spec: MapSpec) -> dict[str, Any]:
+def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
     """Everything one map shows: its layers, the records joined to them, names and styles."""
     layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
     project_ids, event_ids, figure_ids, source_ids = set(), set(), set(), set()

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from geo.export.formats.base import Format, Job
 from geo.export.formats.ogr import gdal_config, ogr_metadata, write_ogr
-from geo.jsontext import to_json
 from geo.export.tables import TABLE_NAMES, gpkg_tables
+from geo.jsontext import to_json
 
 if TYPE_CHECKING:
     from geo.export.context import ExportContext

@@ -17,6 +17,7 @@ it never runs. Characters XML 1.0 cannot hold are replaced by U+FFFD.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -104,12 +105,12 @@ def _sequences(geometries: np.ndarray) -> list[str]:
     coords, index = shapely.get_coordinates(geometries, return_index=True)
     pairs = np.char.add(np.char.add(_numbers(coords[:, 0]), ","), _numbers(coords[:, 1])).tolist()
     bounds = np.searchsorted(index, np.arange(len(geometries) + 1)).tolist()
-    return [" ".join(pairs[start:stop]) for start, stop in zip(bounds[:-1], bounds[1:])]
+    return [" ".join(pairs[start:stop]) for start, stop in itertools.pairwise(bounds)]
 
 
 def _grouped(items: Sequence[Any], index: np.ndarray, count: int) -> list[list[Any]]:
     bounds = np.searchsorted(index, np.arange(count + 1)).tolist()
-    return [list(items[start:stop]) for start, stop in zip(bounds[:-1], bounds[1:])]
+    return [list(items[start:stop]) for start, stop in itertools.pairwise(bounds)]
 
 
 def coordinate_tree(geometries: np.ndarray, geometry_type: str) -> list[Any]:
