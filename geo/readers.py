@@ -22,6 +22,9 @@ def display_path(path: Path, root: Path) -> str:
 
 _MISSING = object()
 
+# libyaml's safe loader where PyYAML was built with it: the same documents, parsed ~10x faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _load_yaml(path: Path, shown: str, problems: list[Problem]) -> Any:
     """The parsed YAML document, or _MISSING (with a Problem) when it cannot be read."""
@@ -29,7 +32,7 @@ def _load_yaml(path: Path, shown: str, problems: list[Problem]) -> Any:
         problems.append(Problem(shown, "(file)", "-", "file is missing"))
         return _MISSING
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except OSError as exc:  # e.g. a directory or an unreadable file where the file should be
         problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
     except UnicodeDecodeError as exc:

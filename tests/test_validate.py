@@ -306,7 +306,7 @@ BAD_ENUM = (
     "'visit', 'meeting', 'adopted' or 'assumed_chairmanship' (got 'sealed')"
 )
 BAD_MAPS_YAML = (
-    "data/maps.yaml: (file): malformed YAML at line 9, column 2: expected <block end>, but found '<block sequence start>'"
+    "data/maps.yaml: (file): malformed YAML at line 9, column 2: did not find expected '-' indicator"
 )
 
 
