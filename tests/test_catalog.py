@@ -209,7 +209,7 @@ def test_data_error_lists_every_problem_once_in_order() -> None:
     [
         ("id: a\n", "expected a list of records (mappings)"),
         ("- a\n- b\n", "expected a list of records (mappings)"),
-        ("- id: a\n  name: [b\n", "malformed YAML at line 3, column 1: expected ',' or ']', but got '<stream end>'"),
+        ("- id: a\n  name: [b\n", "malformed YAML at line 3, column 1: did not find expected ',' or ']'"),
     ],
 )
 def test_read_yaml_list_reports_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
