@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from geo.fields import FEATURE_FIELDS
 
 if TYPE_CHECKING:
     import geopandas
@@ -27,38 +28,8 @@ LIST_SEPARATOR = "; "
 Scalar = str | bool | int | float | None
 
 
-@dataclass(frozen=True)
-class Field:
-    """One column of a flattened layer: name, value type and what it holds."""
-
-    name: str
-    type: str  # "str", "bool" or "float"
-    description: str
-
-
-# The columns of every exported layer, in order. The schema is fixed here rather than taken from
-# whatever the catalog frame holds, so that a new catalog column cannot silently change exports.
-FIELDS: tuple[Field, ...] = (
-    Field("id", "str", "Feature id, unique in the atlas"),
-    Field("layer", "str", "Layer id"),
-    Field("name", "str", "Name in English"),
-    Field("name_ru", "str", "Name in Russian"),
-    Field("name_local", "str", "Name in the local language"),
-    Field("local_lang", "str", "Language code of name_local"),
-    Field("kind", "str", "What the feature is (capital, dam, railway_line, ...)"),
-    Field("country", "str", "ISO 3166-1 alpha-2 codes, '; '-joined"),
-    Field("status", "str", "Project status (proposed ... operational, unknown); null when not a project"),
-    Field("schematic", "bool", "True when the geometry is drawn schematically, not surveyed"),
-    Field("accuracy_m", "float", "Estimated positional accuracy in metres"),
-    Field("geometry_source", "str", "Where the geometry comes from"),
-    Field("note", "str", "Free-text note"),
-    Field("sources", "str", "Ids of the feature's own sources, '; '-joined"),
-    Field("projects", "str", "Ids of the feature's projects, '; '-joined"),
-    Field("project_names", "str", "Names of those projects, '; '-joined in the same order"),
-    Field("events", "str", "Ids of events about the feature or its projects, oldest first, '; '-joined"),
-    Field("figures", "str", "Ids of figures about the feature or its projects, '; '-joined"),
-    Field("all_sources", "str", "Ids of every source behind the feature and its joined facts, '; '-joined"),
-)
+# The columns of every exported layer, in order: the field dictionary's (geo/fields.py).
+FIELDS = FEATURE_FIELDS
 FIELD_NAMES = tuple(field.name for field in FIELDS)
 
 

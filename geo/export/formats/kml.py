@@ -34,6 +34,7 @@ from geo.export.flatten import FIELDS
 from geo.export.formats.base import Format, Job
 from geo.export.geometry import COORDINATE_DECIMALS
 from geo.export.ziputil import zip_info
+from geo.fields import label
 from geo.models import FeatureKind
 from geo.render.styles import KIND_STYLES
 
@@ -171,22 +172,22 @@ def description_html(flat: dict[str, Any], joined: dict[str, Any], catalog: Cata
                 previous.tail = xml_text(text)
 
     if flat["name_ru"]:
-        row("Russian", flat["name_ru"])
+        row(label("name_ru"), flat["name_ru"])
     if flat["name_local"]:
-        row(f"Local ({flat['local_lang']})", flat["name_local"])
-    row("Kind", flat["kind"].replace("_", " "))
-    row("Status", flat["status"].replace("_", " ") if flat["status"] else None)
-    row("Countries", flat["country"])
-    row("Projects", [catalog.projects[i].name for i in joined["projects"]])
+        row(f"{label('name_local')} ({flat['local_lang']})", flat["name_local"])
+    row(label("kind"), flat["kind"].replace("_", " "))
+    row(label("status"), flat["status"].replace("_", " ") if flat["status"] else None)
+    row(label("country"), flat["country"])
+    row(label("projects"), [catalog.projects[i].name for i in joined["projects"]])
     events = [catalog.events[i] for i in joined["events"]]
-    row("Events", [f"{e.date or 'undated'}: {e.title}" for e in events])
-    row("Figures", [_figure_text(catalog.figures[i]) for i in joined["figures"]])
+    row(label("events"), [f"{e.date or 'undated'}: {e.title}" for e in events])
+    row(label("figures"), [_figure_text(catalog.figures[i]) for i in joined["figures"]])
     sources = [catalog.sources[i] for i in joined["all_sources"]]
-    row("Sources", [s.title + (f" ({s.published})" if s.published else "") for s in sources], [s.url for s in sources])
-    row("Note", flat["note"])
+    row(label("all_sources"), [s.title + (f" ({s.published})" if s.published else "") for s in sources], [s.url for s in sources])
+    row(label("note"), flat["note"])
     accuracy = f"±{flat['accuracy_m']:g} m" + (", schematic" if flat["schematic"] else "")
-    row("Geometry", [accuracy, flat["geometry_source"]])
-    row("Id", f"{flat['layer']}/{flat['id']}")
+    row(label("geometry_source"), [accuracy, flat["geometry_source"]])
+    row(label("id"), f"{flat['layer']}/{flat['id']}")
     return ET.tostring(root, encoding="unicode", method="html")
 
 

@@ -1,0 +1,51 @@
+"""The field dictionary: every column of a feature as outputs show it, declared once.
+
+Exports (the flattening, the Shapefile field mapping, KML rows), the PostGIS comments, the
+map pages and the static sheets read names, types, labels and descriptions from here; the
+data's own field dictionary for editors is data/README.md (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a flattened feature: name, value type, the label people read, and what it holds."""
+
+    name: str
+    type: str  # "str", "bool" or "float"
+    label: str
+    description: str
+
+
+# The columns of every exported layer, in order. The schema is fixed here rather than taken from
+# whatever the catalog frame holds, so that a new catalog column cannot silently change exports.
+FEATURE_FIELDS: tuple[Field, ...] = (
+    Field("id", "str", "Id", "Feature id, unique in the atlas"),
+    Field("layer", "str", "Layer", "Layer id"),
+    Field("name", "str", "Name", "Name in English"),
+    Field("name_ru", "str", "Russian", "Name in Russian"),
+    Field("name_local", "str", "Local", "Name in the local language"),
+    Field("local_lang", "str", "Language", "Language code of name_local"),
+    Field("kind", "str", "Kind", "What the feature is (capital, dam, railway_line, ...)"),
+    Field("country", "str", "Countries", "ISO 3166-1 alpha-2 codes, '; '-joined"),
+    Field("status", "str", "Status", "Project status (proposed ... operational, unknown); null when not a project"),
+    Field("schematic", "bool", "Schematic", "True when the geometry is drawn schematically, not surveyed"),
+    Field("accuracy_m", "float", "Accuracy", "Estimated positional accuracy in metres"),
+    Field("geometry_source", "str", "Geometry", "Where the geometry comes from"),
+    Field("note", "str", "Note", "Free-text note"),
+    Field("sources", "str", "Own sources", "Ids of the feature's own sources, '; '-joined"),
+    Field("projects", "str", "Projects", "Ids of the feature's projects, '; '-joined"),
+    Field("project_names", "str", "Projects", "Names of those projects, '; '-joined in the same order"),
+    Field("events", "str", "Events", "Ids of events about the feature or its projects, oldest first, '; '-joined"),
+    Field("figures", "str", "Figures", "Ids of figures about the feature or its projects, '; '-joined"),
+    Field("all_sources", "str", "Sources", "Ids of every source behind the feature and its joined facts, '; '-joined"),
+)
+FEATURE_FIELDS_BY_NAME = {field.name: field for field in FEATURE_FIELDS}
+
+
+def label(name: str) -> str:
+    """The label people read for a column."""
+    return FEATURE_FIELDS_BY_NAME[name].label
