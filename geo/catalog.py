@@ -75,7 +75,8 @@ class Catalog:
 
     def path_of(self, key: str) -> Path:
         """The path of one of the atlas's files ('maps', 'figures', 'countries', ...)."""
-        return self.root / getattr(self.files, key)
+        relative: str = getattr(self.files, key)
+        return self.root / relative
 
     def shown(self, path: Path) -> str:
         """A path as reports show it."""
@@ -136,8 +137,10 @@ class Catalog:
         ids: list[str] = list(feature.properties.sources)
         for project_id in feature.properties.projects:
             ids += self.projects[project_id].sources
-        for record in [*self.events_of(feature), *self.figures_of(feature)]:
-            ids += record.sources
+        for event in self.events_of(feature):
+            ids += event.sources
+        for figure in self.figures_of(feature):
+            ids += figure.sources
         return [self.sources[i] for i in dict.fromkeys(ids)]
 
     def layer_frame(self, layer_id: str) -> geopandas.GeoDataFrame:
@@ -173,11 +176,11 @@ def _parse_features(layer: LayerSpec, path: Path, root: Path, problems: list[Pro
     geometry_type = layer.geometry_type.value  # looked up once: an enum's .value is slow in a hot loop
     validated = _validate_all_properties(raws)
     if validated is not None:
-        geometries = [raw.get("geometry") for raw in raws]
+        geometries: list[Any] = [raw.get("geometry") for raw in raws]
         if layer_is_well_formed(geometries, geometry_type):  # the common case, checked layer-wide
             built = build_geometries(geometries, geometry_type, shown, [p.id for p in validated], problems)
             return [Feature(layer.id, p, g) for p, g in zip(validated, built) if g is not None]
-    parsed: list[tuple[FeatureProperties, dict]] = []
+    parsed: list[tuple[FeatureProperties, dict[str, Any]]] = []
     for index, raw in enumerate(raws):
         if not isinstance(raw, dict) or raw.get("type") != "Feature":
             problems.append(Problem(shown, f"#{index + 1}", "type", "expected a GeoJSON Feature"))
@@ -194,7 +197,7 @@ def _parse_features(layer: LayerSpec, path: Path, root: Path, problems: list[Pro
         malformed = geometry_problem(geometry, geometry_type, layer.id)
         if malformed is not None:
             problems.append(Problem(shown, label, *malformed))
-        elif properties is not None:
+        elif properties is not None and isinstance(geometry, dict):
             parsed.append((properties, geometry))
     geometries = build_geometries([g for _, g in parsed], geometry_type, shown, [p.id for p, _ in parsed], problems)
     return [

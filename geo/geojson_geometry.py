@@ -50,7 +50,7 @@ def geometry_problem(raw: Any, geometry_type: str, layer_id: str) -> tuple[str, 
     return None if malformed is None else ("geometry.coordinates", f"malformed coordinates: {malformed}")
 
 
-def _parts_problem(coordinates: list, geometry_type: str) -> str | None:
+def _parts_problem(coordinates: Any, geometry_type: str) -> str | None:
     """Lines need 2 positions; rings 4 and closed (shapely would quietly close an open ring)."""
     parts = [coordinates] if geometry_type == "LineString" else coordinates
     if geometry_type == "MultiPolygon":
@@ -67,7 +67,7 @@ def _well_formed(coordinates: Any, depth: int) -> bool:
     """True when every level is a non-empty list and every position 2 or 3 finite numbers."""
     level = [coordinates]
     for _ in range(depth):
-        flat: list = []
+        flat: list[Any] = []
         for item in level:
             if type(item) is not list or not item:
                 return False
@@ -98,13 +98,13 @@ def _walk_coordinates(coordinates: Any, depth: int) -> str | None:
 
 
 def build_geometries(
-    raws: list[dict], geometry_type: str, file: str, labels: list[str], problems: list[Problem]
+    raws: list[dict[str, Any]], geometry_type: str, file: str, labels: list[str], problems: list[Problem]
 ) -> list[BaseGeometry | None]:
     """shapely geometries for checked GeoJSON geometries; points and lines in one vectorised call."""
     if geometry_type == "Point" and raws and all(len(raw["coordinates"]) == 2 for raw in raws):
         return list(shapely.points(np.array([raw["coordinates"] for raw in raws], dtype=float)))
     if geometry_type == "LineString" and raws and all(len(p) == 2 for raw in raws for p in raw["coordinates"]):
-        positions: list = []
+        positions: list[Any] = []
         for raw in raws:
             positions.extend(raw["coordinates"])
         lengths = [len(raw["coordinates"]) for raw in raws]

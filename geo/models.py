@@ -153,7 +153,7 @@ class Unit(StrEnum):
     km2 = "km2"
     m2 = "m2"
     tonnes = "t"
-    count = "count"
+    count_ = "count"  # the trailing _ keeps str.count usable on every member
     ratio = "ratio"
 
 

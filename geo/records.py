@@ -33,8 +33,8 @@ def pydantic_problems(exc: ValidationError, file: str, record: str) -> list[Prob
 
 def record_label(raw: Any, index: int) -> str:
     """How a report names a record: its id when it has a usable one, else its position (#1, #2...)."""
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-        return raw["id"]
+    if isinstance(raw, dict) and isinstance(record_id := raw.get("id"), str):
+        return record_id
     return f"#{index + 1}"
 
 
@@ -50,7 +50,7 @@ def parse_records(
         except ValidationError as exc:
             problems.extend(pydantic_problems(exc, file, label))
             continue
-        record_id: str = record.id
+        record_id: str = record.id  # type: ignore[attr-defined]  # every record model has an id
         if record_id in records:
             problems.append(Problem(file, label, "id", "duplicate id (ids must be unique in the file)"))
             continue
