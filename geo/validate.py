@@ -93,6 +93,12 @@ def check_catalog(catalog: "Catalog") -> list[Problem]:
         if outlines:  # without them, country_outlines has said why (once, not once per layer)
             problems += check_countries(placed, outlines, file, catalog.root)
     problems += check_measures(catalog)
+    problems += check_recorded_positions(catalog)
+    problems += check_alternative_sources(catalog)
+    if outlines:
+        for layer in catalog.layers.values():
+            file = display_path(layer.path, catalog.root)
+            problems += check_within_named_countries(_placed(layer.features), outlines, file)
     return problems
 
 
@@ -303,4 +309,117 @@ def check_measures(catalog: "Catalog") -> list[Problem]:
                     f"{computed:.1f} {figure.unit.value} ({off_pct:.0f}% off, tolerance {figure.tolerance_pct:g}%)",
                 )
             )
+    return problems
+
+
+def check_within_named_countries(
+    features: list["Feature"], outlines: dict[str, BaseGeometry], file: str
+) -> list[Problem]:
+    """A line or polygon stays inside the union of the countries it names, within its tolerance.
+
+    The tolerance is accuracy_m, never less than the outline error. A schematic line drawn
+    straight across a third country (Almaty–Shymkent through Kyrgyzstan) is caught here; a track
+    that follows the border within its accuracy is not.
+    """
+    problems: list[Problem] = []
+    unions: dict[tuple[str, ...], BaseGeometry] = {}
+    for feature in features:
+        props = feature.properties
+        geometry = feature.geometry
+        if geometry.geom_type == "Point":
+            continue  # points are checked by check_countries
+        named = tuple(code for code in props.country if code in outlines)
+        if not named:
+            continue  # a missing outline is reported by check_countries
+        union = unions.get(named)
+        if union is None:
+            union = shapely.union_all([outlines[code] for code in named])
+            shapely.prepare(union)
+            unions[named] = union
+        if union.contains(geometry):
+            continue
+        outside = shapely.segmentize(geometry.difference(union), 0.01)  # ~1 km samples
+        if outside.is_empty:
+            continue
+        depth = max(distance_m(union, shapely.Point(x, y)) for x, y in shapely.get_coordinates(outside))
+        allowed = max(props.accuracy_m, OUTLINE_ERROR_M) + OUTLINE_ERROR_M
+        if depth <= allowed:
+            continue
+        crossed = sorted(
+            code for code, outline in outlines.items() if code not in named and outline.intersects(outside)
+        )
+        where = f" through {', '.join(crossed)}" if crossed else ""
+        size = _outside_size(outside)
+        problems.append(
+            Problem(
+                file,
+                props.id,
+                "geometry",
+                f"runs {size} outside the countries it names ({', '.join(named)}){where}, up to "
+                f"{depth / 1000:.1f} km beyond them (allowed: {allowed / 1000:.1f} km from accuracy_m and the outline error)",
+            )
+        )
+    return problems
+
+
+def _outside_size(outside: BaseGeometry) -> str:
+    if outside.geom_type in ("Polygon", "MultiPolygon"):
+        return f"{abs(GEOD.geometry_area_perimeter(outside)[0]) / 1e6:.1f} km²"
+    return f"{GEOD.geometry_length(outside) / 1000:.1f} km"
+
+
+def position_spread_m(geometry: BaseGeometry, positions: Iterable) -> tuple[float, object | None]:
+    """The largest distance from the geometry to a recorded position, and that position."""
+    worst, where = 0.0, None
+    for position in positions:
+        point = shapely.Point(position.lon, position.lat)
+        if geometry.geom_type == "Point":
+            off = float(GEOD.inv(geometry.x, geometry.y, point.x, point.y)[2])
+        else:
+            off = distance_m(geometry, point)
+        if off > worst:
+            worst, where = off, position
+    return worst, where
+
+
+def check_recorded_positions(catalog: "Catalog") -> list[Problem]:
+    """A feature's accuracy_m covers the coordinates its independent sources give; each names a source."""
+    problems: list[Problem] = []
+    for layer in catalog.layers.values():
+        file = display_path(layer.path, catalog.root)
+        placed = {id(feature) for feature in _placed(layer.features)}
+        for feature in layer.features:
+            props = feature.properties
+            for index, position in enumerate(props.positions):
+                if position.source not in catalog.sources:
+                    problems.append(
+                        Problem(file, props.id, f"positions[{index}].source", f"unknown source id '{position.source}'")
+                    )
+            if not props.positions or id(feature) not in placed:
+                continue  # a misplaced geometry is reported by check_geometries; its spread would only repeat it
+            spread, where = position_spread_m(feature.geometry, props.positions)
+            if spread > props.accuracy_m:
+                problems.append(
+                    Problem(
+                        file,
+                        props.id,
+                        "accuracy_m",
+                        f"is {props.accuracy_m:g} m but {where.ref} ({where.source}) puts it "
+                        f"{spread:.0f} m from the geometry; the accuracy must cover the recorded positions",
+                    )
+                )
+    return problems
+
+
+def check_alternative_sources(catalog: "Catalog") -> list[Problem]:
+    """Every source an alternative figure value names exists."""
+    problems: list[Problem] = []
+    file = display_path(catalog.root / "metadata/figures.yaml", catalog.root)
+    for figure in catalog.figures.values():
+        for index, alternative in enumerate(figure.alternatives):
+            for position, ref in enumerate(alternative.sources):
+                if ref not in catalog.sources:
+                    problems.append(
+                        Problem(file, figure.id, f"alternatives[{index}].sources[{position}]", f"unknown source id '{ref}'")
+                    )
     return problems
