@@ -118,6 +118,7 @@ class ProjectKind(str, Enum):
     treaty = "treaty"
     labour_migration = "labour_migration"
     industrial_supply = "industrial_supply"
+    education = "education"
 
 
 class EventKind(str, Enum):
@@ -127,6 +128,7 @@ class EventKind(str, Enum):
     meeting = "meeting"
     adopted = "adopted"
     assumed_chairmanship = "assumed_chairmanship"
+    cultural_event = "cultural_event"
 
 
 class FigureKind(str, Enum):
@@ -156,6 +158,7 @@ class Unit(str, Enum):
     tonnes = "t"
     count = "count"
     ratio = "ratio"
+    rank = "rank"
 
 
 class Measure(str, Enum):

@@ -423,3 +423,14 @@ def check_alternative_sources(catalog: "Catalog") -> list[Problem]:
                         Problem(file, figure.id, f"alternatives[{index}].sources[{position}]", f"unknown source id '{ref}'")
                     )
     return problems
+
+
+def measured_size(catalog: "Catalog", figure) -> float | None:
+    """The size a figure with a `measure` states, as its feature's geometry measures it (None otherwise)."""
+    if figure.measure is None:
+        return None
+    try:
+        feature = catalog.feature(figure.features[0])
+    except KeyError:
+        return None
+    return round(geodesic_size(feature.geometry, figure.measure), 1)

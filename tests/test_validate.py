@@ -308,7 +308,7 @@ MEASURE_OFF = (
 )
 BAD_ENUM = (
     "data/metadata/events.yaml: kz-tj-treaty-signed: field 'kind': Input should be 'signed', 'ratified', "
-    "'visit', 'meeting', 'adopted' or 'assumed_chairmanship' (got 'sealed')"
+    "'visit', 'meeting', 'adopted', 'assumed_chairmanship' or 'cultural_event' (got 'sealed')"
 )
 BAD_MAPS_YAML = (
     "data/maps.yaml: (file): malformed YAML at line 9, column 2: expected <block end>, but found '<block sequence start>'"
@@ -422,7 +422,10 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             id="unknown-field",
         ),
         pytest.param(
-            lambda data: replace_in(data / "metadata" / "events.yaml", '  date: "2024-08"\n', '  date: "2024-8"\n'),
+            lambda data: replace_in(
+                data / "metadata" / "events.yaml", 'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
+                'date: "2024-8"\n  date_precision: month\n  place: Dushanbe',
+            ),
             "data/metadata/events.yaml: kz-tj-business-forum: field 'date': "
             "'2024-8' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
             id="bad-partial-date",
