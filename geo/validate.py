@@ -395,6 +395,15 @@ def check_recorded_positions(catalog: "Catalog") -> list[Problem]:
                     problems.append(
                         Problem(file, props.id, f"positions[{index}].source", f"unknown source id '{position.source}'")
                     )
+                elif position.source not in props.sources:
+                    problems.append(
+                        Problem(
+                            file,
+                            props.id,
+                            f"positions[{index}].source",
+                            f"'{position.source}' is not among the feature's sources, so its attribution would not reach maps and exports",
+                        )
+                    )
             if not props.positions or id(feature) not in placed:
                 continue  # a misplaced geometry is reported by check_geometries; its spread would only repeat it
             spread, where = position_spread_m(feature.geometry, props.positions)

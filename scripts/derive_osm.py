@@ -112,6 +112,7 @@ STATION_FEATURES = {
 GEONAMES = {
     "tashkent": 1512569, "astana": 1526273, "dushanbe": 1221874, "almaty": 1526384, "aktobe": 610611,
     "khujand": 1514879, "gulistan-uz": 1513966, "guliston-tj": 1514883, "myrzakent": 1518945,
+    "saryagash": 1519673,
 }  # fmt: skip
 
 

@@ -167,6 +167,19 @@ def test_validation_refuses_a_point_whose_sources_disagree_beyond_its_accuracy(d
     ]
 
 
+def test_validation_wants_a_position_source_among_the_feature_sources(data_copy: Path) -> None:
+    def uncited(feature: dict) -> None:
+        feature["properties"]["sources"].remove("geonames")
+
+    _edit(data_copy, "cities", "almaty", uncited)
+    code, lines = _validate(data_copy)
+    assert code == 1
+    assert lines == [
+        "data/layers/cities.geojson: almaty: field 'positions[1].source': 'geonames' is not among the feature's "
+        "sources, so its attribution would not reach maps and exports"
+    ]
+
+
 def test_validation_names_an_unknown_position_source(data_copy: Path) -> None:
     def unknown(feature: dict) -> None:
         feature["properties"]["positions"] = [{"lon": 69.08869, "lat": 41.56944, "source": "osm-nope", "ref": "x"}]
