@@ -30,7 +30,7 @@ from pathlib import Path
 
 import shapely
 from pyproj import Geod
-from shapely.geometry import LineString, MultiLineString, Point, mapping, shape
+from shapely.geometry import LineString, MultiLineString, Point, mapping
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from derive_base import write_json_atomic, write_layer  # noqa: E402
