@@ -317,7 +317,8 @@ def check_within_named_countries(
 ) -> list[Problem]:
     """A line or polygon stays inside the union of the countries it names, within its tolerance.
 
-    The tolerance is accuracy_m, never less than the outline error. A schematic line drawn
+    The tolerance is accuracy_m (never less than the outline error) plus the outline error, since
+    the outlines are simplified on both sides of a border. A schematic line drawn
     straight across a third country (Almaty–Shymkent through Kyrgyzstan) is caught here; a track
     that follows the border within its accuracy is not.
     """
