@@ -88,6 +88,18 @@ def test_gpkg_figure_values_has_a_row_per_value_and_source(catalog: Catalog, gpk
     assert total == sum(1 + len(f.alternatives) for f in catalog.figures.values())
 
 
+def test_gpkg_feature_positions_show_how_far_the_sources_disagree(catalog: Catalog, gpkg: Path) -> None:
+    with closing(sqlite3.connect(gpkg)) as db:
+        rows = db.execute(
+            "SELECT source_id, ref, off_m FROM feature_positions WHERE feature_id = 'almaty' ORDER BY position"
+        ).fetchall()
+        total = db.execute("SELECT count(*) FROM feature_positions").fetchone()[0]
+    assert rows[0][:2] == ("ref-almaty", "infobox coordinate") and rows[0][2] == 0
+    assert rows[1][:2] == ("geonames", "GeoNames 1526384 (Almaty)")
+    assert 3_000 < rows[1][2] <= catalog.feature("almaty").properties.accuracy_m
+    assert total == sum(len(f.properties.positions) for f in catalog.features())
+
+
 def test_ogrinfo_reads_the_figure_values_table(gpkg: Path) -> None:
     if shutil.which("ogrinfo") is None:
         pytest.skip("ogrinfo (gdal-bin) is not installed")

@@ -25,6 +25,10 @@ RECORD_TABLES = ("projects", "events", "figures", "sources")
 VALUE_TABLE = "figure_values"
 VALUE_COLUMNS = ("figure_id", "position", "primary", "value", "unit", "qualifier", "sources", "note", "conflicts")
 VALUE_TYPES = {"position": "int", "primary": "bool", "value": "float", "conflicts": "bool"}
+# Where each independent source puts a feature (FeatureProperties.positions), a row each.
+POSITION_TABLE = "feature_positions"
+POSITION_COLUMNS = ("layer", "feature_id", "position", "lon", "lat", "source_id", "ref", "off_m")
+POSITION_TYPES = {"position": "int", "lon": "float", "lat": "float", "off_m": "float"}
 # Columns the figures table has beyond the model's fields.
 FIGURE_EXTRA = ("conflicts", "measured")
 MODELS: dict[str, type[BaseModel]] = {"projects": Project, "events": Event, "figures": Figure, "sources": Source}
@@ -47,7 +51,7 @@ FEATURE_LINKS = (
     ("feature_figures", "figures", "figure_id"),
     ("feature_sources", "all_sources", "source_id"),
 )
-TABLE_NAMES = RECORD_TABLES + (VALUE_TABLE,) + tuple(t[0] for t in RECORD_LINKS) + tuple(t[0] for t in FEATURE_LINKS)
+TABLE_NAMES = RECORD_TABLES + (VALUE_TABLE, POSITION_TABLE) + tuple(t[0] for t in RECORD_LINKS) + tuple(t[0] for t in FEATURE_LINKS)
 
 
 def _column_type(values: list[Any]) -> str:
@@ -131,6 +135,31 @@ def figure_values_table(catalog: Any) -> pd.DataFrame:
     return typed_frame(rows, VALUE_COLUMNS, VALUE_TYPES)
 
 
+def feature_positions_table(ctx: ExportContext) -> pd.DataFrame:
+    """Every recorded source position of the exported features, with its distance from the geometry."""
+    from geo.validate import position_spread_m
+
+    rows = []
+    for layer_id in ctx.layer_ids:
+        for feature_id in ctx.joined[layer_id]["id"]:
+            feature = ctx.catalog.feature(feature_id)
+            for position, recorded in enumerate(feature.properties.positions, start=1):
+                off_m, _ = position_spread_m(feature.geometry, [recorded])
+                rows.append(
+                    {
+                        "layer": layer_id,
+                        "feature_id": feature_id,
+                        "position": position,
+                        "lon": recorded.lon,
+                        "lat": recorded.lat,
+                        "source_id": recorded.source,
+                        "ref": recorded.ref,
+                        "off_m": round(off_m, 1),
+                    }
+                )
+    return typed_frame(rows, POSITION_COLUMNS, POSITION_TYPES)
+
+
 def _links(pairs: Iterable[tuple[dict[str, Any], Sequence[str]]], target: str) -> list[dict[str, Any]]:
     return [
         {**key, target: linked, "position": position}
@@ -155,6 +184,7 @@ def gpkg_tables(ctx: ExportContext) -> dict[str, pd.DataFrame]:
         else:
             tables[name] = record_table(records[name].values(), MODELS[name])
     tables[VALUE_TABLE] = figure_values_table(catalog)
+    tables[POSITION_TABLE] = feature_positions_table(ctx)
     for table, kind, field, target in RECORD_LINKS:
         key = f"{kind[:-1]}_id"
         rows = _links((({key: r.id}, getattr(r, field)) for r in records[kind].values()), target)
