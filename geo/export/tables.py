@@ -141,8 +141,11 @@ def feature_positions_table(ctx: ExportContext) -> pd.DataFrame:
 
     rows = []
     for layer_id in ctx.layer_ids:
-        for feature_id in ctx.joined[layer_id]["id"]:
-            feature = ctx.catalog.feature(feature_id)
+        selected = set(ctx.joined[layer_id]["id"])  # the --layer/--bbox selection
+        for feature in ctx.catalog.layers[layer_id].features:
+            if feature.id not in selected:
+                continue
+            feature_id = feature.id
             for position, recorded in enumerate(feature.properties.positions, start=1):
                 off_m, _ = position_spread_m(feature.geometry, [recorded])
                 rows.append(
