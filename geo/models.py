@@ -118,6 +118,7 @@ class ProjectKind(StrEnum):
     treaty = "treaty"
     labour_migration = "labour_migration"
     industrial_supply = "industrial_supply"
+    education = "education"
 
 
 class EventKind(StrEnum):
@@ -127,6 +128,7 @@ class EventKind(StrEnum):
     meeting = "meeting"
     adopted = "adopted"
     assumed_chairmanship = "assumed_chairmanship"
+    cultural_event = "cultural_event"
 
 
 class FigureKind(StrEnum):
@@ -152,9 +154,11 @@ class Unit(StrEnum):
     km = "km"
     km2 = "km2"
     m2 = "m2"
+    ha = "ha"
     tonnes = "t"
     count_ = "count"  # the trailing _ keeps str.count usable on every member
     ratio = "ratio"
+    rank = "rank"
 
 
 class Measure(StrEnum):
@@ -182,6 +186,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class RecordedPosition(Strict):
+    """Where one independent source puts a feature: its coordinate, the source and the record in it.
+
+    Kept beside the drawn geometry so that a reader (and `geo validate`) can see how far the
+    sources disagree; the feature's accuracy_m must cover that spread.
+    """
+
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    source: RecordId
+    # The record inside the source: "OpenStreetMap node 4046956030", "GeoNames 1526384", "infobox".
+    ref: Text
+
+
 class FeatureProperties(Strict):
     """The properties of one GeoJSON feature in a layer file."""
 
@@ -199,6 +217,7 @@ class FeatureProperties(Strict):
     sources: list[RecordId] = Field(min_length=1)
     projects: list[RecordId] = Field(default_factory=list)
     note: Text | None = None
+    positions: list[RecordedPosition] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _local_name_has_language(self) -> FeatureProperties:
@@ -271,6 +290,34 @@ class Event(Strict):
         return self
 
 
+# Units one figure's values can be compared in: the factor to the first unit of the group.
+COMPARABLE_UNITS: dict[Unit, tuple[str, float]] = {
+    Unit.km2: ("area", 1e6),
+    Unit.ha: ("area", 1e4),
+    Unit.m2: ("area", 1.0),
+}
+
+
+class FigureValue(Strict):
+    """Another value a source gives for the same figure, kept beside the primary one."""
+
+    value: float
+    unit: Unit
+    qualifier: Qualifier = Qualifier.exact
+    sources: list[RecordId] = Field(min_length=1)
+    note: Text | None = None
+
+
+def in_unit_of(value: float, unit: Unit, target: Unit) -> float | None:
+    """`value` in `unit` expressed in `target`, or None when the two cannot be compared."""
+    if unit == target:
+        return value
+    a, b = COMPARABLE_UNITS.get(unit), COMPARABLE_UNITS.get(target)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return value * a[1] / b[1]
+
+
 class Figure(Strict):
     """A number with its unit, period and as-of date: money, trade, sizes."""
 
@@ -290,6 +337,18 @@ class Figure(Strict):
     tolerance_pct: float | None = Field(default=None, gt=0, le=100)
     sources: list[RecordId] = Field(min_length=1)
     note: Text | None = None
+    # Values other sources give for the same figure (the primary value stays in value/unit/sources).
+    alternatives: list[FigureValue] = Field(default_factory=list)
+
+    @property
+    def conflicts(self) -> bool:
+        """True when an alternative differs from the primary value (after unit conversion where
+        comparable; values in units that cannot be compared always count as differing)."""
+        for alternative in self.alternatives:
+            converted = in_unit_of(alternative.value, alternative.unit, self.unit)
+            if converted is None or abs(converted - self.value) > 1e-9 * max(abs(self.value), 1.0):
+                return True
+        return False
 
     @field_validator("value")
     @classmethod

@@ -30,6 +30,11 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
             seen.setdefault(props.id, file)
             need(props.sources, catalog.sources, file, props.id, "sources", "source")
             need(props.projects, catalog.projects, file, props.id, "projects", "project")
+            for index, position in enumerate(props.positions):
+                if position.source not in catalog.sources:
+                    problems.append(
+                        Problem(file, props.id, f"positions[{index}].source", f"unknown source id '{position.source}'")
+                    )
     projects_file, events_file, figures_file, maps_file = (
         catalog.shown_file(key) for key in ("projects", "events", "figures", "maps")
     )
@@ -43,6 +48,8 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         need(figure.projects, catalog.projects, figures_file, figure.id, "projects", "project")
         need(figure.features, seen, figures_file, figure.id, "features", "feature")
         need(figure.sources, catalog.sources, figures_file, figure.id, "sources", "source")
+        for index, alternative in enumerate(figure.alternatives):
+            need(alternative.sources, catalog.sources, figures_file, figure.id, f"alternatives[{index}].sources", "source")
     for spec in catalog.maps.values():
         need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
     return problems

@@ -6,6 +6,7 @@ reads files (the catalog has read them, country outlines included).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -43,6 +44,10 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
             problems += check_geometries(layer.features, file, bounds)
             problems += check_countries(_placed(layer.features, bounds), outlines, file, countries_file)
     problems += check_measures(catalog)
+    problems += check_recorded_positions(catalog)
+    if outlines and bounds is not None:
+        for layer in catalog.layers.values():
+            problems += check_within_named_countries(_placed(layer.features, bounds), outlines, catalog.shown(layer.path))
     return problems
 
 
@@ -219,3 +224,124 @@ def check_measures(catalog: Catalog) -> list[Problem]:
                 )
             )
     return problems
+
+
+def check_within_named_countries(
+    features: list[Feature], outlines: dict[str, BaseGeometry], file: str
+) -> list[Problem]:
+    """A line or polygon stays inside the union of the countries it names, within its tolerance.
+
+    The tolerance is accuracy_m (never less than the outline error) plus the outline error, since
+    the outlines are simplified on both sides of a border. A schematic line drawn
+    straight across a third country (Almaty–Shymkent through Kyrgyzstan) is caught here; a track
+    that follows the border within its accuracy is not.
+    """
+    problems: list[Problem] = []
+    unions: dict[tuple[str, ...], BaseGeometry] = {}
+    for feature in features:
+        props = feature.properties
+        geometry = feature.geometry
+        if geometry.geom_type == "Point":
+            continue  # points are checked by check_countries
+        named = tuple(code for code in props.country if code in outlines)
+        if not named:
+            continue  # a missing outline is reported by check_countries
+        union = unions.get(named)
+        if union is None:
+            union = shapely.union_all([outlines[code] for code in named])
+            shapely.prepare(union)
+            unions[named] = union
+        if union.contains(geometry):
+            continue
+        outside = shapely.segmentize(geometry.difference(union), 0.01)  # ~1 km samples
+        if outside.is_empty:
+            continue
+        depth = max(distance_m(union, shapely.Point(x, y)) for x, y in shapely.get_coordinates(outside))
+        allowed = max(props.accuracy_m, OUTLINE_ERROR_M) + OUTLINE_ERROR_M
+        if depth <= allowed:
+            continue
+        crossed = sorted(
+            code for code, outline in outlines.items() if code not in named and outline.intersects(outside)
+        )
+        where = f" through {', '.join(crossed)}" if crossed else ""
+        size = _outside_size(outside)
+        problems.append(
+            Problem(
+                file,
+                props.id,
+                "geometry",
+                f"runs {size} outside the countries it names ({', '.join(named)}){where}, up to "
+                f"{depth / 1000:.1f} km beyond them (allowed: {allowed / 1000:.1f} km from accuracy_m and the outline error)",
+            )
+        )
+    return problems
+
+
+def _outside_size(outside: BaseGeometry) -> str:
+    if outside.geom_type in ("Polygon", "MultiPolygon"):
+        return f"{abs(GEOD.geometry_area_perimeter(outside)[0]) / 1e6:.1f} km²"
+    return f"{GEOD.geometry_length(outside) / 1000:.1f} km"
+
+
+def position_spread_m(geometry: BaseGeometry, positions: Iterable) -> tuple[float, object | None]:
+    """The largest distance from the geometry to a recorded position, and that position."""
+    worst, where = 0.0, None
+    for position in positions:
+        point = shapely.Point(position.lon, position.lat)
+        if geometry.geom_type == "Point":
+            off = float(GEOD.inv(geometry.x, geometry.y, point.x, point.y)[2])
+        else:
+            off = distance_m(geometry, point)
+        if off > worst:
+            worst, where = off, position
+    return worst, where
+
+
+def check_recorded_positions(catalog: Catalog) -> list[Problem]:
+    """A feature's accuracy_m covers the coordinates its independent sources give; each is one of its sources.
+
+    Unknown source ids are geo.references' to report; here a known source that the feature does
+    not cite would keep its attribution from the maps and exports.
+    """
+    problems: list[Problem] = []
+    bounds = catalog.atlas.region_bounds if catalog.atlas else None
+    for layer in catalog.layers.values():
+        file = catalog.shown(layer.path)
+        placed = {id(feature) for feature in _placed(layer.features, bounds)} if bounds else set()
+        for feature in layer.features:
+            props = feature.properties
+            for index, position in enumerate(props.positions):
+                if position.source in catalog.sources and position.source not in props.sources:
+                    problems.append(
+                        Problem(
+                            file,
+                            props.id,
+                            f"positions[{index}].source",
+                            f"'{position.source}' is not among the feature's sources, so its attribution would not reach maps and exports",
+                        )
+                    )
+            if not props.positions or id(feature) not in placed:
+                continue  # a misplaced geometry is reported by check_geometries; its spread would only repeat it
+            spread, where = position_spread_m(feature.geometry, props.positions)
+            if spread > props.accuracy_m:
+                problems.append(
+                    Problem(
+                        file,
+                        props.id,
+                        "accuracy_m",
+                        f"is {props.accuracy_m:g} m but {where.ref} ({where.source}) puts it "
+                        f"{spread:.0f} m from the geometry; the accuracy must cover the recorded positions",
+                    )
+                )
+    return problems
+
+
+def measured_size(catalog: Catalog, figure) -> float | None:
+    """The size a figure with a `measure` states, as its feature's geometry measures it (None otherwise)."""
+    if figure.measure is None:
+        return None
+    try:
+        feature = catalog.feature(figure.features[0])
+    except KeyError:
+        return None
+    return round(geodesic_size(feature.geometry, figure.measure), 1)

@@ -121,14 +121,14 @@ def test_timeline_shows_what_existed_at_a_date(browser, built):
         total = page.evaluate("atlas.drawnCount()")
         slider = page.locator("#atlas-timeline-slider")
         slider.focus()
-        page.keyboard.press("Home")  # the earliest dated event: 9 Nov 2023
+        page.keyboard.press("Home")  # the earliest dated event: 5 May 2023 (the 20th KZ–UZ commission)
         label = page.locator("#atlas-timeline-label").inner_text()
-        assert label == "Showing what existed by 9 Nov 2023"
+        assert label == "Showing what existed by 5 May 2023"
         shown = page.evaluate("atlas.drawnCount()")
         assert shown < total
         # The reservoir's regime enters the record in 2024: hidden in 2023, back at the end.
         assert page.evaluate("atlas.drawnCount('water_bodies')") == 0
-        assert "date=2023-11-09" in page.evaluate("location.hash")
+        assert "date=2023-05-05" in page.evaluate("location.hash")
         assert page.locator(".atlas-timeline-events li.atlas-future").count() > 0
         page.keyboard.press("End")
         assert page.locator("#atlas-timeline-label").inner_text() == "All dates"
@@ -213,7 +213,7 @@ def test_measure_tool_and_keyboard_reachable_controls(browser, built):
         page.keyboard.press("Escape")
         # Tab order reaches the panel's controls and the map's tools.
         reached = set()
-        for _ in range(40):
+        for _ in range(80):  # one full cycle: panel controls, every marker, map tools
             page.keyboard.press("Tab")
             reached.add(page.evaluate("document.activeElement.id || document.activeElement.className || document.activeElement.tagName"))
         assert "atlas-search-input" in reached and "atlas-timeline-slider" in reached

@@ -59,11 +59,11 @@ def test_atameken_checkpoint_joins_its_events_in_date_order(catalog: Catalog) ->
     assert ("2023-11-09", "signed") in dated
     assert ("2025-02-05", "ratified") in dated
     assert dated == sorted(dated)
-    # Undated events (the roadmap signed at the 20th commission) come after the dated ones.
+    # Oldest first: the roadmap signed at the 20th commission (5 May 2023, dated by a reference).
     assert [event.id for event in events] == [
+        "icic-roadmap-signed",
         "icic-agreement-signed",
         "mazhilis-ratifies-icic-agreement",
-        "icic-roadmap-signed",
     ]
 
 
@@ -87,14 +87,15 @@ def test_reservoir_joins_its_measured_figures(catalog: Catalog) -> None:
 
 def test_capital_joins_the_events_held_there(catalog: Catalog) -> None:
     events = [event.id for event in catalog.events_of(catalog.feature("dushanbe"))]
-    assert events == ["kz-pm-visit-dushanbe", "kz-tj-business-forum"]
+    # Undated events (the Abai monument's opening) come after the dated ones.
+    assert events == ["kz-pm-visit-dushanbe", "kz-tj-business-forum", "abai-monument-dushanbe"]
 
 
 def test_feature_without_project_has_only_its_own_facts(catalog: Catalog) -> None:
     khujand = catalog.feature("khujand")
     assert catalog.events_of(khujand) == []
     assert catalog.figures_of(khujand) == []
-    assert [source.id for source in catalog.sources_of(khujand)] == ["ref-khujand"]
+    assert [source.id for source in catalog.sources_of(khujand)] == ["ref-khujand", "geonames"]
 
 
 def test_a_fact_about_a_feature_does_not_leak_to_a_project_of_the_same_id(data_copy: Path) -> None:

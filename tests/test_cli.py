@@ -98,7 +98,7 @@ def test_validate_shipped_data_prints_the_summary(geo_cli, catalog: Catalog) -> 
         f"{len(catalog.events)} events, {len(catalog.figures)} figures, {len(catalog.sources)} sources, "
         f"{len(catalog.maps)} maps\n"
     )
-    assert result.stdout.startswith("data is valid: 8 layers, 24 features, ")
+    assert result.stdout.startswith("data is valid: 8 layers, 29 features, ")
 
 
 def test_validate_missing_data_directory(geo_cli, tmp_path: Path) -> None:

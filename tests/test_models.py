@@ -207,7 +207,7 @@ def test_enum_values_are_the_documented_ones() -> None:
         "dam", "sea", "capital", "city", "corridor",
     ]  # fmt: skip
     assert [m.value for m in Status] == ["proposed", "agreed", "under_construction", "operational", "unknown"]
-    assert [m.value for m in Unit] == ["USD", "percent", "km", "km2", "m2", "t", "count", "ratio"]
+    assert [m.value for m in Unit] == ["USD", "percent", "km", "km2", "m2", "ha", "t", "count", "ratio", "rank"]
     assert [m.value for m in Qualifier] == ["exact", "about", "over", "nearly", "up_to"]
 
 

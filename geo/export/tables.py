@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from geo.export.context import ExportContext
 
 RECORD_TABLES = ("projects", "events", "figures", "sources")
+# Every value of every figure, the primary one first: where sources disagree, a row each.
+VALUE_TABLE = "figure_values"
+VALUE_COLUMNS = ("figure_id", "position", "primary", "value", "unit", "qualifier", "sources", "note", "conflicts")
+VALUE_TYPES = {"position": "int", "primary": "bool", "value": "float", "conflicts": "bool"}
+# Where each independent source puts a feature (FeatureProperties.positions), a row each.
+POSITION_TABLE = "feature_positions"
+POSITION_COLUMNS = ("layer", "feature_id", "position", "lon", "lat", "source_id", "ref", "off_m")
+POSITION_TYPES = {"position": "int", "lon": "float", "lat": "float", "off_m": "float"}
+# Columns the figures table has beyond the model's fields.
+FIGURE_EXTRA = ("conflicts", "measured")
 MODELS: dict[str, type[BaseModel]] = {"projects": Project, "events": Event, "figures": Figure, "sources": Source}
 # Link-table columns not named here are text (ids).
 LINK_TYPES = {"position": "int", "direct": "bool"}
@@ -41,7 +51,7 @@ FEATURE_LINKS = (
     ("feature_figures", "figures", "figure_id"),
     ("feature_sources", "all_sources", "source_id"),
 )
-TABLE_NAMES = RECORD_TABLES + tuple(t[0] for t in RECORD_LINKS) + tuple(t[0] for t in FEATURE_LINKS)
+TABLE_NAMES = RECORD_TABLES + (VALUE_TABLE, POSITION_TABLE) + tuple(t[0] for t in RECORD_LINKS) + tuple(t[0] for t in FEATURE_LINKS)
 
 
 def _column_type(values: list[Any]) -> str:
@@ -78,6 +88,81 @@ def record_table(records: Iterable[BaseModel], model: type[BaseModel]) -> pd.Dat
     return typed_frame(rows, list(model.model_fields))
 
 
+def alternative_text(alternative: Any) -> str:
+    """One alternative value as a reader writes it: '513 km2 (ref-bse-kayrakkum-reservoir)'."""
+    hedge = "" if alternative.qualifier.value == "exact" else f" {alternative.qualifier.value}"
+    text = f"{alternative.value:g} {alternative.unit.value}{hedge} ({', '.join(alternative.sources)})"
+    return f"{text}: {alternative.note}" if alternative.note else text
+
+
+def figures_table(catalog: Any) -> pd.DataFrame:
+    """The figures, flattened, with their alternatives as text, a conflict flag and the measured size."""
+    from geo.validate import measured_size
+
+    rows = []
+    for figure in catalog.figures.values():
+        row = flatten_record(figure.model_dump(mode="json", exclude={"alternatives"}))
+        row["alternatives"] = "; ".join(alternative_text(a) for a in figure.alternatives) or None
+        row["conflicts"] = figure.conflicts
+        row["measured"] = measured_size(catalog, figure)
+        rows.append(row)
+    types = {"value": "float", "tolerance_pct": "float", "measured": "float", "conflicts": "bool"}
+    return typed_frame(rows, [*Figure.model_fields, *FIGURE_EXTRA], types)
+
+
+def figure_values_table(catalog: Any) -> pd.DataFrame:
+    """One row per value of each figure (position 1 is the primary), each with its own sources."""
+    from geo.models import in_unit_of
+
+    rows = []
+    for figure in catalog.figures.values():
+        values = [(figure, True), *((a, False) for a in figure.alternatives)]
+        for position, (value, primary) in enumerate(values, start=1):
+            converted = in_unit_of(value.value, value.unit, figure.unit)
+            rows.append(
+                {
+                    "figure_id": figure.id,
+                    "position": position,
+                    "primary": primary,
+                    "value": value.value,
+                    "unit": value.unit.value,
+                    "qualifier": value.qualifier.value,
+                    "sources": "; ".join(value.sources),
+                    "note": value.note,
+                    "conflicts": not primary and (converted is None or converted != figure.value),
+                }
+            )
+    return typed_frame(rows, VALUE_COLUMNS, VALUE_TYPES)
+
+
+def feature_positions_table(ctx: ExportContext) -> pd.DataFrame:
+    """Every recorded source position of the exported features, with its distance from the geometry."""
+    from geo.validate import position_spread_m
+
+    rows = []
+    for layer_id in ctx.layer_ids:
+        selected = set(ctx.joined[layer_id]["id"])  # the --layer/--bbox selection
+        for feature in ctx.catalog.layers[layer_id].features:
+            if feature.id not in selected:
+                continue
+            feature_id = feature.id
+            for position, recorded in enumerate(feature.properties.positions, start=1):
+                off_m, _ = position_spread_m(feature.geometry, [recorded])
+                rows.append(
+                    {
+                        "layer": layer_id,
+                        "feature_id": feature_id,
+                        "position": position,
+                        "lon": recorded.lon,
+                        "lat": recorded.lat,
+                        "source_id": recorded.source,
+                        "ref": recorded.ref,
+                        "off_m": round(off_m, 1),
+                    }
+                )
+    return typed_frame(rows, POSITION_COLUMNS, POSITION_TYPES)
+
+
 def _links(pairs: Iterable[tuple[dict[str, Any], Sequence[str]]], target: str) -> list[dict[str, Any]]:
     return [
         {**key, target: linked, "position": position}
@@ -97,7 +182,12 @@ def gpkg_tables(ctx: ExportContext) -> dict[str, pd.DataFrame]:
     }
     tables: dict[str, pd.DataFrame] = {}
     for name in RECORD_TABLES:
-        tables[name] = record_table(records[name].values(), MODELS[name])
+        if name == "figures":
+            tables[name] = figures_table(catalog)
+        else:
+            tables[name] = record_table(records[name].values(), MODELS[name])
+    tables[VALUE_TABLE] = figure_values_table(catalog)
+    tables[POSITION_TABLE] = feature_positions_table(ctx)
     for table, kind, field, target in RECORD_LINKS:
         key = f"{kind[:-1]}_id"
         rows = _links((({key: r.id}, getattr(r, field)) for r in records[kind].values()), target)

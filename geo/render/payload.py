@@ -65,6 +65,19 @@ def _records(pool: dict, ids: set[str]) -> dict[str, Any]:
     return {i: pool[i].model_dump(mode="json", exclude_none=True) for i in sorted(ids)}
 
 
+def _add_measured(catalog: Catalog, figures: dict[str, Any]) -> None:
+    """A stated length or area gets what the drawn geometry measures beside it; conflicts are flagged."""
+    from geo.validate import measured_size
+
+    for figure_id, record in figures.items():
+        figure = catalog.figures[figure_id]
+        size = measured_size(catalog, figure)
+        if size is not None:
+            record["measured"] = {"value": size, "unit": figure.unit.value}
+        if figure.conflicts:
+            record["conflicts"] = True
+
+
 def base_payload(catalog: Catalog) -> list[dict[str, Any]]:
     """Country outlines under everything, so the map reads without tiles."""
     return [
@@ -86,12 +99,17 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
     for record_ids, pool in ((project_ids, catalog.projects), (event_ids, catalog.events), (figure_ids, catalog.figures)):
         for record_id in record_ids:
             source_ids.update(pool[record_id].sources)
+    for figure_id in figure_ids:  # another source's value needs its source listed too
+        for alternative in catalog.figures[figure_id].alternatives:
+            source_ids.update(alternative.sources)
+    figures = _records(catalog.figures, figure_ids)
+    _add_measured(catalog, figures)
     return {
         "map": spec.model_dump(mode="json", exclude_none=True),
         "layers": layers,
         "projects": _records(catalog.projects, project_ids),
         "events": _records(catalog.events, event_ids),
-        "figures": _records(catalog.figures, figure_ids),
+        "figures": figures,
         "sources": _records(catalog.sources, source_ids),
         "vocabulary": vocabulary(),
         "base": base_payload(catalog),
