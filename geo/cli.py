@@ -130,7 +130,11 @@ def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
     help="Directory to write the HTML maps and index.html into.",
 )
 @click.option("--cdn", is_flag=True, help="Load Leaflet from a CDN instead of inlining it (smaller files, needs internet).")
-@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even when nothing changed since the last build, and replace files in --out that no build wrote.",
+)
 @click.pass_context
 def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, force: bool) -> None:
     """Build the interactive HTML maps declared in data/maps.yaml (all, or the MAPs named).
@@ -146,6 +150,7 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
         return
     from geo.errors import AtlasError
+    from geo.outdir import OutputUsageError
     from geo.render.build import build_maps
 
     catalog = _load(ctx)
@@ -156,8 +161,12 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
             out_dir,
             names=list(names) or None,
             cdn=cdn,
+            force=force,
             progress=lambda path, size: click.echo(f"  wrote {path} ({_human_size(size)})"),
+            note=lambda line: click.echo(f"  {line}"),
         )
+    except OutputUsageError as exc:
+        raise click.UsageError(str(exc)) from None
     except AtlasError as exc:
         _fail(ctx, str(exc))
     total = sum(size for _, size in written)
@@ -188,6 +197,12 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     default=None,
     help="Keep only features that intersect this lon/lat box.",
 )
+@click.option("--force", is_flag=True, help="Replace files in --out that no export wrote, or that changed since.")
+@click.option(
+    "--csv-raw",
+    is_flag=True,
+    help="Write CSV cells as they are, without the ' that keeps spreadsheets from running =, +, -, @ cells as formulas.",
+)
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -195,12 +210,15 @@ def export(
     out_dir: Path,
     layer_ids: tuple[str, ...],
     bbox: tuple[float, float, float, float] | None,
+    force: bool,
+    csv_raw: bool,
 ) -> None:
     """Export the layers with their joined metadata in the formats GIS tools read.
 
     Writes a manifest.json with every file's checksum next to the files. A format that
     fails leaves no partial file; the others are still written and the exit status is 1.
     """
+    from geo.errors import AtlasError
     from geo.export import FORMATS, ExportUsageError, export_catalog
 
     _require_known(formats, FORMATS, "format", "formats", "--format")
@@ -213,10 +231,14 @@ def export(
             formats=list(formats) or None,
             layers=list(layer_ids) or None,
             bbox=bbox,
+            force=force,
+            csv_raw=csv_raw,
             progress=lambda line: click.echo(f"  {line}"),
         )
     except ExportUsageError as exc:
         raise click.UsageError(str(exc)) from None
+    except AtlasError as exc:  # another run holds --out, or it cannot be written
+        _fail(ctx, str(exc))
     for failure in report.failures:
         click.echo(f"error: {failure}", err=True)
     click.echo(f"exported {len(report.files)} files into {out_dir}")

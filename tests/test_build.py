@@ -129,8 +129,8 @@ def test_unknown_map_is_a_usage_error():
 def test_refuses_to_write_into_the_data_directory(data_copy):
     before = _tree(data_copy)
     result = run_geo("--data", str(data_copy), "build", "--out", str(data_copy / "maps"))
-    assert result.returncode == 1
-    assert "refusing to write maps into the data directory" in result.stderr
+    assert result.returncode == 2  # a usage error, with the same words as `geo export`
+    assert "refusing to write into the data directory" in result.stderr
     assert _tree(data_copy) == before
 
 
