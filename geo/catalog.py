@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import DataError, Problem
 from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
-from geo.readers import display_path, read_geojson, read_yaml_list
+from geo.readers import data_file_problem, display_path, read_geojson, read_yaml_list
 
 if TYPE_CHECKING:
     import geopandas
@@ -408,10 +408,14 @@ def load_catalog(data_dir: Path | str, *, check: bool = True) -> Catalog:
     specs = _parse_records(
         read_yaml_list(layers_path, root, problems), LayerSpec, display_path(layers_path, root), problems
     )
-    layers = {
-        spec.id: Layer(spec, root / spec.file, _parse_features(spec, root / spec.file, root, problems))
-        for spec in specs.values()
-    }
+    layers = {}
+    for spec in specs.values():
+        # A layer file stays inside data/: no absolute path, no '..' (symlinks out: read_geojson).
+        outside = data_file_problem(spec.file)
+        if outside:
+            problems.append(Problem(display_path(layers_path, root), spec.id, "file", outside))
+        features = [] if outside else _parse_features(spec, root / spec.file, root, problems)
+        layers[spec.id] = Layer(spec, root / spec.file, features)
     catalog = Catalog(root, layers, sources, projects, events, figures, maps)
     problems += check_references(catalog)
     if check:

@@ -46,6 +46,13 @@ def _require_known(names, known, what: str, plural: str, hint: str) -> None:
         raise click.BadParameter(f"unknown {what} {', '.join(unknown)} ({plural}: {', '.join(known)})", param_hint=hint)
 
 
+def _terminal_safe(text: object) -> str:
+    """Data text for a terminal: control characters (escape sequences, line breaks) shown escaped."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: m.group().encode("unicode_escape").decode(), str(text))
+
+
 def _human_size(size: int) -> str:
     for unit in ("B", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
@@ -112,11 +119,13 @@ def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
         if layer_ids and layer.id not in layer_ids:
             continue
         count = len(layer.features)
-        click.echo(f"{layer.id}  {layer.spec.title}  ({count} feature{'' if count == 1 else 's'}, {layer.spec.geometry_type.value})")
+        title = _terminal_safe(layer.spec.title)
+        click.echo(f"{layer.id}  {title}  ({count} feature{'' if count == 1 else 's'}, {layer.spec.geometry_type.value})")
         for feature in layer.features:
             props = feature.properties
             status = f", {props.status.value}" if props.status else ""
-            click.echo(f"  {props.id}  {props.name}  [{props.kind.value}, {'/'.join(props.country)}{status}]")
+            name = _terminal_safe(props.name)
+            click.echo(f"  {props.id}  {name}  [{props.kind.value}, {'/'.join(props.country)}{status}]")
 
 
 @cli.command()

@@ -1,15 +1,27 @@
-"""Read the raw files of data/ (YAML and GeoJSON), turning parse failures into Problems."""
+"""Read the raw files of data/ (YAML and GeoJSON), turning every way a file can be bad into Problems.
+
+A data file is untrusted: it must be a regular file inside the data directory and at most
+MAX_FILE_BYTES (a FIFO would hang the reader, /dev/zero fill the memory); YAML may not repeat a
+key or use aliases that expand past a bound (an "alias bomb"), and dates are read as the text
+written so an impossible one is a named problem of its record; JSON may not repeat a key in an
+object or nest deeper than Python can walk.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
+import stat
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-import orjson
 import yaml
 
 from geo.errors import Problem
+
+MAX_FILE_BYTES = int(os.environ.get("GEO_MAX_FILE_BYTES", 512 * 1024 * 1024))
+MAX_YAML_ALIASES = 100  # hand-written metadata needs few, if any
+MAX_YAML_VALUES = 1_000_000  # values after expanding aliases; the atlas's metadata has a few thousand
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -20,19 +32,125 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def data_file_problem(relative: str) -> str | None:
+    """Why a path named in the data (a layer's `file:`) may not be read, or None: it must stay in data/."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or relative.startswith("~") or "\\" in relative:
+        return f"{relative!r} must be a path relative to the data directory"
+    if ".." in pure.parts:
+        return f"{relative!r} must not leave the data directory ('..')"
+    return None
+
+
+def _file_problem(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read as a data file, or None; never opens it (a FIFO would block)."""
+    if not path.exists():
+        return "file is missing" if not path.is_symlink() else "file is missing (a dangling symlink)"
+    resolved, inside = path.resolve(), root.resolve()
+    if resolved != inside and inside not in resolved.parents:
+        return f"resolves to {resolved}, outside the data directory (a symlink out of data/ is not followed)"
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "cannot be read: Is a directory"
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or special file"
+        return f"cannot be read: not a regular file ({kind})"
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES}, GEO_MAX_FILE_BYTES)"
+    return None
+
+
+def _read_bytes(path: Path, root: Path, shown: str, problems: list[Problem]) -> bytes | None:
+    problem = _file_problem(path, root)
+    if problem is None:
+        try:
+            with open(path, "rb") as handle:
+                payload = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since the check
+        except OSError as exc:
+            problem = f"cannot be read: {exc.strerror or exc}"
+        else:
+            if len(payload) <= MAX_FILE_BYTES:
+                return payload
+            problem = f"file is too large (more than the limit of {MAX_FILE_BYTES} bytes)"
+    problems.append(Problem(shown, "(file)", "-", problem))
+    return None
+
+
+class _DataLoader(yaml.SafeLoader):
+    """SafeLoader that refuses repeated keys and alias bombs and keeps dates as the text written."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.events.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_YAML_ALIASES} aliases (*name); write the values out", event.start_mark
+                )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True) if key_node.tag != "tag:yaml.org,2002:merge" else "<<"
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {str(key)[:40]!r} (a later value would replace the earlier)", key_node.start_mark
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# An unquoted 2024-02-30 would raise from the date constructor; as text it meets the schema's check.
+_DataLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _expanded_size(value: Any, limit: int) -> int:
+    """How many values `value` holds once shared (aliased) parts are counted every time; stops past limit."""
+    sizes: dict[int, int] = {}
+
+    def size(item: Any) -> int:
+        if not isinstance(item, (list, dict)):
+            return 1
+        known = sizes.get(id(item))
+        if known is not None:
+            return known
+        children = item.values() if isinstance(item, dict) else item
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > limit:
+                break
+        sizes[id(item)] = total
+        return total
+
+    return size(value)
+
+
 def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
     """A YAML file holding a list of records; [] (with a Problem) when it cannot be read."""
     shown = display_path(path, root)
-    if not path.exists():
-        problems.append(Problem(shown, "(file)", "-", "file is missing"))
+    payload = _read_bytes(path, root, shown, problems)
+    if payload is None:
         return []
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:  # e.g. a directory or an unreadable file where the file should be
-        problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
-        return []
+        loaded = yaml.load(payload.decode("utf-8"), Loader=_DataLoader)  # noqa: S506 - a SafeLoader
+        if _expanded_size(loaded, MAX_YAML_VALUES) > MAX_YAML_VALUES:
+            problems.append(
+                Problem(shown, "(file)", "-", f"aliases expand to more than {MAX_YAML_VALUES} values (an alias bomb?)")
+            )
+            return []
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
+        return []
+    except RecursionError:
+        problems.append(Problem(shown, "(file)", "-", "malformed YAML: nested too deeply"))
         return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -47,27 +165,48 @@ def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict
     return loaded
 
 
+def _object_checker(duplicates: list[tuple[str, str]]):
+    """A json object_pairs_hook that builds the dict and records (record id, key) of repeated keys."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if len(built) != len(pairs):
+            seen: set[str] = set()
+            record = built.get("id") if isinstance(built.get("id"), str) else "(file)"
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((record, key))
+                seen.add(key)
+        return built
+
+    return hook
+
+
 def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
     """The features of an RFC 7946 FeatureCollection; [] (with Problems) when it is not one."""
     shown = display_path(path, root)
-    if not path.exists():
-        problems.append(Problem(shown, "(file)", "-", "file is missing"))
+    raw = _read_bytes(path, root, shown, problems)
+    if raw is None:
         return []
+    duplicates: list[tuple[str, str]] = []
     try:
-        raw = path.read_bytes()
-        try:
-            document = orjson.loads(raw)  # several times faster than json on large layers
-        except orjson.JSONDecodeError:
-            document = json.loads(raw)  # fails again, with the standard library's words for where and what
-    except OSError as exc:
-        problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
-        return []
+        # The standard parser, for its object hook: orjson would silently keep the last of two keys.
+        document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
         return []
     except json.JSONDecodeError as exc:
         problems.append(
             Problem(shown, "(file)", "-", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+        )
+        return []
+    except RecursionError:
+        problems.append(Problem(shown, "(file)", "-", "malformed JSON: nested too deeply"))
+        return []
+    if duplicates:
+        problems.extend(
+            Problem(shown, record, key[:60], "duplicate key (a later value would silently replace the earlier)")
+            for record, key in duplicates
         )
         return []
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
