@@ -247,10 +247,12 @@ class OutputDir:
         self._counter += 1
         folder = self.stage_dir / f"{self._counter:05d}"
         try:
+            self.stage_dir.mkdir(exist_ok=True)  # not parents: an --out that vanished is an error
+            folder.mkdir()
             temps = []
             for index, relative in enumerate(paths):
                 part = folder / str(index)
-                part.mkdir(parents=True)
+                part.mkdir()
                 temps.append(part / PurePosixPath(relative).name)
         except OSError as exc:
             raise _os_error(exc, self.path) from exc
@@ -305,6 +307,9 @@ class OutputDir:
             "removals": removals,
         }
         try:
+            for relative, temp in self._staged.items():
+                if not temp.is_file():
+                    raise FileNotFoundError(errno.ENOENT, "the staged file vanished", str(self.path / relative))
             _write_json_synced(self.path / JOURNAL_NAME, journal)
             fault_point("journal")
             removed = _finish(self.path, journal)
