@@ -387,6 +387,7 @@ def _walk_coordinates(coordinates: Any, depth: int) -> str | None:
 
 def load_catalog(data_dir: Path | str, *, check: bool = True) -> Catalog:
     """Read and validate everything in data_dir; raise DataError listing every problem found."""
+    from geo.base_layer import check_base_layer
     from geo.validate import check_catalog, check_references
 
     root = Path(data_dir)
@@ -419,6 +420,7 @@ def load_catalog(data_dir: Path | str, *, check: bool = True) -> Catalog:
     catalog = Catalog(root, layers, sources, projects, events, figures, maps)
     problems += check_references(catalog)
     if check:
+        problems += check_base_layer(root)  # the outlines every country check relies on
         problems += check_catalog(catalog)
     if problems:
         raise DataError(problems)

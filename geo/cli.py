@@ -30,7 +30,7 @@ def _load(ctx: click.Context):
     try:
         return load_catalog(_data_dir(ctx))
     except DataError as exc:
-        click.echo(exc.report(), err=True)
+        click.echo("\n".join(_terminal_safe(line) for line in exc.report().splitlines()), err=True)
         ctx.exit(EXIT_FAILED)
 
 
