@@ -26,10 +26,13 @@ MAX_YAML_VALUES = 1_000_000  # values after expanding aliases; the atlas's metad
 
 def display_path(path: Path, root: Path) -> str:
     """The path as a user sees it in reports: relative to the project when possible."""
-    try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # Symlinks not resolved: a report names the file as the data names it, not where a link leads.
+    for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root)).parent), (path.resolve(), root.resolve().parent)):
+        try:
+            return shown.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def data_file_problem(relative: str) -> str | None:
