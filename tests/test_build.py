@@ -67,7 +67,8 @@ def test_cdn_variant_links_leaflet(tmp_path):
     result = run_geo("build", "--out", str(tmp_path), "--cdn", "overview")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "overview.html").read_text(encoding="utf-8")
-    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in html
+    # pinned with Subresource Integrity (the exact attributes are checked in test_csp.py)
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" integrity="sha384-' in html
 
 
 def test_index_lists_every_map(fresh_build):

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from geo.errors import BuildError
 from geo.outdir import OutputError, fault_point, output_dir, refuse_data_dir
 from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_owned, read_stamp, stamp_text
-from geo.render.csp import with_csp
+from geo.render.csp import tile_origins, with_csp
 from geo.render.index_page import index_html
-from geo.render.page import build_map_html
+from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -37,9 +37,13 @@ def build_maps(
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     hashes = FileHashes()
     inputs = inputs_hash(catalog.root, cdn, hashes)
-    pages = [(f"{spec.id}.html", lambda spec=spec: build_map_html(catalog, spec, cdn=cdn)) for spec in specs]
+    tiles = tile_origins([provider for _, provider in (*BASEMAPS, RAIL_OVERLAY)])
+    pages = [
+        (f"{spec.id}.html", lambda spec=spec: with_csp(build_map_html(catalog, spec, cdn=cdn), img_origins=tiles))
+        for spec in specs
+    ]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
-    pages.append(("index.html", lambda: index_html(list(catalog.maps.values()), layer_titles)))
+    pages.append(("index.html", lambda: with_csp(index_html(list(catalog.maps.values()), layer_titles))))
     written: list[tuple[Path, int]] = []
     try:
         with output_dir(out_dir, data_dir=Path(catalog.root), command="build", force=force, owned=read_owned) as od:
@@ -53,7 +57,7 @@ def build_maps(
             files = {name: sha for name, sha in od.owned.items() if name != STAMP_NAME and od.owns(name)}
             fresh = set(stamp.get("fresh", stamp.get("files", {}))) & set(files) if same_inputs else set()
             for number, (file_name, render) in enumerate(pages, 1):
-                payload = with_csp(render()).encode("utf-8")
+                payload = render().encode("utf-8")
                 od.stage_bytes(file_name, payload)
                 files[file_name] = od.sha256(file_name)
                 fresh.add(file_name)
