@@ -110,6 +110,8 @@ def read_stamp(out_dir: Path) -> dict:
 
 def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str], cdn: bool) -> bool:
     """True when the stamp matches the inputs and every expected file is there, unaltered."""
+    if any((out_dir / name).exists() for name in (".geo-journal.json", ".geo-stage")):
+        return False  # an interrupted build: the next build finishes it (geo/outdir.py)
     stamp = read_stamp(out_dir)
     files = stamp.get("files") or {}
     if not files or not data_dir.is_dir():
