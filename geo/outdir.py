@@ -50,7 +50,7 @@ LOCK_NAME = ".geo.lock"
 JOURNAL_NAME = ".geo-journal.json"
 STAGE_NAME = ".geo-stage"
 # Leftovers of earlier versions' per-file temporaries: ".overview.html.k3j_x9a2.tmp", ".geo-export-*".
-_LEGACY_TMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+_LEGACY_TMP = re.compile(r"^\..+\.(html|json)\.[a-z0-9_]{8}\.tmp$")
 _LEGACY_DIR_PREFIX = ".geo-export-"
 _FAULT_ENV = "GEO_FAULT_AFTER"
 
@@ -280,8 +280,12 @@ class OutputDir:
             raise
 
     def stage_bytes(self, relative: str, payload: bytes) -> None:
-        with self.stage([relative]) as (temp,):
-            temp.write_bytes(payload)
+        """Stage one file of ours; a failure to write it (a full disk) is an OutputError."""
+        try:
+            with self.stage([relative]) as (temp,):
+                temp.write_bytes(payload)
+        except OSError as exc:
+            raise _os_error(exc, self.path) from exc
 
     def sha256(self, relative: str) -> str:
         """The sha256 of a staged file."""

@@ -368,3 +368,37 @@ def test_build_and_export_refuse_the_data_directory_with_the_same_words(tmp_path
     words = f"refusing to write into the data directory: --out {DATA / 'maps'} is inside the data directory"
     assert words in build.output and words in export.output
     assert not (DATA / "maps").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 1.5 MB tmpfs: room for one full export (about 1.1 MB) but not for staging a second."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root (the injected-ENOSPC tests above cover the same paths)")
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs ({done.stderr.strip()}); ENOSPC is injected above")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_leaves_a_state_the_next_run_finishes(catalog, small_disk):
+    import subprocess
+
+    out = small_disk / "dist"
+    assert export_catalog(catalog, out, formats=None, layers=None, bbox=None).failures == []
+    try:
+        report = export_catalog(catalog, out, formats=None, layers=None, bbox=None)
+        assert report.failures and all("No space left on device" in failure for failure in report.failures)
+    except OutputError as exc:  # or the disk was full when the journal or the manifest was due
+        assert "No space left on device" in str(exc)
+    assert_matches_manifest(out)
+    subprocess.run(["mount", "-o", "remount,size=20m", str(small_disk)], check=True)
+    assert export_catalog(catalog, out, formats=None, layers=None, bbox=None).failures == []
+    assert_matches_manifest(out)
