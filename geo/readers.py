@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import orjson
 import yaml
 
 from geo.errors import Problem
@@ -185,6 +187,41 @@ def _object_checker(duplicates: list[tuple[str, str]]):
     return hook
 
 
+_SPACE_BEFORE_COLON = re.compile(rb'"\s+:')
+
+
+def _counted_keys(document: Any) -> int:
+    """Keys of the collection, its features, their properties and geometries (-1: not a collection)."""
+    if type(document) is not dict or type(document.get("features")) is not list:
+        return -1
+    total = len(document)
+    for feature in document["features"]:
+        if type(feature) is dict:
+            total += len(feature)
+            properties, geometry = feature.get("properties"), feature.get("geometry")
+            total += len(properties) if type(properties) is dict else 0
+            total += len(geometry) if type(geometry) is dict else 0
+    return total
+
+
+def _fast_parse(raw: bytes) -> Any:
+    """orjson's parse when it provably kept every key, else None (then the standard parser decides).
+
+    orjson keeps the last of two equal keys silently. Every key in the text ends with '":' (when
+    no key has space before its colon), so the count of '":' is at least the number of keys
+    written; parsed objects hold at most that many. When the count equals the keys parsed in the
+    usual objects, no key was dropped anywhere; anything else (a repeated key, other nested
+    objects, '":' inside a string) takes the exact, slower path.
+    """
+    try:
+        document = orjson.loads(raw)  # several times faster than json on large layers
+    except orjson.JSONDecodeError:
+        return None
+    if _SPACE_BEFORE_COLON.search(raw) or raw.count(b'":') != _counted_keys(document):
+        return None
+    return document
+
+
 def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
     """The features of an RFC 7946 FeatureCollection; [] (with Problems) when it is not one."""
     shown = display_path(path, root)
@@ -193,8 +230,9 @@ def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[s
         return []
     duplicates: list[tuple[str, str]] = []
     try:
-        # The standard parser, for its object hook: orjson would silently keep the last of two keys.
-        document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
+        document = _fast_parse(raw)
+        if document is None:  # the standard parser: its words for a malformed file, its hook for repeated keys
+            document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
         return []

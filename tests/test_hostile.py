@@ -98,6 +98,20 @@ def test_duplicate_keys_in_geojson_properties_are_named(data_copy, tmp_path):
     assert_refused(data_copy, tmp_path, "duplicate key")
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        ('"kind":"dam"', '"kind" : "dam","kind":"dam"'),  # a space before a colon hides one '":'
+        ('"kind":"dam"', '"kind":"dam","note2":"x\\":","kind":"dam"'),  # a '":' inside a string
+        ('"type":"Feature"', '"type":"Feature","extra":{"a":1,"a":2}'),  # in a nested object
+    ],
+)
+def test_a_repeated_key_is_found_however_the_text_is_laid_out(data_copy, edit):
+    text = (data_copy / "layers" / "dams.geojson").read_text(encoding="utf-8")
+    _write_dams(data_copy, text.replace(*edit, 1))
+    assert "duplicate key" in " ".join(problems_of(data_copy))
+
+
 def test_duplicate_keys_in_yaml_are_named_with_their_line(data_copy, tmp_path):
     _edit(data_copy / "maps.yaml", "- id: overview\n", "- id: overview\n  title: A first title\n")
     problems = problems_of(data_copy)
