@@ -307,7 +307,8 @@ class OutputDir:
         kept = [path for path in stale if path not in removals and (self.path / path).exists()]
         journal = {
             "command": self.command,
-            "moves": {path: [temp.relative_to(self.path).as_posix(), self._sha[path]] for path, temp in self._staged.items()},
+            # In staging order, so the command's ledger (staged last) is also moved last.
+            "moves": [[path, temp.relative_to(self.path).as_posix(), self._sha[path]] for path, temp in self._staged.items()],
             "removals": removals,
         }
         try:
@@ -325,12 +326,14 @@ class OutputDir:
 
 def _finish(out_dir: Path, journal: dict) -> list[str]:
     """Carry out a journal (again, after a crash: every step can be repeated); return what it removed."""
-    moves = journal.get("moves") if isinstance(journal.get("moves"), dict) else {}
-    for index, (relative, entry) in enumerate(sorted(moves.items())):
-        if not safe_relative(relative) or not isinstance(entry, list) or len(entry) != 2:
+    moves = journal.get("moves") if isinstance(journal.get("moves"), list) else []
+    for index, entry in enumerate(moves):
+        if not isinstance(entry, list) or len(entry) != 3 or not all(isinstance(part, str) for part in entry):
             continue
-        staged, sha = out_dir / entry[0], entry[1]
-        if not safe_relative(entry[0]) or not staged.is_file() or staged.is_symlink():
+        relative, staged_name, sha = entry
+        staged = out_dir / staged_name
+        ours = safe_relative(staged_name) and staged_name.startswith(f"{STAGE_NAME}/")
+        if not safe_relative(relative) or not ours or not staged.is_file() or staged.is_symlink():
             continue  # moved already (or lost: then the target keeps its previous, owned content)
         if file_sha256(staged) != sha:
             continue
