@@ -40,9 +40,10 @@ import shutil
 import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from geo.errors import AtlasError
 
@@ -138,13 +139,14 @@ def _fsync_dir(path: Path) -> None:
 class _Lock:
     path: Path
     fd: int
-    previous: dict
+    previous: dict[str, Any]
 
 
-def _holder(fd: int) -> dict:
+def _holder(fd: int) -> dict[str, Any]:
     try:
         os.lseek(fd, 0, os.SEEK_SET)
-        return json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
+        holder = json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
+        return holder if isinstance(holder, dict) else {}
     except (OSError, ValueError):
         return {}
 
@@ -216,7 +218,8 @@ class OutputDir:
     def check_targets(self, paths: Iterable[str]) -> None:
         """Refuse, before anything is written, to replace a file this command did not write."""
         data = self.data_dir.resolve()
-        foreign, changed = [], []
+        foreign: list[str] = []
+        changed: list[str] = []
         for relative in paths:
             target = self.path / relative
             if _inside(target, data):
@@ -324,9 +327,10 @@ class OutputDir:
         return removed, kept
 
 
-def _finish(out_dir: Path, journal: dict) -> list[str]:
+def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
     """Carry out a journal (again, after a crash: every step can be repeated); return what it removed."""
-    moves = journal.get("moves") if isinstance(journal.get("moves"), list) else []
+    moves = journal.get("moves")
+    moves = moves if isinstance(moves, list) else []
     for index, entry in enumerate(moves):
         if not isinstance(entry, list) or len(entry) != 3 or not all(isinstance(part, str) for part in entry):
             continue
@@ -343,7 +347,8 @@ def _finish(out_dir: Path, journal: dict) -> list[str]:
         if index == 0:
             fault_point("first-move")
     removed = []
-    removals = journal.get("removals") if isinstance(journal.get("removals"), dict) else {}
+    removals = journal.get("removals")
+    removals = removals if isinstance(removals, dict) else {}
     for relative, sha in sorted(removals.items()):
         target = out_dir / relative
         if not safe_relative(relative) or target.is_symlink() or not target.is_file() or not _inside(target, out_dir):
@@ -432,7 +437,5 @@ def output_dir(
             shutil.rmtree(out_dir / STAGE_NAME, ignore_errors=True)
         release_lock(lock)
         if created:
-            try:
+            with suppress(OSError):
                 out_dir.rmdir()  # only succeeds when empty: a run that wrote nothing leaves nothing
-            except OSError:
-                pass

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -93,7 +94,7 @@ class _DataLoader(yaml.SafeLoader):
         if self.check_event(yaml.events.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_YAML_ALIASES:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
                     None, None, f"more than {MAX_YAML_ALIASES} aliases (*name); write the values out", event.start_mark
                 )
@@ -113,7 +114,7 @@ class _DataLoader(yaml.SafeLoader):
 
 
 # An unquoted 2024-02-30 would raise from the date constructor; as text it meets the schema's check.
-_DataLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_DataLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
 
 
 def _expanded_size(value: Any, limit: int) -> int:
@@ -145,7 +146,7 @@ def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict
     if payload is None:
         return []
     try:
-        loaded = yaml.load(payload.decode("utf-8"), Loader=_DataLoader)  # noqa: S506 - a SafeLoader
+        loaded = yaml.load(payload.decode("utf-8"), Loader=_DataLoader)  # a SafeLoader subclass
         if _expanded_size(loaded, MAX_YAML_VALUES) > MAX_YAML_VALUES:
             problems.append(
                 Problem(shown, "(file)", "-", f"aliases expand to more than {MAX_YAML_VALUES} values (an alias bomb?)")
@@ -170,14 +171,14 @@ def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict
     return loaded
 
 
-def _object_checker(duplicates: list[tuple[str, str]]):
+def _object_checker(duplicates: list[tuple[str, str]]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
     """A json object_pairs_hook that builds the dict and records (record id, key) of repeated keys."""
 
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         built = dict(pairs)
         if len(built) != len(pairs):
             seen: set[str] = set()
-            record = built.get("id") if isinstance(built.get("id"), str) else "(file)"
+            record = built["id"] if isinstance(built.get("id"), str) else "(file)"
             for key, _ in pairs:
                 if key in seen:
                     duplicates.append((record, key))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from geo.export.context import build_context
 from geo.export.errors import ExportUsageError
@@ -23,6 +23,8 @@ from geo.outdir import OutputDir, OutputUsageError, fault_point, output_dir, ref
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
+    from geo.export.context import ExportContext
+    from geo.export.formats.base import Job
 
 
 @dataclass
@@ -85,9 +87,19 @@ def export_catalog(
         raise ExportUsageError(str(exc)) from None
 
 
-def _write(catalog, ctx, od: OutputDir, jobs, names, layer_ids, bbox, progress) -> ExportReport:
+def _write(
+    catalog: Catalog,
+    ctx: ExportContext,
+    od: OutputDir,
+    jobs: list[Job],
+    names: list[str],
+    layer_ids: list[str],
+    bbox: BBox | None,
+    progress: Callable[[str], None],
+) -> ExportReport:
+    """Stage every job (a failing one costs only itself), then commit them with the manifest."""
     report = ExportReport()
-    entries = []
+    entries: list[dict[str, Any]] = []
     for number, job in enumerate(jobs, 1):
         try:
             with od.stage(list(job.paths)) as temps:

@@ -15,10 +15,11 @@ from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
+    from geo.models import MapSpec
 
 
 def build_maps(
-    catalog: "Catalog",
+    catalog: Catalog,
     out_dir: Path,
     *,
     names: list[str] | None = None,
@@ -38,10 +39,10 @@ def build_maps(
     hashes = FileHashes()
     inputs = inputs_hash(catalog.root, cdn, hashes)
     tiles = tile_origins([provider for _, provider in (*BASEMAPS, RAIL_OVERLAY)])
-    pages = [
-        (f"{spec.id}.html", lambda spec=spec: with_csp(build_map_html(catalog, spec, cdn=cdn), img_origins=tiles))
-        for spec in specs
-    ]
+    def map_page(spec: MapSpec) -> Callable[[], str]:
+        return lambda: with_csp(build_map_html(catalog, spec, cdn=cdn), img_origins=tiles)
+
+    pages: list[tuple[str, Callable[[], str]]] = [(f"{spec.id}.html", map_page(spec)) for spec in specs]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
     pages.append(("index.html", lambda: with_csp(index_html(list(catalog.maps.values()), layer_titles))))
     written: list[tuple[Path, int]] = []

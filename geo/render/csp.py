@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -38,7 +39,7 @@ def _origin(url: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def tile_origins(providers: Iterable[Mapping]) -> list[str]:
+def tile_origins(providers: Iterable[Mapping[str, Any]]) -> list[str]:
     """The origins an xyzservices TileProvider loads tiles from, every subdomain spelt out."""
     origins: list[str] = []
     for provider in providers:
@@ -69,15 +70,16 @@ def cdn_integrity() -> dict[str, str]:
 
 
 def _with_integrity(page: str, integrity: Mapping[str, str], origins: dict[str, set[str]]) -> str:
-    def tag(match: re.Match) -> str:
+    def tag(match: re.Match[str]) -> str:
         name, before, attribute, url, after = match.groups()
+        whole: str = match.group(0)
         plain = html_lib.unescape(url)
         origin = _origin(plain)
         if origin is None:
-            return match.group(0)
+            return whole
         origins["script" if name.lower() == "script" else "style"].add(origin)
-        if plain not in integrity or "integrity=" in match.group(0):
-            return match.group(0)
+        if plain not in integrity or "integrity=" in whole:
+            return whole
         extra = f' integrity="{integrity[plain]}" crossorigin="anonymous"'
         tail = after[:-1] if after.endswith("/") else after
         return f"<{name}{before} {attribute}=\"{url}\"{tail}{extra}{'/' if after.endswith('/') else ''}>"
