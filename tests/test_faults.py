@@ -135,6 +135,28 @@ def test_a_build_killed_at_any_step_is_finished_by_the_next_run(catalog, tmp_pat
     assert {"corridors.html", "overview.html", "index.html"} <= set(_tree(out))
 
 
+def test_ctrl_c_during_an_export_leaves_the_earlier_export_and_no_lock(catalog, tmp_path, monkeypatch):
+    from geo.export.formats import FORMATS
+    from geo.export.formats.base import Format, Job
+
+    out = tmp_path / "dist"
+    export_catalog(catalog, out, bbox=None, **EARLIER)
+    before = _tree(out)
+
+    def interrupted(temps):
+        temps[0].write_bytes(b"half a file")
+        raise KeyboardInterrupt
+
+    kml = FORMATS["kml"]
+    monkeypatch.setitem(FORMATS, "kml", Format("kml", kml.title, lambda ctx: [Job(j.format, j.layer, j.paths, interrupted) for j in kml.plan(ctx)]))
+    with pytest.raises(KeyboardInterrupt):
+        export_catalog(catalog, out, bbox=None, **LATER)
+    assert _tree(out) == before  # no staging, no lock, no half file
+    monkeypatch.undo()
+    assert export_catalog(catalog, out, bbox=None, **LATER).failures == []
+    assert_matches_manifest(out)
+
+
 def test_a_real_kill_of_the_command_is_recovered_by_the_next_command(tmp_path):
     out = tmp_path / "dist"
     args = ("export", "--out", str(out), "--format", "geojson", "--layer", "dams")
