@@ -21,12 +21,32 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_STYLE = re.compile(r"<style\b([^>]*)>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 _EXTERNAL = re.compile(r"<(script|link)\b([^>]*?)\s(src|href)=\"([^\"]+)\"([^>]*)>", re.IGNORECASE)
 _CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _SRC_ATTR = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+
+
+def _blocks(page: str, tag: str) -> list[tuple[str, str]]:
+    """(attributes, text) of every <tag>...</tag> block, found with str.find (a lazy regex over a
+    30 MB data block takes seconds). The atlas writes its tags in lower case."""
+    blocks = []
+    opening, closing = f"<{tag}", f"</{tag}>"
+    start = page.find(opening)
+    while start >= 0:
+        after = start + len(opening)
+        head_end = page.find(">", after)
+        if head_end < 0:
+            break
+        if page[after] not in " \t\n>":  # <scripts> or <styled> is another tag
+            start = page.find(opening, after)
+            continue
+        end = page.find(closing, head_end)
+        if end < 0:
+            break
+        blocks.append((page[after:head_end], page[head_end + 1 : end]))
+        start = page.find(opening, end + len(closing))
+    return blocks
 
 
 def _digest(algorithm: str, text: str | bytes) -> str:
@@ -91,9 +111,9 @@ def policy_for(page: str, img_origins: Iterable[str] = (), external: Mapping[str
     """The policy for a finished page: hashes of its inline blocks, the given image and CDN origins."""
     external = external or {"script": set(), "style": set()}
     scripts = dict.fromkeys(
-        _digest("sha256", body) for attrs, body in _SCRIPT.findall(page) if not _SRC_ATTR.search(attrs)
+        _digest("sha256", body) for attrs, body in _blocks(page, "script") if not _SRC_ATTR.search(attrs)
     )
-    styles = dict.fromkeys(_digest("sha256", body) for _, body in _STYLE.findall(page))
+    styles = dict.fromkeys(_digest("sha256", body) for _, body in _blocks(page, "style"))
     cdn = sorted(external["script"] | external["style"])
     directives = [
         "default-src 'none'",
