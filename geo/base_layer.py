@@ -1,4 +1,9 @@
-"""The country outlines under everything (data/base/countries.geojson, derived from Natural Earth)."""
+"""The country outlines under everything (data/base/countries.geojson, derived from Natural Earth).
+
+Every containment check relies on them, so a hand edit or a bad derivation must not pass
+silently: each outline is a Feature with a unique ISO 3166-1 alpha-2 code and a valid (not
+self-intersecting) Polygon or MultiPolygon; anything else is a Problem and is left out.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.countries import ISO_3166_ALPHA2
 from geo.errors import Problem
 from geo.readers import display_path, read_geojson
 
@@ -27,20 +33,37 @@ def read_countries(path: Path, root: Path, problems: list[Problem]) -> dict[str,
     """Countries by ISO code; every feature that is not a usable outline becomes a Problem."""
     shown = display_path(path, root)
     countries: dict[str, Country] = {}
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         problems.append(Problem(shown, "(file)", "-", "country outlines missing"))
         return countries
+    seen: dict[str, str] = {}
+    reported = len(problems)
     for index, feature in enumerate(read_geojson(path, root, problems)):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        code = properties.get("iso_a2") if isinstance(properties, dict) else None
+        label = code if isinstance(code, str) else f"#{index + 1}"
+        if not isinstance(code, str) or code not in ISO_3166_ALPHA2:
+            problems.append(Problem(shown, label, "iso_a2", f"not an ISO 3166-1 alpha-2 code (got {str(code)[:20]!r})"))
+            continue
+        if code in seen:
+            problems.append(Problem(shown, label, "iso_a2", f"duplicate country code (also feature {seen[code]})"))
+            continue
+        seen[code] = f"#{index + 1}"
+        raw = feature.get("geometry")
+        if not isinstance(raw, dict) or raw.get("type") not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(shown, label, "geometry", "a country outline must be a Polygon or MultiPolygon"))
+            continue
         try:
-            properties = feature["properties"]
-            code = properties["iso_a2"]
-            geometry = shape(feature["geometry"])
-            name = properties.get("name") or code
-        except Exception as exc:  # the file is derived and should never get here: report, do not crash
-            problems.append(Problem(shown, f"#{index + 1}", "-", f"not a country outline with an iso_a2 ({exc!r})"))
+            geometry = shape(raw)
+        except Exception as exc:  # shapely raises several types for malformed coordinates
+            problems.append(Problem(shown, label, "geometry.coordinates", f"malformed coordinates: {str(exc)[:80]}"))
+            continue
+        if not shapely.is_valid(geometry):
+            problems.append(Problem(shown, label, "geometry", f"invalid outline: {shapely.is_valid_reason(geometry)}"))
             continue
         shapely.prepare(geometry)
-        countries[code] = Country(code, name, properties.get("name_ru"), geometry)
-    if not countries and not any(p.file == shown for p in problems):
+        assert isinstance(properties, dict)
+        countries[code] = Country(code, properties.get("name") or code, properties.get("name_ru"), geometry)
+    if not countries and len(problems) == reported:
         problems.append(Problem(shown, "(file)", "-", "country outlines missing"))
     return countries

@@ -19,7 +19,7 @@ from geo.base_layer import Country, read_countries
 from geo.errors import DataError, Problem
 from geo.geojson_geometry import build_geometries, geometry_problem, layer_is_well_formed
 from geo.models import AtlasFiles, AtlasManifest, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
-from geo.readers import display_path, read_geojson, read_yaml_list, read_yaml_mapping
+from geo.readers import data_file_problem, display_path, read_geojson, read_yaml_list, read_yaml_mapping
 from geo.records import parse_record, parse_records, pydantic_problems, record_label
 from geo.references import reference_problems
 
@@ -263,10 +263,14 @@ def read_catalog(data_dir: Path | str) -> tuple[Catalog, list[Problem]]:
     figures = records(files.figures, Figure)
     maps = records(files.maps, MapSpec)
     specs: dict[str, LayerSpec] = records(files.layers, LayerSpec)
-    layers = {
-        spec.id: Layer(spec, root / spec.file, _parse_features(spec, root / spec.file, root, problems))
-        for spec in specs.values()
-    }
+    layers: dict[str, Layer] = {}
+    for spec in specs.values():
+        # A layer file stays inside data/: no absolute path, no '..' (symlinks out: geo.readers).
+        outside = data_file_problem(spec.file)
+        if outside:
+            problems.append(Problem(display_path(root / files.layers, root), spec.id, "file", outside))
+        features = [] if outside else _parse_features(spec, root / spec.file, root, problems)
+        layers[spec.id] = Layer(spec, root / spec.file, features)
     countries = read_countries(root / files.countries, root, problems)
     catalog = Catalog(root, layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries)
     problems += reference_problems(catalog)

@@ -37,10 +37,10 @@ class AtlasGroup(click.Group):
         except UsageError as exc:
             raise click.UsageError(str(exc), ctx) from None
         except DataError as exc:
-            click.echo(exc.report(), err=True)
+            click.echo("\n".join(terminal_safe(line) for line in exc.report().splitlines()), err=True)
             ctx.exit(EXIT_FAILED)
         except AtlasError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {terminal_safe(exc)}", err=True)
             ctx.exit(EXIT_FAILED)
 
 
@@ -58,6 +58,13 @@ def _load(ctx: click.Context) -> Catalog:
     if problems:
         raise DataError(problems)
     return catalog
+
+
+def terminal_safe(text: object) -> str:
+    """Data text for a terminal: control characters (escape sequences, line breaks) shown escaped."""
+    import re
+
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: m.group().encode("unicode_escape").decode(), str(text))
 
 
 def _require_known(names: Iterable[str], known: Iterable[str], what: str, hint: str) -> None:
@@ -126,11 +133,13 @@ def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
         if layer_ids and layer.id not in layer_ids:
             continue
         count = len(layer.features)
-        click.echo(f"{layer.id}  {layer.spec.title}  ({count} feature{'' if count == 1 else 's'}, {layer.spec.geometry_type.value})")
+        title = terminal_safe(layer.spec.title)
+        click.echo(f"{layer.id}  {title}  ({count} feature{'' if count == 1 else 's'}, {layer.spec.geometry_type.value})")
         for feature in layer.features:
             props = feature.properties
             status = f", {props.status.value}" if props.status else ""
-            click.echo(f"  {props.id}  {props.name}  [{props.kind.value}, {'/'.join(props.country)}{status}]")
+            name = terminal_safe(props.name)
+            click.echo(f"  {props.id}  {name}  [{props.kind.value}, {'/'.join(props.country)}{status}]")
 
 
 @cli.command()
@@ -144,7 +153,11 @@ def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
     help="Directory to write the HTML maps and index.html into.",
 )
 @click.option("--cdn", is_flag=True, help="Load Leaflet from a CDN instead of inlining it (smaller files, needs internet).")
-@click.option("--force", is_flag=True, help="Rebuild even when nothing changed since the last build.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even when nothing changed since the last build, and replace files in --out that no build wrote.",
+)
 @click.pass_context
 def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, force: bool) -> None:
     """Build the interactive HTML maps declared in data/maps.yaml (all, or the MAPs named).
@@ -168,7 +181,9 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
         out_dir,
         names=list(names) or None,
         cdn=cdn,
+        force=force,
         progress=lambda path, size: click.echo(f"  wrote {path} ({human_size(size)})"),
+        note=lambda line: click.echo(f"  {line}"),
     )
     total = sum(size for _, size in written)
     click.echo(f"built {len(written)} files into {out_dir} ({human_size(total)})")
@@ -198,6 +213,12 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     default=None,
     help="Keep only features that intersect this lon/lat box.",
 )
+@click.option("--force", is_flag=True, help="Replace files in --out that no export wrote, or that changed since.")
+@click.option(
+    "--csv-raw",
+    is_flag=True,
+    help="Write CSV cells as they are, without the ' that keeps spreadsheets from running =, +, -, @ cells as formulas.",
+)
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -205,6 +226,8 @@ def export(
     out_dir: Path,
     layer_ids: tuple[str, ...],
     bbox: tuple[float, float, float, float] | None,
+    force: bool,
+    csv_raw: bool,
 ) -> None:
     """Export the layers with their joined metadata in the formats GIS tools read.
 
@@ -221,6 +244,8 @@ def export(
         formats=list(formats) or None,
         layers=list(layer_ids) or None,
         bbox=bbox,
+        force=force,
+        csv_raw=csv_raw,
         progress=lambda line: click.echo(f"  {line}"),
     )
     for failure in report.failures:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MESSAGE_LIMIT = 400
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,6 +20,13 @@ class Problem:
     record: str
     field: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A report quotes at most an excerpt of a value: an expanded alias or a huge field must
+        # not turn one problem into megabytes of output.
+        if len(self.message) > MESSAGE_LIMIT:
+            cut = len(self.message) - MESSAGE_LIMIT
+            object.__setattr__(self, "message", f"{self.message[:MESSAGE_LIMIT]}… ({cut} more characters)")
 
     def __str__(self) -> str:
         # field '-' marks a problem of the whole file or record: naming no field reads better.

@@ -22,7 +22,22 @@ from geo.countries import ISO_3166_ALPHA2
 
 # Ids are what links records across files; keep them boring so they survive every format.
 RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*[a-z0-9]$", max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+# C0 controls but tab, newline and carriage return; DEL; C1 controls. A NUL cuts a DBF or GPKG
+# string short, an escape sequence rewrites a terminal: neither belongs in a name or a note.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_no_control(value: str) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X} at position {found.start()}; "
+            "text may hold tabs and line breaks, but no other control characters"
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False), AfterValidator(_check_no_control)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{4})?$")]
 
 # \Z, not $: '$' would also accept a trailing newline ("2023\n").

@@ -1,9 +1,20 @@
-"""Read the raw files of data/ (YAML and GeoJSON), turning parse failures into Problems."""
+"""Read the raw files of data/ (YAML and GeoJSON), turning every way a file can be bad into Problems.
+
+A data file is untrusted: it must be a regular file inside the data directory and at most
+MAX_FILE_BYTES (a FIFO would hang the reader, /dev/zero fill the memory); YAML may not repeat a
+key or use aliases that expand past a bound (an "alias bomb"), and dates are read as the text
+written so an impossible one is a named problem of its record; JSON may not repeat a key in an
+object or nest deeper than Python can walk.
+"""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
@@ -11,43 +22,162 @@ import yaml
 
 from geo.errors import Problem
 
+MAX_FILE_BYTES = int(os.environ.get("GEO_MAX_FILE_BYTES", 512 * 1024 * 1024))
+MAX_YAML_ALIASES = 100  # hand-written metadata needs few, if any
+MAX_YAML_VALUES = 1_000_000  # values after expanding aliases; the atlas's metadata has a few thousand
+
 
 def display_path(path: Path, root: Path) -> str:
     """The path as a user sees it in reports: relative to the project when possible."""
-    try:
-        return path.resolve().relative_to(root.resolve().parent).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # Symlinks not resolved: a report names the file as the data names it, not where a link leads.
+    for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root)).parent), (path.resolve(), root.resolve().parent)):
+        try:
+            return shown.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def data_file_problem(relative: str) -> str | None:
+    """Why a path named in the data (a layer's `file:`) may not be read, or None: it must stay in data/."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or relative.startswith("~") or "\\" in relative:
+        return f"{relative!r} must be a path relative to the data directory"
+    if ".." in pure.parts:
+        return f"{relative!r} must not leave the data directory ('..')"
+    return None
+
+
+def _file_problem(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read as a data file, or None; never opens it (a FIFO would block)."""
+    if not path.exists():
+        return "file is missing" if not path.is_symlink() else "file is missing (a dangling symlink)"
+    resolved, inside = path.resolve(), root.resolve()
+    if resolved != inside and inside not in resolved.parents:
+        return f"resolves to {resolved}, outside the data directory (a symlink out of data/ is not followed)"
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "cannot be read: Is a directory"
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or special file"
+        return f"cannot be read: not a regular file ({kind})"
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return f"file is too large ({size} bytes; the limit is {MAX_FILE_BYTES}, GEO_MAX_FILE_BYTES)"
+    return None
+
+
+def _read_bytes(path: Path, root: Path, shown: str, problems: list[Problem]) -> bytes | None:
+    problem = _file_problem(path, root)
+    if problem is None:
+        try:
+            with open(path, "rb") as handle:
+                payload = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since the check
+        except OSError as exc:
+            problem = f"cannot be read: {exc.strerror or exc}"
+        else:
+            if len(payload) <= MAX_FILE_BYTES:
+                return payload
+            problem = f"file is too large (more than the limit of {MAX_FILE_BYTES} bytes)"
+    problems.append(Problem(shown, "(file)", "-", problem))
+    return None
+
+
+# libyaml's parser where PyYAML was built with it (~10x faster than the pure-Python one); the
+# constructor, where the checks below live, is Python in both.
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _DataLoader(_BASE_LOADER):  # type: ignore[misc]
+    """Safe loader that refuses repeated keys and alias bombs and keeps dates as the text written."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.aliases = 0
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # A node met again after it was built is an alias (*name) of an anchor (&name).
+        if node in self.constructed_objects:
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"more than {MAX_YAML_ALIASES} aliases (*name); write the values out", node.start_mark
+                )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[tuple[str, str]] = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = (key_node.tag, key_node.value)  # 'a' and "a" are one key; 1 and '1' are two
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key_node.value[:40]!r} (a later value would replace the earlier)", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+# An unquoted 2024-02-30 would raise from the date constructor; as text it meets the schema's check.
+_DataLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
+
+
+def _expanded_size(value: Any, limit: int) -> int:
+    """How many values `value` holds once shared (aliased) parts are counted every time; stops past limit."""
+    sizes: dict[int, int] = {}
+
+    def size(item: Any) -> int:
+        if not isinstance(item, (list, dict)):
+            return 1
+        known = sizes.get(id(item))
+        if known is not None:
+            return known
+        children = item.values() if isinstance(item, dict) else item
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > limit:
+                break
+        sizes[id(item)] = total
+        return total
+
+    return size(value)
 
 
 _MISSING = object()
 
-# libyaml's safe loader where PyYAML was built with it: the same documents, parsed ~10x faster.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-def _load_yaml(path: Path, shown: str, problems: list[Problem]) -> Any:
-    """The parsed YAML document, or _MISSING (with a Problem) when it cannot be read."""
-    if not path.exists():
-        problems.append(Problem(shown, "(file)", "-", "file is missing"))
+def _load_yaml(path: Path, root: Path, shown: str, problems: list[Problem]) -> Any:
+    """The parsed YAML document, or _MISSING (with a Problem) when it cannot be read or is refused."""
+    payload = _read_bytes(path, root, shown, problems)
+    if payload is None:
         return _MISSING
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except OSError as exc:  # e.g. a directory or an unreadable file where the file should be
-        problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
+        loaded = yaml.load(payload.decode("utf-8"), Loader=_DataLoader)  # a safe loader subclass
+        if _expanded_size(loaded, MAX_YAML_VALUES) > MAX_YAML_VALUES:
+            problems.append(
+                Problem(shown, "(file)", "-", f"aliases expand to more than {MAX_YAML_VALUES} values (an alias bomb?)")
+            )
+            return _MISSING
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
+        return _MISSING
+    except RecursionError:
+        problems.append(Problem(shown, "(file)", "-", "malformed YAML: nested too deeply"))
+        return _MISSING
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problems.append(Problem(shown, "(file)", "-", f"malformed YAML{where}: {getattr(exc, 'problem', exc)}"))
-    return _MISSING
+        return _MISSING
+    return loaded
 
 
 def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
     """A YAML file holding a list of records; [] (with a Problem) when it cannot be read."""
     shown = display_path(path, root)
-    loaded = _load_yaml(path, shown, problems)
+    loaded = _load_yaml(path, root, shown, problems)
     if loaded is _MISSING or loaded is None:
         return []
     if not isinstance(loaded, list) or not all(isinstance(item, dict) for item in loaded):
@@ -59,7 +189,7 @@ def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict
 def read_yaml_mapping(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any] | None:
     """A YAML file holding one mapping (a whole-file record); None (with a Problem) when it cannot be read."""
     shown = display_path(path, root)
-    loaded = _load_yaml(path, shown, problems)
+    loaded = _load_yaml(path, root, shown, problems)
     if loaded is _MISSING:
         return None
     if not isinstance(loaded, dict):
@@ -68,27 +198,84 @@ def read_yaml_mapping(path: Path, root: Path, problems: list[Problem]) -> dict[s
     return loaded
 
 
+def _object_checker(duplicates: list[tuple[str, str]]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A json object_pairs_hook that builds the dict and records (record id, key) of repeated keys."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if len(built) != len(pairs):
+            seen: set[str] = set()
+            record = built["id"] if isinstance(built.get("id"), str) else "(file)"
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((record, key))
+                seen.add(key)
+        return built
+
+    return hook
+
+
+_SPACE_BEFORE_COLON = re.compile(rb'"\s+:')
+
+
+def _counted_keys(document: Any) -> int:
+    """Keys of the collection, its features, their properties and geometries (-1: not a collection)."""
+    if type(document) is not dict or type(document.get("features")) is not list:
+        return -1
+    total = len(document)
+    for feature in document["features"]:
+        if type(feature) is dict:
+            total += len(feature)
+            properties, geometry = feature.get("properties"), feature.get("geometry")
+            total += len(properties) if type(properties) is dict else 0
+            total += len(geometry) if type(geometry) is dict else 0
+    return total
+
+
+def _fast_parse(raw: bytes) -> Any:
+    """orjson's parse when it provably kept every key, else None (then the standard parser decides).
+
+    orjson keeps the last of two equal keys silently. Every key in the text ends with '":' (when
+    no key has space before its colon), so the count of '":' is at least the number of keys
+    written; parsed objects hold at most that many. When the count equals the keys parsed in the
+    usual objects, no key was dropped anywhere; anything else (a repeated key, other nested
+    objects, '":' inside a string) takes the exact, slower path.
+    """
+    try:
+        document = orjson.loads(raw)  # several times faster than json on large layers
+    except orjson.JSONDecodeError:
+        return None
+    if _SPACE_BEFORE_COLON.search(raw) or raw.count(b'":') != _counted_keys(document):
+        return None
+    return document
+
+
 def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
     """The features of an RFC 7946 FeatureCollection; [] (with Problems) when it is not one."""
     shown = display_path(path, root)
-    if not path.exists():
-        problems.append(Problem(shown, "(file)", "-", "file is missing"))
+    raw = _read_bytes(path, root, shown, problems)
+    if raw is None:
         return []
+    duplicates: list[tuple[str, str]] = []
     try:
-        raw = path.read_bytes()
-        try:
-            document = orjson.loads(raw)  # several times faster than json on large layers
-        except orjson.JSONDecodeError:
-            document = json.loads(raw)  # fails again, with the standard library's words for where and what
-    except OSError as exc:
-        problems.append(Problem(shown, "(file)", "-", f"cannot be read: {exc.strerror or exc}"))
-        return []
+        document = _fast_parse(raw)
+        if document is None:  # the standard parser: its words for a malformed file, its hook for repeated keys
+            document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
         return []
     except json.JSONDecodeError as exc:
         problems.append(
             Problem(shown, "(file)", "-", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+        )
+        return []
+    except RecursionError:
+        problems.append(Problem(shown, "(file)", "-", "malformed JSON: nested too deeply"))
+        return []
+    if duplicates:
+        problems.extend(
+            Problem(shown, record, key[:60], "duplicate key (a later value would silently replace the earlier)")
+            for record, key in duplicates
         )
         return []
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":

@@ -64,7 +64,8 @@ def test_cdn_variant_links_leaflet(tmp_path):
     result = run_geo("build", "--out", str(tmp_path), "--cdn", "overview")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "overview.html").read_text(encoding="utf-8")
-    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>' in html
+    # pinned with Subresource Integrity (the exact attributes are checked in test_csp.py)
+    assert '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" integrity="sha384-' in html
 
 
 def test_index_lists_every_map(fresh_build):
@@ -126,8 +127,8 @@ def test_unknown_map_is_a_usage_error():
 def test_refuses_to_write_into_the_data_directory(data_copy):
     before = _tree(data_copy)
     result = run_geo("--data", str(data_copy), "build", "--out", str(data_copy / "maps"))
-    assert result.returncode == 2
-    assert "is inside the data directory" in result.stderr
+    assert result.returncode == 2  # a usage error, with the same words as `geo export`
+    assert "refusing to write into the data directory" in result.stderr
     assert _tree(data_copy) == before
 
 

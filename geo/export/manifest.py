@@ -1,51 +1,60 @@
 """manifest.json: what one export run wrote, with checksums, and the record of what it owns.
 
 The manifest is how the export knows which files in the output directory are its own: a later
-run replaces or removes only files a previous manifest lists, and refuses to touch anything
-else. It holds no timestamps and lists everything in a fixed order, so the same data gives the
+run replaces or removes only files a previous manifest lists with the sha256 they still have,
+and refuses to touch anything else (geo/outdir.py). It holds no timestamps and lists everything in a fixed order, so the same data gives the
 same manifest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from geo import __version__
 from geo.atomic import write_bytes_atomic as write_bytes
-from geo.export.errors import ExportUsageError
 from geo.export.provenance import file_sha256
+from geo.outdir import safe_relative
 
 MANIFEST = "manifest.json"
 TOOL_NAME = "geo-atlas"
 
 
-def _safe_relative(path: Any) -> bool:
-    """A listed path we may touch: relative, inside the directory, not the manifest itself."""
-    if not isinstance(path, str) or not path or path == MANIFEST:
-        return False
-    pure = PurePosixPath(path)
-    return not pure.is_absolute() and ".." not in pure.parts and "\\" not in path
+def read_owned(out_dir: Path) -> dict[str, str]:
+    """{relative path: sha256} of the files the last complete export wrote, manifest.json included.
 
-
-def read_owned(out_dir: Path) -> set[str]:
-    """The relative paths a previous run's manifest.json lists; refuse a manifest that is not ours."""
+    A manifest that is not ours (unreadable, another tool's) owns nothing, not even itself: the
+    output guard then refuses to overwrite it. Entries whose path could leave the directory are
+    ignored, and a listed file counts as ours only while its sha256 matches (checked by the guard).
+    """
     path = out_dir / MANIFEST
-    if not path.exists() and not path.is_symlink():
-        return set()
-    refusal = f"{path} exists but was not written by `geo export`; refusing to overwrite it (choose another --out)"
-    if not path.is_file():
-        raise ExportUsageError(refusal)
+    if path.is_symlink() or not path.is_file():
+        return {}
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ExportUsageError(refusal) from None
+        payload = path.read_bytes()
+        document = json.loads(payload.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
     tool = document.get("tool") if isinstance(document, dict) else None
     files = document.get("files") if isinstance(document, dict) else None
     if not isinstance(tool, dict) or tool.get("name") != TOOL_NAME or not isinstance(files, list):
-        raise ExportUsageError(refusal)
-    return {entry["path"] for entry in files if isinstance(entry, dict) and _safe_relative(entry.get("path"))}
+        return {}
+    owned = {
+        entry["path"]: entry["sha256"]
+        for entry in files
+        if isinstance(entry, dict)
+        and safe_relative(entry.get("path"))
+        and entry.get("path") != MANIFEST
+        and isinstance(entry.get("sha256"), str)
+    }
+    owned[MANIFEST] = hashlib.sha256(payload).hexdigest()
+    return owned
+
+
+def file_entry_staged(relative: str, size: int, sha256: str, fmt: str, layer: str | None) -> dict[str, Any]:
+    return {"path": relative, "bytes": size, "sha256": sha256, "format": fmt, "layer": layer}
 
 
 def file_entry(out_dir: Path, relative: str, fmt: str, layer: str | None) -> dict[str, Any]:
@@ -95,7 +104,11 @@ def build_manifest(
     }
 
 
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    return (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
 def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> Path:
     path = out_dir / MANIFEST
-    write_bytes(path, (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    write_bytes(path, manifest_bytes(manifest))
     return path

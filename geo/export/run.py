@@ -1,9 +1,10 @@
-"""One export run: check the request, plan every file, write each job atomically, then the manifest.
+"""One export run: check the request, plan every file, stage each job, then commit all with the manifest.
 
 Order matters for safety: everything that can refuse (formats, layers, bbox, output directory,
-foreign files) is checked before the first byte is written; a job that fails is reported and
-the rest go on; files of an earlier run that this run did not write again are removed, so that
-the directory and its manifest always describe one run of one version of the data.
+foreign or changed files) is checked before the first byte is written; a job that fails is
+reported and the rest go on; files of an earlier run that this run did not write again are
+removed in the same commit (only while unchanged), so that the directory and its manifest
+always describe one run of one version of the data.
 """
 
 from __future__ import annotations
@@ -11,19 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from geo.atomic import atomic_outputs
 from geo.export.context import build_context
 from geo.export.errors import ExportUsageError
 from geo.export.formats import FORMATS
 from geo.export.geometry import COORDINATE_DECIMALS, CRS, BBox, check_bbox
-from geo.export.guard import check_out_dir, check_targets
-from geo.export.manifest import MANIFEST, build_manifest, file_entry, read_owned, write_manifest
+from geo.export.manifest import MANIFEST, build_manifest, file_entry_staged, manifest_bytes, read_owned
+from geo.outdir import OutputDir, OutputUsageError, fault_point, output_dir, refuse_data_dir
 from geo.sizes import human_size
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
+    from geo.export.context import ExportContext
+    from geo.export.formats.base import Job
 
 
 @dataclass
@@ -46,22 +48,6 @@ def _select(requested: Sequence[str] | None, known: Sequence[str], what: str) ->
     return [name for name in known if name in set(requested)]
 
 
-def _prune(out_dir: Path, stale: set[str]) -> list[Path]:
-    """Remove files an earlier run wrote and this one did not, and the folders they leave empty."""
-    removed = []
-    root = out_dir.resolve()
-    for relative in sorted(stale):
-        path = out_dir / relative
-        if path.is_file() and not path.is_symlink() and root in path.resolve().parents:
-            path.unlink()
-            removed.append(path)
-            parent = path.parent
-            while parent.resolve() != root and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    return removed
-
-
 def export_catalog(
     catalog: Catalog,
     out_dir: Path,
@@ -69,41 +55,63 @@ def export_catalog(
     formats: list[str] | None = None,
     layers: list[str] | None = None,
     bbox: BBox | None = None,
+    force: bool = False,
+    csv_raw: bool = False,
     progress: Callable[[str], None] = lambda line: None,
 ) -> ExportReport:
-    """Write the selected layers in the selected formats into out_dir, with manifest.json."""
+    """Write the selected layers in the selected formats into out_dir, with manifest.json.
+
+    Every file is staged first and the whole run is committed at the end (geo/outdir.py): an
+    interrupted run leaves the previous export, or a journal the next run finishes.
+    """
     out_dir = Path(out_dir)
     names = _select(formats, list(FORMATS), "format")
     layer_ids = _select(layers, list(catalog.layers), "layer")
     bbox = check_bbox(bbox)
-    check_out_dir(out_dir, Path(catalog.root))
-    owned = read_owned(out_dir)
+    try:
+        refuse_data_dir(out_dir, Path(catalog.root))
+        if out_dir.exists() and not out_dir.is_dir():
+            raise OutputUsageError(f"--out {out_dir} exists and is not a directory")
+        ctx = build_context(catalog, layer_ids, bbox)
+        ctx.csv_raw = csv_raw  # type: ignore[attr-defined]  # read by the CSV writer
+        jobs = [job for name in names for job in FORMATS[name].plan(ctx)]
+        with output_dir(out_dir, data_dir=Path(catalog.root), command="export", force=force, owned=read_owned) as od:
+            for note in od.notes:
+                progress(note)
+            od.check_targets([*(path for job in jobs for path in job.paths), MANIFEST])
+            return _write(catalog, ctx, od, jobs, names, layer_ids, bbox, progress)
+    except OutputUsageError as exc:
+        raise ExportUsageError(str(exc)) from None
 
-    ctx = build_context(catalog, layer_ids, bbox)
-    jobs = [job for name in names for job in FORMATS[name].plan(ctx)]
-    check_targets(out_dir, Path(catalog.root), [path for job in jobs for path in job.paths], owned)
-    out_dir.mkdir(parents=True, exist_ok=True)
 
+def _write(
+    catalog: Catalog,
+    ctx: ExportContext,
+    od: OutputDir,
+    jobs: list[Job],
+    names: list[str],
+    layer_ids: list[str],
+    bbox: BBox | None,
+    progress: Callable[[str], None],
+) -> ExportReport:
+    """Stage every job (a failing one costs only itself), then commit them with the manifest."""
     report = ExportReport()
-    entries = []
-    for job in jobs:
+    entries: list[dict[str, Any]] = []
+    for number, job in enumerate(jobs, 1):
         try:
-            with atomic_outputs([out_dir / path for path in job.paths]) as temps:
+            with od.stage(list(job.paths)) as temps:
                 job.write(temps)
         except Exception as exc:  # any writer error costs only this job; it is reported, not raised
             message = f"{job.label}: could not write {', '.join(job.paths)}: {type(exc).__name__}: {exc}"
             report.failures.append(message)
             progress(f"FAILED {message}")
             continue
-        for path in job.paths:
-            ctx.written[path] = out_dir / path
-            entries.append(file_entry(out_dir, path, job.format, job.layer))
-            report.files.append(out_dir / path)
+        for path, temp in zip(job.paths, temps):
+            ctx.written[path] = temp  # a later job may reuse it (kmz the kml) before the commit
+            entries.append(file_entry_staged(path, od.staged_size(path), od.sha256(path), job.format, job.layer))
+            report.files.append(od.path / path)
             progress(f"wrote {path} ({human_size(entries[-1]['bytes'])})")
-
-    report.removed = _prune(out_dir, owned - {entry["path"] for entry in entries})
-    for path in report.removed:
-        progress(f"removed {path.relative_to(out_dir).as_posix()} (written by an earlier export, not by this one)")
+        fault_point(f"export-job-{number}")
     manifest = build_manifest(
         files=entries,
         formats=names,
@@ -123,7 +131,15 @@ def export_catalog(
         bbox=bbox,
         failures=report.failures,
     )
-    report.manifest = write_manifest(out_dir, manifest)
+    od.stage_bytes(MANIFEST, manifest_bytes(manifest))
+    written = {entry["path"] for entry in entries} | {MANIFEST}
+    removed, kept = od.commit(remove=set(od.owned) - written)
+    report.removed = [od.path / path for path in removed]
+    for path in removed:
+        progress(f"removed {path} (written by an earlier export, not by this one)")
+    for path in kept:
+        progress(f"kept {path}: written by an earlier export but changed since, so it is not this command's to remove")
+    report.manifest = od.path / MANIFEST
     report.files.append(report.manifest)
     progress(f"wrote {MANIFEST}")
     return report

@@ -1,21 +1,20 @@
-"""`geo build`: write each map and the index atomically, then stamp the output for no-op rebuilds."""
+"""`geo build`: stage each map and the index, then commit them with the stamp in one journaled step."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.atomic import write_bytes_atomic
-from geo.errors import OutputError
-from geo.paths import check_out_dir
-from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_stamp, stamp_text
+from geo.outdir import OutputError, fault_point, output_dir, refuse_data_dir
+from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_owned, read_stamp, stamp_text
+from geo.render.csp import tile_origins, with_csp
 from geo.render.index_page import index_html
-from geo.render.page import build_map_html
+from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
+    from geo.models import MapSpec
 
 
 def build_maps(
@@ -24,33 +23,53 @@ def build_maps(
     *,
     names: list[str] | None = None,
     cdn: bool = False,
+    force: bool = False,
     progress: Callable[[Path, int], None] = lambda path, size: None,
+    note: Callable[[str], None] = lambda line: None,
 ) -> list[tuple[Path, int]]:
-    """Build the named maps (default: all) and index.html into out_dir; return (path, bytes) written."""
-    check_out_dir(out_dir, catalog.root)
+    """Build the named maps (default: all) and index.html into out_dir; return (path, bytes) written.
+
+    A file in out_dir that no earlier build wrote (or that changed since) is refused
+    (OutputUsageError, exit 2) unless `force`.
+    """
+    out_dir = Path(out_dir)
+    refuse_data_dir(out_dir, Path(catalog.root))
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     hashes = FileHashes()
     inputs = inputs_hash(catalog.root, cdn, hashes)
-    stamp = read_stamp(out_dir)
-    same_inputs = stamp.get("inputs") == inputs
-    files: dict[str, str] = dict(stamp.get("files", {})) if same_inputs else {}
-    complete = not names or (same_inputs and stamp.get("complete") is True)
-    written: list[tuple[Path, int]] = []
-    pages = [(f"{spec.id}.html", lambda spec=spec: build_map_html(catalog, spec, cdn=cdn)) for spec in specs]
+    tiles = tile_origins([provider for _, provider in (*BASEMAPS, RAIL_OVERLAY)])
+    def map_page(spec: MapSpec) -> Callable[[], str]:
+        return lambda: with_csp(build_map_html(catalog, spec, cdn=cdn), img_origins=tiles)
+
+    pages: list[tuple[str, Callable[[], str]]] = [(f"{spec.id}.html", map_page(spec)) for spec in specs]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
     title = catalog.atlas.title if catalog.atlas else "Atlas"
-    pages.append(("index.html", lambda: index_html(list(catalog.maps.values()), layer_titles, title)))
+    pages.append(("index.html", lambda: with_csp(index_html(list(catalog.maps.values()), layer_titles, title))))
+    written: list[tuple[Path, int]] = []
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for file_name, render in pages:
-            path = out_dir / file_name
-            payload = render().encode("utf-8")
-            write_bytes_atomic(path, payload)
-            files[file_name] = hashlib.sha256(payload).hexdigest()
-            hashes.remember(path, files[file_name])
-            written.append((path, len(payload)))
-            progress(path, len(payload))
-        write_bytes_atomic(out_dir / STAMP_NAME, stamp_text(inputs, files, complete).encode())
+        with output_dir(out_dir, data_dir=Path(catalog.root), command="build", force=force, owned=read_owned) as od:
+            for line in od.notes:
+                note(line)
+            od.check_targets([name for name, _ in pages] + [STAMP_NAME])
+            stamp = read_stamp(out_dir)
+            same_inputs = stamp.get("inputs") == inputs
+            # Every file an earlier build wrote stays ours (a later build may replace it); only
+            # those built with these inputs count as fresh for the no-op check.
+            files = {name: sha for name, sha in od.owned.items() if name != STAMP_NAME and od.owns(name)}
+            fresh = set(stamp.get("fresh", stamp.get("files", {}))) & set(files) if same_inputs else set()
+            for number, (file_name, render) in enumerate(pages, 1):
+                payload = render().encode("utf-8")
+                od.stage_bytes(file_name, payload)
+                files[file_name] = od.sha256(file_name)
+                fresh.add(file_name)
+                written.append((out_dir / file_name, len(payload)))
+                progress(out_dir / file_name, len(payload))
+                fault_point(f"build-page-{number}")
+            complete = not names or (same_inputs and stamp.get("complete") is True)
+            od.stage_bytes(STAMP_NAME, stamp_text(inputs, files, complete, sorted(fresh)).encode())
+            od.commit()
+            for path, _ in written:
+                hashes.remember(path, files[path.name])
     except OSError as exc:
         raise OutputError(f"could not write {exc.filename or out_dir}: {exc.strerror or exc}") from exc
     finally:

@@ -1,7 +1,8 @@
 """Skip a rebuild when neither the data nor the code changed: a content-hash stamp in the output.
 
-The stamp (maps/.build-stamp.json) holds the hash of everything a map depends on and the
-sha256 of every file built; it is deterministic, so it can be committed with the maps. Reading
+The stamp (maps/.build-stamp.json) holds the hash of everything a map depends on, the sha256
+of every file a build wrote (the ledger by which the output guard knows them as its own) and
+which of them were built with these inputs; it is deterministic, so it can be committed with the maps. Reading
 100 MB of layers and maps to hash them on every call would cost more than half a second, so
 file hashes are also remembered per (path, size, mtime) in a user cache, like make or git's
 index do; a file whose size or mtime changed is hashed again. Imports nothing heavy, so
@@ -109,6 +110,8 @@ def read_stamp(out_dir: Path) -> dict:
 
 def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str], cdn: bool) -> bool:
     """True when the stamp matches the inputs and every expected file is there, unaltered."""
+    if any((out_dir / name).exists() for name in (".geo-journal.json", ".geo-stage")):
+        return False  # an interrupted build: the next build finishes it (geo/outdir.py)
     stamp = read_stamp(out_dir)
     files = stamp.get("files") or {}
     if not files or not data_dir.is_dir():
@@ -116,12 +119,13 @@ def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str]
     hashes = FileHashes()
     if stamp.get("inputs") != inputs_hash(data_dir, cdn, hashes):
         return False
-    wanted = [f"{name}.html" for name in names] if names else list(files)
+    fresh = set(stamp.get("fresh", files))  # stamps before "fresh" listed only this build's files
+    wanted = [f"{name}.html" for name in names] if names else sorted(fresh)
     if "index.html" not in wanted:
         wanted.append("index.html")
     try:
         unaltered = all(
-            name in files and (out_dir / name).is_file() and hashes.sha256(out_dir / name) == files[name]
+            name in files and name in fresh and (out_dir / name).is_file() and hashes.sha256(out_dir / name) == files[name]
             for name in wanted
         )
     finally:
@@ -132,6 +136,36 @@ def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str]
     return bool(names) or stamp.get("complete") is True
 
 
-def stamp_text(inputs: str, files: dict[str, str], complete: bool) -> str:
-    document = {"inputs": inputs, "files": dict(sorted(files.items())), "complete": complete}
+def read_owned(out_dir: Path) -> dict[str, str]:
+    """The build's ledger for the output guard: {file: sha256} of every file a build wrote, stamp included.
+
+    `files` lists every file an earlier build wrote and that is still its own; `fresh` the ones
+    built with the stamp's inputs. A stamp that is not one of ours owns nothing.
+    """
+    path = out_dir / STAMP_NAME
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        payload = path.read_bytes()
+        files = json.loads(payload.decode("utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    owned = {
+        name: sha
+        for name, sha in files.items()
+        if isinstance(name, str) and isinstance(sha, str) and "/" not in name and name not in ("", ".", "..", STAMP_NAME)
+    }
+    owned[STAMP_NAME] = hashlib.sha256(payload).hexdigest()
+    return owned
+
+
+def stamp_text(inputs: str, files: dict[str, str], complete: bool, fresh: list[str] | None = None) -> str:
+    document = {
+        "inputs": inputs,
+        "files": dict(sorted(files.items())),
+        "fresh": sorted(files if fresh is None else fresh),
+        "complete": complete,
+    }
     return json.dumps(document, indent=1) + "\n"

@@ -5,6 +5,11 @@ geometry without options. Nulls are empty cells, booleans "true"/"false", number
 writes them (shortest round-trip form). Coordinates are lon/lat WGS84 (EPSG:4326, stated in
 manifest.json: CSV has nowhere to say it) with at most 6 decimals. No byte-order mark: GIS tools
 read UTF-8 without one; spreadsheet users should import the file as UTF-8.
+
+Text cells that start with = + - @ tab or carriage return get a leading ' (the OWASP advice
+against CSV injection): a spreadsheet shows them as text instead of running them as formulas
+(`=HYPERLINK(...)`). Numbers are not text cells and keep their sign. `geo export --csv-raw`
+writes the cells unchanged; every other format always keeps the text as it is.
 """
 
 from __future__ import annotations
@@ -34,10 +39,26 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# What a spreadsheet may run as a formula when a cell starts with it (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would take for a formula, prefixed with ' so that it shows as text."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def write_csv(ctx: ExportContext, layer_id: str, temps: list[Path]) -> None:
     frame = ctx.flat[layer_id]
     wkt = shapely.to_wkt(frame.geometry.to_numpy(), rounding_precision=COORDINATE_DECIMALS, trim=True)
-    columns = [[_cell(value) for value in frame[field.name].tolist()] for field in FIELDS]
+    raw = getattr(ctx, "csv_raw", False)
+    columns = [
+        [
+            _cell(value) if raw or field.type != "str" else neutralise(_cell(value))
+            for value in frame[field.name].tolist()
+        ]
+        for field in FIELDS
+    ]
     with temps[0].open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow([GEOMETRY_COLUMN, *(field.name for field in FIELDS)])

@@ -5,7 +5,8 @@ column names are mapped by the fixed table SHORT_NAMES; the mapping is written a
 <layer>.fields.csv both next to the zip and inside it, so it travels with the data. Text longer
 than 254 bytes (UTF-8) is cut at a character boundary and ends with "…" so the cut is visible;
 the full text is in every other format. The .cpg file declares UTF-8 (GDAL's ENCODING=UTF-8).
-Dates are not DBF dates: the atlas's partial dates ("2023-11") stay ISO text.
+Dates are not DBF dates: the atlas's partial dates ("2023-11") stay ISO text. The DBF header's
+last-update date is the data date (as the GeoPackage's timestamps), never the day of the run.
 """
 
 from __future__ import annotations
@@ -90,7 +91,9 @@ def write_shapefile(ctx: ExportContext, layer_id: str, temps: list[Path]) -> Non
         driver="ESRI Shapefile",
         layer=layer_id,
         geometry_type=ctx.geometry_type(layer_id),
-        layer_options={"ENCODING": "UTF-8"},
+        # The DBF header holds a "last update" date, by default the day of the run: take the
+        # data date instead, so that the same data gives the same bytes on any day.
+        layer_options={"ENCODING": "UTF-8", "DBF_DATE_LAST_UPDATE": ctx.provenance.timestamp[:10]},
     )
     mapping = fields_csv()
     members = [(f"{layer_id}{suffix}", (scratch / f"{layer_id}{suffix}").read_bytes()) for suffix in PARTS]

@@ -1,0 +1,440 @@
+"""Interrupted, failing and concurrent runs of build and export: after each, a rerun succeeds and
+every file matches its ledger (manifest.json, .build-stamp.json); nothing the tool did not write
+is destroyed.
+
+A real kill -9 comes from the GEO_FAULT_AFTER hook in a forked child (the catalog is loaded once,
+so a kill costs a fork, not an interpreter start); one smoke test kills a real `python -m geo`.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import signal
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo.catalog import Catalog, load_catalog
+from geo.cli import cli
+from geo.export import ExportUsageError, export_catalog
+from geo.outdir import (
+    JOURNAL_NAME,
+    LOCK_NAME,
+    STAGE_NAME,
+    OutputBusy,
+    OutputDir,
+    OutputError,
+    acquire_lock,
+    release_lock,
+)
+from geo.render.build import build_maps
+from tests.conftest import DATA, run_geo, run_geo_process
+
+EARLIER = {"formats": ["csv", "geojson"], "layers": None}  # an earlier complete export
+LATER = {"formats": ["csv", "kml", "kmz"], "layers": ["dams", "cities"]}  # the run that is interrupted
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(DATA)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): _sha(p) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _visible(root: Path) -> dict[str, str]:
+    """The files a reader of --out sees: not the lock, not the staging folder."""
+    return {k: v for k, v in _tree(root).items() if k != LOCK_NAME and not k.startswith(STAGE_NAME)}
+
+
+def _no_leftovers(root: Path) -> None:
+    names = [p.relative_to(root).as_posix() for p in root.rglob("*")]
+    assert not [n for n in names if STAGE_NAME in n or JOURNAL_NAME in n or LOCK_NAME in n or n.endswith(".tmp")], names
+    assert not [n for n in names if ".geo-export-" in n], names
+
+
+def assert_matches_manifest(out: Path, extra: set[str] = frozenset()) -> dict:
+    """Every file is listed with its sha256, every listed file is there, and nothing else (but `extra`)."""
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    on_disk = _tree(out)
+    assert set(on_disk) - extra == set(listed) | {"manifest.json"}
+    assert all(on_disk[path] == sha for path, sha in listed.items())
+    _no_leftovers(out)
+    return manifest
+
+
+def assert_matches_stamp(out: Path) -> None:
+    stamp = json.loads((out / ".build-stamp.json").read_text(encoding="utf-8"))
+    on_disk = _tree(out)
+    assert set(on_disk) == set(stamp["files"]) | {".build-stamp.json"}
+    assert all(on_disk[name] == sha for name, sha in stamp["files"].items())
+    _no_leftovers(out)
+
+
+def killed_at(step: str, work) -> None:
+    """Run `work` in a forked child that GEO_FAULT_AFTER=step kills with SIGKILL at that step."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            os.environ["GEO_FAULT_AFTER"] = step
+            work()
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, f"the run was not killed at {step}"
+
+
+# -- kill -9 ------------------------------------------------------------------------------------
+
+EXPORT_STEPS = ["export-job-1", "export-job-4", "journal", "first-move", "moves"]
+
+
+@pytest.mark.parametrize("earlier", [True, False], ids=["over-an-earlier-export", "first-export"])
+@pytest.mark.parametrize("step", EXPORT_STEPS)
+def test_an_export_killed_at_any_step_is_finished_by_the_next_run(catalog, tmp_path, step, earlier):
+    out = tmp_path / "dist"
+    if earlier:
+        export_catalog(catalog, out, bbox=None, **EARLIER)
+        before = _tree(out)
+    killed_at(step, lambda: export_catalog(catalog, out, bbox=None, **LATER))
+    if step.startswith("export-job"):  # killed before the commit: a reader sees the earlier state
+        assert _visible(out) == (before if earlier else {})
+    if step == "first-move" and earlier:  # the manifest is moved last: still the earlier one
+        assert _visible(out)["manifest.json"] == before["manifest.json"]
+    lines: list[str] = []
+    report = export_catalog(catalog, out, bbox=None, progress=lines.append, **LATER)
+    assert report.failures == []
+    manifest = assert_matches_manifest(out)
+    assert manifest["formats"] == ["kml", "kmz", "csv"]
+    assert {entry["path"] for entry in manifest["files"]} == {
+        "atlas.kml", "atlas.kmz", "csv/cities.csv", "csv/dams.csv"
+    }
+
+
+BUILD_STEPS = ["build-page-1", "journal", "first-move"]
+
+
+@pytest.mark.parametrize("step", BUILD_STEPS)
+def test_a_build_killed_at_any_step_is_finished_by_the_next_run(catalog, tmp_path, step):
+    out = tmp_path / "maps"
+    build_maps(catalog, out, names=["corridors"])
+    killed_at(step, lambda: build_maps(catalog, out, names=["overview"]))
+    build_maps(catalog, out, names=["overview"])
+    assert_matches_stamp(out)
+    assert {"corridors.html", "overview.html", "index.html"} <= set(_tree(out))
+
+
+def test_ctrl_c_during_an_export_leaves_the_earlier_export_and_no_lock(catalog, tmp_path, monkeypatch):
+    from geo.export.formats import FORMATS
+    from geo.export.formats.base import Format, Job
+
+    out = tmp_path / "dist"
+    export_catalog(catalog, out, bbox=None, **EARLIER)
+    before = _tree(out)
+
+    def interrupted(temps):
+        temps[0].write_bytes(b"half a file")
+        raise KeyboardInterrupt
+
+    kml = FORMATS["kml"]
+    monkeypatch.setitem(FORMATS, "kml", Format("kml", kml.title, lambda ctx: [Job(j.format, j.layer, j.paths, interrupted) for j in kml.plan(ctx)]))
+    with pytest.raises(KeyboardInterrupt):
+        export_catalog(catalog, out, bbox=None, **LATER)
+    assert _tree(out) == before  # no staging, no lock, no half file
+    monkeypatch.undo()
+    assert export_catalog(catalog, out, bbox=None, **LATER).failures == []
+    assert_matches_manifest(out)
+
+
+def test_a_real_kill_of_the_command_is_recovered_by_the_next_command(tmp_path):
+    out = tmp_path / "dist"
+    args = ("export", "--out", str(out), "--format", "geojson", "--layer", "dams")
+    killed = run_geo_process(*args, env={"GEO_FAULT_AFTER": "journal"})  # a real process, really killed
+    assert killed.returncode == -signal.SIGKILL
+    assert (out / JOURNAL_NAME).is_file() and (out / LOCK_NAME).is_file()
+    again = run_geo(*args)
+    assert again.returncode == 0, again.stderr
+    assert "took over the lock of an interrupted `geo export`" in again.stdout
+    assert "finished the interrupted `geo export`" in again.stdout
+    assert_matches_manifest(out)
+
+
+def test_leftovers_of_earlier_versions_are_removed(catalog, tmp_path):
+    out = tmp_path / "maps"
+    out.mkdir()
+    (out / ".overview.html.k3j_x9a2.tmp").write_bytes(b"x" * 1000)  # a killed write_bytes_atomic
+    (out / ".geo-export-atlas.gpkg.abc123").mkdir()
+    (out / ".geo-export-atlas.gpkg.abc123" / "atlas.gpkg").write_bytes(b"half")
+    build_maps(catalog, out, names=["corridors"])
+    assert_matches_stamp(out)
+
+
+# -- full disk, read-only, vanished ---------------------------------------------------------------
+
+
+def _enospc(*args, **kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_disk_during_a_format_costs_that_format_and_the_rerun_succeeds(catalog, tmp_path, monkeypatch):
+    from geo.export.formats import FORMATS
+    from geo.export.formats.base import Format, Job
+
+    out = tmp_path / "dist"
+    export_catalog(catalog, out, bbox=None, **EARLIER)
+    kml = FORMATS["kml"]
+    full = Format("kml", kml.title, lambda ctx: [Job(j.format, j.layer, j.paths, _enospc) for j in kml.plan(ctx)])
+    monkeypatch.setitem(FORMATS, "kml", full)  # the KML writer finds the disk full
+    report = export_catalog(catalog, out, bbox=None, **LATER)
+    assert len(report.failures) == 1 and "No space left on device" in report.failures[0]
+    assert_matches_manifest(out)
+    monkeypatch.undo()
+    assert export_catalog(catalog, out, bbox=None, **LATER).failures == []
+    assert_matches_manifest(out)
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_full_disk_at_the_commit_leaves_the_previous_state_and_exits_1(catalog, tmp_path, monkeypatch, command):
+    out = tmp_path / "out"
+    args = ["--data", str(DATA), command, "--out", str(out)]
+    args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = _tree(out)
+    monkeypatch.setattr("geo.outdir._write_json_synced", _enospc)
+    result = CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args)
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert _tree(out) == before
+    monkeypatch.undo()
+    assert CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args).exit_code == 0
+    assert_matches_stamp(out) if command == "build" else assert_matches_manifest(out)
+
+
+def _as_nobody(work) -> dict:
+    """Run `work` in a child that is not root (root may write anywhere); return what it returned."""
+    result_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"geo-faults-{os.getpid()}.json"
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if os.geteuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            os.environ["HOME"] = "/nonexistent"
+            result_file.write_text(json.dumps(work()))
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    try:
+        return json.loads(result_file.read_text())
+    finally:
+        result_file.unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_read_only_out_exits_1_with_a_message(catalog, command):
+    import shutil
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="geo-readonly-", dir="/tmp"))  # pytest's tmp is private to root
+    request_cleanup = lambda: shutil.rmtree(base, ignore_errors=True)  # noqa: E731
+    out = base / "out"
+    args = ["--data", str(DATA), command, "--out", str(out)]
+    args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    before = _tree(out)
+    base.chmod(0o755)
+    out.chmod(0o555)
+    try:
+        got = _as_nobody(lambda: (lambda r: {"code": r.exit_code, "output": r.output, "exception": repr(r.exception)})(
+            CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args)
+        ))
+    finally:
+        out.chmod(0o755)
+    try:
+        assert _tree(out) == before
+    finally:
+        request_cleanup()
+    assert got["code"] == 1, got
+    assert "Permission denied" in got["output"] and "Traceback" not in got["output"]
+
+
+def test_an_out_that_vanishes_mid_run_is_an_error_not_a_traceback(catalog, tmp_path, monkeypatch):
+    import shutil
+
+    out = tmp_path / "dist"
+    real = OutputDir.stage_bytes
+
+    def vanish(self, relative, payload):
+        shutil.rmtree(out)
+        return real(self, relative, payload)
+
+    monkeypatch.setattr(OutputDir, "stage_bytes", vanish)  # the manifest is staged with stage_bytes
+    with pytest.raises(OutputError, match="could not write"):
+        export_catalog(catalog, out, formats=["csv"], layers=["dams"], bbox=None)
+
+
+# -- one writer at a time -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_second_run_on_a_locked_out_exits_1_and_touches_nothing(catalog, tmp_path, command):
+    out = tmp_path / "out"
+    out.mkdir()
+    lock = acquire_lock(out, "export")
+    try:
+        args = ["--data", str(DATA), command, "--out", str(out)]
+        result = CliRunner().invoke(cli, [*args, "--format", "csv"] if command == "export" else args)
+        assert result.exit_code == 1, result.output
+        assert f"is in use by `geo export` (pid {os.getpid()} on {socket.gethostname()})" in result.output
+        assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
+    finally:
+        release_lock(lock)
+    assert CliRunner().invoke(cli, [*args, "--format", "csv"] if command == "export" else args).exit_code == 0
+
+
+def test_a_stale_lock_of_a_dead_run_is_taken_over(catalog, tmp_path):
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / LOCK_NAME).write_text(json.dumps({"pid": 999999, "host": socket.gethostname(), "command": "export"}))
+    lines: list[str] = []
+    export_catalog(catalog, out, formats=["csv"], layers=["dams"], bbox=None, progress=lines.append)
+    assert "took over the lock of an interrupted `geo export` (pid 999999)" in lines
+    assert_matches_manifest(out)
+
+
+def test_two_concurrent_exports_never_mix_their_outputs(catalog, tmp_path):
+    out = tmp_path / "dist"
+    pids = []
+    for formats in (["csv", "geojson"], ["csv", "kml"]):
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                export_catalog(catalog, out, formats=formats, layers=None, bbox=None)
+            except OutputBusy:
+                code = 3
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    codes = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in pids]
+    assert sorted(codes) in ([0, 0], [0, 3]), codes  # one after the other, or the second refused
+    manifest = assert_matches_manifest(out)
+    assert manifest["formats"] in (["geojson", "csv"], ["kml", "csv"])
+
+
+# -- never destroy what the tool did not write ----------------------------------------------------
+
+
+def test_an_edited_export_file_is_kept_and_reported(catalog, tmp_path):
+    out = tmp_path / "dist"
+    export_catalog(catalog, out, formats=["csv", "geojson"], layers=None, bbox=None)
+    edited = out / "csv" / "cities.csv"
+    edited.write_text("my edit\n", encoding="utf-8")
+    lines: list[str] = []
+    export_catalog(catalog, out, formats=["geojson"], layers=None, bbox=None, progress=lines.append)
+    assert edited.read_text(encoding="utf-8") == "my edit\n"
+    assert any(line.startswith("kept csv/cities.csv") for line in lines)
+    assert not (out / "csv" / "dams.csv").exists()  # unchanged: still the export's to remove
+    assert_matches_manifest(out, extra={"csv/cities.csv"})
+    with pytest.raises(ExportUsageError, match=r"csv/cities\.csv \(not written by `geo export`\)"):
+        export_catalog(catalog, out, formats=["csv"], layers=None, bbox=None)
+    assert edited.read_text(encoding="utf-8") == "my edit\n"
+    export_catalog(catalog, out, formats=["csv"], layers=None, bbox=None, force=True)
+    assert edited.read_text(encoding="utf-8") != "my edit\n"
+    assert_matches_manifest(out)
+
+
+def test_a_changed_file_the_manifest_lists_is_refused_unless_force(catalog, tmp_path):
+    out = tmp_path / "dist"
+    export_catalog(catalog, out, formats=["csv"], layers=["dams"], bbox=None)
+    (out / "csv" / "dams.csv").write_text("mine now\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--data", str(DATA), "export", "--out", str(out), "--format", "csv", "--layer", "dams"])
+    assert result.exit_code == 2
+    assert "csv/dams.csv (changed since `geo export` wrote it)" in result.output
+    assert (out / "csv" / "dams.csv").read_text(encoding="utf-8") == "mine now\n"
+
+
+def test_a_forged_manifest_entry_deletes_nothing(catalog, tmp_path):
+    out = tmp_path / "dist"
+    export_catalog(catalog, out, formats=["csv"], layers=["dams"], bbox=None)
+    (out / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"].append({"path": "notes.txt", "sha256": "0" * 64, "bytes": 9, "format": "csv", "layer": None})
+    manifest["files"].append({"path": "../outside.txt", "sha256": "0" * 64, "bytes": 9, "format": "csv", "layer": None})
+    (tmp_path / "outside.txt").write_text("outside\n", encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    export_catalog(catalog, out, formats=["geojson"], layers=["dams"], bbox=None, force=True)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes\n"
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == "outside\n"
+
+
+def test_build_refuses_to_overwrite_a_page_it_did_not_write(tmp_path):
+    (tmp_path / "index.html").write_text("<p>my own index</p>", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--data", str(DATA), "build", "--out", str(tmp_path), "corridors"])
+    assert result.exit_code == 2, result.output
+    assert "refusing to overwrite index.html (not written by `geo build`)" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<p>my own index</p>"
+    assert runner.invoke(cli, ["--data", str(DATA), "build", "--out", str(tmp_path), "corridors", "--force"]).exit_code == 0
+    assert_matches_stamp(tmp_path)
+
+
+def test_build_and_export_refuse_the_data_directory_with_the_same_words(tmp_path):
+    runner = CliRunner()
+    build = runner.invoke(cli, ["--data", str(DATA), "build", "--out", str(DATA / "maps")])
+    export = runner.invoke(cli, ["--data", str(DATA), "export", "--out", str(DATA / "maps")])
+    assert build.exit_code == export.exit_code == 2
+    words = f"refusing to write into the data directory: --out {DATA / 'maps'} is inside the data directory"
+    assert words in build.output and words in export.output
+    assert not (DATA / "maps").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 640 kB tmpfs: room for one GeoPackage + GeoJSON export (about 450 kB), not for staging a second."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root (the injected-ENOSPC tests above cover the same paths)")
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs ({done.stderr.strip()}); ENOSPC is injected above")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_leaves_a_state_the_next_run_finishes(catalog, small_disk):
+    import subprocess
+
+    out = small_disk / "dist"
+    formats = ["gpkg", "geojson"]
+    assert export_catalog(catalog, out, formats=formats, layers=None, bbox=None).failures == []
+    try:
+        report = export_catalog(catalog, out, formats=formats, layers=None, bbox=None)
+    except OutputError as exc:  # or the disk was full when the journal or the manifest was due
+        message = str(exc)
+    else:
+        message = "No space left on device" if report.failures else "no failure"  # GDAL words it its own way
+    assert "No space left on device" in message
+    assert_matches_manifest(out)
+    subprocess.run(["mount", "-o", "remount,size=20m", str(small_disk)], check=True)
+    assert export_catalog(catalog, out, formats=formats, layers=None, bbox=None).failures == []
+    assert_matches_manifest(out)
