@@ -76,6 +76,59 @@ def base_payload(catalog: "Catalog") -> list[dict[str, Any]]:
     ]
 
 
+# Country names are offered at points on a grid of this many degrees; the page names each
+# country once, at its point nearest the middle of the view, so a name shows at any zoom.
+LABEL_GRID_DEG = 1.25
+LABEL_MIN_AREA_DEG2 = 0.12
+
+
+def base_labels(catalog: "Catalog") -> list[dict[str, Any]]:
+    """Country names and the points where the page may write them, so the map reads offline.
+
+    Each point is the pole of inaccessibility of the country's part within one grid cell: inside
+    the country, and as far from the cell's and the country's edges as possible.
+    """
+    import json
+
+    from shapely.geometry import box, shape
+    from shapely.ops import polylabel
+
+    path = catalog.root / "base" / "countries.geojson"
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    labels = []
+    for feature in document.get("features", []):
+        props = feature.get("properties") or {}
+        iso, name = props.get("iso_a2"), props.get("name")
+        if not (isinstance(iso, str) and isinstance(name, str)):
+            continue
+        geometry = shape(feature["geometry"])
+        west, south, east, north = geometry.bounds
+        points = []
+        step = LABEL_GRID_DEG
+        x = math.floor(west / step) * step
+        while x < east:
+            y = math.floor(south / step) * step
+            while y < north:
+                piece = geometry.intersection(box(x, y, x + step, y + step))
+                parts = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
+                if parts:
+                    largest = max(parts, key=lambda part: part.area)
+                    if largest.area >= LABEL_MIN_AREA_DEG2:
+                        point = polylabel(largest, tolerance=0.05)
+                        points.append([round(point.x, 2), round(point.y, 2)])
+                y += step
+            x += step
+        if not points:
+            parts = list(getattr(geometry, "geoms", [geometry]))
+            point = polylabel(max(parts, key=lambda part: part.area), tolerance=0.05)
+            points = [[round(point.x, 2), round(point.y, 2)]]
+        labels.append({"iso": iso, "name": name, "points": points})
+    return sorted(labels, key=lambda label: label["iso"])
+
+
 def map_payload(catalog: "Catalog", spec: MapSpec) -> dict[str, Any]:
     """Everything one map shows: its layers, the records joined to them, names and styles."""
     layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
@@ -98,4 +151,5 @@ def map_payload(catalog: "Catalog", spec: MapSpec) -> dict[str, Any]:
         "vocabulary": vocabulary(),
         "base": base_payload(catalog),
         "base_decimals": BASE_DECIMALS,
+        "base_labels": base_labels(catalog),
     }
