@@ -135,7 +135,7 @@ def test_timeline_shows_what_existed_at_a_date(browser, built):
         assert "date=2023-11-09" in page.evaluate("location.hash")
         assert page.locator(".atlas-timeline-events li.atlas-future").count() > 0
         # The event list scrolls by keyboard: it takes focus.
-        assert page.locator(".atlas-timeline-events").get_attribute("tabindex") == "0"
+        assert page.locator(".atlas-timeline-scroll").get_attribute("tabindex") == "0"
         page.keyboard.press("End")
         assert page.locator("#atlas-timeline-label").inner_text() == "All dates"
         assert page.evaluate("atlas.dimmedIds()") == []

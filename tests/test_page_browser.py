@@ -135,3 +135,209 @@ def test_a_click_on_each_feature_opens_that_feature_in_full_view(browser, built,
         assert log.page_errors == []
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("map_id", MAPS)
+def test_no_accessibility_violation_of_moderate_impact_or_above(browser, built, map_id, size):
+    page, _ = open_map(browser, built / f"{map_id}.html", viewport=SIZES[size])
+    try:
+        assert axe_violations(page) == []
+        # ... nor with a popup open.
+        feature_id = page.evaluate("atlas.visibleIds()")[0]
+        page.evaluate(f"atlas.focus({feature_id!r})")
+        page.wait_for_timeout(350)
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
+TAP_TARGETS = """() => [...document.querySelectorAll('button, input, select, summary, a, [tabindex="0"]')]
+  .filter(e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !e.closest('[hidden]')
+                   && !e.classList.contains('leaflet-container') && !e.classList.contains('atlas-popup')
+                   && !e.classList.contains('atlas-timeline-scroll')
+                   && r.bottom > 0 && r.top < innerHeight; })
+  .map(e => { const r = e.getBoundingClientRect(); return [e.id || e.className || e.tagName, e.textContent.slice(0, 30), Math.round(r.width), Math.round(r.height)]; })
+  .filter(t => t[2] < 24 || t[3] < 24)"""
+
+
+@pytest.mark.parametrize("map_id", MAPS)
+def test_every_control_on_a_phone_is_at_least_24_px(browser, built, map_id):
+    page, _ = open_map(browser, built / f"{map_id}.html", viewport=SIZES["phone"])
+    try:
+        assert page.evaluate(TAP_TARGETS) == []
+        page.locator("#atlas-panel-toggle").click()  # the sheet open: its controls too
+        assert page.locator("#atlas-layers").is_visible()
+        assert page.evaluate(TAP_TARGETS) == []
+        screenshot(page, f"sheet-open-{map_id}")
+        assert page.locator('meta[name="viewport"]').get_attribute("content") == "width=device-width, initial-scale=1"
+    finally:
+        page.close()
+
+
+def test_the_phone_sheet_opens_collapsed_and_search_results_show_above_the_map(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", viewport=SIZES["phone"])
+    try:
+        toggle = page.locator("#atlas-panel-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false" and page.locator("#atlas-layers").is_hidden()
+        page.locator("#atlas-search-input").fill("Atamken")
+        hit = page.locator('#atlas-search-results [data-feature-id="atameken-checkpoint"]')
+        assert hit.is_visible()
+        page.keyboard.press("Enter")
+        popup = page.locator(".leaflet-popup-pane > .leaflet-popup").last.locator(".atlas-popup")
+        popup.wait_for()
+        page.wait_for_timeout(350)
+        assert popup.get_attribute("data-feature-id") == "atameken-checkpoint"
+        assert page.evaluate(POPUP_VISIBLE) == "ok"
+        assert page.evaluate("document.activeElement.dataset.featureId") == "atameken-checkpoint"
+    finally:
+        page.close()
+
+
+SEARCHES = [
+    ("Almaty bypass", "almaty-railway-bypass"),
+    ("Gulistan checkpoint", "gulistan-checkpoint"),
+    ("Darbaza Maktaaral", "darbaza-maktaaral-railway"),
+    ("Atamken", "atameken-checkpoint"),
+    ("checkpoint gulistan", "gulistan-checkpoint"),
+    ("Kayrakkum", "kayrakkum-dam"),
+    ("Kairakkum", "kayrakkum-dam"),
+    ("Qayroqqum", "bahri-tojik-reservoir"),
+    ("Кайраккум", "kayrakkum-dam"),
+    ("ALMATY", "almaty"),
+]
+
+
+def test_search_is_word_order_free_forgives_a_typo_and_transliterates(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        box = page.locator("#atlas-search-input")
+        hits = page.locator("#atlas-search-results .atlas-search-hit")
+        missing = {}
+        for query, expected in SEARCHES:
+            box.fill(query)
+            found = hits.evaluate_all("els => els.map(e => e.dataset.featureId)")
+            if expected not in found[:3]:
+                missing[query] = found
+        assert missing == {}
+        # Arrow keys move through the results; Enter on the box opens the best match, Escape closes it.
+        box.fill("Gulistan")
+        box.press("ArrowDown")
+        assert page.evaluate("document.activeElement.dataset.featureId") == hits.nth(0).get_attribute("data-feature-id")
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.dataset.featureId") == hits.nth(1).get_attribute("data-feature-id")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        assert page.evaluate("document.activeElement.id") == "atlas-search-input"
+        box.fill("Almaty bypass")
+        box.press("Enter")
+        popup = page.locator(".leaflet-popup-pane > .leaflet-popup").last.locator(".atlas-popup")
+        popup.wait_for()
+        assert popup.get_attribute("data-feature-id") == "almaty-railway-bypass"
+        assert page.evaluate("document.activeElement.dataset.featureId") == "almaty-railway-bypass"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        assert page.locator(".leaflet-popup-pane .atlas-popup").count() == 0
+        assert page.evaluate("document.activeElement.id") == "atlas-search-input"
+    finally:
+        page.close()
+
+
+def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        page.locator("#atlas-base-grey").check()
+        page.locator("#atlas-layer-rail").check()
+        page.locator("#atlas-layer-dams").uncheck()
+        page.locator("#atlas-uncertainty").uncheck()
+        page.locator('#atlas-filters fieldset[data-filter="kind"] input[data-value="capital"]').uncheck()
+        page.locator('#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]').uncheck() if page.locator('#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]').count() else None
+        page.locator("#atlas-timeline-slider").focus()
+        page.keyboard.press("Home")
+        page.keyboard.press("ArrowRight")
+        page.evaluate("atlas.focus('dostyk-station')")
+        page.wait_for_timeout(400)
+        state = page.evaluate("atlas.state()")
+        view = page.evaluate("atlas.view()")
+        url_hash = page.evaluate("location.hash")
+        for part in ("base=grey", "rail", "hide=", "kind.capital", "date=", "uncertainty=0", "open=dostyk-station"):
+            assert part in url_hash, (part, url_hash)
+    finally:
+        page.close()
+    again, log = open_map(browser, built / "overview.html", hash_fragment=url_hash)
+    try:
+        assert again.evaluate("atlas.state()") == state
+        assert again.locator("#atlas-base-grey").is_checked() and again.locator("#atlas-layer-rail").is_checked()
+        assert not again.locator("#atlas-layer-dams").is_checked() and not again.locator("#atlas-uncertainty").is_checked()
+        assert not again.locator('#atlas-filters input[data-value="capital"]').is_checked()
+        assert again.locator("#atlas-timeline-label").inner_text() == page_label_for(state["date"])
+        assert again.evaluate("atlas.view()")["zoom"] == view["zoom"]
+        assert again.locator(".leaflet-popup .atlas-popup").get_attribute("data-feature-id") == "dostyk-station"
+        assert again.locator(".atlas-notice").count() == 0
+        assert log.page_errors == []
+    finally:
+        again.close()
+
+
+def page_label_for(date: str) -> str:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    parts = date.split("-")
+    text = parts[0] if len(parts) == 1 else f"{months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 3:
+        text = f"{int(parts[2])} {text}"
+    return "Showing what existed by " + text
+
+
+BROKEN = [
+    "#map=abc&layers=nonexistent",
+    "#layers=%E0%A4%A",
+    "#map=1e308/1e308/1e308",
+    "#map=8/41/69&base=nope&hide=<script>&date=9999-99-99&open=nobody",
+    "#%%%&&&===",
+]
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_a_broken_link_falls_back_to_the_defaults_with_a_notice(browser, built, broken):
+    page, log = open_map(browser, built / "kazakhstan-uzbekistan.html", hash_fragment=broken)
+    try:
+        assert log.page_errors == []
+        total = page.evaluate("atlas.featureCount()")
+        assert page.evaluate("atlas.drawnCount()") == total  # never an empty map
+        assert len(page.evaluate("atlas.visibleIds()")) > 5
+        if broken != "#%%%&&&===":
+            assert "could not be read" in page.locator(".atlas-notice").inner_text()
+        # The same on a hash change after start-up.
+        page.evaluate("location.hash = '#map=8/41.1/68.9&layers=cities'")
+        page.wait_for_timeout(200)
+        assert page.evaluate("atlas.state().layers") == ["cities"]
+        page.evaluate(f"location.hash = {broken!r}")
+        page.wait_for_timeout(200)
+        assert page.evaluate("atlas.drawnCount()") == total
+        assert log.page_errors == []
+    finally:
+        page.close()
+
+
+def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", tiles="fail")
+    try:
+        notice = page.locator('.atlas-notice[data-notice="tiles"]')
+        notice.wait_for(timeout=5000)
+        assert "could not be loaded" in notice.inner_text()
+        countries = page.locator(".atlas-label-country:not([hidden])").all_inner_texts()
+        assert {"KAZAKHSTAN", "UZBEKISTAN"} <= {c.upper() for c in countries}, countries
+        screenshot(page, "offline-kazakhstan-uzbekistan")
+    finally:
+        page.close()
+
+
+def test_the_corridors_map_names_its_key_features_at_its_own_view(browser, built):
+    page, _ = open_map(browser, built / "corridors.html", viewport=SIZES["laptop"])
+    try:
+        shown = set(page.locator(".atlas-label:not([hidden])").all_inner_texts())
+        for name in ("Dostyk station", "Almaty", "Almaty railway bypass", "Tashkent"):
+            assert name in shown, (name, shown)
+    finally:
+        page.close()

@@ -91,23 +91,20 @@
         },
       });
       (this.data.base_labels || []).forEach(function (c) {
-        // Named once, at its label point nearest the middle of the view.
+        // Named once, at its label point nearest the middle of the view where the name fits.
         var points = c.points.map(function (p) { return L.latLng(p[1], p[0]); });
-        var current = null;
+        var near = [];
         labels.add({
           key: "country:" + c.iso, text: self.vocab.countries[c.iso] || c.name, kind: "country", country: true,
-          latlng: function () { return current; },
+          latlng: function () { return near[0]; },
+          others: function () { return near.slice(1, 8); },
           visible: function () {
             var inner = map.getBounds().pad(-0.03);
             var middle = map.getCenter();
-            var best = Infinity;
-            current = null;
-            points.forEach(function (p) {
-              if (!inner.contains(p)) return;
-              var d = Math.abs(p.lat - middle.lat) + Math.abs(p.lng - middle.lng);
-              if (d < best) { best = d; current = p; }
-            });
-            return !!current;
+            near = points.filter(function (p) { return inner.contains(p); });
+            var d = function (p) { return Math.abs(p.lat - middle.lat) + Math.abs(p.lng - middle.lng); };
+            near.sort(function (a, b) { return d(a) - d(b); });
+            return near.length > 0;
           },
         });
       });
@@ -227,7 +224,7 @@
       });
       feature.events.forEach(function (id) { if (data.events[id]) add(data.events[id].sources); });
       var cite = function (ids) {
-        var numbers = (ids || []).map(function (id) { return order.indexOf(id) + 1; }).filter(function (n) { return n > 0; });
+        var numbers = (ids || []).map(function (id) { return order.indexOf(id) + 1; }).filter(function (n) { return n > 0; }).sort(function (a, b) { return a - b; });
         if (!numbers.length) return null;
         return el("sup", { className: "atlas-cite", title: "Source " + numbers.join(", ") }, "[" + numbers.join(", ") + "]");
       };
@@ -565,7 +562,7 @@
       var self = this;
       var map = this.map;
       var container = map.getContainer();
-      container.setAttribute("role", "region");
+      container.setAttribute("role", "main");
       container.setAttribute("aria-label", "Map: " + this.data.map.title);
       this.drawBase();
       this.buildLayers();

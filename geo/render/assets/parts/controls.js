@@ -55,6 +55,7 @@
       var self = this;
       var update = function () {
         results.textContent = "";
+        results.hidden = false;
         var query = input.value.trim();
         if (!query) { status.textContent = ""; hits = []; atlas.fire("searchchange", { open: false }); return; }
         index = index || atlas.features.map(function (f) {
@@ -106,6 +107,9 @@
     },
 
     choose: function (feature) {
+      // The list gives way to the map (on a phone it would cover it); typing shows it again.
+      this.results.hidden = true;
+      this.atlas.fire("searchchange", { open: false });
       this.atlas.focusFeature(feature.id, { focusPopup: true, returnFocus: this.input });
     },
   });
@@ -264,7 +268,9 @@
       this.dates = dates;
       var slider = el("input", { type: "range", id: "atlas-timeline-slider", min: "0", max: String(dates.length), step: "1", "aria-describedby": "atlas-timeline-label" });
       var label = el("output", { id: "atlas-timeline-label", for: "atlas-timeline-slider" });
-      var list = el("ol", { className: "atlas-timeline-events", tabindex: "0", role: "region", "aria-label": "Events by date" });
+      var list = el("ol", { className: "atlas-timeline-events" });
+      // The list scrolls: it takes keyboard focus, so arrow keys scroll it.
+      var scroller = el("div", { className: "atlas-timeline-scroll", tabindex: "0", role: "region", "aria-label": "Events by date" }, list);
       events.forEach(function (event) {
         var kind = atlas.vocab.events[event.kind] || event.kind;
         list.appendChild(el("li", { "data-date": event.date || "" }, el("time", { text: P.format.formatDate(event.date) }), " — " + kind + ": " + event.title));
@@ -287,7 +293,7 @@
       box.appendChild(el("label", { for: "atlas-timeline-slider", text: "Agreements, events and projects up to a date (places stay; later projects are greyed)" }));
       box.appendChild(slider);
       box.appendChild(label);
-      box.appendChild(list);
+      box.appendChild(scroller);
       sync();
       return box;
     },

@@ -15,7 +15,10 @@
   }
 
   function candidates(item) {
-    if (item.centered) return [["center", item.x - item.w / 2, item.y - item.h / 2]];
+    if (item.centered) {
+      // A name written across an area: centred on its anchor, or on one of its other anchors.
+      return [[item.x, item.y]].concat(item.anchors || []).map(function (a) { return ["center", a[0] - item.w / 2, a[1] - item.h / 2]; });
+    }
     var gap = item.gap || 0;
     return AROUND.map(function (p) {
       var x = item.x + p[1] * item.w + (p[1] === 0 ? gap : p[1] === -1 ? -gap : 0);
@@ -25,7 +28,8 @@
   }
 
   /**
-   * items: [{key, x, y, w, h, priority, gap?, centered?}] in screen pixels (x, y: the anchor);
+   * items: [{key, x, y, w, h, priority, gap?, centered?, anchors?}] in screen pixels (x, y: the
+   * anchor; a centred item may offer other anchors [[x, y], ...] to try in turn);
    * obstacles: [{x, y, w, h, key?}] boxes labels must not cover (an item's own symbol is skipped
    * by key); view: {w, h}. Returns {key: {x, y, position}} for the labels that fit.
    */

@@ -5,7 +5,8 @@
 
   var P = root.AtlasParts;
   var UNCERTAINTY_MIN_M = 500; // smaller uncertainties would be invisible circles
-  var SYMBOL_PX = 18;
+  var SYMBOL_PX = 18; // what a symbol covers on the map (labels keep clear of it)
+  var ICON_PX = 24; // what takes a click or a tap: never under 24 px
 
   function featureAt(layer, i) {
     var props = layer.properties;
@@ -95,7 +96,7 @@
       var icon = ctxEl("span", { className: "atlas-symbol atlas-symbol-" + style.symbol });
       icon.style.setProperty("--atlas-color", style.color);
       return L.marker(latlng, {
-        icon: L.divIcon({ className: "atlas-marker", html: icon, iconSize: [SYMBOL_PX, SYMBOL_PX], iconAnchor: [SYMBOL_PX / 2, SYMBOL_PX / 2] }),
+        icon: L.divIcon({ className: "atlas-marker", html: icon, iconSize: [ICON_PX, ICON_PX], iconAnchor: [ICON_PX / 2, ICON_PX / 2] }),
         keyboard: true, title: feature.name, alt: feature.name,
       });
     },
@@ -203,8 +204,9 @@
           item.h = item.el.offsetHeight;
         }
         if (item.symbol) obstacles.push({ key: item.key, x: p.x - SYMBOL_PX / 2, y: p.y - SYMBOL_PX / 2, w: SYMBOL_PX, h: SYMBOL_PX });
+        var anchors = item.others ? item.others().map(function (ll) { var q = map.latLngToContainerPoint(ll); return [q.x, q.y]; }) : null;
         candidates.push({
-          key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country,
+          key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country, anchors: anchors,
           gap: item.symbol ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : (LABEL_PRIORITY[item.kind] || 50) - (item.dimmed && item.dimmed() ? 30 : 0),
         });
       });

@@ -56,7 +56,7 @@
    * `extra` what it is (kind, country): they match too, with less weight.
    */
   function makeEntry(item, names, extra) {
-    var entry = { item: item, name: [], nameRaw: [], extra: [], phrase: [] };
+    var entry = { item: item, name: [], nameRaw: [], primaryRaw: words(names[0] || ""), extra: [], phrase: [] };
     names.forEach(function (text) {
       if (!text) return;
       words(text).forEach(function (w) { entry.nameRaw.push(w); entry.name.push(skeleton(w)); });
@@ -99,6 +99,7 @@
         var best = Math.max(s, e);
         if (!best) return;
         if (entry.nameRaw.indexOf(raw[k]) >= 0) best += 2; // spelled exactly as written
+        if (entry.primaryRaw.indexOf(raw[k]) >= 0) best += 1; // ... in its main name
         total += best;
       }
       if (entry.phrase.indexOf(phrase) >= 0) total += 20;
