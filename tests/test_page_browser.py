@@ -341,3 +341,20 @@ def test_the_corridors_map_names_its_key_features_at_its_own_view(browser, built
             assert name in shown, (name, shown)
     finally:
         page.close()
+
+
+def test_the_fullscreen_button_follows_the_browser_when_it_leaves_full_screen(browser, built):
+    page, _ = open_map(browser, built / "corridors.html")
+    try:
+        button = page.locator("button.atlas-tool-fullscreen")
+        button.click()
+        page.wait_for_timeout(300)
+        if not page.evaluate("!!document.fullscreenElement"):
+            pytest.skip("this Chromium does not enter full screen headless")
+        assert button.get_attribute("aria-pressed") == "true"
+        # Esc is handled by the browser, not the page: it only exits full screen, as this does.
+        page.evaluate("document.exitFullscreen()")
+        page.wait_for_timeout(300)
+        assert button.get_attribute("aria-pressed") == "false"
+    finally:
+        page.close()

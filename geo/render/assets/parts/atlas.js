@@ -11,6 +11,7 @@
   var PICK_POINT_PX = 11; // a click this close to a symbol's centre is a click on it
   var PICK_PATH_PX = 5; // ... and this close to a line, beyond half its width
   var PHONE = "(max-width: 700px)";
+  var CHOOSER_LIMIT = 12; // names in one chooser; beyond it, a "zoom in here" button
 
   var Atlas = L.Evented.extend({
     initialize: function (map, tiles, data) {
@@ -343,9 +344,9 @@
     openChooser: function (hits, latlng) {
       var self = this;
       var box = el("div", { className: "atlas-chooser", tabindex: "-1" });
-      box.appendChild(el("h2", { text: hits.length + " features here — choose one" }));
+      box.appendChild(el("h2", { text: hits.length + " features here — choose one" + (hits.length > CHOOSER_LIMIT ? " or zoom in" : "") }));
       var list = el("ul");
-      hits.forEach(function (hit) {
+      hits.slice(0, CHOOSER_LIMIT).forEach(function (hit) {
         var f = hit.feature;
         var button = el("button", { type: "button", className: "atlas-choice-button", "data-feature-id": f.id },
           el("span", { className: "atlas-hit-name", text: f.name }), el("span", { className: "atlas-muted", text: " — " + self.kindLabel(f.kind) }));
@@ -353,6 +354,14 @@
         list.appendChild(el("li", null, button));
       });
       box.appendChild(list);
+      if (hits.length > CHOOSER_LIMIT) {
+        // Too many to name: offer a closer look instead of a list nobody can read.
+        box.appendChild(el("p", { className: "atlas-muted", text: "…and " + (hits.length - CHOOSER_LIMIT) + " more here." }));
+        var closer = el("button", { type: "button", className: "atlas-choice-button", text: "Zoom in here" });
+        var map = this.map;
+        closer.addEventListener("click", function () { map.closePopup(); map.setView(latlng, Math.min(map.getZoom() + 3, map.getMaxZoom())); });
+        box.appendChild(closer);
+      }
       var popup = L.popup(this.popupOptions("atlas-chooser-wrap")).setLatLng(latlng).setContent(box);
       this.popup = popup;
       popup.openOn(this.map);
