@@ -358,3 +358,18 @@ def test_the_fullscreen_button_follows_the_browser_when_it_leaves_full_screen(br
         assert button.get_attribute("aria-pressed") == "false"
     finally:
         page.close()
+
+
+def test_resizing_to_a_phone_collapses_the_panel_into_a_sheet_and_back(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", viewport=SIZES["laptop"])
+    try:
+        assert page.locator("#atlas-layers").is_visible()
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(200)
+        assert page.locator("#atlas-panel-toggle").get_attribute("aria-expanded") == "false"
+        assert page.evaluate(MAP_SHARE) >= 0.75
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.wait_for_timeout(200)
+        assert page.locator("#atlas-layers").is_visible()
+    finally:
+        page.close()

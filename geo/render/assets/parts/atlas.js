@@ -465,7 +465,10 @@
       var panel = document.getElementById("atlas-panel");
       var toggle = document.getElementById("atlas-panel-toggle");
       toggle.addEventListener("click", function () { self.setSheet(!panel.classList.contains("atlas-sheet-open")); });
-      this.setSheet(!window.matchMedia(PHONE).matches);
+      var phone = window.matchMedia(PHONE);
+      this.setSheet(!phone.matches);
+      // Turned or resized across the phone width: a sheet starts collapsed, a sidebar open.
+      if (phone.addEventListener) phone.addEventListener("change", function () { self.setSheet(!phone.matches); self.map.invalidateSize(); });
       this.on("searchchange", function (e) { if (window.matchMedia(PHONE).matches) panel.classList.toggle("atlas-sheet-results", e.open); });
     },
 
