@@ -373,3 +373,20 @@ def test_resizing_to_a_phone_collapses_the_panel_into_a_sheet_and_back(browser, 
         assert page.locator("#atlas-layers").is_visible()
     finally:
         page.close()
+
+
+def test_a_symbol_opens_from_the_keyboard_and_escape_returns_to_it(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", hash_fragment="#map=14/40.8085/68.553")
+    try:
+        marker = page.locator('.atlas-marker[title="Atameken border checkpoint"]')
+        marker.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(350)
+        active = page.evaluate("document.activeElement.dataset.featureId || document.activeElement.className")
+        assert "atameken-checkpoint" in active
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        assert page.locator(".leaflet-popup-pane .atlas-popup").count() == 0
+        assert page.evaluate("document.activeElement.title") == "Atameken border checkpoint"
+    finally:
+        page.close()

@@ -60,6 +60,10 @@
           // Markers do not pass clicks on to the map; paths do, and are picked there.
           if (e.layer instanceof L.Marker) { L.DomEvent.stop(e); self.onClick(e); }
         });
+        // Enter on a focused symbol is a click on it (Leaflet does this only for bound popups).
+        layer.symbols.on("keypress", function (e) {
+          if (e.originalEvent && e.originalEvent.keyCode === 13 && e.layer instanceof L.Marker) self.onClick(e);
+        });
       });
       this.datingFeatures();
     },
@@ -341,7 +345,8 @@
     },
 
     /** Where several features meet under a click: name each, open none until one is chosen. */
-    openChooser: function (hits, latlng) {
+    openChooser: function (hits, latlng, opts) {
+      opts = opts || {};
       var self = this;
       var box = el("div", { className: "atlas-chooser", tabindex: "-1" });
       box.appendChild(el("h2", { text: hits.length + " features here — choose one" + (hits.length > CHOOSER_LIMIT ? " or zoom in" : "") }));
@@ -350,7 +355,7 @@
         var f = hit.feature;
         var button = el("button", { type: "button", className: "atlas-choice-button", "data-feature-id": f.id },
           el("span", { className: "atlas-hit-name", text: f.name }), el("span", { className: "atlas-muted", text: " — " + self.kindLabel(f.kind) }));
-        button.addEventListener("click", function () { self.openFeature(f, { latlng: latlng, focusPopup: true }); });
+        button.addEventListener("click", function () { self.openFeature(f, { latlng: latlng, focusPopup: true, returnFocus: opts.returnFocus }); });
         list.appendChild(el("li", null, button));
       });
       box.appendChild(list);
@@ -363,8 +368,10 @@
         box.appendChild(closer);
       }
       var popup = L.popup(this.popupOptions("atlas-chooser-wrap")).setLatLng(latlng).setContent(box);
+      popup.returnFocus = opts.returnFocus || null;
       this.popup = popup;
       popup.openOn(this.map);
+      if (opts.focus) { var first = box.querySelector("button"); if (first) first.focus({ preventScroll: true }); }
       return popup;
     },
 
@@ -409,20 +416,25 @@
     },
 
     onClick: function (e) {
-      if (this.measure && this.measure.active) { this.measure.addPoint(e.latlng); return; }
-      // Leaflet gives a marker's own point for clicks on it; the chooser needs where the pointer was.
       var oe = e.originalEvent;
-      var cp = oe && typeof oe.clientX === "number" && (oe.clientX || oe.clientY)
+      var keyboard = !!(oe && /^key/.test(oe.type));
+      var latlng = e.latlng || (e.layer && e.layer.getLatLng ? e.layer.getLatLng() : null);
+      if (!latlng) return;
+      if (this.measure && this.measure.active) { this.measure.addPoint(latlng); return; }
+      // Leaflet gives a marker's own point for clicks on it; the chooser needs where the pointer was.
+      var cp = !keyboard && oe && typeof oe.clientX === "number" && (oe.clientX || oe.clientY)
         ? this.map.mouseEventToContainerPoint(oe)
-        : e.containerPoint || this.map.latLngToContainerPoint(e.latlng);
+        : e.containerPoint || this.map.latLngToContainerPoint(latlng);
       var hits = this.featuresAt(cp);
       if (e.layer && e.layer.atlasFeature && !hits.some(function (h) { return h.feature === e.layer.atlasFeature; })) {
         hits.unshift({ feature: e.layer.atlasFeature, d: 0, rank: 0 });
       }
       if (!hits.length) return;
       var at = this.map.containerPointToLatLng(cp);
-      if (hits.length === 1) this.openFeature(hits[0].feature, { latlng: at });
-      else this.openChooser(hits, at);
+      // Opened from the keyboard (Enter on a symbol): focus goes into what opened, and back after.
+      var back = keyboard && e.layer && e.layer._icon ? e.layer._icon : null;
+      if (hits.length === 1) this.openFeature(hits[0].feature, { latlng: at, focusPopup: keyboard, returnFocus: back });
+      else this.openChooser(hits, at, { focus: keyboard, returnFocus: back });
     },
 
     /** Bring a feature into view with whatever hides it cleared, and open its popup. */
