@@ -390,3 +390,36 @@ def test_a_symbol_opens_from_the_keyboard_and_escape_returns_to_it(browser, buil
         assert page.evaluate("document.activeElement.title") == "Atameken border checkpoint"
     finally:
         page.close()
+
+
+def test_a_popup_shows_every_source_s_value_side_by_side_and_the_drawn_length(browser, built, tmp_path):
+    """Figure records may carry other sources' values (`alternatives`) and the size measured on
+    the geometry (`measured`): the popup shows each value with its own source numbers."""
+    import json
+
+    from geo.render.embed import json_for_script
+
+    html = (built / "kazakhstan-uzbekistan.html").read_text(encoding="utf-8")
+    match = re.search(r'(<script type="application/json" id="atlas-data">)(.*?)(</script>)', html, re.S)
+    data = json.loads(match.group(2))
+    other = next(s for s in sorted(data["sources"]) if s != "ref-kazpravda-darbaza-maktaaral")
+    figure = data["figures"]["darbaza-maktaaral-length"]
+    figure["alternatives"] = [{"value": 145, "unit": "km", "qualifier": "about", "sources": [other], "note": "an earlier plan"}]
+    figure["measured"] = {"value": 148.3, "unit": "km"}
+    page_file = tmp_path / "kazakhstan-uzbekistan.html"
+    page_file.write_text(html[: match.start(2)] + json_for_script(data) + html[match.end(2):], encoding="utf-8")
+    page, log = open_map(browser, page_file)
+    try:
+        page.evaluate("atlas.focus('darbaza-maktaaral-railway')")
+        item = page.locator('.atlas-popup [data-figure="darbaza-maktaaral-length"]')
+        item.wait_for()
+        text = item.inner_text()
+        assert "152 km" in text and "about 145 km" in text and "sources disagree" in text, text
+        assert "stated 152 km · drawn 148.3 km" in text
+        numbers = item.locator(".atlas-cite").all_inner_texts()
+        assert len(numbers) == 2 and numbers[0] != numbers[1], numbers
+        cited = page.locator(".atlas-popup .atlas-sources li").evaluate_all("els => els.map(e => e.dataset.source)")
+        assert cited[int(numbers[1].strip("[]")) - 1] == other
+        assert log.page_errors == []
+    finally:
+        page.close()
