@@ -117,7 +117,8 @@
         if (layer.data.count > LABEL_LIMIT) return;
         layer.features.forEach(function (f) {
           labels.add({
-            key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint,
+            // The sites the map is about (those with projects) before the places around them.
+            key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint, importance: f.projects.length ? 6 : 0,
             latlng: function () { return P.layer.anchorOf(f); },
             visible: function () { return map.hasLayer(layer) && layer.symbols.hasLayer(f.leaflet); },
             dimmed: function () { return !!f.dimmed; },

@@ -207,7 +207,7 @@
         var anchors = item.others ? item.others().map(function (ll) { var q = map.latLngToContainerPoint(ll); return [q.x, q.y]; }) : null;
         candidates.push({
           key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country, anchors: anchors,
-          gap: item.symbol ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : (LABEL_PRIORITY[item.kind] || 50) - (item.dimmed && item.dimmed() ? 30 : 0),
+          gap: item.symbol ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : (LABEL_PRIORITY[item.kind] || 50) + (item.importance || 0) - (item.dimmed && item.dimmed() ? 30 : 0),
         });
       });
       (this.options.obstacles ? this.options.obstacles() : []).forEach(function (o) { obstacles.push(o); });
