@@ -68,8 +68,11 @@ def open_browser():
             browser.close()
 
 
-def open_map(browser, html_path: Path, *, hash_fragment: str = "", viewport=(1400, 900)):
-    """Open a built map offline; return (page, log) once the atlas script says it is ready."""
+def open_map(browser, html_path: Path, *, hash_fragment: str = "", viewport=(1400, 900), tiles: str = "blank"):
+    """Open a built map offline; return (page, log) once the atlas script says it is ready.
+
+    tiles="blank" answers tile requests with a blank tile; tiles="fail" fails them, as offline.
+    """
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     log = PageLog()
     page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
@@ -83,7 +86,10 @@ def open_map(browser, html_path: Path, *, hash_fragment: str = "", viewport=(140
 
     def block(route):
         log.blocked.append(route.request.url)
-        route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        if tiles == "fail":
+            route.abort("internetdisconnected")
+        else:
+            route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
 
     page.route(lambda url: not url.startswith("file:"), block)
     page.goto(html_path.resolve().as_uri() + hash_fragment)
@@ -96,3 +102,27 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def require_axe() -> Path:
+    """axe-core from npm (package.json); skip locally without it, fail in CI (.ci/run installs it)."""
+    if not AXE.exists():
+        message = "axe-core is not installed (npm ci --no-audit --no-fund at the repository root)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + "; CI must install it (.ci/run)")
+        pytest.skip(message)
+    return AXE
+
+
+def axe_violations(page, *, minimum: str = "moderate") -> list[dict]:
+    """axe-core's violations of at least `minimum` impact on the page as it is now."""
+    # Evaluated through the DevTools protocol: the page's Content-Security-Policy rightly refuses an
+    # injected <script>, and the audit must not need the page to be weakened for it.
+    page.evaluate(require_axe().read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map("
+                           "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    order = ["minor", "moderate", "serious", "critical"]
+    return [v for v in result if order.index(v["impact"] or "minor") >= order.index(minimum)]

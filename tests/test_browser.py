@@ -56,20 +56,21 @@ def test_map_loads_offline_draws_every_feature_and_lists_every_layer(browser, bu
         assert log.console_errors == []
         assert page.evaluate("atlas.featureCount()") == _feature_total(map_id)
         assert page.evaluate("atlas.drawnCount()") == _feature_total(map_id)
-        labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+        labels = page.locator("#atlas-layers .atlas-overlays label").all_inner_texts()
         for layer_id in _map_layers(map_id):
             assert any(label.strip().startswith(LAYER_TITLES[layer_id]) for label in labels), (layer_id, labels)
-        # Declared order is the order in the control (after the rail overlay).
+        # Declared order is the order in the panel's layer list (the rail overlay after them).
         data_labels = [label.strip().rsplit(" (", 1)[0] for label in labels if "OpenRailwayMap" not in label]
         assert data_labels == [LAYER_TITLES[layer_id] for layer_id in _map_layers(map_id)]
-        bases = page.locator(".leaflet-control-layers-base label").all_inner_texts()
-        assert [b.strip() for b in bases][:3] == [
+        bases = page.locator("#atlas-layers .atlas-bases label").all_inner_texts()
+        assert [b.strip() for b in bases] == [
             "OpenStreetMap",
             "Light grey (Esri World Light Gray Canvas)",
             "Satellite imagery (Esri World Imagery)",
+            "No basemap (country outlines only)",
         ]
         assert page.title() and page.locator("html").get_attribute("lang") == "en"
-        assert page.locator("#atlas-legend .atlas-legend-layer").count() == len(_map_layers(map_id))
+        assert page.locator("#atlas-layers .atlas-legend-layer").count() == len(_map_layers(map_id))
         # Nothing was fetched but basemap tiles (blocked here).
         assert all(re.search(r"/\d+/\d+/\d+(\.png)?$|/tile/\d+/\d+/\d+$", url) for url in log.blocked), log.blocked
     finally:
@@ -81,7 +82,7 @@ def test_toggling_a_layer_hides_its_features_and_its_legend(browser, built):
     try:
         markers = page.locator(".leaflet-marker-pane .atlas-marker")
         before = markers.count()
-        legend = page.locator('#atlas-legend .atlas-legend-layer[data-layer="border_checkpoints"]')
+        legend = page.locator('#atlas-layers .atlas-legend-layer[data-layer="border_checkpoints"]')
         assert legend.is_visible()
         page.get_by_label(re.compile(r"^\s*Border checkpoints")).uncheck()
         assert markers.count() == before - 2
@@ -124,14 +125,20 @@ def test_timeline_shows_what_existed_at_a_date(browser, built):
         page.keyboard.press("Home")  # the earliest dated event: 5 May 2023 (the 20th KZ–UZ commission)
         label = page.locator("#atlas-timeline-label").inner_text()
         assert label == "Showing what existed by 5 May 2023"
-        shown = page.evaluate("atlas.drawnCount()")
-        assert shown < total
-        # The reservoir's regime enters the record in 2024: hidden in 2023, back at the end.
-        assert page.evaluate("atlas.drawnCount('water_bodies')") == 0
+        # Places never vanish: a capital has no dated start, whatever its first cited event.
+        assert page.evaluate("atlas.drawnCount()") == total
+        dimmed = page.evaluate("atlas.dimmedIds()")
+        assert "astana" not in dimmed and "dushanbe" not in dimmed and "tashkent" not in dimmed
+        # The reservoir's operating regime is first dated in 2024: greyed in 2023, back at the end.
+        assert "bahri-tojik-reservoir" in dimmed and "kayrakkum-dam" in dimmed
+        assert "atameken-checkpoint" not in dimmed  # its project's roadmap is of 5 May 2023
         assert "date=2023-05-05" in page.evaluate("location.hash")
         assert page.locator(".atlas-timeline-events li.atlas-future").count() > 0
+        # The event list scrolls by keyboard: it takes focus.
+        assert page.locator(".atlas-timeline-scroll").get_attribute("tabindex") == "0"
         page.keyboard.press("End")
         assert page.locator("#atlas-timeline-label").inner_text() == "All dates"
+        assert page.evaluate("atlas.dimmedIds()") == []
         assert page.evaluate("atlas.drawnCount()") == total
     finally:
         page.close()
@@ -195,7 +202,7 @@ def test_the_url_reopens_the_same_view(browser, built):
     try:
         assert again.evaluate("location.hash") == url_hash
         assert again.evaluate("atlas.drawnCount('cities')") == 0
-        assert again.locator(".leaflet-control-layers-overlays input:checked").count() == 7
+        assert again.locator("#atlas-layers .atlas-overlays input:checked").count() == 7
         assert again.evaluate("location.hash.match(/map=(\\d+)/)[1]") == zoom
     finally:
         again.close()
@@ -211,13 +218,20 @@ def test_measure_tool_and_keyboard_reachable_controls(browser, built):
         readout = page.locator(".atlas-measure-readout").inner_text()
         assert re.fullmatch(r"Distance: [\d,.]+ km \(2 points\)", readout), readout
         page.keyboard.press("Escape")
-        # Tab order reaches the panel's controls and the map's tools.
-        reached = set()
-        for _ in range(80):  # one full cycle: panel controls, every marker, map tools
+        # Keyboard order from the top of the page: search, then the panel, then the map and its tools.
+        page.locator("#atlas-title").click()  # the start of the page: focus navigation starts here
+        reached = []
+        for _ in range(90):
             page.keyboard.press("Tab")
-            reached.add(page.evaluate("document.activeElement.id || document.activeElement.className || document.activeElement.tagName"))
-        assert "atlas-search-input" in reached and "atlas-timeline-slider" in reached
-        assert any("atlas-tool-fullscreen" in str(item) for item in reached)
+            reached.append(page.evaluate(
+                "(() => { const a = document.activeElement; return (a.closest('#atlas-panel') ? 'panel:' : a.closest('.folium-map') ? 'map:' : 'page:')"
+                " + (a.id || a.className || a.tagName); })()"))
+        assert reached[0] == "panel:atlas-search-input"
+        assert "panel:atlas-timeline-slider" in reached
+        first_map = next(i for i, item in enumerate(reached) if item.startswith("map:"))
+        last_panel = max(i for i, item in enumerate(reached[:first_map + 1]) if item.startswith("panel:"))
+        assert last_panel < first_map
+        assert any("atlas-tool-fullscreen" in item for item in reached[first_map:])
     finally:
         page.close()
 
@@ -275,7 +289,7 @@ def test_hostile_strings_show_as_text_and_never_run(browser, data_copy, tmp_path
     try:
         assert page.title() == "Overview " + payload
         assert page.locator("#atlas-title").inner_text() == "Overview " + payload
-        label = page.locator(".leaflet-control-layers-overlays label").nth(1).inner_text()
+        label = page.locator("#atlas-layers .atlas-overlays label").nth(0).inner_text()
         assert "Checkpoints " + HOSTILE[0] in label
         page.locator("#atlas-search-input").fill("Atameken")
         hit = page.locator('#atlas-search-results [data-feature-id="atameken-checkpoint"]')
@@ -288,7 +302,7 @@ def test_hostile_strings_show_as_text_and_never_run(browser, data_copy, tmp_path
         assert "Atameken " + payload in text and "Center " + payload in text and "Mazhilis " + payload in text
         assert popup.locator("a[href^='javascript']").count() == 0
         popup.locator("h2").hover()
-        labels = page.locator(".leaflet-tooltip.atlas-label").all_inner_texts()
+        labels = page.locator(".atlas-label").evaluate_all("els => els.map(e => e.textContent)")
         assert "Atameken " + payload in labels
         assert page.evaluate("window.__xss === undefined")
         assert log.dialogs == [] and log.page_errors == []

@@ -44,6 +44,19 @@ def _own(name: str) -> str:
     return resources.files("geo.render").joinpath("assets", name).read_text(encoding="utf-8")
 
 
+# The page script in parts, in load order: pure modules first (each also loads in Node for its
+# unit tests, tests/js/), then the Leaflet layer and controls, then the page that wires them.
+SCRIPT_PARTS = (
+    "dom.js", "decode.js", "format.js", "search.js", "labels.js", "hash.js", "state.js",
+    "layer.js", "controls.js", "atlas.js",
+)  # fmt: skip
+
+
+def atlas_script() -> str:
+    """The parts concatenated into one script: no bundler, the page stays one file."""
+    return "\n".join(f"/* ---- {name} ---- */\n" + _own(f"parts/{name}") for name in SCRIPT_PARTS)
+
+
 @lru_cache(maxsize=1)
 def leaflet_assets() -> tuple[Asset, ...]:
     base = Path(xs_leaflet.BASE_DIR)
@@ -58,4 +71,4 @@ def leaflet_assets() -> tuple[Asset, ...]:
 @lru_cache(maxsize=1)
 def atlas_assets() -> tuple[Asset, ...]:
     """The atlas' own page script and style (always inlined: they are part of the map)."""
-    return (Asset("atlas_css", "css", _own("atlas.css"), ""), Asset("atlas", "js", _own("atlas.js"), ""))
+    return (Asset("atlas_css", "css", _own("atlas.css"), ""), Asset("atlas", "js", atlas_script(), ""))

@@ -37,7 +37,7 @@ def build_maps(
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     hashes = FileHashes()
     inputs = inputs_hash(catalog.root, cdn, hashes)
-    tiles = tile_origins([provider for _, provider in (*BASEMAPS, RAIL_OVERLAY)])
+    tiles = tile_origins([entry[-1] for entry in (*BASEMAPS, RAIL_OVERLAY)])  # (key, name, provider)
     def map_page(spec: MapSpec) -> Callable[[], str]:
         return lambda: with_csp(build_map_html(catalog, spec, cdn=cdn), img_origins=tiles)
 

@@ -59,26 +59,30 @@ class AtlasFigure(Figure):
 
 
 class AtlasLayers(MacroElement):
-    """Draws the atlas data on its map: layers, popups, legend, search, filters, timeline, URL view.
+    """Draws the atlas data on its map: layers, popups, the panel's tools, labels, URL state.
 
-    Shaped like a folium plugin. Its script is fixed code that names only element ids; the data
-    it draws is read at run time from the JSON block `data_id` (see geo/render/embed.py).
+    Shaped like a folium plugin. Its script is fixed code that names only element ids and the
+    tile layers it switches between (names are the page's own constants, not data); the data it
+    draws is read at run time from the JSON block `data_id` (see geo/render/embed.py).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            AtlasMap.start({{ this._parent.get_name()|tojson }}, {{ this._parent.get_name() }},
-                {{ this.control.get_name() }}, {{ this.data_id|tojson }});
+            AtlasMap.start({{ this._parent.get_name() }}, {
+                bases: [{% for id, name, layer in this.bases %}[{{ id|tojson }}, {{ name|tojson }}, {{ layer.get_name() }}]{{ "," if not loop.last }}{% endfor %}],
+                overlays: [{% for id, name, layer in this.overlays %}[{{ id|tojson }}, {{ name|tojson }}, {{ layer.get_name() }}]{{ "," if not loop.last }}{% endfor %}]
+            }, {{ this.data_id|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, control: MacroElement, data_id: str):
+    def __init__(self, data_id: str, *, bases: list[tuple[str, str, MacroElement]], overlays: list[tuple[str, str, MacroElement]]):
         super().__init__()
         self._name = "AtlasLayers"
-        self.control = control
         self.data_id = data_id
+        self.bases = bases
+        self.overlays = overlays
 
 
 def assign_stable_ids(root: Element) -> None:

@@ -1,7 +1,8 @@
-"""One map as one HTML page: a folium Map with basemaps, a layer control and the atlas element."""
+"""One map as one HTML page: a folium Map with its basemaps, the atlas panel and the atlas element."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import folium
@@ -19,13 +20,18 @@ if TYPE_CHECKING:
 
 DATA_BLOCK_ID = "atlas-data"
 
-# Basemaps offered in the layer control, first one shown. Names are what people read.
+# (id in the URL, name people read, provider) for the panel's layer list; the first is shown and
+# "none" (country outlines only) is added by the page.
 BASEMAPS = (
-    ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
-    ("Light grey (Esri World Light Gray Canvas)", xyz.Esri.WorldGrayCanvas),
-    ("Satellite imagery (Esri World Imagery)", xyz.Esri.WorldImagery),
+    ("osm", "OpenStreetMap", xyz.OpenStreetMap.Mapnik),
+    ("grey", "Light grey (Esri World Light Gray Canvas)", xyz.Esri.WorldGrayCanvas),
+    ("satellite", "Satellite imagery (Esri World Imagery)", xyz.Esri.WorldImagery),
 )
-RAIL_OVERLAY = ("Railway network (OpenRailwayMap)", xyz.OpenRailwayMap)
+RAIL_OVERLAY = ("rail", "Railway network (OpenRailwayMap)", xyz.OpenRailwayMap)
+
+# folium's viewport forbids pinch-zoom (user-scalable=no); readers must be able to zoom the page.
+_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />')
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
 
 # Point layers larger than this are drawn as canvas circles instead of DOM symbols: a DOM
 # marker per feature is an order of magnitude slower to draw at tens of thousands.
@@ -40,19 +46,26 @@ def _bounds(catalog: Catalog, spec: MapSpec) -> tuple[float, float, float, float
 
 
 def _panel_html(spec: MapSpec) -> str:
-    """The page's static frame; the script fills the interactive parts from the data block."""
+    """The page's static frame: one panel (a sidebar on wide screens, a bottom sheet on phones).
+
+    The head (title, search, the sheet's toggle) always shows; the body holds the layers with
+    their legend, filters, timeline, sources and credits, filled by the script from the data.
+    Search comes first in the page, so keyboard order is search, panel, map.
+    """
     return (
         '<aside id="atlas-panel" class="atlas-panel" aria-label="Map information and tools">'
+        '<div class="atlas-panel-head">'
+        f'<h1 id="atlas-title">{escape_html(spec.title)}</h1>'
+        '<section id="atlas-search" role="search" aria-label="Search places"></section>'
         '<button type="button" id="atlas-panel-toggle" class="atlas-panel-toggle" aria-expanded="true" '
-        'aria-controls="atlas-panel-body">Hide panel</button>'
+        'aria-controls="atlas-panel-body">Layers, filters, timeline</button>'
+        "</div>"
         '<div id="atlas-panel-body" class="atlas-panel-body">'
-        f'<header><h1 id="atlas-title">{escape_html(spec.title)}</h1>'
         f'<p id="atlas-description">{escape_html(spec.description)}</p>'
-        '<p class="atlas-back"><a href="index.html">All maps</a></p></header>'
-        '<section id="atlas-search" aria-label="Search"></section>'
-        '<section id="atlas-timeline" aria-label="Timeline"></section>'
+        '<section id="atlas-layers" aria-label="Map layers and legend"></section>'
         '<section id="atlas-filters" aria-label="Filters"></section>'
-        '<section id="atlas-legend" aria-label="Legend"></section>'
+        '<section id="atlas-timeline" aria-label="Timeline"></section>'
+        '<section id="atlas-sources" aria-label="Sources and credits"></section>'
         "</div></aside>"
         '<noscript><p class="atlas-noscript">This map needs JavaScript to draw its layers.</p></noscript>'
     )
@@ -77,12 +90,14 @@ def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str
     fmap.default_js = []
     fmap.default_css = []
     figure.add_child(fmap)
-    for index, (name, provider) in enumerate(BASEMAPS):
-        folium.TileLayer(provider, name=name, show=index == 0, max_zoom=spec.max_zoom).add_to(fmap)
-    rail_name, rail = RAIL_OVERLAY
-    folium.TileLayer(rail, name=rail_name, overlay=True, show=False, max_zoom=spec.max_zoom).add_to(fmap)
-    control = folium.LayerControl(position="topright", collapsed=False).add_to(fmap)
-    AtlasLayers(control, DATA_BLOCK_ID).add_to(fmap)
+    # Tile layers start off the map: the page's state decides which one shows (the URL may say).
+    bases = [
+        (key, name, folium.TileLayer(provider, name=name, show=False, max_zoom=spec.max_zoom).add_to(fmap))
+        for key, name, provider in BASEMAPS
+    ]
+    rail_key, rail_name, rail = RAIL_OVERLAY
+    rail_layer = folium.TileLayer(rail, name=rail_name, overlay=True, show=False, max_zoom=spec.max_zoom).add_to(fmap)
+    AtlasLayers(DATA_BLOCK_ID, bases=bases, overlays=[(rail_key, rail_name, rail_layer)]).add_to(fmap)
 
     assets = [*leaflet_assets(), *atlas_assets()]
     figure.header.add_child(RawHtml("\n".join(asset_html(asset, cdn=cdn) for asset in assets)), name="atlas_assets")
@@ -91,4 +106,7 @@ def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str
     payload["dom_symbol_limit"] = DOM_SYMBOL_LIMIT
     figure.html.add_child(RawHtml(json_data_block(DATA_BLOCK_ID, payload)), name="atlas_data")
     assign_stable_ids(figure)
-    return figure.render()
+    html, replaced = _FOLIUM_VIEWPORT.subn(VIEWPORT, figure.render(), count=1)
+    if not replaced:
+        raise RuntimeError("folium's viewport meta tag changed; update geo/render/page.py")
+    return html

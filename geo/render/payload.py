@@ -87,6 +87,48 @@ def base_payload(catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
+# Country names are offered at points on a grid of this many degrees; the page names each
+# country once, at its point nearest the middle of the view, so a name shows at any zoom.
+LABEL_GRID_DEG = 1.25
+LABEL_MIN_AREA_DEG2 = 0.12
+
+
+def base_labels(catalog: Catalog) -> list[dict[str, Any]]:
+    """Country names (from the base layer) and the points where the page may write them, so the map reads offline.
+
+    Each point is the pole of inaccessibility of the country's part within one grid cell: inside
+    the country, and as far from the cell's and the country's edges as possible.
+    """
+    from shapely.geometry import box
+    from shapely.ops import polylabel
+
+    labels = []
+    for iso, country in sorted(catalog.countries.items()):
+        geometry = country.geometry
+        west, south, east, north = geometry.bounds
+        points = []
+        step = LABEL_GRID_DEG
+        x = math.floor(west / step) * step
+        while x < east:
+            y = math.floor(south / step) * step
+            while y < north:
+                piece = geometry.intersection(box(x, y, x + step, y + step))
+                parts = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
+                if parts:
+                    largest = max(parts, key=lambda part: part.area)
+                    if largest.area >= LABEL_MIN_AREA_DEG2:
+                        point = polylabel(largest, tolerance=0.05)
+                        points.append([round(point.x, 2), round(point.y, 2)])
+                y += step
+            x += step
+        if not points:
+            parts = list(getattr(geometry, "geoms", [geometry]))
+            point = polylabel(max(parts, key=lambda part: part.area), tolerance=0.05)
+            points = [[round(point.x, 2), round(point.y, 2)]]
+        labels.append({"iso": iso, "name": country.name, "points": points})
+    return labels
+
+
 def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
     """Everything one map shows: its layers, the records joined to them, names and styles."""
     layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
@@ -114,4 +156,5 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
         "vocabulary": vocabulary(),
         "base": base_payload(catalog),
         "base_decimals": BASE_DECIMALS,
+        "base_labels": base_labels(catalog),
     }

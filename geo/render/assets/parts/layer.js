@@ -1,0 +1,225 @@
+/* Leaflet layers: one AtlasLayer per data layer (its symbols, uncertainty circles and feature
+ * records), and AtlasLabels, the name labels placed with collision avoidance. */
+(function (root) {
+  "use strict";
+
+  var P = root.AtlasParts;
+  var UNCERTAINTY_MIN_M = 500; // smaller uncertainties would be invisible circles
+  var SYMBOL_PX = 18; // what a symbol covers on the map (labels keep clear of it)
+  var ICON_PX = 24; // what takes a click or a tap: never under 24 px
+
+  function featureAt(layer, i) {
+    var props = layer.properties;
+    var get = function (name, fallback) { return props[name] ? props[name][i] : fallback; };
+    return {
+      layerId: layer.id, index: i, id: get("id"), name: get("name"), name_ru: get("name_ru", null),
+      name_local: get("name_local", null), local_lang: get("local_lang", null), kind: get("kind"),
+      country: get("country", []), status: get("status", null), schematic: get("schematic", false),
+      accuracy_m: get("accuracy_m", null), geometry_source: get("geometry_source", null),
+      note: get("note", null), projects: get("projects", []), sources: get("sources", []),
+      events: get("events", []), figures: get("figures", []), leaflet: null, circle: null,
+      latlng: null, isPoint: false, start: null,
+    };
+  }
+
+  /** Line and area style by kind and status, from the style vocabulary. */
+  function pathStyle(vocab, feature) {
+    var style = vocab.kinds[feature.kind] || { color: "#333", weight: 3 };
+    var status = feature.status || "unknown";
+    var dash = Object.prototype.hasOwnProperty.call(vocab.dash, status) ? vocab.dash[status] : null;
+    if (feature.kind === "corridor") dash = "14 9";
+    if (style.symbol === "area") dash = feature.schematic ? "6 6" : null;
+    return {
+      color: style.color, weight: style.weight || 3, opacity: style.opacity || 0.9, dashArray: dash,
+      lineCap: "butt", fillColor: style.fill || style.color, fillOpacity: style.fill ? 0.55 : 0,
+    };
+  }
+
+  var AtlasLayer = L.FeatureGroup.extend({
+    /** layerData: one entry of payload.layers; ctx: {vocab, domSymbolLimit, el}. */
+    initialize: function (layerData, ctx) {
+      this.data = layerData;
+      this.ctx = ctx;
+      this.symbols = L.featureGroup();
+      this.circles = L.featureGroup();
+      this.features = [];
+      this.large = layerData.count > ctx.domSymbolLimit;
+      L.FeatureGroup.prototype.initialize.call(this, [this.symbols, this.circles]);
+      this._build();
+    },
+
+    _build: function () {
+      var data = this.data;
+      var geometry = data.geometry;
+      var scale = Math.pow(10, geometry.decimals);
+      Object.keys(data.properties).forEach(function (name) {
+        data.properties[name] = P.decode.decodeColumn(data.properties[name]);
+      });
+      for (var i = 0; i < data.count; i++) {
+        var feature = featureAt(data, i);
+        var shape;
+        if (geometry.type === "Point") {
+          var latlng = L.latLng(geometry.y[i] / scale, geometry.x[i] / scale);
+          feature.isPoint = true;
+          feature.latlng = latlng;
+          shape = this._pointSymbol(feature, latlng);
+          if (feature.accuracy_m >= UNCERTAINTY_MIN_M && !this.large) {
+            feature.circle = L.circle(latlng, {
+              radius: feature.accuracy_m, interactive: false, color: "#444", weight: 1,
+              dashArray: "4 5", fill: true, fillOpacity: 0.04,
+            });
+          }
+        } else {
+          var depth = { LineString: 0, MultiLineString: 1, Polygon: 1, MultiPolygon: 2 }[geometry.type];
+          var latlngs = P.decode.decodeNested(geometry.coordinates[i], depth, scale);
+          shape = depth === 0 || geometry.type === "MultiLineString"
+            ? L.polyline(latlngs, pathStyle(this.ctx.vocab, feature))
+            : L.polygon(latlngs, pathStyle(this.ctx.vocab, feature));
+          feature.isLine = geometry.type.indexOf("LineString") >= 0;
+        }
+        shape.atlasFeature = feature;
+        feature.leaflet = shape;
+        this.symbols.addLayer(shape); // filled before the group is on the map: one pass to draw
+        if (feature.circle) this.circles.addLayer(feature.circle);
+        this.features.push(feature);
+      }
+      if (this.large || geometry.type !== "Point") {
+        this.symbols.bindTooltip(function (layer) { return ctxEl("span", { text: layer.atlasFeature.name }); }, { sticky: geometry.type !== "Point" });
+      }
+    },
+
+    _pointSymbol: function (feature, latlng) {
+      var style = this.ctx.vocab.kinds[feature.kind] || { symbol: "dot", color: "#333" };
+      if (this.large) {
+        return L.circleMarker(latlng, { radius: 4, color: "#ffffff", weight: 1, fillColor: style.color, fillOpacity: 0.9 });
+      }
+      var icon = ctxEl("span", { className: "atlas-symbol atlas-symbol-" + style.symbol });
+      icon.style.setProperty("--atlas-color", style.color);
+      return L.marker(latlng, {
+        icon: L.divIcon({ className: "atlas-marker", html: icon, iconSize: [ICON_PX, ICON_PX], iconAnchor: [ICON_PX / 2, ICON_PX / 2] }),
+        keyboard: true, title: feature.name, alt: feature.name,
+      });
+    },
+
+    /** Show exactly the features `show(feature)` accepts; grey those `dim(feature)` names. */
+    applyVisibility: function (show, showCircles, dim) {
+      var symbols = this.symbols, circles = this.circles;
+      this.features.forEach(function (feature) {
+        var visible = show(feature);
+        var has = symbols.hasLayer(feature.leaflet);
+        if (visible && !has) symbols.addLayer(feature.leaflet);
+        else if (!visible && has) symbols.removeLayer(feature.leaflet);
+        var dimmed = visible && dim(feature);
+        if (dimmed !== !!feature.dimmed) {
+          feature.dimmed = dimmed;
+          if (feature.leaflet.setOpacity) feature.leaflet.setOpacity(dimmed ? 0.35 : 1);
+          else feature.leaflet.setStyle({ opacity: dimmed ? 0.3 : pathStyle(this.ctx.vocab, feature).opacity, fillOpacity: dimmed ? 0.15 : pathStyle(this.ctx.vocab, feature).fillOpacity });
+        }
+        if (feature.circle) {
+          var c = visible && showCircles && !dimmed;
+          var hasCircle = circles.hasLayer(feature.circle);
+          if (c && !hasCircle) circles.addLayer(feature.circle);
+          else if (!c && hasCircle) circles.removeLayer(feature.circle);
+        }
+      }, this);
+    },
+
+    visibleFeatures: function () {
+      var symbols = this.symbols;
+      return this.features.filter(function (f) { return symbols.hasLayer(f.leaflet); });
+    },
+  });
+
+  function ctxEl(tag, attrs) {
+    var node = document.createElement(tag);
+    if (attrs && attrs.className) node.className = attrs.className;
+    if (attrs && attrs.text !== undefined) node.textContent = attrs.text;
+    return node;
+  }
+
+  /** Where a feature is for labels, clicks and popups: a point, a line's middle, an area's centre. */
+  function anchorOf(feature) {
+    if (feature.latlng) return feature.latlng;
+    var shape = feature.leaflet;
+    if (!feature._anchor) {
+      try { feature._anchor = shape.getCenter(); } catch (err) { feature._anchor = shape.getBounds().getCenter(); }
+    }
+    return feature._anchor;
+  }
+
+  // Higher is placed first. Capitals and the map's own sites before cities, countries last.
+  var LABEL_PRIORITY = {
+    capital: 100, border_checkpoint: 95, industrial_site: 90, dam: 85, railway_station: 80,
+    city: 70, reservoir: 65, sea: 60, lake: 60, railway_line: 55, corridor: 45,
+  };
+
+  /**
+   * Permanent name labels for the features of small layers and the country names of the base
+   * map, re-placed after every move, zoom or change of what is shown.
+   */
+  var AtlasLabels = L.Layer.extend({
+    initialize: function (options) {
+      this.items = []; // {key, text, kind, latlng(), visible(), symbol: bool, country: bool}
+      this.options = L.extend({ padding: 2 }, options || {});
+    },
+
+    add: function (item) { this.items.push(item); return this; },
+
+    onAdd: function (map) {
+      var pane = map.getPane("atlasLabels") || map.createPane("atlasLabels");
+      pane.style.zIndex = 640;
+      pane.style.pointerEvents = "none";
+      this._pane = pane;
+      this.items.forEach(function (item) {
+        if (item.el) return;
+        item.el = ctxEl("div", { className: "atlas-label atlas-label-" + item.kind, text: item.text });
+        item.el.setAttribute("aria-hidden", "true");
+        item.el.hidden = true;
+        pane.appendChild(item.el);
+      });
+      map.on("zoomend moveend viewreset resize", this.update, this);
+      this.update();
+    },
+
+    onRemove: function (map) {
+      map.off("zoomend moveend viewreset resize", this.update, this);
+      this.items.forEach(function (item) { if (item.el) item.el.remove(); item.el = null; });
+    },
+
+    update: function () {
+      var map = this._map;
+      if (!map) return;
+      var size = map.getSize();
+      var candidates = [];
+      var obstacles = [];
+      var byKey = {};
+      this.items.forEach(function (item) {
+        byKey[item.key] = item;
+        if (!item.visible()) { item.el.hidden = true; return; }
+        var p = map.latLngToContainerPoint(item.latlng());
+        if (p.x < -50 || p.y < -50 || p.x > size.x + 50 || p.y > size.y + 50) { item.el.hidden = true; return; }
+        if (!item.w) {
+          item.el.hidden = false;
+          item.w = item.el.offsetWidth;
+          item.h = item.el.offsetHeight;
+        }
+        if (item.symbol) obstacles.push({ key: item.key, x: p.x - SYMBOL_PX / 2, y: p.y - SYMBOL_PX / 2, w: SYMBOL_PX, h: SYMBOL_PX });
+        var anchors = item.others ? item.others().map(function (ll) { var q = map.latLngToContainerPoint(ll); return [q.x, q.y]; }) : null;
+        candidates.push({
+          key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country, anchors: anchors,
+          gap: item.symbol ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : (LABEL_PRIORITY[item.kind] || 50) + (item.importance || 0) - (item.dimmed && item.dimmed() ? 30 : 0),
+        });
+      });
+      (this.options.obstacles ? this.options.obstacles() : []).forEach(function (o) { obstacles.push(o); });
+      var placed = P.labels.placeLabels(candidates, obstacles, { w: size.x, h: size.y }, this.options.padding);
+      candidates.forEach(function (c) {
+        var item = byKey[c.key];
+        var at = placed[c.key];
+        item.el.hidden = !at;
+        if (at) L.DomUtil.setPosition(item.el, map.containerPointToLayerPoint([at.x, at.y]).round());
+      });
+    },
+  });
+
+  P.layer = { AtlasLayer: AtlasLayer, AtlasLabels: AtlasLabels, pathStyle: pathStyle, anchorOf: anchorOf, SYMBOL_PX: SYMBOL_PX };
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,425 @@
+"""The map page as a reader meets it, at three screen sizes, offline: how much of the screen is
+map, whether every click opens what was clicked, popups in full view, labels apart, the URL,
+search, accessibility."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import axe_violations, open_browser, open_map, require_chromium, screenshot
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.browser
+
+MAPS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
+SIZES = {"desktop": (1440, 900), "laptop": (1024, 768), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from geo.cli import cli
+
+    out = tmp_path_factory.mktemp("maps")
+    result = CliRunner().invoke(cli, ["build", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    with open_browser() as instance:
+        yield instance
+
+
+MAP_SHARE = """() => {
+  const map = document.querySelector('.folium-map');
+  let hits = 0, total = 0;
+  for (let x = 5; x < innerWidth; x += 20) for (let y = 5; y < innerHeight; y += 20) {
+    total += 1;
+    const el = document.elementFromPoint(x, y);
+    if (el && map.contains(el) && !el.closest('.leaflet-control')) hits += 1;
+  }
+  return hits / total;
+}"""
+
+LABEL_BOXES = """() => [...document.querySelectorAll('.atlas-label')].filter(e => !e.hidden)
+  .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
+
+POPUP_VISIBLE = """() => {
+  const all = document.querySelectorAll('.leaflet-popup-pane > .leaflet-popup');
+  const wrap = all[all.length - 1];
+  if (!wrap) return 'no popup';
+  const box = wrap.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+  const map = document.querySelector('.folium-map').getBoundingClientRect();
+  if (box.left < map.left - 1 || box.top < map.top - 1 || box.right > map.right + 1 || box.bottom > map.bottom + 1)
+    return 'outside the map: ' + JSON.stringify([box.left, box.top, box.right, box.bottom]);
+  for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.1, 0.5, 0.9]) {
+    const el = document.elementFromPoint(box.left + fx * box.width, box.top + fy * box.height);
+    if (!el || !wrap.contains(el)) return 'covered at ' + fx + ',' + fy + ' by ' + (el && (el.className || el.tagName));
+  }
+  return 'ok';
+}"""
+
+
+def _open_clicked(page, feature_id: str, view: dict) -> str | None:
+    """At the map's own view, click where a feature is; through the chooser if one opens.
+    Returns the id of the feature whose popup opened."""
+    page.evaluate("atlas.closePopup()")
+    page.evaluate("v => atlas.setView(v)", view)
+    point = page.evaluate(f"atlas.screenPoint({feature_id!r})")
+    page.mouse.click(point["x"], point["y"])
+    current = page.locator(".leaflet-popup-pane > .leaflet-popup").last
+    chooser = current.locator(".atlas-chooser")
+    popup = page.locator(".leaflet-popup-pane > .leaflet-popup").last.locator(".atlas-popup")
+    page.wait_for_timeout(50)
+    if chooser.count():
+        names = chooser.locator("[data-feature-id]").evaluate_all("els => els.map(e => e.dataset.featureId)")
+        if feature_id not in names:
+            return "chooser without it: " + ",".join(names)
+        chooser.locator(f'[data-feature-id="{feature_id}"]').click()
+    page.wait_for_timeout(350)  # the map pans the popup into view
+    if not popup.count():
+        return None
+    return popup.get_attribute("data-feature-id")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("map_id", MAPS)
+def test_on_load_the_map_fills_the_screen_and_labels_never_overlap(browser, built, map_id, size):
+    page, log = open_map(browser, built / f"{map_id}.html", viewport=SIZES[size])
+    try:
+        page.wait_for_timeout(200)
+        screenshot(page, f"page-{map_id}-{size}")
+        assert log.page_errors == [] and log.console_errors == []
+        share = page.evaluate(MAP_SHARE)
+        assert share >= (0.75 if size == "phone" else 0.6), share
+        boxes = page.evaluate(LABEL_BOXES)
+        assert boxes, "no labels shown"
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+                assert not overlap, (a, b)
+        # Offline, the map still names the countries it shows.
+        assert any(text.isupper() or text in ("Kazakhstan", "Uzbekistan", "Tajikistan") for text, *_ in boxes) or page.locator(".atlas-label-country:not([hidden])").count() > 0
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("map_id", MAPS)
+def test_a_click_on_each_feature_opens_that_feature_in_full_view(browser, built, map_id, size):
+    page, log = open_map(browser, built / f"{map_id}.html", viewport=SIZES[size])
+    try:
+        ids = page.evaluate("atlas.visibleIds()")
+        view = page.evaluate("atlas.view()")
+        assert ids
+        wrong = {}
+        for feature_id in ids:
+            opened = _open_clicked(page, feature_id, view)
+            if opened != feature_id:
+                wrong[feature_id] = opened
+                continue
+            visible = page.evaluate(POPUP_VISIBLE)
+            if visible != "ok":
+                wrong[feature_id] = visible
+        if wrong:
+            screenshot(page, f"click-{map_id}-{size}")
+        assert wrong == {}
+        assert log.page_errors == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("map_id", MAPS)
+def test_no_accessibility_violation_of_moderate_impact_or_above(browser, built, map_id, size):
+    page, _ = open_map(browser, built / f"{map_id}.html", viewport=SIZES[size])
+    try:
+        assert axe_violations(page) == []
+        # ... nor with a popup open.
+        feature_id = page.evaluate("atlas.visibleIds()")[0]
+        page.evaluate(f"atlas.focus({feature_id!r})")
+        page.wait_for_timeout(350)
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
+TAP_TARGETS = """() => [...document.querySelectorAll('button, input, select, summary, a, [tabindex="0"]')]
+  .filter(e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !e.closest('[hidden]')
+                   && !e.classList.contains('leaflet-container') && !e.classList.contains('atlas-popup')
+                   && !e.classList.contains('atlas-timeline-scroll')
+                   && r.bottom > 0 && r.top < innerHeight; })
+  .map(e => { const r = e.getBoundingClientRect(); return [e.id || e.className || e.tagName, e.textContent.slice(0, 30), Math.round(r.width), Math.round(r.height)]; })
+  .filter(t => t[2] < 24 || t[3] < 24)"""
+
+
+@pytest.mark.parametrize("map_id", MAPS)
+def test_every_control_on_a_phone_is_at_least_24_px(browser, built, map_id):
+    page, _ = open_map(browser, built / f"{map_id}.html", viewport=SIZES["phone"])
+    try:
+        assert page.evaluate(TAP_TARGETS) == []
+        page.locator("#atlas-panel-toggle").click()  # the sheet open: its controls too
+        assert page.locator("#atlas-layers").is_visible()
+        assert page.evaluate(TAP_TARGETS) == []
+        screenshot(page, f"sheet-open-{map_id}")
+        assert page.locator('meta[name="viewport"]').get_attribute("content") == "width=device-width, initial-scale=1"
+    finally:
+        page.close()
+
+
+def test_the_phone_sheet_opens_collapsed_and_search_results_show_above_the_map(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", viewport=SIZES["phone"])
+    try:
+        toggle = page.locator("#atlas-panel-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false" and page.locator("#atlas-layers").is_hidden()
+        page.locator("#atlas-search-input").fill("Atamken")
+        hit = page.locator('#atlas-search-results [data-feature-id="atameken-checkpoint"]')
+        assert hit.is_visible()
+        page.keyboard.press("Enter")
+        popup = page.locator(".leaflet-popup-pane > .leaflet-popup").last.locator(".atlas-popup")
+        popup.wait_for()
+        page.wait_for_timeout(350)
+        assert popup.get_attribute("data-feature-id") == "atameken-checkpoint"
+        assert page.evaluate(POPUP_VISIBLE) == "ok"
+        assert page.evaluate("document.activeElement.dataset.featureId") == "atameken-checkpoint"
+    finally:
+        page.close()
+
+
+SEARCHES = [
+    ("Almaty bypass", "almaty-railway-bypass"),
+    ("Gulistan checkpoint", "gulistan-checkpoint"),
+    ("Darbaza Maktaaral", "darbaza-maktaaral-railway"),
+    ("Atamken", "atameken-checkpoint"),
+    ("checkpoint gulistan", "gulistan-checkpoint"),
+    ("Kayrakkum", "kayrakkum-dam"),
+    ("Kairakkum", "kayrakkum-dam"),
+    ("Qayroqqum", "bahri-tojik-reservoir"),
+    ("Кайраккум", "kayrakkum-dam"),
+    ("ALMATY", "almaty"),
+]
+
+
+def test_search_is_word_order_free_forgives_a_typo_and_transliterates(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        box = page.locator("#atlas-search-input")
+        hits = page.locator("#atlas-search-results .atlas-search-hit")
+        missing = {}
+        for query, expected in SEARCHES:
+            box.fill(query)
+            found = hits.evaluate_all("els => els.map(e => e.dataset.featureId)")
+            if expected not in found[:3]:
+                missing[query] = found
+        assert missing == {}
+        # Arrow keys move through the results; Enter on the box opens the best match, Escape closes it.
+        box.fill("Gulistan")
+        box.press("ArrowDown")
+        assert page.evaluate("document.activeElement.dataset.featureId") == hits.nth(0).get_attribute("data-feature-id")
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.dataset.featureId") == hits.nth(1).get_attribute("data-feature-id")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        assert page.evaluate("document.activeElement.id") == "atlas-search-input"
+        box.fill("Almaty bypass")
+        box.press("Enter")
+        popup = page.locator(".leaflet-popup-pane > .leaflet-popup").last.locator(".atlas-popup")
+        popup.wait_for()
+        assert popup.get_attribute("data-feature-id") == "almaty-railway-bypass"
+        assert page.evaluate("document.activeElement.dataset.featureId") == "almaty-railway-bypass"
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        assert page.locator(".leaflet-popup-pane .atlas-popup").count() == 0
+        assert page.evaluate("document.activeElement.id") == "atlas-search-input"
+    finally:
+        page.close()
+
+
+def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, built):
+    page, _ = open_map(browser, built / "overview.html")
+    try:
+        page.locator("#atlas-base-grey").check()
+        page.locator("#atlas-layer-rail").check()
+        page.locator("#atlas-layer-dams").uncheck()
+        page.locator("#atlas-uncertainty").uncheck()
+        page.locator('#atlas-filters fieldset[data-filter="kind"] input[data-value="capital"]').uncheck()
+        page.locator('#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]').uncheck() if page.locator('#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]').count() else None
+        page.locator("#atlas-timeline-slider").focus()
+        page.keyboard.press("Home")
+        page.keyboard.press("ArrowRight")
+        page.evaluate("atlas.focus('dostyk-station')")
+        page.wait_for_timeout(400)
+        state = page.evaluate("atlas.state()")
+        view = page.evaluate("atlas.view()")
+        url_hash = page.evaluate("location.hash")
+        for part in ("base=grey", "rail", "hide=", "kind.capital", "date=", "uncertainty=0", "open=dostyk-station"):
+            assert part in url_hash, (part, url_hash)
+    finally:
+        page.close()
+    again, log = open_map(browser, built / "overview.html", hash_fragment=url_hash)
+    try:
+        assert again.evaluate("atlas.state()") == state
+        assert again.locator("#atlas-base-grey").is_checked() and again.locator("#atlas-layer-rail").is_checked()
+        assert not again.locator("#atlas-layer-dams").is_checked() and not again.locator("#atlas-uncertainty").is_checked()
+        assert not again.locator('#atlas-filters input[data-value="capital"]').is_checked()
+        assert again.locator("#atlas-timeline-label").inner_text() == page_label_for(state["date"])
+        assert again.evaluate("atlas.view()")["zoom"] == view["zoom"]
+        assert again.locator(".leaflet-popup .atlas-popup").get_attribute("data-feature-id") == "dostyk-station"
+        assert again.locator(".atlas-notice").count() == 0
+        assert log.page_errors == []
+    finally:
+        again.close()
+
+
+def page_label_for(date: str) -> str:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    parts = date.split("-")
+    text = parts[0] if len(parts) == 1 else f"{months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 3:
+        text = f"{int(parts[2])} {text}"
+    return "Showing what existed by " + text
+
+
+BROKEN = [
+    "#map=abc&layers=nonexistent",
+    "#layers=%E0%A4%A",
+    "#map=1e308/1e308/1e308",
+    "#map=8/41/69&base=nope&hide=<script>&date=9999-99-99&open=nobody",
+    "#%%%&&&===",
+]
+
+
+@pytest.mark.parametrize("broken", BROKEN)
+def test_a_broken_link_falls_back_to_the_defaults_with_a_notice(browser, built, broken):
+    page, log = open_map(browser, built / "kazakhstan-uzbekistan.html", hash_fragment=broken)
+    try:
+        assert log.page_errors == []
+        total = page.evaluate("atlas.featureCount()")
+        assert page.evaluate("atlas.drawnCount()") == total  # never an empty map
+        assert len(page.evaluate("atlas.visibleIds()")) > 5
+        if broken != "#%%%&&&===":
+            assert "could not be read" in page.locator(".atlas-notice").inner_text()
+        # The same on a hash change after start-up.
+        page.evaluate("location.hash = '#map=8/41.1/68.9&layers=cities'")
+        page.wait_for_timeout(200)
+        assert page.evaluate("atlas.state().layers") == ["cities"]
+        page.evaluate(f"location.hash = {broken!r}")
+        page.wait_for_timeout(200)
+        assert page.evaluate("atlas.drawnCount()") == total
+        assert log.page_errors == []
+    finally:
+        page.close()
+
+
+def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", tiles="fail")
+    try:
+        notice = page.locator('.atlas-notice[data-notice="tiles"]')
+        notice.wait_for(timeout=5000)
+        assert "could not be loaded" in notice.inner_text()
+        countries = page.locator(".atlas-label-country:not([hidden])").all_inner_texts()
+        assert {"KAZAKHSTAN", "UZBEKISTAN"} <= {c.upper() for c in countries}, countries
+        screenshot(page, "offline-kazakhstan-uzbekistan")
+    finally:
+        page.close()
+
+
+def test_the_corridors_map_names_its_key_features_at_its_own_view(browser, built):
+    page, _ = open_map(browser, built / "corridors.html", viewport=SIZES["laptop"])
+    try:
+        shown = set(page.locator(".atlas-label:not([hidden])").all_inner_texts())
+        for name in ("Dostyk station", "Almaty", "Almaty railway bypass", "Tashkent"):
+            assert name in shown, (name, shown)
+    finally:
+        page.close()
+
+
+def test_the_fullscreen_button_follows_the_browser_when_it_leaves_full_screen(browser, built):
+    page, _ = open_map(browser, built / "corridors.html")
+    try:
+        button = page.locator("button.atlas-tool-fullscreen")
+        button.click()
+        page.wait_for_timeout(300)
+        if not page.evaluate("!!document.fullscreenElement"):
+            pytest.skip("this Chromium does not enter full screen headless")
+        assert button.get_attribute("aria-pressed") == "true"
+        # Esc is handled by the browser, not the page: it only exits full screen, as this does.
+        page.evaluate("document.exitFullscreen()")
+        page.wait_for_timeout(300)
+        assert button.get_attribute("aria-pressed") == "false"
+    finally:
+        page.close()
+
+
+def test_resizing_to_a_phone_collapses_the_panel_into_a_sheet_and_back(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", viewport=SIZES["laptop"])
+    try:
+        assert page.locator("#atlas-layers").is_visible()
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(200)
+        assert page.locator("#atlas-panel-toggle").get_attribute("aria-expanded") == "false"
+        assert page.evaluate(MAP_SHARE) >= 0.75
+        page.set_viewport_size({"width": 1024, "height": 768})
+        page.wait_for_timeout(200)
+        assert page.locator("#atlas-layers").is_visible()
+    finally:
+        page.close()
+
+
+def test_a_symbol_opens_from_the_keyboard_and_escape_returns_to_it(browser, built):
+    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", hash_fragment="#map=14/40.8085/68.553")
+    try:
+        marker = page.locator('.atlas-marker[title="Atameken border checkpoint"]')
+        marker.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(350)
+        active = page.evaluate("document.activeElement.dataset.featureId || document.activeElement.className")
+        assert "atameken-checkpoint" in active
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        assert page.locator(".leaflet-popup-pane .atlas-popup").count() == 0
+        assert page.evaluate("document.activeElement.title") == "Atameken border checkpoint"
+    finally:
+        page.close()
+
+
+def test_a_popup_shows_every_source_s_value_side_by_side_and_the_drawn_length(browser, built, tmp_path):
+    """Figure records may carry other sources' values (`alternatives`) and the size measured on
+    the geometry (`measured`): the popup shows each value with its own source numbers."""
+    import json
+
+    from geo.render.embed import json_for_script
+
+    html = (built / "kazakhstan-uzbekistan.html").read_text(encoding="utf-8")
+    match = re.search(r'(<script type="application/json" id="atlas-data">)(.*?)(</script>)', html, re.S)
+    data = json.loads(match.group(2))
+    other = next(s for s in sorted(data["sources"]) if s != "ref-kazpravda-darbaza-maktaaral")
+    figure = data["figures"]["darbaza-maktaaral-length"]
+    figure["alternatives"] = [{"value": 145, "unit": "km", "qualifier": "about", "sources": [other], "note": "an earlier plan"}]
+    figure["measured"] = {"value": 148.3, "unit": "km"}
+    page_file = tmp_path / "kazakhstan-uzbekistan.html"
+    page_file.write_text(html[: match.start(2)] + json_for_script(data) + html[match.end(2):], encoding="utf-8")
+    page, log = open_map(browser, page_file)
+    try:
+        page.evaluate("atlas.focus('darbaza-maktaaral-railway')")
+        item = page.locator('.atlas-popup [data-figure="darbaza-maktaaral-length"]')
+        item.wait_for()
+        text = item.inner_text()
+        assert "152 km" in text and "about 145 km" in text and "sources disagree" in text, text
+        assert "stated 152 km · drawn 148.3 km" in text
+        numbers = item.locator(".atlas-cite").all_inner_texts()
+        assert len(numbers) == 2 and numbers[0] != numbers[1], numbers
+        cited = page.locator(".atlas-popup .atlas-sources li").evaluate_all("els => els.map(e => e.dataset.source)")
+        assert cited[int(numbers[1].strip("[]")) - 1] == other
+        assert log.page_errors == []
+    finally:
+        page.close()
