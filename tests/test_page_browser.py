@@ -99,7 +99,7 @@ def test_on_load_the_map_fills_the_screen_and_labels_never_overlap(browser, buil
         screenshot(page, f"page-{map_id}-{size}")
         assert log.page_errors == [] and log.console_errors == []
         share = page.evaluate(MAP_SHARE)
-        assert share >= (0.75 if size == "phone" else 0.6), share
+        assert share >= (0.75 if size == "phone" else 0.72), share  # measured 0.80, 0.77 desktop, 0.74 laptop
         boxes = page.evaluate(LABEL_BOXES)
         assert boxes, "no labels shown"
         for i, a in enumerate(boxes):

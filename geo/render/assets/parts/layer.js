@@ -147,10 +147,12 @@
     return feature._anchor;
   }
 
-  // Higher is placed first. Capitals and the map's own sites before cities, countries last.
+  // Higher is placed first: capitals and the border sites, then the cities and railway lines a
+  // reader finds the stations by, then the stations (a bypass has several within a few km),
+  // water, corridors; country names last.
   var LABEL_PRIORITY = {
-    capital: 100, border_checkpoint: 95, industrial_site: 90, dam: 85, railway_station: 80,
-    city: 70, reservoir: 65, sea: 60, lake: 60, railway_line: 55, corridor: 45,
+    capital: 100, border_checkpoint: 95, industrial_site: 90, dam: 85, city: 82, railway_line: 81,
+    railway_station: 75, reservoir: 65, sea: 60, lake: 60, corridor: 45,
   };
 
   /**
@@ -207,7 +209,8 @@
         var anchors = item.others ? item.others().map(function (ll) { var q = map.latLngToContainerPoint(ll); return [q.x, q.y]; }) : null;
         candidates.push({
           key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country, anchors: anchors,
-          gap: item.symbol ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : (LABEL_PRIORITY[item.kind] || 50) + (item.importance || 0) - (item.dimmed && item.dimmed() ? 30 : 0),
+          // A line's label keeps clear of the station symbols along it, as a point's of its own symbol.
+          gap: item.symbol || !item.country ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : (LABEL_PRIORITY[item.kind] || 50) + (item.importance || 0) - (item.dimmed && item.dimmed() ? 30 : 0),
         });
       });
       (this.options.obstacles ? this.options.obstacles() : []).forEach(function (o) { obstacles.push(o); });
