@@ -224,6 +224,55 @@ def export(
         ctx.exit(EXIT_FAILED)
 
 
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[MAP]...")
+@click.option(
+    "--out",
+    "out_dir",
+    default="maps",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the images into (never data/).",
+)
+@click.option("--format", "formats", multiple=True, metavar="FORMAT", help="png, svg or pdf (repeatable; default: png).")
+@click.option("--size", default="A4", show_default=True, help="A4, A3, letter or WIDTHxHEIGHTpx (e.g. 1600x1000px).")
+@click.option("--landscape/--portrait", default=True, show_default=True, help="Orientation of a paper size.")
+@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution (36 to 1200; at most 20,000 px a side).")
+@click.pass_context
+def render(
+    ctx: click.Context, names: tuple[str, ...], out_dir: Path, formats: tuple[str, ...], size: str, landscape: bool, dpi: int
+) -> None:
+    """Draw the maps of data/maps.yaml as static images for print and reports (all, or the MAPs named).
+
+    One file per map and format (MAP.png, MAP.svg, MAP.pdf): country outlines, every layer in the
+    web maps' symbols, labels, legend, scale bar, north arrow, locator, credits and projection.
+    Offline; the same data gives byte-identical files; a map that fails leaves no partial file.
+    """
+    from geo.static import FORMATS, RenderError, RenderUsageError, make_sheet, render_maps
+
+    _require_known(formats, FORMATS, "format", "formats", "--format")
+    try:
+        sheet = make_sheet(size, landscape=landscape, dpi=dpi)
+    except RenderUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    catalog = _load(ctx)
+    _require_known(names, catalog.maps, "map", "maps", "MAP")
+    try:
+        written = render_maps(
+            catalog,
+            out_dir,
+            sheet,
+            names=list(names) or None,
+            formats=list(formats),
+            progress=lambda path, size: click.echo(f"  wrote {path} ({_human_size(size)})"),
+        )
+    except RenderUsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except RenderError as exc:
+        _fail(ctx, str(exc))
+    click.echo(f"rendered {len(written)} files into {out_dir} ({sheet.name}, {dpi} dpi)")
+
+
 def main() -> None:
     cli(prog_name="geo")
 

@@ -97,9 +97,8 @@ def kind_style(kind: str | None) -> KindStyle:
     return KIND_STYLES.get(kind or "", FALLBACK_STYLE)
 
 
-def dash_lengths(status: str | None) -> tuple[float, ...] | None:
-    """A status's dash pattern as numbers (CSS pixels), or None for a solid line."""
-    pattern = STATUS_DASH.get(status or "")
+def dash_numbers(pattern: str | None) -> tuple[float, ...] | None:
+    """A dash pattern ("10 7") as numbers in CSS pixels, or None for a solid line."""
     return tuple(float(part) for part in pattern.split()) if pattern else None
 
 
@@ -112,3 +111,24 @@ def vocabulary() -> dict[str, dict[str, object]]:
         "countries": COUNTRY_NAMES,
         "events": EVENT_LABELS,
     }
+
+
+# Drawing rules the page script (geo/render/assets/atlas.js) applies on top of the kinds: the
+# static renderer reads them from here. Lengths in CSS pixels (1 px = 0.75 pt on paper).
+DEFAULT_LINE_WEIGHT = 3
+DEFAULT_LINE_OPACITY = 0.9
+CORRIDOR_DASH = "14 9"  # schematic corridors: wide and long-dashed whatever their status
+SCHEMATIC_AREA_DASH = "6 6"
+AREA_FILL_OPACITY = 0.55
+BASE_OUTLINE = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
+UNCERTAINTY_MIN_M = 500  # smaller uncertainties would be invisible circles
+UNCERTAINTY_CIRCLE = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
+
+
+def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> str | None:
+    """The dash pattern a line or area outline is drawn with, by the page's rules."""
+    if kind_style(kind).symbol == "area":
+        return SCHEMATIC_AREA_DASH if schematic else None
+    if kind == FeatureKind.corridor.value:
+        return CORRIDOR_DASH
+    return STATUS_DASH.get(status or Status.unknown.value)

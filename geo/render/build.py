@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from geo.atomic import write_bytes_atomic
 from geo.errors import BuildError
 from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_stamp, stamp_text
-from geo.render.index_page import index_html
+from geo.render.index_page import index_html, rendered_images
 from geo.render.page import build_map_html
 
 if TYPE_CHECKING:
@@ -43,7 +43,8 @@ def build_maps(
     written: list[tuple[Path, int]] = []
     pages = [(f"{spec.id}.html", lambda spec=spec: build_map_html(catalog, spec, cdn=cdn)) for spec in specs]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
-    pages.append(("index.html", lambda: index_html(list(catalog.maps.values()), layer_titles)))
+    all_specs = list(catalog.maps.values())
+    pages.append(("index.html", lambda: index_html(all_specs, layer_titles, rendered_images(out_dir, all_specs))))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for file_name, render in pages:
