@@ -25,7 +25,9 @@ from geo.static.projection import Projection
 PT_PER_PX = 0.75  # a CSS pixel is 1/96 in, a point 1/72 in
 LARGE_LAYER = 10_000  # features: drawn as one rasterised collection in vector output
 SMALL_LAYER = 2_000  # features: web-map symbols, uncertainty circles and labels (as the page's DOM limit)
-LABEL_LIMIT = 400  # labels tried per layer; more would not fit on a sheet anyway
+LABEL_LIMIT = 400
+LARGE_DOT_PT = 1.8  # marker size of a point in a layer over SMALL_LAYER features
+MIN_AREA_LABEL_IN = 0.2  # an area smaller than this on the sheet gets no label  # labels tried per layer; more would not fit on a sheet anyway
 CIRCLE_VERTICES = 73
 GEOD = Geod(ellps="WGS84")
 
@@ -96,11 +98,17 @@ def draw_base(ax: Axes, root: Path, projection: Projection, highlight: set[str])
         path = _compound_path(group, closed=True) if len(group) else None
         if path is None:
             continue
-        ax.add_patch(PathPatch(
+        _add(ax, PathPatch(
             path, facecolor="#fbf8f1" if lit else base["fill"], alpha=None, edgecolor=base["colour"],
             linewidth=base["weight"] * PT_PER_PX, zorder=1,
         ))  # fmt: skip
     return countries
+
+
+def _add(ax: Axes, patch: PathPatch) -> None:
+    """Add without Axes.add_patch's data-limit update: it walks every vertex in Python (a minute at
+    10^5 lines) and the limits are set from the map's extent anyway."""
+    ax.add_artist(patch)
 
 
 def _dashes(pattern: str | None) -> object:
@@ -133,7 +141,7 @@ def draw_shapes(ax: Axes, frame, kinds, dashes, geometries: np.ndarray, closed: 
             patch.set_edgecolor(_with_alpha(style.colour, vocab.DEFAULT_LINE_OPACITY))
         else:
             patch.set_alpha(style.opacity or vocab.DEFAULT_LINE_OPACITY)
-        ax.add_patch(patch)
+        _add(ax, patch)
         drawn.legend[(kind, dash)] = drawn.legend.get((kind, dash), 0) + int(mask.sum())
 
 
@@ -150,8 +158,8 @@ def draw_points(ax: Axes, kinds: np.ndarray, x: np.ndarray, y: np.ndarray, small
         style = vocab.kind_style(kind)
         symbol = style.symbol if small else "dot"
         marker, size, face, edge, edge_width = MARKERS.get(symbol, MARKERS["dot"])
-        if not small:
-            size, edge_width = 4.0 * 2 * PT_PER_PX, 0.5
+        if not small:  # thousands of points: small plain dots, so density reads as density
+            size, edge, edge_width = LARGE_DOT_PT, style.colour, 0.0
         ax.plot(
             x[mask], y[mask], linestyle="none", marker=marker, markersize=size,
             markerfacecolor=face or style.colour, markeredgecolor=edge or style.colour,
@@ -185,7 +193,7 @@ def draw_circles(ax: Axes, projection: Projection, lon, lat, accuracy_m, drawn: 
         np.r_[MplPath.MOVETO, np.full(CIRCLE_VERTICES - 1, MplPath.LINETO)].astype(MplPath.code_type), count
     )
     circle = vocab.UNCERTAINTY_CIRCLE
-    ax.add_patch(PathPatch(
+    _add(ax, PathPatch(
         MplPath(np.column_stack([x, y]), codes), facecolor=_with_alpha(circle["colour"], circle["fill_opacity"]),
         edgecolor=circle["colour"], linewidth=circle["weight"] * PT_PER_PX, linestyle=_dashes(circle["dash"]), zorder=6,
     ))  # fmt: skip

@@ -112,11 +112,13 @@ def _legend_sample(ax: Axes, kind: str, dash: str | None, y: float, small_points
 
 def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
     """A scale bar in km, true at the map's centre (the conic's scale factor there is applied)."""
+    from matplotlib_scalebar.dimension import _Dimension
     from matplotlib_scalebar.scalebar import ScaleBar
 
     factor = projection.scale_factor(*extent.centre)
+    kilometres = _Dimension("km")  # km only: the package's SI dimension would write 1000 km as "1 Mm"
     ax.add_artist(ScaleBar(
-        1 / factor, units="m", dimension="si-length", location="lower left", length_fraction=0.22,
+        1 / factor / 1000, units="km", dimension=kilometres, location="lower left", length_fraction=0.22,
         box_alpha=0.75, color=TEXT, font_properties={"size": 6.5}, scale_loc="top", border_pad=0.8,
     ))  # fmt: skip
 

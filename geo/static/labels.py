@@ -78,6 +78,18 @@ def _box(x: float, y: float, width: float, height: float, ha: str, va: str) -> t
     return (x0, y0, x0 + width, y0 + height)
 
 
+def _may_fit(request: LabelRequest, placer: Placer, px_per_pt: float) -> bool:
+    """Whether a box a little smaller than the label's likely size is free at some candidate."""
+    lines = request.text.split("\n")
+    em = request.fontsize * px_per_pt
+    width, height = 0.4 * em * max(len(line) for line in lines), 0.9 * em * len(lines)
+    step = (request.radius_pt + GAP_PT) * px_per_pt
+    for dx, dy, ha, va in CENTRED if request.centred else CANDIDATES:
+        if placer.free(_box(request.x + dx * step, request.y + dy * step, width, height, ha, va)):
+            return True
+    return False
+
+
 def place_labels(
     ax: Axes, requests: list[LabelRequest], placer: Placer, renderer: RendererBase, dpi: float
 ) -> list[Text]:
@@ -85,6 +97,8 @@ def place_labels(
     placed: list[Text] = []
     px_per_pt = dpi / 72.0
     for request in sorted(requests, key=lambda r: r.priority):
+        if not _may_fit(request, placer, px_per_pt):
+            continue  # measuring text is the slow part (FreeType layout); skip labels that cannot fit
         probe = Text(0, 0, request.text, fontsize=request.fontsize, fontweight=request.weight,
                      fontstyle=request.style, parse_math=False, figure=ax.figure)  # fmt: skip
         extent = probe.get_window_extent(renderer)

@@ -186,9 +186,10 @@ def build_sheet(catalog: "Catalog", spec: "MapSpec", sheet: Sheet) -> tuple["Fig
             closed = "Polygon" in geometry_type
             draw.draw_shapes(ax, None, arrays["kind"], dashes, projected, closed, rasterise, drawn)
             if small:
-                _shape_labels(features, projected, closed, drawn)
+                metres_per_in = (xlim[1] - xlim[0]) / frame_w
+                _shape_labels(features, projected, closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
 
-    fig.canvas.draw()  # fixes the frame's transforms before labels are measured in pixels
+    ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
     labels = _place_all(fig, ax, drawn, countries, sheet)
 
     furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.map[2] * sheet.width_in * 1.3)
@@ -221,7 +222,7 @@ def _point_labels(features, x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> 
         ))  # fmt: skip
 
 
-def _shape_labels(features, projected: np.ndarray, closed: bool, drawn: draw.Drawn) -> None:
+def _shape_labels(features, projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float) -> None:
     import shapely
 
     from geo import style as vocab
@@ -229,6 +230,10 @@ def _shape_labels(features, projected: np.ndarray, closed: bool, drawn: draw.Dra
     for index, feature in enumerate(features[: draw.LABEL_LIMIT]):
         props = feature.properties
         geometry = projected[index]
+        if closed:
+            west, south, east, north = geometry.bounds
+            if max(east - west, north - south) < min_size_m:
+                continue  # too small on this sheet for its name
         anchor = geometry.representative_point() if closed else shapely.line_interpolate_point(
             shapely.line_merge(geometry) if geometry.geom_type == "MultiLineString" else geometry, 0.5, normalized=True
         )  # fmt: skip
