@@ -30,6 +30,9 @@ CANDIDATES = (
     (0, -1, "center", "top"),
 )
 CENTRED = ((0, 0, "center", "center"),)
+# In a cluster no position beside the symbol is free: try further out, joined by a leader line.
+RINGS = (1.0, 2.6, 4.2)
+LEADER = {"arrowstyle": "-", "linewidth": 0.5, "color": "#555555", "shrinkA": 0, "shrinkB": 1.5}
 GAP_PT = 1.5
 PAD_PX = 1.0
 HALO = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}  # breathing room between two labels' boxes
@@ -83,8 +86,10 @@ def _may_fit(request: LabelRequest, placer: Placer, px_per_pt: float) -> bool:
     lines = request.text.split("\n")
     em = request.fontsize * px_per_pt
     width, height = 0.4 * em * max(len(line) for line in lines), 0.9 * em * len(lines)
-    step = (request.radius_pt + GAP_PT) * px_per_pt
-    for dx, dy, ha, va in CENTRED if request.centred else CANDIDATES:
+    base_step = (request.radius_pt + GAP_PT) * px_per_pt
+    options = [(1.0, c) for c in CENTRED] if request.centred else [(r, c) for r in RINGS for c in CANDIDATES]
+    for ring, (dx, dy, ha, va) in options:
+        step = base_step * ring
         if placer.free(_box(request.x + dx * step, request.y + dy * step, width, height, ha, va)):
             return True
     return False
@@ -103,8 +108,10 @@ def place_labels(
                      fontstyle=request.style, parse_math=False, figure=ax.figure)  # fmt: skip
         extent = probe.get_window_extent(renderer)
         width, height = extent.width, extent.height
-        step = (request.radius_pt + GAP_PT) * px_per_pt
-        for dx, dy, ha, va in CENTRED if request.centred else CANDIDATES:
+        base_step = (request.radius_pt + GAP_PT) * px_per_pt
+        options = [(1.0, c) for c in CENTRED] if request.centred else [(r, c) for r in RINGS for c in CANDIDATES]
+        for ring, (dx, dy, ha, va) in options:
+            step = base_step * ring
             x, y = request.x + dx * step, request.y + dy * step
             box = _box(x, y, width, height, ha, va)
             if request.halo:
@@ -127,6 +134,7 @@ def place_labels(
                     annotation_clip=False,
                     zorder=20,
                     bbox=HALO if request.halo else None,
+                    arrowprops=LEADER if ring > 1 else None,
                 )
                 placed.append(text)
                 break
