@@ -289,3 +289,21 @@ def test_render_runs_as_a_command(tmp_path: Path):
                      "--dpi", "60", "--format", "svg")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "wrote" in result.stdout and (tmp_path / "kazakhstan-uzbekistan.svg").is_file()
+
+
+def test_large_layer_is_one_image_inside_the_svg(tmp_path: Path):
+    """Over 10^4 points: drawn as a raster inside the vector file, not 10^4 SVG elements."""
+    from bench import synth
+
+    synth.generate(tmp_path / "data", 10_500, lines=20, polygons=5)
+    out = tmp_path / "out"
+    result = render("bench", "--out", str(out), "--dpi", "72", "--format", "svg", "--format", "pdf", data=tmp_path / "data")
+    assert result.exit_code == 0, result.output
+    svg = out / "bench.svg"
+    root = ET.parse(svg).getroot()
+    assert len(list(root.iter(f"{SVG}image"))) >= 1
+    assert len(list(root.iter(f"{SVG}use"))) < 1000  # markers are not drawn one element per point
+    assert svg.stat().st_size < 3_000_000
+    texts = "\n".join(svg_texts(svg))
+    assert "Drawn as an image inside vector files" in texts and "Legend" in texts
+    assert b"/Subtype /Image" in (out / "bench.pdf").read_bytes()
