@@ -116,7 +116,7 @@ def _dashes(pattern: str | None) -> object:
     return "solid" if numbers is None else (0, tuple(n * PT_PER_PX for n in numbers))
 
 
-def draw_shapes(ax: Axes, frame, kinds, dashes, geometries: np.ndarray, closed: bool, rasterise: bool, drawn: Drawn):
+def draw_shapes(ax: Axes, kinds: np.ndarray, dashes: np.ndarray, geometries: np.ndarray, closed: bool, rasterise: bool, drawn: Drawn):
     """Lines or areas: one compound path per (kind, dash)."""
     for kind, dash in sorted(set(zip(kinds, dashes)), key=lambda kd: (kd[0], kd[1] or "")):
         mask = (kinds == kind) & (dashes == dash)

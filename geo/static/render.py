@@ -143,51 +143,12 @@ def build_sheet(catalog: "Catalog", spec: "MapSpec", sheet: Sheet) -> tuple["Fig
     ax.set_yticks([])
     ax.set_facecolor("#f4f7fa")
     countries = draw.draw_base(ax, catalog.root, projection, set(spec.countries))
-    frame = shapely.box(xlim[0], ylim[0], xlim[1], ylim[1])
 
     drawn = draw.Drawn()
     small_points = True
     for layer in layers:
-        if not layer.features:
-            continue
-        arrays = _layer_arrays(layer)
-        count = len(layer.features)
-        rasterise = count > draw.LARGE_LAYER
-        small = count <= draw.SMALL_LAYER
-        if rasterise:
-            drawn.rasterised.append(layer.spec.title)
-        projected = draw.project_array(projection, list(arrays["geometry"]))
-        visible = shapely.intersects(projected, frame)
-        if not visible.any():
-            continue
-        if not visible.all():  # draw, count and credit only what the frame shows
-            arrays = {key: values[visible] for key, values in arrays.items()}
-            projected = projected[visible]
-        features = [f for f, v in zip(layer.features, visible.tolist()) if v]
-        drawn.features += len(features)
-        for feature in features:
-            drawn.sources.update(feature.properties.sources)
-        geometry_type = layer.spec.geometry_type.value
-        if geometry_type == "Point":
-            small_points = small_points and small
-            x, y = shapely.get_x(projected), shapely.get_y(projected)
-            draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
-            if small:
-                lonlat = arrays["geometry"]
-                draw.draw_circles(ax, projection, shapely.get_x(lonlat), shapely.get_y(lonlat), arrays["accuracy_m"], drawn)
-                _point_labels(features, x, y, drawn)
-        else:
-            from geo import style as vocab
-
-            dashes = np.array(
-                [vocab.line_dash(k, s, sc) for k, s, sc in zip(arrays["kind"], arrays["status"], arrays["schematic"])],
-                dtype=object,
-            )
-            closed = "Polygon" in geometry_type
-            draw.draw_shapes(ax, None, arrays["kind"], dashes, projected, closed, rasterise, drawn)
-            if small:
-                metres_per_in = (xlim[1] - xlim[0]) / frame_w
-                _shape_labels(features, projected, closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
+        if layer.features:
+            small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn) and small_points
 
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
     labels = _place_all(fig, ax, drawn, countries, sheet)
@@ -207,6 +168,56 @@ def build_sheet(catalog: "Catalog", spec: "MapSpec", sheet: Sheet) -> tuple["Fig
         xlim, ylim, (float(left), float(height_px - top), float(right), float(height_px - bottom)),
     )  # fmt: skip
     return fig, info
+
+
+def _draw_layer(ax, layer, projection: Projection, limits, frame_w: float, drawn: draw.Drawn) -> bool:
+    """Draw the part of one layer inside the frame; record legend, sources and labels. Returns
+    whether its points (if any) are drawn with the web symbols (False: plain dots)."""
+    from geo import style as vocab
+
+    (x0, x1), (y0, y1) = limits
+    arrays = _layer_arrays(layer)
+    count = len(layer.features)
+    rasterise, small = count > draw.LARGE_LAYER, count <= draw.SMALL_LAYER
+    is_point = layer.spec.geometry_type.value == "Point"
+    if is_point:  # plain coordinate arrays: no projected shapely object per point (10^6 of them)
+        lonlat = shapely.get_coordinates(arrays["geometry"])
+        x, y = projection.xy(lonlat[:, 0], lonlat[:, 1])
+        visible = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    else:
+        projected = draw.project_array(projection, list(arrays["geometry"]))
+        visible = shapely.intersects(projected, shapely.box(x0, y0, x1, y1))
+    if not visible.any():
+        return True
+    if not visible.all():  # draw, count and credit only what the frame shows
+        arrays = {key: values[visible] for key, values in arrays.items()}
+        if is_point:
+            x, y = x[visible], y[visible]
+        else:
+            projected = projected[visible]
+    features = [f for f, v in zip(layer.features, visible.tolist()) if v]
+    if rasterise:
+        drawn.rasterised.append(layer.spec.title)
+    drawn.features += len(features)
+    for feature in features:
+        drawn.sources.update(feature.properties.sources)
+    if is_point:
+        draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
+        if small:
+            lonlat = arrays["geometry"]
+            draw.draw_circles(ax, projection, shapely.get_x(lonlat), shapely.get_y(lonlat), arrays["accuracy_m"], drawn)
+            _point_labels(features, x, y, drawn)
+        return small
+    dashes = np.array(
+        [vocab.line_dash(k, s, sc) for k, s, sc in zip(arrays["kind"], arrays["status"], arrays["schematic"])],
+        dtype=object,
+    )
+    closed = "Polygon" in layer.spec.geometry_type.value
+    draw.draw_shapes(ax, arrays["kind"], dashes, projected, closed, rasterise, drawn)
+    if small:
+        metres_per_in = (x1 - x0) / frame_w
+        _shape_labels(features, projected, closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
+    return True
 
 
 def _point_labels(features, x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> None:
