@@ -29,12 +29,22 @@ def wrap(text: str, width_in: float, fontsize: float) -> str:
 
 
 def draw_header(fig: Figure, title: str, description: str, left: float, top: float, width_in: float) -> None:
-    fig.text(left, top, title, fontsize=13, fontweight="bold", color=TEXT, va="top", parse_math=False)
+    """Title (shrunk to fit one line, down to 10 pt, then wrapped) and up to two lines of description."""
+    renderer = fig.canvas.get_renderer()
+    text = fig.text(left, top, title, fontsize=13, fontweight="bold", color=TEXT, va="top", parse_math=False)
+    width_px = width_in * fig.dpi
+    while text.get_window_extent(renderer).width > width_px and text.get_fontsize() > 10:
+        text.set_fontsize(text.get_fontsize() - 0.5)
+    measured = text.get_window_extent(renderer).width
+    if measured > width_px:  # still too long: two lines, cut where the words allow
+        chars = max(20, int(len(title) * width_px / measured) - 1)
+        text.set_text("\n".join(textwrap.wrap(title, chars)[:2]))
+    title_height_in = text.get_window_extent(renderer).height / fig.dpi
     lines = wrap(description, width_in, 7.5).split("\n")
     if len(lines) > 2:  # the header has room for two lines: cut at a word, say so with an ellipsis
         lines = [lines[0], lines[1].rstrip(" ,.;") + " …"]
-    fig.text(left, top - 0.30 / fig.get_figheight(), "\n".join(lines), fontsize=7.5, color=MUTED, va="top",
-             linespacing=1.35, parse_math=False)  # fmt: skip
+    fig.text(left, top - (title_height_in + 0.1) / fig.get_figheight(), "\n".join(lines), fontsize=7.5, color=MUTED,
+             va="top", linespacing=1.35, parse_math=False)  # fmt: skip
 
 
 def dash_label(kind: str, dash: str | None) -> str:

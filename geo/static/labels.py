@@ -45,12 +45,13 @@ class LabelRequest:
     text: str
     x: float
     y: float
-    priority: int
+    priority: float
     radius_pt: float = 3.0  # the symbol's half size: the label starts beside it
     fontsize: float = 6.5
     colour: str = "#1d1d1d"
     weight: str = "normal"
-    centred: bool = False  # areas and countries: on the anchor, not beside it
+    centred: bool = False  # areas and countries: on the anchor first, not beside it
+    fixed: bool = False  # countries: on the anchor or nowhere
     style: str = "normal"
     halo: bool = True  # a pale box behind the words, so they read over lines and areas
 
@@ -81,14 +82,21 @@ def _box(x: float, y: float, width: float, height: float, ha: str, va: str) -> t
     return (x0, y0, x0 + width, y0 + height)
 
 
+def _options(request: LabelRequest) -> list[tuple[float, tuple]]:
+    """(ring, candidate) in order of preference; ring 1 sits beside the anchor, further rings get a leader."""
+    around = [(ring, candidate) for ring in RINGS for candidate in CANDIDATES]
+    if request.fixed:
+        return [(1.0, CENTRED[0])]
+    return [(1.0, CENTRED[0]), *around] if request.centred else around
+
+
 def _may_fit(request: LabelRequest, placer: Placer, px_per_pt: float) -> bool:
     """Whether a box a little smaller than the label's likely size is free at some candidate."""
     lines = request.text.split("\n")
     em = request.fontsize * px_per_pt
     width, height = 0.4 * em * max(len(line) for line in lines), 0.9 * em * len(lines)
     base_step = (request.radius_pt + GAP_PT) * px_per_pt
-    options = [(1.0, c) for c in CENTRED] if request.centred else [(r, c) for r in RINGS for c in CANDIDATES]
-    for ring, (dx, dy, ha, va) in options:
+    for ring, (dx, dy, ha, va) in _options(request):
         step = base_step * ring
         if placer.free(_box(request.x + dx * step, request.y + dy * step, width, height, ha, va)):
             return True
@@ -109,8 +117,7 @@ def place_labels(
         extent = probe.get_window_extent(renderer)
         width, height = extent.width, extent.height
         base_step = (request.radius_pt + GAP_PT) * px_per_pt
-        options = [(1.0, c) for c in CENTRED] if request.centred else [(r, c) for r in RINGS for c in CANDIDATES]
-        for ring, (dx, dy, ha, va) in options:
+        for ring, (dx, dy, ha, va) in _options(request):
             step = base_step * ring
             x, y = request.x + dx * step, request.y + dy * step
             box = _box(x, y, width, height, ha, va)

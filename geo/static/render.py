@@ -29,6 +29,9 @@ LICENSED_CREDITS = (
     ("openstreetmap", "Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"),
     ("geonames", "Place names and positions from GeoNames (geonames.org), CC BY 4.0"),
 )
+# A named area (a reservoir) has one place for its name, its middle, where point labels have 24:
+# place it early, right after capitals and checkpoints, and let the point labels go around it.
+AREA_LABEL_PRIORITY = 1.5
 NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)"
 
 
@@ -153,7 +156,7 @@ def build_sheet(catalog: "Catalog", spec: "MapSpec", sheet: Sheet) -> tuple["Fig
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
     labels = _place_all(fig, ax, drawn, countries, sheet)
 
-    furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.map[2] * sheet.width_in * 1.3)
+    furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
     legend_ax = fig.add_axes(layout.legend)
     legend = furniture.draw_legend(legend_ax, drawn, small_points)
     inset_ax = fig.add_axes(layout.inset)
@@ -252,7 +255,7 @@ def _shape_labels(features, projected: np.ndarray, closed: bool, drawn: draw.Dra
             continue
         colour = vocab.kind_style(props.kind.value).colour
         drawn.labels.append(LabelRequest(
-            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=draw.PRIORITY["line"] + closed,
+            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=AREA_LABEL_PRIORITY if closed else draw.PRIORITY["line"],
             radius_pt=2.5, fontsize=6.0, colour=colour, style="italic", centred=closed,
         ))  # fmt: skip
 
@@ -297,7 +300,7 @@ def _place_all(fig, ax, drawn: draw.Drawn, countries, sheet: Sheet) -> list[str]
         px, py = to_px((point.x, point.y))
         country_requests.append(LabelRequest(
             draw.label_text(name.upper(), name_ru), float(px), float(py), priority=10, fontsize=8.0,
-            colour="#8c8070", centred=True, halo=False,
+            colour="#8c8070", centred=True, fixed=True, halo=False,
         ))  # fmt: skip
     texts += place_labels(ax, country_requests, placer, renderer, sheet.dpi)
     return [text.get_text() for text in texts]
