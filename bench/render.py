@@ -13,7 +13,9 @@ peak RSS from os.wait4):
   arrow, locator and credits;
 * plot(): bench/plot_baseline.py - geopandas.read_file + .plot() per layer on one A3 axes, saved
   as a 300 dpi PNG (geometry only);
-* ours as SVG at N <= 100k (the file size target: under 20 MB at 100k).
+* ours as SVG at N <= 100k (the file size target: under 20 MB at 100k);
+* `load_catalog` alone (reading and validating every feature with pydantic and the geometry
+  checks, as `geo build` does): ours minus this is the time spent drawing the sheet.
 
 Writes bench/results/<name>.json and <name>.md (default name: render). Scratch data goes to
 bench/results/tmp/ (git-ignored) and is removed after each size.
@@ -33,7 +35,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench import synth  # noqa: E402
 from bench.run import checked, run_child  # noqa: E402
 
 RESULTS = REPO / "bench" / "results"
@@ -48,7 +49,10 @@ def bench_size(n: int, work: Path, log) -> dict:
     data, out = work / "data", work / "out"
     shutil.rmtree(work, ignore_errors=True)
     log(f"N={n:,}: generating data")
-    summary = synth.generate(data, n)
+    # In a child process: a child's peak RSS (ru_maxrss) starts at its parent's RSS when it is
+    # spawned, so this process must stay small or every measurement inherits the generator's memory.
+    generated = checked(run_child([sys.executable, str(REPO / "bench" / "synth.py"), str(data), str(n)]), "synth.py")
+    summary = json.loads(generated.stdout)
     layers = [str(data / summary["files"][layer_id]) for layer_id in ("bench_points", "bench_lines", "bench_polygons")]
     render = [sys.executable, "-W", "ignore", "-m", "geo", "--data", str(data), "render", "bench", "--out", str(out),
               "--size", "A3", "--dpi", "300"]  # fmt: skip
@@ -57,12 +61,16 @@ def bench_size(n: int, work: Path, log) -> dict:
     log(f"N={n:,}: {ours.wall_s:.1f} s, {ours.peak_mb:.0f} MB; GeoDataFrame.plot()")
     base_png = work / "plot.png"
     plot = checked(run_child([sys.executable, str(REPO / "bench" / "plot_baseline.py"), str(base_png), *layers]), "plot()")
-    log(f"N={n:,}: plot() {plot.wall_s:.1f} s, {plot.peak_mb:.0f} MB")
+    log(f"N={n:,}: plot() {plot.wall_s:.1f} s, {plot.peak_mb:.0f} MB; loading the catalog alone")
+    load_code = "import sys; from geo.catalog import load_catalog; load_catalog(sys.argv[1])"
+    load = checked(run_child([sys.executable, "-c", load_code, str(data)]), "load_catalog")
+    log(f"N={n:,}: load_catalog {load.wall_s:.1f} s, {load.peak_mb:.0f} MB")
     result = {
         "n": n,
         "features": n + n // 10 + n // 100,
         "ours": {"wall_s": ours.wall_s, "peak_mb": ours.peak_mb, "png_mb": (out / "bench.png").stat().st_size / 1e6},
         "plot": {"wall_s": plot.wall_s, "peak_mb": plot.peak_mb, "png_mb": base_png.stat().st_size / 1e6},
+        "load_catalog": {"wall_s": load.wall_s, "peak_mb": load.peak_mb},
     }
     if n <= 100_000:
         log(f"N={n:,}: geo render (SVG)")
@@ -86,6 +94,13 @@ def table(results: list[dict]) -> list[str]:
                      f"{'<= 0.7x' if timed else ''} | {('PASS' if time_ratio <= TARGET_TIME_RATIO else 'FAIL') if timed else ''} |")  # fmt: skip
         lines.append(f"| {n:,} | peak memory (RSS) | {ours['peak_mb']:,.0f} MB | {plot['peak_mb']:,.0f} MB | {mem_ratio:.2f}x | "
                      f"{'<= 1x' if timed else ''} | {('PASS' if mem_ratio <= TARGET_MEMORY_RATIO else 'FAIL') if timed else ''} |")  # fmt: skip
+        if "load_catalog" in r:
+            load = r["load_catalog"]
+            drawing = ours["wall_s"] - load["wall_s"]
+            lines.append(f"| {n:,} | of which loading + validating the catalog | {load['wall_s']:.1f} s | - | "
+                         f"{load['wall_s'] / plot['wall_s']:.2f}x | | |")  # fmt: skip
+            lines.append(f"| {n:,} | the rest: projecting, drawing, labels, saving | {drawing:.1f} s | {plot['wall_s']:.1f} s | "
+                         f"{drawing / plot['wall_s']:.2f}x | | |")  # fmt: skip
         lines.append(f"| {n:,} | PNG size | {ours['png_mb']:.1f} MB | {plot['png_mb']:.1f} MB | | | |")
         if "ours_svg" in r:
             svg = r["ours_svg"]
