@@ -266,6 +266,24 @@ def test_failing_render_leaves_no_file_and_names_the_map(tmp_path: Path, monkeyp
     assert list(tmp_path.iterdir()) == []  # not even the PNG that rendered
 
 
+def test_one_failing_map_does_not_stop_the_others(tmp_path: Path, monkeypatch):
+    import geo.static.render as static_render
+
+    real = static_render.build_sheet
+
+    def fails_for_overview(catalog, spec, sheet):
+        if spec.id == "overview":
+            raise ValueError("broken projection")
+        return real(catalog, spec, sheet)
+
+    monkeypatch.setattr(static_render, "build_sheet", fails_for_overview)
+    result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "overview", "corridors", "--out", str(tmp_path),
+                                      "--dpi", "50"])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "map overview: could not render it: broken projection" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corridors.png"]
+
+
 def test_index_links_rendered_images(tmp_path: Path):
     out = tmp_path / "maps"
     built = CliRunner().invoke(cli, ["--data", str(DATA), "build", "--out", str(out)])

@@ -38,6 +38,10 @@ NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, n
 class RenderError(AtlasError):
     """A map could not be drawn or written (exit 1); no partial file is left."""
 
+    def __init__(self, message: str, written: list[tuple[Path, int]] | None = None):
+        super().__init__(message)
+        self.written = written or []  # what the other maps wrote before the error was raised
+
 
 @dataclass(frozen=True)
 class SheetInfo:
@@ -73,24 +77,35 @@ def render_maps(
     check_out_dir(out_dir, catalog.root)
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     written: list[tuple[Path, int]] = []
-    for spec in specs:
-        with sheet_rc():
-            try:
-                fig, _ = build_sheet(catalog, spec, sheet)
-                payloads = [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
-            except Exception as exc:  # noqa: BLE001 - any failure is reported against its map
-                raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
-            finally:
-                _close_all()
-        for fmt, payload in payloads:
-            path = out_dir / sheet_name(spec.id, fmt)
-            try:
-                write_sheet(path, payload)
-            except OSError as exc:
-                raise RenderError(f"map {spec.id}: could not write {path}: {exc.strerror or exc}") from exc
-            written.append((path, len(payload)))
-            progress(path, len(payload))
+    failures: list[str] = []
+    for spec in specs:  # a map that fails is reported; the others are still rendered
+        try:
+            written += _render_one(catalog, spec, out_dir, sheet, formats, progress)
+        except RenderError as exc:
+            failures.append(str(exc))
     _refresh_index(catalog, out_dir)
+    if failures:
+        raise RenderError("; ".join(failures), written)
+    return written
+
+
+def _render_one(catalog, spec, out_dir: Path, sheet: Sheet, formats: list[str], progress) -> list[tuple[Path, int]]:
+    """All formats of one map rendered in memory first, then each written atomically."""
+    with sheet_rc():
+        try:
+            fig, _ = build_sheet(catalog, spec, sheet)
+            payloads = [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
+        except Exception as exc:  # noqa: BLE001 - any failure is reported against its map
+            raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
+    written = []
+    for fmt, payload in payloads:
+        path = out_dir / sheet_name(spec.id, fmt)
+        try:
+            write_sheet(path, payload)
+        except OSError as exc:
+            raise RenderError(f"map {spec.id}: could not write {path}: {exc.strerror or exc}") from exc
+        written.append((path, len(payload)))
+        progress(path, len(payload))
     return written
 
 
@@ -104,12 +119,6 @@ def _refresh_index(catalog: "Catalog", out_dir: Path) -> None:
     specs = list(catalog.maps.values())
     titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
     write_sheet(index, index_html(specs, titles, rendered_images(out_dir, specs)).encode("utf-8"))
-
-
-def _close_all() -> None:
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
 
 
 def _layer_arrays(layer) -> dict[str, np.ndarray]:
