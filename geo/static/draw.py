@@ -75,6 +75,43 @@ def _compound_path(geometries: np.ndarray, closed: bool) -> MplPath | None:
     return MplPath(coords, codes)
 
 
+@dataclass(frozen=True)
+class ProjectedShapes:
+    """Every vertex of a line or area layer, projected once, with its path code and its feature."""
+
+    x: np.ndarray
+    y: np.ndarray
+    codes: np.ndarray
+    feature: np.ndarray  # index of the feature each vertex belongs to (non-decreasing)
+    count: int  # features in the layer
+
+    def visible(self, limits) -> np.ndarray:
+        """Per feature: whether its bounding box meets the frame (no shapely object per feature)."""
+        (x0, x1), (y0, y1) = limits
+        starts = np.searchsorted(self.feature, np.arange(self.count))
+        has = np.diff(np.r_[starts, len(self.x)]) > 0
+        if not len(self.x):
+            return has
+        at = np.minimum(starts, len(self.x) - 1)
+        xmin, xmax = np.minimum.reduceat(self.x, at), np.maximum.reduceat(self.x, at)
+        ymin, ymax = np.minimum.reduceat(self.y, at), np.maximum.reduceat(self.y, at)
+        return has & (xmax >= x0) & (xmin <= x1) & (ymax >= y0) & (ymin <= y1)
+
+
+def project_shapes(projection: Projection, geometries: np.ndarray, closed: bool) -> ProjectedShapes:
+    """Lines or polygon rings as vertex arrays in the sheet's metres: one pyproj call, no new geometries."""
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    if closed:
+        rings, ring_owner = shapely.get_rings(parts, return_index=True)
+        parts, owner = rings, owner[ring_owner]
+    coords, index = shapely.get_coordinates(parts, return_index=True)
+    x, y = projection.xy(coords[:, 0], coords[:, 1])
+    codes = np.full(len(coords), MplPath.LINETO, dtype=MplPath.code_type)
+    if len(coords):
+        codes[np.r_[0, np.flatnonzero(np.diff(index)) + 1]] = MplPath.MOVETO
+    return ProjectedShapes(np.asarray(x), np.asarray(y), codes, owner[index], len(geometries))
+
+
 def project_array(projection: Projection, geometries: list) -> np.ndarray:
     """Geometries projected to the sheet's metres, all coordinates in one pyproj call."""
     array = np.asarray(geometries, dtype=object)
@@ -116,18 +153,20 @@ def _dashes(pattern: str | None) -> object:
     return "solid" if numbers is None else (0, tuple(n * PT_PER_PX for n in numbers))
 
 
-def draw_shapes(ax: Axes, kinds: np.ndarray, dashes: np.ndarray, geometries: np.ndarray, closed: bool, rasterise: bool, drawn: Drawn):
-    """Lines or areas: one compound path per (kind, dash)."""
-    for kind, dash in sorted(set(zip(kinds, dashes)), key=lambda kd: (kd[0], kd[1] or "")):
-        mask = (kinds == kind) & (dashes == dash)
-        path = _compound_path(geometries[mask], closed)
-        if path is None:
-            continue
+def draw_shapes(
+    ax: Axes, kinds: np.ndarray, dashes: np.ndarray, shapes: ProjectedShapes, visible: np.ndarray, closed: bool,
+    rasterise: bool, drawn: Drawn,
+) -> None:
+    """Lines or areas: one compound path per (kind, dash) among the features the frame shows."""
+    for kind, dash in sorted(set(zip(kinds[visible], dashes[visible])), key=lambda kd: (kd[0], kd[1] or "")):
+        members = (kinds == kind) & (dashes == dash)
+        vertices = members[shapes.feature]
+        path = MplPath(np.column_stack([shapes.x[vertices], shapes.y[vertices]]), shapes.codes[vertices])
         style = vocab.kind_style(kind)
         weight = (style.weight or vocab.DEFAULT_LINE_WEIGHT) * PT_PER_PX
         patch = PathPatch(
             path,
-            facecolor=(style.fill or style.colour) if closed and style.fill else "none",
+            facecolor="none",
             edgecolor=style.colour,
             linewidth=weight,
             linestyle=_dashes(dash),
@@ -142,7 +181,7 @@ def draw_shapes(ax: Axes, kinds: np.ndarray, dashes: np.ndarray, geometries: np.
         else:
             patch.set_alpha(style.opacity or vocab.DEFAULT_LINE_OPACITY)
         _add(ax, patch)
-        drawn.legend[(kind, dash)] = drawn.legend.get((kind, dash), 0) + int(mask.sum())
+        drawn.legend[(kind, dash)] = drawn.legend.get((kind, dash), 0) + int((members & visible).sum())
 
 
 def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:

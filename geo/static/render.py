@@ -192,21 +192,22 @@ def _draw_layer(ax, layer, projection: Projection, limits, frame_w: float, drawn
     count = len(layer.features)
     rasterise, small = count > draw.LARGE_LAYER, count <= draw.SMALL_LAYER
     is_point = layer.spec.geometry_type.value == "Point"
+    closed = "Polygon" in layer.spec.geometry_type.value
     if is_point:  # plain coordinate arrays: no projected shapely object per point (10^6 of them)
         lonlat = shapely.get_coordinates(arrays["geometry"])
         x, y = projection.xy(lonlat[:, 0], lonlat[:, 1])
         visible = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
-    else:
-        projected = draw.project_array(projection, list(arrays["geometry"]))
-        visible = shapely.intersects(projected, shapely.box(x0, y0, x1, y1))
+    else:  # vertex arrays, projected once; no projected geometry per feature
+        shapes = draw.project_shapes(projection, arrays["geometry"], closed)
+        visible = shapes.visible(limits)
+        if small:  # a few features: exact intersection, and projected geometries for the label anchors
+            projected = draw.project_array(projection, list(arrays["geometry"]))
+            visible &= shapely.intersects(projected, shapely.box(x0, y0, x1, y1))
     if not visible.any():
         return True
-    if not visible.all():  # draw, count and credit only what the frame shows
+    if is_point and not visible.all():  # draw, count and credit only what the frame shows
         arrays = {key: values[visible] for key, values in arrays.items()}
-        if is_point:
-            x, y = x[visible], y[visible]
-        else:
-            projected = projected[visible]
+        x, y = x[visible], y[visible]
     features = [f for f, v in zip(layer.features, visible.tolist()) if v]
     if rasterise:
         drawn.rasterised.append(layer.spec.title)
@@ -224,11 +225,10 @@ def _draw_layer(ax, layer, projection: Projection, limits, frame_w: float, drawn
         [vocab.line_dash(k, s, sc) for k, s, sc in zip(arrays["kind"], arrays["status"], arrays["schematic"])],
         dtype=object,
     )
-    closed = "Polygon" in layer.spec.geometry_type.value
-    draw.draw_shapes(ax, arrays["kind"], dashes, projected, closed, rasterise, drawn)
+    draw.draw_shapes(ax, arrays["kind"], dashes, shapes, visible, closed, rasterise, drawn)
     if small:
         metres_per_in = (x1 - x0) / frame_w
-        _shape_labels(features, projected, closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
+        _shape_labels(features, projected[visible], closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
     return True
 
 
