@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.run import checked, run_child  # noqa: E402
+from bench.run import checked, run_child
 
 RESULTS = REPO / "bench" / "results"
 SIZES = [1000, 100_000, 1_000_000]
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
-        print(f"[{dt.datetime.now(dt.timezone.utc):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+        print(f"[{dt.datetime.now(dt.UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     loads = [os.getloadavg()[0]]
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         # Written after every size: a run cut short still leaves what finished.
         loads_now = [*loads, os.getloadavg()[0]]
         document = {
-            "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "sizes": args.sizes,
             "finished": [r["n"] for r in results],
             "environment": {"python": platform.python_version(), "cpus": os.cpu_count(), "loadavg_1m_start_now": loads_now},

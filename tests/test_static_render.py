@@ -79,7 +79,7 @@ def _georeference(map_id: str):
     from geo.static.sheet import make_sheet
 
     catalog = load_catalog(DATA)
-    fig, info = build_sheet(catalog, catalog.maps[map_id], make_sheet("A4", dpi=DPI))
+    _, info = build_sheet(catalog, catalog.maps[map_id], make_sheet("A4", dpi=DPI))
     return catalog, info
 
 

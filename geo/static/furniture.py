@@ -15,7 +15,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, PathPatch, Rectangle
 
 from geo import style as vocab
-from geo.static.draw import MARKERS, PRIORITY, PT_PER_PX, Drawn, _compound_path, _dashes, project_array
+from geo.static.draw import (
+    MARKERS,
+    PRIORITY,
+    PT_PER_PX,
+    Drawn,
+    _compound_path,
+    _dashes,
+    project_array,
+)
 from geo.static.projection import Extent, Projection, fit_limits
 
 TEXT = "#1d1d1d"
@@ -168,8 +176,6 @@ def draw_inset(ax: Axes, countries_geojson: dict, extent: Extent) -> None:
     ])  # fmt: skip
     x, y = projection.xy(ring[:, 0], ring[:, 1])
     ax.fill(x, y, facecolor=(0.75, 0.16, 0.16, 0.15), edgecolor="#c0392b", linewidth=1.0, zorder=5)
-    rx, ry = projection.xy(np.array([region.west, region.east, region.west, region.east]),
-                           np.array([region.south, region.south, region.north, region.north]))  # fmt: skip
     bbox = ax.get_position()
     aspect = bbox.width * ax.figure.get_figwidth() / (bbox.height * ax.figure.get_figheight())
     xlim, ylim = fit_limits(Extent(50.0, 34.0, 88.0, 55.0), projection, aspect)

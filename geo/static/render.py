@@ -14,7 +14,7 @@ import shapely
 from geo.errors import AtlasError
 from geo.static import draw, furniture
 from geo.static.labels import LabelRequest, Placer, place_labels
-from geo.static.projection import Extent, Projection, fit_limits, map_extent
+from geo.static.projection import Projection, fit_limits, map_extent
 from geo.static.sheet import Sheet, check_formats, layout_for
 from geo.static.write import check_out_dir, sheet_bytes, sheet_rc, write_sheet
 
@@ -64,7 +64,7 @@ def sheet_name(map_id: str, fmt: str) -> str:
 
 
 def render_maps(
-    catalog: "Catalog",
+    catalog: Catalog,
     out_dir: Path,
     sheet: Sheet,
     *,
@@ -95,7 +95,7 @@ def _render_one(catalog, spec, out_dir: Path, sheet: Sheet, formats: list[str], 
         try:
             fig, _ = build_sheet(catalog, spec, sheet)
             payloads = [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
-        except Exception as exc:  # noqa: BLE001 - any failure is reported against its map
+        except Exception as exc:
             raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
     written = []
     for fmt, payload in payloads:
@@ -109,7 +109,7 @@ def _render_one(catalog, spec, out_dir: Path, sheet: Sheet, formats: list[str], 
     return written
 
 
-def _refresh_index(catalog: "Catalog", out_dir: Path) -> None:
+def _refresh_index(catalog: Catalog, out_dir: Path) -> None:
     """Beside built maps, rewrite index.html so it links the images now there (as `geo build` would)."""
     from geo.render.index_page import index_html, rendered_images
 
@@ -132,7 +132,7 @@ def _layer_arrays(layer) -> dict[str, np.ndarray]:
     }
 
 
-def build_sheet(catalog: "Catalog", spec: "MapSpec", sheet: Sheet) -> tuple["Figure", SheetInfo]:
+def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, SheetInfo]:
     """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -333,7 +333,7 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
-def _credit_lines(catalog: "Catalog", drawn: draw.Drawn, projection: Projection) -> list[str]:
+def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection) -> list[str]:
     from geo.export.provenance import data_date
 
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
