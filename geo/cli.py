@@ -26,6 +26,8 @@ EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (cl
 
 # The export formats by name, for click.Choice; geo.export.FORMATS (heavy imports) must list the same.
 EXPORT_FORMATS = ("gpkg", "geojson", "fgb", "parquet", "shp", "kml", "kmz", "csv")
+# The image formats of `geo render`, likewise (geo.static.FORMATS).
+RENDER_FORMATS = ("png", "svg", "pdf")
 
 
 class AtlasGroup(click.Group):
@@ -98,6 +100,7 @@ def cli(ctx: click.Context, data: Path) -> None:
       geo list                 the layers and their features
       geo build                write the interactive HTML maps into maps/
       geo export --out dist    write the layers for GIS (GeoPackage, GeoJSON, Shapefile, ...)
+      geo render --format pdf  draw the maps as static PNG, SVG or PDF sheets for print
 
     Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong usage.
     """
@@ -253,6 +256,57 @@ def export(
     click.echo(f"exported {len(report.files)} files into {out_dir}")
     if report.failures:
         ctx.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[MAP]...")
+@click.option(
+    "--out",
+    "out_dir",
+    default="maps",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the images into (never data/).",
+)
+@click.option("--format", "formats", multiple=True, type=click.Choice(RENDER_FORMATS), help="Only this format (repeatable; default: png).")
+@click.option("--size", default="A4", show_default=True, help="A4, A3, letter or WIDTHxHEIGHTpx (e.g. 1600x1000px).")
+@click.option("--landscape/--portrait", default=True, show_default=True, help="Orientation of a paper size.")
+@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution (36 to 1200; at most 20,000 px a side).")
+@click.option("--force", is_flag=True, help="Replace files in --out that no render wrote, or that changed since.")
+@click.pass_context
+def render(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    size: str,
+    landscape: bool,
+    dpi: int,
+    force: bool,
+) -> None:
+    """Draw the maps of data/maps.yaml as static images for print and reports (all, or the MAPs named).
+
+    One file per map and format (MAP.png, MAP.svg, MAP.pdf): country outlines, every layer in the
+    web maps' symbols, labels, legend, scale bar, north arrow, locator, credits and projection.
+    Offline; the same data gives byte-identical files; a map that fails leaves no partial file.
+    `geo build` then links the images from index.html.
+    """
+    from geo.static import make_sheet, render_maps
+
+    sheet = make_sheet(size, landscape=landscape, dpi=dpi)
+    catalog = _load(ctx)
+    _require_known(names, catalog.maps, "map", "MAP")
+    written = render_maps(
+        catalog,
+        out_dir,
+        sheet,
+        names=list(names) or None,
+        formats=list(formats),
+        force=force,
+        progress=lambda path, size: click.echo(f"  wrote {path} ({human_size(size)})"),
+        note=lambda line: click.echo(f"  {line}"),
+    )
+    click.echo(f"rendered {len(written)} files into {out_dir} ({sheet.name}, {dpi} dpi)")
 
 
 def main() -> None:

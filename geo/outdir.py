@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -45,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from geo.data_version import file_sha256
 from geo.errors import AtlasError, UsageError
 from geo.errors import OutputError as _AtlasOutputError
 
@@ -87,14 +87,6 @@ def refuse_data_dir(out_dir: Path, data_dir: Path) -> None:
             f"refusing to write into the data directory: --out {out_dir} is inside the data directory "
             f"{data_dir} (or is it); nothing ever writes into the atlas data, choose another --out"
         )
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def safe_relative(path: object) -> bool:

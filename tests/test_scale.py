@@ -15,7 +15,7 @@ import pytest
 from bench import synth
 from geo.countries import COUNTRY_NAMES
 from geo.render.encoding import decode_payload
-from geo.render.styles import KIND_STYLES, STATUS_LABELS
+from geo.style import KIND_STYLES, STATUS_LABELS
 from tests.browser import open_browser, open_map, require_chromium
 from tests.conftest import run_geo
 
@@ -141,7 +141,7 @@ def test_page_draws_every_feature_and_opens_popups(browser, generated):
             popup.wait_for(state="visible", timeout=5_000)
             text = popup.text_content()
             assert popup.locator("h2").text_content() == props["name"]
-            for value in (props["name_ru"], props.get("note"), props["geometry_source"], KIND_STYLES[props["kind"]]["label"]):
+            for value in (props["name_ru"], props.get("note"), props["geometry_source"], KIND_STYLES[props["kind"]].label):
                 if value:
                     assert value in text, (fid, value)
             for code in props["country"]:

@@ -8,7 +8,6 @@ be traced back to the exact data it was made from.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import __version__
+from geo.data_version import data_date, data_hash, file_sha256
 from geo.export.geometry import COORDINATE_DECIMALS, CRS
+
+__all__ = ["Provenance", "data_date", "data_hash", "file_sha256"]
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -31,29 +33,6 @@ BASE_LICENCE = (
 )
 # Used for GeoPackage timestamps when no source carries a date: any constant keeps bytes stable.
 FALLBACK_DATE = "2000-01-01"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def data_hash(root: Path) -> str:
-    """sha256 over every file under the data directory: its relative path, size and sha256, sorted by path."""
-    digest = hashlib.sha256()
-    files = sorted((p for p in Path(root).rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
-    for path in files:
-        digest.update(f"{path.relative_to(root).as_posix()}\0{path.stat().st_size}\0{file_sha256(path)}\n".encode())
-    return f"sha256:{digest.hexdigest()}"
-
-
-def data_date(catalog: Catalog) -> str | None:
-    """The newest publication date of any source (as precise as the sources give it): the data's as-of date."""
-    dates = [source.published for source in catalog.sources.values() if source.published]
-    return max(dates, key=lambda date: (date + "-01-01")[:10]) if dates else None
 
 
 def timestamp_for(date: str | None) -> str:

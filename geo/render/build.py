@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geo.outdir import OutputError, fault_point, output_dir, refuse_data_dir
+from geo.render import cache
 from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_owned, read_stamp, stamp_text
 from geo.render.csp import tile_origins, with_csp
-from geo.render.index_page import index_html
+from geo.render.index_page import index_html, rendered_images
 from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
 
 if TYPE_CHECKING:
@@ -36,15 +37,18 @@ def build_maps(
     refuse_data_dir(out_dir, Path(catalog.root))
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     hashes = FileHashes()
-    inputs = inputs_hash(catalog.root, cdn, hashes)
+    inputs = inputs_hash(catalog.root, cdn, hashes, images=cache.rendered_images(out_dir))
     tiles = tile_origins([entry[-1] for entry in (*BASEMAPS, RAIL_OVERLAY)])  # (key, name, provider)
     def map_page(spec: MapSpec) -> Callable[[], str]:
         return lambda: with_csp(build_map_html(catalog, spec, cdn=cdn), img_origins=tiles)
 
     pages: list[tuple[str, Callable[[], str]]] = [(f"{spec.id}.html", map_page(spec)) for spec in specs]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
+    all_specs = list(catalog.maps.values())
     title = catalog.atlas.title if catalog.atlas else "Atlas"
-    pages.append(("index.html", lambda: with_csp(index_html(list(catalog.maps.values()), layer_titles, title))))
+    pages.append(
+        ("index.html", lambda: with_csp(index_html(all_specs, layer_titles, title, rendered_images(out_dir, all_specs))))
+    )
     written: list[tuple[Path, int]] = []
     try:
         with output_dir(out_dir, data_dir=Path(catalog.root), command="build", force=force, owned=read_owned) as od:

@@ -81,10 +81,20 @@ def _tree_digest(root: Path, digest: hashlib._Hash, hashes: FileHashes, suffixes
         digest.update(hashes.sha256(path).encode())
 
 
-def inputs_hash(data_dir: Path, cdn: bool, hashes: FileHashes | None = None) -> str:
-    """Hash of everything a map depends on: the data, this package's code and assets, library versions."""
+def rendered_images(out_dir: Path) -> list[str]:
+    """The static images in out_dir (`geo render`'s), which index.html links: a change rebuilds it."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(p.name for p in out_dir.iterdir() if p.suffix in (".png", ".svg", ".pdf") and p.is_file())
+
+
+def inputs_hash(data_dir: Path, cdn: bool, hashes: FileHashes | None = None, *, images: list[str] | None = None) -> str:
+    """Hash of everything the maps depend on: the data, this package's code and assets, library
+    versions, and the rendered images the index links."""
     hashes = hashes or FileHashes()
     digest = hashlib.sha256()
+    for name in images or []:
+        digest.update(b"image\0" + name.encode() + b"\0")
     _tree_digest(data_dir, digest, hashes)
     for path in sorted(_PACKAGE_DIR.glob("*.py")):
         digest.update(path.name.encode())
@@ -117,7 +127,7 @@ def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str]
     if not files or not data_dir.is_dir():
         return False
     hashes = FileHashes()
-    if stamp.get("inputs") != inputs_hash(data_dir, cdn, hashes):
+    if stamp.get("inputs") != inputs_hash(data_dir, cdn, hashes, images=rendered_images(out_dir)):
         return False
     fresh = set(stamp.get("fresh", files))  # stamps before "fresh" listed only this build's files
     wanted = [f"{name}.html" for name in names] if names else sorted(fresh)

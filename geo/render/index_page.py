@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from geo.models import MapSpec
 from geo.render.embed import escape_html
+
+# Static renders (`geo render`) that the index links when they sit beside the maps.
+IMAGE_FORMATS = (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"))
 
 _STYLE = (
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;max-width:52rem;"
@@ -13,14 +18,34 @@ _STYLE = (
 )
 
 
-def index_html(specs: list[MapSpec], layer_titles: dict[str, str], atlas_title: str) -> str:
+def rendered_images(out_dir: Path, specs: list[MapSpec]) -> dict[str, list[str]]:
+    """The static renders present in out_dir, by map id, in a fixed format order."""
+    return {
+        spec.id: [fmt for fmt, _ in IMAGE_FORMATS if (out_dir / f"{spec.id}.{fmt}").is_file()] for spec in specs
+    }
+
+
+def _downloads(map_id: str, formats: list[str]) -> str:
+    if not formats:
+        return ""
+    names = dict(IMAGE_FORMATS)
+    links = " · ".join(
+        f'<a class="download" href="{escape_html(map_id)}.{fmt}" download>{names[fmt]}</a>' for fmt in formats
+    )
+    return f'<p class="meta">Static map: {links}</p>'
+
+
+def index_html(
+    specs: list[MapSpec], layer_titles: dict[str, str], atlas_title: str, images: dict[str, list[str]] | None = None
+) -> str:
     items = []
+    images = images or {}
     for spec in specs:
         layers = ", ".join(layer_titles.get(layer_id, layer_id) for layer_id in spec.layers)
         items.append(
             f'<li><a href="{escape_html(spec.id)}.html">{escape_html(spec.title)}</a>'
             f"<p>{escape_html(spec.description)}</p>"
-            f'<p class="meta">Layers: {escape_html(layers)}</p></li>'
+            f'<p class="meta">Layers: {escape_html(layers)}</p>{_downloads(spec.id, images.get(spec.id, []))}</li>'
         )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from geo.models import FeatureKind, MapSpec, Status
 from geo.render.encoding import decode_column, encode_column, encode_geometries
-from geo.render.styles import vocabulary
+from geo.style import vocabulary
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog, Layer

@@ -36,7 +36,8 @@ from geo.export.geometry import COORDINATE_DECIMALS
 from geo.export.ziputil import zip_info
 from geo.fields import label
 from geo.models import FeatureKind
-from geo.render.styles import KIND_STYLES
+from geo.style import KML_ICONS
+from geo.style import kind_style as style_of
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -46,29 +47,15 @@ KML_FILE = "atlas.kml"
 KMZ_FILE = "atlas.kmz"
 KMZ_MEMBER = "doc.kml"  # the name Google Earth looks for first inside a KMZ
 KML_NS = "http://www.opengis.net/kml/2.2"
-ICONS = "https://maps.google.com/mapfiles/kml/shapes/"
-
-# Google Earth's own icon for each kind; colours, fills and widths come from the web maps' styles
-# (geo/render/styles.py), so a kind looks alike in both.
-KIND_ICONS = {
-    FeatureKind.border_checkpoint.value: "flag.png",
-    FeatureKind.industrial_site.value: "square.png",
-    FeatureKind.railway_station.value: "rail.png",
-    FeatureKind.dam.value: "triangle.png",
-    FeatureKind.capital.value: "star.png",
-}
-DEFAULT_ICON = "placemark_circle.png"
+ICONS = KML_ICONS
 
 
 def kind_style(kind: str) -> tuple[str, str | None, float, str]:
-    """(icon or line colour, area fill or None, line width, icon) for a kind."""
-    style = KIND_STYLES.get(kind, {})
-    return (
-        str(style.get("color", "#555555")),
-        style.get("fill"),  # type: ignore[return-value]
-        float(style.get("weight", 2)),  # type: ignore[arg-type]
-        KIND_ICONS.get(kind, DEFAULT_ICON),
-    )
+    """(icon or line colour, area fill or None, line width, icon) for a kind, from geo/style.py."""
+    style = style_of(kind)
+    return style.colour, style.fill, float(style.weight or 2), style.kml_icon
+
+
 SCHEMA_TYPES = {"str": "string", "bool": "bool", "float": "double"}
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -278,13 +265,13 @@ def _write_styles(w: _Writer) -> None:
         w.open("Style", {"id": style_id(kind)})
         w.open("IconStyle")
         w.leaf("color", kml_colour(colour))
-        w.leaf("scale", "1.1")
+        w.leaf("scale", f"{style_of(kind).kml_icon_scale:g}")
         w.open("Icon")
         w.leaf("href", ICONS + icon)
         w.end("Icon")
         w.end("IconStyle")
         w.open("LineStyle")
-        w.leaf("color", kml_colour(colour, 0.75 if kind == FeatureKind.corridor.value else 1.0))
+        w.leaf("color", kml_colour(colour, style_of(kind).opacity or 1.0))
         w.leaf("width", f"{width:g}")
         w.end("LineStyle")
         w.open("PolyStyle")

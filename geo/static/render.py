@@ -1,0 +1,378 @@
+"""`geo render`: one sheet per map, saved as PNG, SVG and/or PDF from the same figure."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+
+from geo import __version__
+from geo.errors import OutputError
+from geo.outdir import output_dir, safe_relative
+from geo.static import draw, furniture
+from geo.static.labels import LabelRequest, Placer, place_labels
+from geo.static.projection import Projection, fit_limits, map_extent
+from geo.static.sheet import Sheet, check_formats, layout_for
+from geo.static.write import sheet_bytes, sheet_rc
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from geo.catalog import Catalog
+    from geo.models import MapSpec
+
+# Words in a source's publisher, title or url that oblige a credit line (ODbL / CC BY attribution).
+LICENSED_CREDITS = (
+    ("openstreetmap", "Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"),
+    ("geonames", "Place names and positions from GeoNames (geonames.org), CC BY 4.0"),
+)
+# A named area (a reservoir) has one place for its name, its middle, where point labels have 24:
+# place it early, right after capitals and checkpoints, and let the point labels go around it.
+AREA_LABEL_PRIORITY = 1.5
+NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)"
+
+
+class RenderError(OutputError):
+    """A map could not be drawn or written (exit 1); no partial file is left."""
+
+    def __init__(self, message: str, written: list[tuple[Path, int]] | None = None):
+        super().__init__(message)
+        self.written = written or []  # what the other maps wrote before the error was raised
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """What one rendered sheet shows, for tests and the command's report."""
+
+    map_id: str
+    legend: list[str]
+    credits: str
+    projection: str
+    labels: list[str]
+    features: int
+    crs: str  # the projection as a PROJ string, so a reader can georeference the sheet
+    xlim: tuple[float, float]  # the map frame's extent in projected metres
+    ylim: tuple[float, float]
+    frame_px: tuple[float, float, float, float]  # the frame in PNG pixels: left, top, right, bottom
+
+
+def sheet_name(map_id: str, fmt: str) -> str:
+    return f"{map_id}.{fmt}"
+
+
+# The render's ledger in --out: {file: sha256} of the images it wrote, for the output guard.
+LEDGER_NAME = ".render-manifest.json"
+
+
+def read_ledger(out_dir: Path) -> dict[str, str]:
+    """The images an earlier `geo render` wrote into out_dir, with their sha256, ledger included."""
+    path = out_dir / LEDGER_NAME
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        payload = path.read_bytes()
+        files = json.loads(payload.decode("utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    owned = {str(name): str(sha) for name, sha in files.items() if safe_relative(name)}
+    owned[LEDGER_NAME] = hashlib.sha256(payload).hexdigest()
+    return owned
+
+
+def render_maps(
+    catalog: Catalog,
+    out_dir: Path,
+    sheet: Sheet,
+    *,
+    names: list[str] | None = None,
+    formats: list[str] | None = None,
+    force: bool = False,
+    progress: Callable[[Path, int], None] = lambda path, size: None,
+    note: Callable[[str], None] = lambda line: None,
+) -> list[tuple[Path, int]]:
+    """Render the named maps (default: all) in each format into out_dir; return (path, bytes) written.
+
+    Written through the shared output guard (geo.outdir): one writer at a time, never over a file
+    that no render wrote (unless `force`), all images of the run committed together. `geo build`
+    then links the images present from index.html.
+    """
+    formats = check_formats(list(formats or []))
+    specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
+    written: list[tuple[Path, int]] = []
+    failures: list[str] = []
+    with output_dir(out_dir, data_dir=Path(catalog.root), command="render", force=force, owned=read_ledger) as od:
+        for line in od.notes:
+            note(line)
+        targets = [sheet_name(spec.id, fmt) for spec in specs for fmt in formats]
+        od.check_targets([*targets, LEDGER_NAME])
+        files = {name: sha for name, sha in od.owned.items() if name != LEDGER_NAME and od.owns(name)}
+        for spec in specs:  # a map that fails is reported; the others are still rendered
+            try:
+                payloads = _render_one(catalog, spec, sheet, formats)
+            except RenderError as exc:
+                failures.append(str(exc))
+                continue
+            for fmt, payload in payloads:
+                name = sheet_name(spec.id, fmt)
+                try:
+                    od.stage_bytes(name, payload)
+                except OutputError as exc:  # a full disk: nothing of this run is committed
+                    raise RenderError(f"map {spec.id}: {exc}", written) from exc
+                files[name] = od.sha256(name)
+                written.append((od.path / name, len(payload)))
+                progress(od.path / name, len(payload))
+        if written:
+            ledger = {"files": dict(sorted(files.items())), "tool": f"geo-atlas {__version__} (geo render)"}
+            od.stage_bytes(LEDGER_NAME, (json.dumps(ledger, indent=1, sort_keys=True) + "\n").encode())
+            od.commit()
+    if failures:
+        raise RenderError("; ".join(failures), written)
+    return written
+
+
+def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str]) -> list[tuple[str, bytes]]:
+    """All formats of one map rendered in memory: a failure never leaves part of a file."""
+    with sheet_rc(), warnings.catch_warnings():
+        # DejaVu Sans has Latin and Cyrillic but no CJK or Devanagari: such a name draws as boxes
+        # (credits show those sources by id instead, see printable()); not a failure of the map.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        try:
+            fig, _ = build_sheet(catalog, spec, sheet)
+            return [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
+        except Exception as exc:
+            raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
+
+
+def _layer_arrays(layer) -> dict[str, np.ndarray]:
+    props = [feature.properties for feature in layer.features]
+    return {
+        "kind": np.array([p.kind.value for p in props], dtype=object),
+        "status": np.array([p.status.value if p.status else None for p in props], dtype=object),
+        "schematic": np.array([p.schematic for p in props], dtype=bool),
+        "accuracy_m": np.array([p.accuracy_m for p in props], dtype=float),
+        "geometry": np.asarray([feature.geometry for feature in layer.features], dtype=object),
+    }
+
+
+def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, SheetInfo]:
+    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    layout = layout_for(sheet)
+    fig = Figure(figsize=(sheet.width_in, sheet.height_in), dpi=sheet.dpi)
+    FigureCanvasAgg(fig)
+    layers = [catalog.layers[layer_id] for layer_id in spec.layers]
+    geometries = [f.geometry for layer in layers for f in layer.features]
+    extent = map_extent(spec, geometries)
+    projection = Projection.fitted(extent)
+
+    ax = fig.add_axes(layout.map)
+    frame_w, frame_h = layout.map[2] * sheet.width_in, layout.map[3] * sheet.height_in
+    xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#f4f7fa")
+    countries = draw.draw_base(ax, catalog.countries, projection, set(spec.countries))
+
+    drawn = draw.Drawn()
+    small_points = True
+    for layer in layers:
+        if layer.features:
+            small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn) and small_points
+
+    ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
+    labels = _place_all(fig, ax, drawn, countries, sheet)
+
+    furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
+    legend_ax = fig.add_axes(layout.legend)
+    legend = furniture.draw_legend(legend_ax, drawn, small_points)
+    inset_ax = fig.add_axes(layout.inset)
+    furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
+    furniture.draw_scale_bar(ax, projection, extent)
+    furniture.draw_north_arrow(ax, projection, extent)
+    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection), layout.footer)
+    left, bottom, right, top = ax.get_window_extent().extents
+    height_px = fig.bbox.height
+    info = SheetInfo(
+        spec.id, legend, credits, projection.describe(), labels, drawn.features, projection.crs.srs,
+        xlim, ylim, (float(left), float(height_px - top), float(right), float(height_px - bottom)),
+    )  # fmt: skip
+    return fig, info
+
+
+def _draw_layer(ax, layer, projection: Projection, limits, frame_w: float, drawn: draw.Drawn) -> bool:
+    """Draw the part of one layer inside the frame; record legend, sources and labels. Returns
+    whether its points (if any) are drawn with the web symbols (False: plain dots)."""
+    from geo import style as vocab
+
+    (x0, x1), (y0, y1) = limits
+    arrays = _layer_arrays(layer)
+    count = len(layer.features)
+    rasterise, small = count > draw.LARGE_LAYER, count <= draw.SMALL_LAYER
+    is_point = layer.spec.geometry_type.value == "Point"
+    closed = "Polygon" in layer.spec.geometry_type.value
+    if is_point:  # plain coordinate arrays: no projected shapely object per point (10^6 of them)
+        lonlat = shapely.get_coordinates(arrays["geometry"])
+        x, y = projection.xy(lonlat[:, 0], lonlat[:, 1])
+        visible = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    else:  # vertex arrays, projected once; no projected geometry per feature
+        shapes = draw.project_shapes(projection, arrays["geometry"], closed)
+        visible = shapes.visible(limits)
+        if small:  # a few features: exact intersection, and projected geometries for the label anchors
+            projected = draw.project_array(projection, list(arrays["geometry"]))
+            visible &= shapely.intersects(projected, shapely.box(x0, y0, x1, y1))
+    if not visible.any():
+        return True
+    if is_point and not visible.all():  # draw, count and credit only what the frame shows
+        arrays = {key: values[visible] for key, values in arrays.items()}
+        x, y = x[visible], y[visible]
+    features = [f for f, v in zip(layer.features, visible.tolist()) if v]
+    if rasterise:
+        drawn.rasterised.append(layer.spec.title)
+    drawn.features += len(features)
+    for feature in features:
+        drawn.sources.update(feature.properties.sources)
+    if is_point:
+        draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
+        if small:
+            lonlat = arrays["geometry"]
+            draw.draw_circles(ax, projection, shapely.get_x(lonlat), shapely.get_y(lonlat), arrays["accuracy_m"], drawn)
+            _point_labels(features, x, y, drawn)
+        return small
+    dashes = np.array(
+        [vocab.line_dash(k, s, sc) for k, s, sc in zip(arrays["kind"], arrays["status"], arrays["schematic"])],
+        dtype=object,
+    )
+    draw.draw_shapes(ax, arrays["kind"], dashes, shapes, visible, closed, rasterise, drawn)
+    if small:
+        metres_per_in = (x1 - x0) / frame_w
+        _shape_labels(features, projected[visible], closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
+    return True
+
+
+def _point_labels(features, x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> None:
+    from geo import style as vocab
+
+    for index, feature in enumerate(features[: draw.LABEL_LIMIT]):
+        props = feature.properties
+        symbol = vocab.kind_style(props.kind.value).symbol
+        drawn.labels.append(LabelRequest(
+            draw.label_text(props.name, props.name_ru), float(x[index]), float(y[index]),
+            priority=draw.PRIORITY.get(symbol, 5), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
+            weight="bold" if symbol == "capital" else "normal",
+        ))  # fmt: skip
+
+
+def _shape_labels(features, projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float) -> None:
+    import shapely
+
+    from geo import style as vocab
+
+    for index, feature in enumerate(features[: draw.LABEL_LIMIT]):
+        props = feature.properties
+        geometry = projected[index]
+        if closed:
+            west, south, east, north = geometry.bounds
+            if max(east - west, north - south) < min_size_m:
+                continue  # too small on this sheet for its name
+        anchor = geometry.representative_point() if closed else shapely.line_interpolate_point(
+            shapely.line_merge(geometry) if geometry.geom_type == "MultiLineString" else geometry, 0.5, normalized=True
+        )  # fmt: skip
+        if anchor.is_empty:
+            continue
+        colour = vocab.kind_style(props.kind.value).colour
+        drawn.labels.append(LabelRequest(
+            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=AREA_LABEL_PRIORITY if closed else draw.PRIORITY["line"],
+            radius_pt=2.5, fontsize=6.0, colour=colour, style="italic", centred=closed,
+        ))  # fmt: skip
+
+
+def _place_all(fig, ax, drawn: draw.Drawn, countries, sheet: Sheet) -> list[str]:
+    """Feature labels first, then country names where room is left; nothing overlaps."""
+    import shapely
+    from shapely.geometry import box
+
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    requests = []
+    for request in drawn.labels:
+        px, py = to_px((request.x, request.y))
+        requests.append(LabelRequest(**{**request.__dict__, "x": float(px), "y": float(py)}))
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    frame_px = tuple(ax.get_window_extent(renderer).extents)
+    symbol_boxes = []
+    for request in requests:
+        if request.centred:
+            continue
+        half = request.radius_pt * sheet.dpi / 72
+        symbol_boxes.append((request.x - half, request.y - half, request.x + half, request.y + half))
+    inside = [r for r in requests if frame_px[0] <= r.x <= frame_px[2] and frame_px[1] <= r.y <= frame_px[3]]
+    # The scale bar (lower left) and north arrow (upper right) keep their corners free.
+    width, height = frame_px[2] - frame_px[0], frame_px[3] - frame_px[1]
+    reserved = [
+        (frame_px[0], frame_px[1], frame_px[0] + 0.3 * width, frame_px[1] + 0.09 * height),
+        (frame_px[0] + 0.9 * width, frame_px[1] + 0.78 * height, frame_px[2], frame_px[3]),
+    ]
+    placer = Placer(frame_px, symbol_boxes + reserved)
+    texts = place_labels(ax, inside, placer, renderer, sheet.dpi)
+    frame = box(x0, y0, x1, y1)
+    country_requests = []
+    for name, name_ru, shape in countries:
+        visible = shape.intersection(frame) if shape is not None else None
+        if visible is None or visible.is_empty or visible.area < frame.area * 0.01:
+            continue
+        largest = max(shapely.get_parts(visible), key=lambda part: part.area)
+        point = largest.representative_point()
+        px, py = to_px((point.x, point.y))
+        country_requests.append(LabelRequest(
+            draw.label_text(name.upper(), name_ru), float(px), float(py), priority=10, fontsize=8.0,
+            colour="#8c8070", centred=True, fixed=True, halo=False,
+        ))  # fmt: skip
+    texts += place_labels(ax, country_requests, placer, renderer, sheet.dpi)
+    return [text.get_text() for text in texts]
+
+
+def printable(text: str) -> str | None:
+    """The text if the sheet's font has a glyph for every character, else None (no tofu boxes)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    global _COVERED
+    if _COVERED is None:
+        _COVERED = frozenset(FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap())
+    return text if all(ord(ch) in _COVERED or ch.isspace() for ch in text) else None
+
+
+_COVERED: frozenset[int] | None = None
+
+
+def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection) -> list[str]:
+    from geo.data_version import data_date
+
+    sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
+    lines = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
+    haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
+    lines += [credit for word, credit in LICENSED_CREDITS if word in haystack]
+    described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
+                 f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
+    shown, rest = described[:12], len(described) - 12
+    tail = f"; and {rest} more (data/metadata/sources.yaml)" if rest > 0 else ""
+    lines.append(f"Sources of the features drawn: {'; '.join(shown)}{tail}." if shown else "No features drawn.")
+    if drawn.rasterised:
+        lines.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
+    lines.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
+    return lines

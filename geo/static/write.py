@@ -1,0 +1,49 @@
+"""Saving a sheet: deterministic bytes per format (geo.outdir writes them, never into data/).
+
+Determinism: matplotlib stamps a creation date into PDF and SVG and a random salt into SVG ids;
+the rcParams and metadata here remove both, and the PNG's 'Software' text is fixed, so the same
+data and library versions give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from geo import __version__
+
+SOFTWARE = f"geo-atlas {__version__} (matplotlib {matplotlib.__version__})"
+RC = {
+    "svg.fonttype": "none",  # SVG text as <text>, selectable and searchable
+    "pdf.fonttype": 42,  # TrueType: PDF text stays text
+    "svg.hashsalt": "geo-atlas",  # fixed ids in SVG
+    "svg.id": None,
+    "text.usetex": False,  # never hand a data string to LaTeX
+    "font.family": "DejaVu Sans",  # ships with matplotlib; covers Latin and Cyrillic
+    "lines.scale_dashes": False,  # dash lengths are points, as in geo/style.py, not multiples of the width
+    "path.simplify": True,
+    "agg.path.chunksize": 20_000,  # very long paths are drawn in chunks instead of overflowing Agg
+    "savefig.facecolor": "white",
+}
+METADATA = {
+    "png": {"Software": SOFTWARE},
+    "svg": {"Date": None, "Creator": SOFTWARE},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": SOFTWARE, "Producer": SOFTWARE},
+}
+
+
+@contextmanager
+def sheet_rc() -> Iterator[None]:
+    with matplotlib.rc_context(RC):
+        yield
+
+
+def sheet_bytes(fig: Figure, fmt: str, dpi: int) -> bytes:
+    """The whole file in memory first: a failure mid-render never leaves part of a file on disk."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=METADATA[fmt])
+    return buffer.getvalue()

@@ -1,0 +1,134 @@
+"""The one style vocabulary: how each kind and status looks, read by the web maps, KML and static maps.
+
+A kind's colour, fill, symbol, line weight and opacity are declared once here; the page payload
+(geo/render/payload.py), the KML export (geo/export/formats/kml.py) and the static renderer
+(geo/static/) each translate them into their own terms and copy none of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geo.countries import COUNTRY_NAMES
+from geo.models import FeatureKind, Status
+
+KML_ICONS = "https://maps.google.com/mapfiles/kml/shapes/"  # Google Earth's own icon set
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How one kind of feature is drawn and named.
+
+    `symbol` is a point shape (diamond, square, station, triangle, capital, dot), or "line" or
+    "area"; `weight` is a line width in CSS pixels (None: the output's default); `opacity` is the
+    stroke opacity (None: opaque); `fill` is an area's fill colour (None: the stroke colour).
+    """
+
+    label: str
+    symbol: str
+    colour: str
+    weight: int | None = None
+    opacity: float | None = None
+    fill: str | None = None
+    kml_icon: str = "placemark_circle.png"
+    kml_icon_scale: float = 1.1
+
+    def web(self) -> dict[str, object]:
+        """The page's form: only the keys that are set (the page script supplies the defaults)."""
+        out: dict[str, object] = {"symbol": self.symbol, "color": self.colour, "label": self.label}
+        for key in ("weight", "opacity", "fill"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+    @property
+    def kml_href(self) -> str:
+        return KML_ICONS + self.kml_icon
+
+
+# Symbol shapes are drawn by atlas.css (marker classes) for small layers and as coloured canvas
+# circles for large ones; colours are from the ColorBrewer/Tableau palettes, distinct in print.
+KIND_STYLES: dict[str, KindStyle] = {
+    FeatureKind.border_checkpoint.value: KindStyle("Border checkpoint", "diamond", "#c0392b", kml_icon="flag.png"),
+    FeatureKind.industrial_site.value: KindStyle("Industrial cooperation site", "square", "#7b3fa0", kml_icon="square.png"),
+    FeatureKind.railway_station.value: KindStyle("Railway station", "station", "#222222", kml_icon="rail.png"),
+    FeatureKind.dam.value: KindStyle("Dam / hydropower station", "triangle", "#1f5f99", kml_icon="triangle.png"),
+    FeatureKind.capital.value: KindStyle("Capital", "capital", "#111111", kml_icon="star.png"),
+    FeatureKind.city.value: KindStyle("City", "dot", "#555555"),
+    FeatureKind.railway_line.value: KindStyle("Railway line", "line", "#3d3d3d", weight=4),
+    FeatureKind.corridor.value: KindStyle("Transport corridor (schematic)", "line", "#e67e22", weight=6, opacity=0.75),
+    FeatureKind.reservoir.value: KindStyle("Reservoir", "area", "#1f6fb2", fill="#7fb8e6"),
+    FeatureKind.sea.value: KindStyle("Sea / lake", "area", "#1f6fb2", fill="#a9d0ef"),
+}
+FALLBACK_STYLE = KindStyle("Feature", "dot", "#555555")
+
+# Lines: built and running is solid; anything not yet running is dashed; unknown is dotted.
+# Dash and gap lengths in CSS pixels, as an SVG stroke-dasharray.
+STATUS_DASH: dict[str, str | None] = {
+    Status.operational.value: None,
+    Status.under_construction.value: "10 7",
+    Status.agreed.value: "10 7",
+    Status.proposed.value: "10 7",
+    Status.unknown.value: "2 7",
+}
+
+STATUS_LABELS = {
+    Status.proposed.value: "Proposed",
+    Status.agreed.value: "Agreed",
+    Status.under_construction.value: "Under construction",
+    Status.operational.value: "Operational",
+    Status.unknown.value: "Status unknown",
+    "": "Not a project",
+}
+
+EVENT_LABELS = {
+    "signed": "Signed",
+    "ratified": "Ratified",
+    "visit": "Visit",
+    "meeting": "Meeting",
+    "adopted": "Adopted",
+    "assumed_chairmanship": "Chairmanship",
+}
+
+
+def kind_style(kind: str | None) -> KindStyle:
+    """The style of a kind; an unknown kind gets a neutral grey dot rather than an error."""
+    return KIND_STYLES.get(kind or "", FALLBACK_STYLE)
+
+
+def dash_numbers(pattern: str | None) -> tuple[float, ...] | None:
+    """A dash pattern ("10 7") as numbers in CSS pixels, or None for a solid line."""
+    return tuple(float(part) for part in pattern.split()) if pattern else None
+
+
+def vocabulary() -> dict[str, dict[str, object]]:
+    """Everything the page needs to name and draw kinds, statuses and countries."""
+    return {
+        "kinds": {kind: style.web() for kind, style in KIND_STYLES.items()},
+        "statuses": STATUS_LABELS,
+        "dash": STATUS_DASH,
+        "countries": COUNTRY_NAMES,
+        "events": EVENT_LABELS,
+    }
+
+
+# Drawing rules the page script (geo/render/assets/atlas.js) applies on top of the kinds: the
+# static renderer reads them from here. Lengths in CSS pixels (1 px = 0.75 pt on paper).
+DEFAULT_LINE_WEIGHT = 3
+DEFAULT_LINE_OPACITY = 0.9
+CORRIDOR_DASH = "14 9"  # schematic corridors: wide and long-dashed whatever their status
+SCHEMATIC_AREA_DASH = "6 6"
+AREA_FILL_OPACITY = 0.55
+BASE_OUTLINE = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
+UNCERTAINTY_MIN_M = 500  # smaller uncertainties would be invisible circles
+UNCERTAINTY_CIRCLE = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
+
+
+def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> str | None:
+    """The dash pattern a line or area outline is drawn with, by the page's rules."""
+    if kind_style(kind).symbol == "area":
+        return SCHEMATIC_AREA_DASH if schematic else None
+    if kind == FeatureKind.corridor.value:
+        return CORRIDOR_DASH
+    return STATUS_DASH.get(status or Status.unknown.value)

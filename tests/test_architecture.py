@@ -1,0 +1,106 @@
+"""The imports of geo/ run one way: data -> models -> catalog -> validate | render | export | ... -> cli.
+
+Read from the source with ast (imports under `if TYPE_CHECKING:` are for types only and do not
+count). A module may import from its own layer or below, never above; the output packages sit
+side by side and do not import each other.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+GEO = Path(__file__).resolve().parents[1] / "geo"
+
+# Lower layers first. A module not listed belongs to the layer of its package.
+LAYERS: list[set[str]] = [
+    {"geo", "geo.errors", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir"},
+    {"geo.models", "geo.readers", "geo.records", "geo.geojson_geometry"},
+    {"geo.base_layer", "geo.references"},
+    {"geo.catalog"},
+    {"geo.validate", "geo.style"},
+    {"geo.render", "geo.export", "geo.static", "geo.publish"},
+    {"geo.cli", "geo.__main__"},
+]
+# The output packages of the fifth layer: each stands on the catalog alone.
+OUTPUTS = {"geo.render", "geo.export", "geo.static", "geo.publish"}
+
+
+def _layer_of(module: str) -> int:
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:end])
+        for rank, members in enumerate(LAYERS):
+            if prefix in members:
+                return rank
+    raise AssertionError(f"{module} is in no layer of tests/test_architecture.py: add it")
+
+
+def _output_package(module: str) -> str | None:
+    return next((p for p in OUTPUTS if module == p or module.startswith(p + ".")), None)
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            type_only.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # `from geo.static import draw` imports the module geo.static.draw, not (only) the package.
+            package_dir = GEO.parent.joinpath(*node.module.split("."))
+            for alias in node.names:
+                submodule = package_dir / f"{alias.name}.py"
+                found.add(f"{node.module}.{alias.name}" if submodule.is_file() else node.module)
+    return {name for name in found if name == "geo" or name.startswith("geo.")}
+
+
+def _module_name(path: Path) -> str:
+    relative = path.relative_to(GEO.parent).with_suffix("")
+    parts = list(relative.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = sorted(GEO.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[_module_name(p) for p in MODULES])
+def test_imports_run_one_way(path: Path) -> None:
+    module = _module_name(path)
+    rank = _layer_of(module)
+    own_output = _output_package(module)
+    for imported in sorted(_runtime_imports(path)):
+        assert _layer_of(imported) <= rank, f"{module} (layer {rank}) imports {imported} (layer {_layer_of(imported)})"
+        other = _output_package(imported)
+        if own_output and other and other != own_output:
+            pytest.fail(f"{module} imports {imported}: the output packages stand side by side")
+
+
+def test_the_layers_have_no_cycle_at_module_level() -> None:
+    """No two modules import each other (at any depth) outside TYPE_CHECKING."""
+    graph = {_module_name(p): _runtime_imports(p) for p in MODULES}
+    graph = {m: {i for i in imports if i in graph} for m, imports in graph.items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                pytest.fail("import cycle: " + " -> ".join([*trail, node, nxt]))
+            if nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [])
