@@ -22,8 +22,8 @@ from PIL import Image
 from pyproj import Transformer
 
 from geo.catalog import load_catalog
-from geo.data_version import data_date
 from geo.cli import cli
+from geo.data_version import data_date
 from geo.style import KIND_STYLES
 from tests.conftest import DATA, run_geo
 
