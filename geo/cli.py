@@ -19,7 +19,11 @@ EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (cl
 
 
 def _data_dir(ctx: click.Context) -> Path:
-    return Path(ctx.obj["data"])
+    return Path(ctx.obj["data"])  # a postgresql:// URL is no directory: the no-op build check says "rebuild"
+
+
+def _is_db(ctx: click.Context) -> bool:
+    return isinstance(ctx.obj["data"], str) and ctx.obj["data"].startswith(("postgresql://", "postgres://"))
 
 
 def _load(ctx: click.Context):
@@ -28,6 +32,13 @@ def _load(ctx: click.Context):
     from geo.errors import DataError
 
     try:
+        if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
+            from geo.publish import PublishError, read_catalog, split_data_url
+
+            try:
+                return read_catalog(split_data_url(ctx.obj["data"]))
+            except PublishError as exc:
+                _fail(ctx, str(exc))
         return load_catalog(_data_dir(ctx))
     except DataError as exc:
         click.echo(exc.report(), err=True)
@@ -54,6 +65,15 @@ def _human_size(size: int) -> str:
     return f"{size} B"
 
 
+class _DataLocation(click.Path):
+    """A data directory (a Path), or a postgresql:// URL kept as the text given (a Path would fold its '//')."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            return value
+        return super().convert(value, param, ctx)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="geo")
 @click.option(
@@ -61,7 +81,7 @@ def _human_size(size: int) -> str:
     "data",
     default=lambda: os.environ.get("GEO_DATA", DEFAULT_DATA),
     show_default="./data, or $GEO_DATA",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_DataLocation(file_okay=False, path_type=Path),
     help="The atlas data directory: layers/, metadata/, base/, layers.yaml, maps.yaml.",
 )
 @click.pass_context
@@ -81,7 +101,7 @@ def cli(ctx: click.Context, data: Path) -> None:
     Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong usage.
     """
     ctx.ensure_object(dict)
-    ctx.obj["data"] = data
+    ctx.obj["data"] = data  # a Path, or a postgresql:// URL (str)
 
 
 @cli.command()
@@ -222,6 +242,85 @@ def export(
     click.echo(f"exported {len(report.files)} files into {out_dir}")
     if report.failures:
         ctx.exit(EXIT_FAILED)
+
+# --- PostGIS: geo publish, geo pull -------------------------------------------------------------
+
+_SCHEMA_NAME = r"^[a-z_][a-z0-9_]{0,62}$"
+
+
+def _db_target(db: str | None, schema: str):
+    """The database from --db, $DATABASE_URL or libpq's PG* variables (usage error when none)."""
+    import re
+
+    from geo.publish import Target, resolve_db
+
+    conninfo = resolve_db(db)
+    if conninfo is None:
+        raise click.UsageError("no database given: pass --db URL, or set $DATABASE_URL or libpq's PG* variables")
+    if not re.match(_SCHEMA_NAME, schema):
+        raise click.BadParameter(f"{schema!r} is not a plain schema name (lowercase letters, digits, _)", param_hint="--schema")
+    return Target(conninfo, schema)
+
+
+_db_option = click.option(
+    "--db", "db", metavar="URL", default=None,
+    help="postgresql://USER@HOST:PORT/DATABASE (default: $DATABASE_URL, else libpq's PG* variables).",
+)
+_schema_option = click.option("--schema", default="atlas", show_default=True, help="The schema the atlas lives in.")
+
+
+@cli.command()
+@_db_option
+@_schema_option
+@click.option("--layer", "layer_ids", multiple=True, metavar="LAYER", help="Only this layer's table (repeatable).")
+@click.pass_context
+def publish(ctx: click.Context, db: str | None, schema: str, layer_ids: tuple[str, ...]) -> None:
+    """Publish the atlas to a PostGIS schema: layer tables, records, links, views, comments.
+
+    Incremental: only rows that changed are written (an unchanged republish writes 0 rows).
+    One transaction under an advisory lock: a failure leaves the previous publish whole.
+    """
+    from geo.publish import PublishError
+    from geo.publish.run import publish_catalog
+
+    target = _db_target(db, schema)
+    catalog = _load(ctx)
+    _require_known(layer_ids, catalog.layers, "layer", "layers", "--layer")
+    try:
+        report = publish_catalog(catalog, target, layers=list(layer_ids) or None, progress=lambda line: click.echo(f"  {line}"))
+    except PublishError as exc:
+        _fail(ctx, str(exc))
+    tables = sum(1 for counts in report.counts.values() if counts.written)
+    click.echo(
+        f"published to {target.shown} schema '{schema}': {report.rows_written} rows written in {tables} tables "
+        f"(publish_log id {report.log_id})"
+    )
+
+
+@cli.command()
+@_db_option
+@_schema_option
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write the data files into (an empty or new directory).")
+@click.pass_context
+def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None:
+    """Write the published atlas back as data files (layers.yaml, layers/, metadata/, base/), validated."""
+    from geo.errors import DataError
+    from geo.publish import PublishError, read_catalog
+    from geo.publish.pull import write_data_dir
+
+    target = _db_target(db, schema)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise click.BadParameter(f"{out_dir} is not empty", param_hint="--out")
+    try:
+        catalog = read_catalog(target)
+        written = write_data_dir(catalog, out_dir)
+    except PublishError as exc:
+        _fail(ctx, str(exc))
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        ctx.exit(EXIT_FAILED)
+    click.echo(f"pulled schema '{schema}' into {out_dir}: {written} files, valid")
 
 
 def main() -> None:

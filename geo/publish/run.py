@@ -1,0 +1,135 @@
+"""`geo publish`: the whole catalog into a PostGIS schema in one transaction, incrementally.
+
+One advisory lock per schema serialises concurrent publishes; any failure rolls everything
+back, so the previous publish stays whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from psycopg import sql
+
+from geo import __version__
+from geo.catalog import Catalog
+from geo.publish import ddl
+from geo.publish.connect import Target, connect, mask
+from geo.publish.errors import PublishError
+from geo.publish.merge import Counts, delete_missing, stage, upsert
+from geo.publish.rows import table_rows
+from geo.publish.tables import Schema, build_schema, view_name
+
+LOCK_NAMESPACE = "geo-atlas publish"
+_LIBRARIES = ("psycopg", "pydantic", "shapely", "geopandas")
+
+
+@dataclass
+class PublishReport:
+    schema: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+    log_id: int | None = None
+
+    @property
+    def rows_written(self) -> int:
+        return sum(c.written for c in self.counts.values())
+
+
+def _libraries() -> dict[str, str]:
+    versions = {}
+    for name in _LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "missing"
+    return versions
+
+
+def _server_versions(conn) -> dict[str, str]:
+    server, postgis = conn.execute("SELECT current_setting('server_version'), postgis_lib_version()").fetchone()
+    return {"postgresql": server, "postgis": postgis}
+
+
+def publish_catalog(
+    catalog: Catalog,
+    target: Target,
+    *,
+    layers: list[str] | None = None,
+    progress: Callable[[str], None] = lambda line: None,
+) -> PublishReport:
+    """Publish the catalog (or only the named layers' tables) into target.schema; raise PublishError."""
+    import psycopg
+
+    from geo.export.provenance import data_date, data_hash
+
+    readme = Path(catalog.root) / "README.md"
+    all_specs = [layer.spec for layer in catalog.layers.values()]
+    chosen = [spec for spec in all_specs if not layers or spec.id in layers]
+    schema_def = build_schema(chosen, readme)
+    ddl.check_layer_names(build_schema(all_specs, None))
+    report = PublishReport(target.schema)
+    conn = connect(target)
+    try:
+        with conn.transaction():
+            ddl.check_postgis(conn, target.shown)
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{LOCK_NAMESPACE} {target.schema}",))
+            relations = ddl.existing_relations(conn, target.schema)
+            ddl.check_owner(conn, target.schema)
+            previous = ddl.published_layers(conn, target.schema, relations)
+            all_ids = [spec.id for spec in all_specs]
+            ours = _ours(previous, all_ids)
+            ddl.check_foreign(target.schema, relations, ours)
+            ddl.create_tables(conn, target.schema, schema_def, relations)
+            if not layers:
+                ddl.drop_layers(conn, target.schema, [name for name in previous if name not in all_ids])
+            _merge_all(conn, catalog, target.schema, schema_def, report, progress)
+            ddl.create_views(conn, target.schema, schema_def)
+            ddl.comment(conn, target.schema, schema_def)
+            report.log_id = _log(conn, catalog, target.schema, chosen, report, data_hash(catalog.root), data_date(catalog))
+    except psycopg.Error as exc:
+        reason = " ".join(mask(str(exc)).split()) or type(exc).__name__
+        raise PublishError(f"publish to {target.shown} (schema '{target.schema}') failed, nothing was changed: {reason}") from None
+    finally:
+        conn.close()
+    return report
+
+
+def _ours(previous: list[str], layer_ids: list[str]) -> set[str]:
+    from geo.publish.tables import FIXED_TABLES
+
+    names = set(FIXED_TABLES) | {"publish_log_id_seq"}
+    for layer_id in {*previous, *layer_ids}:
+        names |= {layer_id, view_name(layer_id)}
+    return names
+
+
+def _merge_all(conn, catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport, progress) -> None:
+    """Stage every table, delete what is gone (children first), then upsert (parents first)."""
+    tables = schema_def.tables
+    for table in tables:
+        stage(conn, table, table_rows(catalog, schema_def, table.name))
+        report.counts[table.name] = Counts()
+    for table in reversed(tables):
+        report.counts[table.name].deleted = delete_missing(conn, schema, table)
+    for table in tables:
+        counts = report.counts[table.name]
+        counts.inserted, counts.updated = upsert(conn, schema, table)
+        if counts.written:
+            progress(f"{table.name}: {counts.inserted} inserted, {counts.updated} updated, {counts.deleted} deleted")
+
+
+def _log(conn, catalog: Catalog, schema: str, chosen, report: PublishReport, digest: str, date: str | None) -> int:
+    libraries = {**_libraries(), **_server_versions(conn)}
+    counts = {name: c.as_dict() for name, c in report.counts.items()}
+    row = conn.execute(
+        sql.SQL(
+            "INSERT INTO {} (data_hash, data_date, tool_version, libraries, layers, counts, rows_written) "
+            "VALUES (%s, %s, %s, %s::jsonb, %s, %s::jsonb, %s) RETURNING id"
+        ).format(sql.Identifier(schema, "publish_log")),
+        (digest, date, f"geo-atlas {__version__}", json.dumps(libraries), [s.id for s in chosen], json.dumps(counts),
+         report.rows_written),
+    ).fetchone()
+    return row[0]
