@@ -28,6 +28,10 @@ case "${1:-}" in
       chmod 700 "$DATA"
       as_postgres "$PG_BIN/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=trust \
         -E UTF8 --locale=C.UTF-8 >"$PGROOT/initdb.log" 2>&1 || { cat "$PGROOT/initdb.log" >&2; exit 1; }
+      # One role that must give its password, so the tests can check what wrong credentials do.
+      { echo "host all geo_password_test 127.0.0.1/32 scram-sha-256"; cat "$DATA/pg_hba.conf"; } >"$DATA/pg_hba.new"
+      mv "$DATA/pg_hba.new" "$DATA/pg_hba.conf"
+      [ "$(id -u)" = 0 ] && chown postgres:postgres "$DATA/pg_hba.conf"
       # Loopback only: nobody else on the machine reaches this throwaway cluster.
       printf "listen_addresses = '127.0.0.1'\nport = %s\nunix_socket_directories = '%s'\nfsync = off\n" \
         "$PGPORT" "$SOCKETS" >>"$DATA/postgresql.conf"
