@@ -189,3 +189,19 @@ def comment(conn, schema: str, schema_def: Schema) -> None:
     conn.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(
         sql.Identifier(schema, "publish_log"),
         sql.Literal("One row per publish: data hash and date, tool and library versions, rows written per table")))
+    for column, text in PUBLISH_LOG_COLUMNS.items():
+        conn.execute(sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(
+            sql.Identifier(schema, "publish_log"), sql.Identifier(column), sql.Literal(text)))
+
+
+PUBLISH_LOG_COLUMNS = {
+    "id": "Run number",
+    "published_at": "When the publishing transaction started",
+    "data_hash": "sha256 over every file of the data directory published (as in export manifests)",
+    "data_date": "Newest publication date of any source: the data's as-of date",
+    "tool_version": "geo-atlas version that published",
+    "libraries": "Versions of psycopg, pydantic, shapely, geopandas, PostgreSQL and PostGIS",
+    "layers": "Layers whose tables this run wrote (all, unless --layer)",
+    "counts": "Rows inserted, updated and deleted per table",
+    "rows_written": "Sum of counts: 0 for a republish of unchanged data",
+}
