@@ -34,7 +34,24 @@ def _stage_name(table: Table) -> sql.Identifier:
 
 
 def _stage_type(sql_type: str) -> str:
-    return "bytea" if sql_type.startswith("geometry") else sql_type  # geometry travels as WKB
+    """How a column travels: geometry as WKB, arrays as array literals and jsonb as JSON text (see rows.py)."""
+    if sql_type.startswith("geometry"):
+        return "bytea"
+    return "text" if sql_type in ("text[]", "jsonb") else sql_type
+
+
+def _staged(column) -> sql.Composable:
+    """The staged value converted to the column's type (geometry stays WKB, compared as WKB)."""
+    name = sql.Identifier(column.name)
+    if column.sql_type == "text[]":
+        return sql.SQL("{c}::text[] AS {c}").format(c=name)
+    if column.sql_type == "jsonb":
+        return sql.SQL("{c}::jsonb AS {c}").format(c=name)
+    return name
+
+
+def _staged_rows(table: Table) -> sql.Composable:
+    return sql.SQL("(SELECT {} FROM {})").format(sql.SQL(", ").join(_staged(c) for c in table.columns), _stage_name(table))
 
 
 def stage(conn, table: Table, rows: Iterable[tuple]) -> None:
@@ -70,7 +87,7 @@ def upsert(conn, schema: str, table: Table) -> tuple[int, int]:
     target = sql.Identifier(schema, table.name)
     names = [sql.Identifier(c.name) for c in table.columns]
     values = [
-        sql.SQL("ST_GeomFromWKB({}, 4326)").format(sql.Identifier(c.name)) if c.sql_type.startswith("geometry") else sql.Identifier(c.name)
+        sql.SQL("ST_GeomFromWKB(s.{}, 4326)").format(sql.Identifier(c.name)) if c.sql_type.startswith("geometry") else sql.SQL("s.{}").format(sql.Identifier(c.name))
         for c in table.columns
     ]
     rest = [sql.Identifier(c.name) for c in table.columns if c.name not in table.key]
@@ -81,17 +98,29 @@ def upsert(conn, schema: str, table: Table) -> tuple[int, int]:
         conflict = sql.SQL("DO UPDATE SET {} WHERE ROW({}) IS DISTINCT FROM ROW({})").format(assignments, old, new)
     else:
         conflict = sql.SQL("DO NOTHING")
+    # Only the staged rows that are new or differ reach the INSERT: an anti-join finds them in one
+    # pass, and unchanged rows are not even locked (ON CONFLICT would lock each one it compares).
+    same_key = sql.SQL(" AND ").join(sql.SQL("x.{k} = s.{k}").format(k=sql.Identifier(k)) for k in table.key)
+    stored = [
+        sql.SQL("ST_AsBinary(x.{})").format(sql.Identifier(c.name)) if c.sql_type.startswith("geometry")
+        else sql.SQL("x.{}").format(sql.Identifier(c.name))
+        for c in table.columns
+    ]
+    staged = [sql.SQL("s.{}").format(sql.Identifier(c.name)) for c in table.columns]
+    unchanged = sql.SQL("NOT EXISTS (SELECT 1 FROM {target} AS x WHERE {same_key} AND ROW({stored}) IS NOT DISTINCT FROM ROW({staged}))").format(
+        target=target, same_key=same_key, stored=sql.SQL(", ").join(stored), staged=sql.SQL(", ").join(staged))
     query = sql.SQL(
-        "WITH changed AS (INSERT INTO {target} AS t ({names}) SELECT {values} FROM {stage} "
+        "WITH changed AS (INSERT INTO {target} AS t ({names}) SELECT {values} FROM {stage} AS s WHERE {unchanged} "
         "ON CONFLICT ({key}) {conflict} RETURNING (xmax = 0) AS inserted) "
         "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM changed"
     ).format(
         target=target,
         names=sql.SQL(", ").join(names),
         values=sql.SQL(", ").join(values),
-        stage=_stage_name(table),
+        stage=_staged_rows(table),
         key=sql.SQL(", ").join(sql.Identifier(k) for k in table.key),
         conflict=conflict,
+        unchanged=unchanged,
     )
     inserted, updated = conn.execute(query).fetchone()
     return inserted, updated

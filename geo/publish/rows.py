@@ -7,6 +7,7 @@ so nothing is joined into text and every value goes to the server as data, never
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
@@ -21,42 +22,88 @@ from geo.publish.tables import FEATURE_LINKS, RECORD_LINKS, RECORD_MODELS, Schem
 Row = tuple[Any, ...]
 
 
+_ENUM_VALUES: dict[Enum, Any] = {}  # Enum.value is a slow descriptor; members are few
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
-        return value.value
+        try:
+            return _ENUM_VALUES[value]
+        except KeyError:
+            return _ENUM_VALUES.setdefault(value, value.value)
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
 
 
-def _getters(table: Table) -> list[Callable[[BaseModel], Any]]:
-    """One function per model column: attribute access for scalars (fast), a JSON dump for nested values."""
-    getters: list[Callable[[BaseModel], Any]] = []
-    for column in table.columns:
-        if column.name not in table.model_fields:
-            continue
-        name = column.name
-        if column.sql_type == "jsonb":
-            getters.append(lambda model, name=name: model.model_dump(mode="json", include={name}).get(name))
-        else:
-            getters.append(lambda model, name=name: _plain(getattr(model, name)))
-    return getters
+def _row_maker(table: Table) -> Callable[[BaseModel], list[Any]]:
+    """A function giving a model's column values: one attrgetter for all fields, then a fix-up only
+    where a value is not COPY-ready (an enum, a list of enums, a nested value for jsonb)."""
+    names = [c.name for c in table.columns if c.name in table.model_fields]
+    model = None
+    fixes: list[tuple[int, Callable[[Any], Any]]] = []
+
+    def make(instance: BaseModel) -> list[Any]:
+        nonlocal model
+        if model is None:  # the fix-ups depend on the model's field types, known at the first row
+            model = type(instance)
+            for index, name in enumerate(names):
+                column = next(c for c in table.columns if c.name == name)
+                annotation = model.model_fields[name].annotation
+                if column.sql_type == "jsonb":
+                    fixes.append((index, _json_value(model, name)))
+                elif column.sql_type == "text[]":  # staged as array text: psycopg's array dumper is pure Python
+                    fixes.append((index, array_literal))
+                elif _has_enum(annotation):
+                    fixes.append((index, _plain))
+        values = list(get(instance)) if len(names) > 1 else [get(instance)]
+        for index, fix in fixes:
+            value = values[index]
+            if value is not None:
+                values[index] = fix(value)
+        return values
+
+    get = operator.attrgetter(*names)
+    return make
+
+
+def _json_value(model: type[BaseModel], name: str) -> Callable[[Any], Any]:
+    from pydantic import TypeAdapter
+
+    adapter = TypeAdapter(model.model_fields[name].annotation)
+    return lambda value: adapter.dump_json(value).decode()
+
+
+def array_literal(items: list) -> str:
+    """A PostgreSQL text[] literal ('{"a","b"}'): every item quoted, backslash and quote escaped."""
+    if not all(type(item) is str for item in items):
+        items = [str(_plain(item)) for item in items]
+    if any('"' in item or "\\" in item for item in items):
+        items = [item.replace("\\", "\\\\").replace('"', '\\"') for item in items]
+    return "{" + ",".join(['"' + item + '"' for item in items]) + "}"
+
+
+def _has_enum(annotation: Any) -> bool:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return True
+    return any(_has_enum(arg) for arg in typing.get_args(annotation))
 
 
 def model_rows(table: Table, models: list[BaseModel]) -> Iterator[Row]:
     """Model fields in column order, then the position in the catalog."""
-    getters = _getters(table)
+    make = _row_maker(table)
     for position, model in enumerate(models):
-        yield (*(get(model) for get in getters), position)
+        yield (*make(model), position)
 
 
 def layer_rows(table: Table, layer: Layer) -> Iterator[Row]:
     """Feature properties, position and the geometry as WKB (lon/lat, exact doubles)."""
-    getters = _getters(table)
+    make = _row_maker(table)
     wkbs = shapely.to_wkb([feature.geometry for feature in layer.features], output_dimension=2)
     for position, (feature, wkb) in enumerate(zip(layer.features, wkbs)):
-        props = feature.properties
-        yield (*(get(props) for get in getters), position, wkb)
+        yield (*make(feature.properties), position, wkb)
 
 
 def base_rows(root: Path) -> Iterator[Row]:
@@ -72,29 +119,26 @@ def _list_links(owner_ids_and_lists: Iterator[tuple[str, list[str]]]) -> Iterato
             yield (owner, item, position)
 
 
-def feature_link_rows(catalog: Catalog, name: str) -> Iterator[Row]:
-    """The catalog's joins of every feature: its projects, events, figures and all its sources."""
+def feature_links(catalog: Catalog) -> dict[str, list[Row]]:
+    """The catalog's joins of every feature, in one pass: its projects, events, figures and all its sources."""
+    links: dict[str, list[Row]] = {name: [] for name, *_ in FEATURE_LINKS}
+    projects, events, figures, sources = (links[name] for name, *_ in FEATURE_LINKS)
     for feature in catalog.features():
         props = feature.properties
-        joined = catalog.has_joins(feature)
-        if name == "feature_projects":
-            items = props.projects
-        elif name == "feature_events":
-            items = [event.id for event in catalog.events_of(feature)] if joined else []
-        elif name == "feature_figures":
-            items = [figure.id for figure in catalog.figures_of(feature)] if joined else []
-        else:
-            own = set(props.sources)
-            items = [source.id for source in catalog.sources_of(feature)] if joined else list(props.sources)
-            for position, item in enumerate(items):
-                yield (feature.id, item, position, item in own)
+        fid = feature.id
+        if not catalog.has_joins(feature):  # most features of a large layer: only their own sources
+            sources.extend((fid, item, position, True) for position, item in enumerate(props.sources))
             continue
-        for position, item in enumerate(items):
-            yield (feature.id, item, position)
+        projects.extend((fid, item, position) for position, item in enumerate(props.projects))
+        events.extend((fid, e.id, position) for position, e in enumerate(catalog.events_of(feature)))
+        figures.extend((fid, f.id, position) for position, f in enumerate(catalog.figures_of(feature)))
+        own = set(props.sources)
+        sources.extend((fid, s.id, position, s.id in own) for position, s in enumerate(catalog.sources_of(feature)))
+    return links
 
 
-def table_rows(catalog: Catalog, schema: Schema, name: str) -> Iterator[Row]:
-    """The rows of one table of the schema."""
+def table_rows(catalog: Catalog, schema: Schema, name: str, cache: dict | None = None) -> Iterator[Row]:
+    """The rows of one table of the schema (cache: shared by the calls of one publish)."""
     table = schema.table(name)
     if name in RECORD_MODELS:
         return model_rows(table, list(getattr(catalog, name).values()))
@@ -117,5 +161,8 @@ def table_rows(catalog: Catalog, schema: Schema, name: str) -> Iterator[Row]:
             records = getattr(catalog, owner).values()
             return _list_links((record.id, getattr(record, list_field)) for record in records)
     if name in {link[0] for link in FEATURE_LINKS}:
-        return feature_link_rows(catalog, name)
+        cache = {} if cache is None else cache
+        if "feature_links" not in cache:
+            cache["feature_links"] = feature_links(catalog)
+        return iter(cache["feature_links"][name])
     raise KeyError(name)

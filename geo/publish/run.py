@@ -16,7 +16,7 @@ from psycopg import sql
 
 from geo import __version__
 from geo.catalog import Catalog
-from geo.publish import ddl
+from geo.publish import ddl, state
 from geo.publish.connect import Target, connect, mask
 from geo.publish.errors import PublishError
 from geo.publish.merge import Counts, delete_missing, stage, upsert
@@ -86,6 +86,7 @@ def publish_catalog(
             if not layers:
                 ddl.drop_layers(conn, target.schema, [name for name in previous if name not in all_ids])
             _merge_all(conn, catalog, target.schema, schema_def, report, progress)
+            ddl.finish_tables(conn, target.schema, schema_def)
             ddl.create_views(conn, target.schema, schema_def)
             ddl.comment(conn, target.schema, schema_def)
             report.log_id = _log(conn, catalog, target.schema, chosen, report, data_hash(catalog.root), data_date(catalog))
@@ -100,25 +101,42 @@ def publish_catalog(
 def _ours(previous: list[str], layer_ids: list[str]) -> set[str]:
     from geo.publish.tables import FIXED_TABLES
 
-    names = set(FIXED_TABLES) | {"publish_log_id_seq"}
+    names = set(FIXED_TABLES) | {"publish_log_id_seq"}  # publish_state is in FIXED_TABLES
     for layer_id in {*previous, *layer_ids}:
         names |= {layer_id, view_name(layer_id)}
     return names
 
 
 def _merge_all(conn, catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport, progress) -> None:
-    """Stage every table, delete what is gone (children first), then upsert (parents first)."""
+    """Stage every table that changed, delete what is gone (children first), then upsert (parents first)."""
     tables = schema_def.tables
+    cache: dict = {}
+    state.create(conn, schema, list(tables))
+    state.begin(conn)
+    known = state.load(conn, schema)
+    digests: dict[str, str] = {}
+    staged = []
     for table in tables:
-        stage(conn, table, table_rows(catalog, schema_def, table.name))
         report.counts[table.name] = Counts()
-    for table in reversed(tables):
+        rows = table_rows(catalog, schema_def, table.name, cache)
+        previous = known.get(table.name)
+        if previous is not None and not previous[1]:  # published before and untouched since: compare digests
+            digests[table.name] = state.digest_of(table, rows)
+            if digests[table.name] == previous[0]:
+                continue
+            rows = table_rows(catalog, schema_def, table.name, cache)
+        sink: list[str] = []
+        stage(conn, table, state.digest_rows(table, rows, sink))
+        digests[table.name] = sink[0]
+        staged.append(table)
+    for table in reversed(staged):
         report.counts[table.name].deleted = delete_missing(conn, schema, table)
-    for table in tables:
+    for table in staged:
         counts = report.counts[table.name]
         counts.inserted, counts.updated = upsert(conn, schema, table)
         if counts.written:
             progress(f"{table.name}: {counts.inserted} inserted, {counts.updated} updated, {counts.deleted} deleted")
+    state.save(conn, schema, digests, known)
 
 
 def _log(conn, catalog: Catalog, schema: str, chosen, report: PublishReport, digest: str, date: str | None) -> int:

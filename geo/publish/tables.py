@@ -193,7 +193,7 @@ class Schema:
 
 
 FIXED_TABLES = (
-    "layers", "maps", "base_files", "features", "publish_log",
+    "layers", "maps", "base_files", "features", "publish_log", "publish_state",
     *RECORD_MODELS, *(link[0] for link in RECORD_LINKS), *(link[0] for link in FEATURE_LINKS),
 )
 
