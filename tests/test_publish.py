@@ -287,6 +287,22 @@ def test_an_edit_made_in_the_database_is_put_back_by_the_next_publish(pg, catalo
     assert publish_catalog(catalog, pg.target(schema)).rows_written == 0
 
 
+def test_a_dropped_or_removed_layer_table_is_made_again_and_filled(pg, catalog, data_copy):
+    schema = _schema()
+    publish_catalog(catalog, pg.target(schema))
+    pg.query(sql.SQL("DROP TABLE {} CASCADE").format(sql.Identifier(schema, "dams")))
+    assert publish_catalog(catalog, pg.target(schema)).counts["dams"].inserted == len(catalog.layers["dams"].features)
+    # A layer renamed in layers.yaml: the old table goes; named back, it is made and filled again.
+    for name, old, new in (("layers.yaml", "- id: dams\n", "- id: dams_renamed\n"), ("maps.yaml", " dams,", " dams_renamed,")):
+        text = (data_copy / name).read_text(encoding="utf-8")
+        assert old in text
+        (data_copy / name).write_text(text.replace(old, new), encoding="utf-8")
+    publish_catalog(load_catalog(data_copy), pg.target(schema))
+    assert pg.query("SELECT to_regclass(%s) IS NULL", (f"{schema}.dams",)) == [(True,)]
+    report = publish_catalog(catalog, pg.target(schema))
+    assert report.counts["dams"].inserted == len(catalog.layers["dams"].features)
+
+
 @pytest.mark.parametrize("items", [[], ["KZ", "UZ"], ['quote " and \\ backslash', "{braces}, commas", "NULL", "", "\n\t"]])
 def test_text_arrays_travel_exactly(pg, items):
     from geo.publish.rows import array_literal

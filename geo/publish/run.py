@@ -82,10 +82,11 @@ def publish_catalog(
             all_ids = [spec.id for spec in all_specs]
             ours = _ours(previous, all_ids)
             ddl.check_foreign(target.schema, relations, ours)
-            ddl.create_tables(conn, target.schema, schema_def, relations)
+            ddl.create_tables(conn, target.schema, schema_def, relations)  # drops a layer table whose type changed
+            existing = set(relations)
             if not layers:
                 ddl.drop_layers(conn, target.schema, [name for name in previous if name not in all_ids])
-            _merge_all(conn, catalog, target.schema, schema_def, report, progress)
+            _merge_all(conn, catalog, target.schema, schema_def, report, progress, existing)
             ddl.finish_tables(conn, target.schema, schema_def)
             ddl.create_views(conn, target.schema, schema_def)
             ddl.comment(conn, target.schema, schema_def)
@@ -107,7 +108,9 @@ def _ours(previous: list[str], layer_ids: list[str]) -> set[str]:
     return names
 
 
-def _merge_all(conn, catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport, progress) -> None:
+def _merge_all(
+    conn, catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport, progress, existing: set[str]
+) -> None:
     """Stage every table that changed, delete what is gone (children first), then upsert (parents first)."""
     tables = schema_def.tables
     cache: dict = {}
@@ -120,7 +123,7 @@ def _merge_all(conn, catalog: Catalog, schema: str, schema_def: Schema, report: 
         report.counts[table.name] = Counts()
         rows = table_rows(catalog, schema_def, table.name, cache)
         previous = known.get(table.name)
-        if previous is not None and not previous[1]:  # published before and untouched since: compare digests
+        if previous is not None and not previous[1] and table.name in existing:  # untouched since: compare digests
             digests[table.name] = state.digest_of(table, rows)
             if digests[table.name] == previous[0]:
                 continue
@@ -136,7 +139,7 @@ def _merge_all(conn, catalog: Catalog, schema: str, schema_def: Schema, report: 
         counts.inserted, counts.updated = upsert(conn, schema, table)
         if counts.written:
             progress(f"{table.name}: {counts.inserted} inserted, {counts.updated} updated, {counts.deleted} deleted")
-    state.save(conn, schema, digests, known)
+    state.save(conn, schema, digests, known, keep=set(ddl.existing_relations(conn, schema)))
 
 
 def _log(conn, catalog: Catalog, schema: str, chosen, report: PublishReport, digest: str, date: str | None) -> int:

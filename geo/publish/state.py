@@ -78,8 +78,15 @@ def load(conn, schema: str) -> dict[str, tuple[str, bool]]:
     return {name: (digest, dirty) for name, digest, dirty in rows}
 
 
-def save(conn, schema: str, digests: dict[str, str], known: dict[str, tuple[str, bool]]) -> None:
-    """Record the digests that changed (or were dirty); an unchanged publish writes nothing here either."""
+def save(conn, schema: str, digests: dict[str, str], known: dict[str, tuple[str, bool]], keep: set[str]) -> None:
+    """Record the digests that changed (or were dirty); an unchanged publish writes nothing here either.
+
+    The state of a table that is gone (a layer dropped) is forgotten, so a table made anew is filled.
+    """
+    gone = [name for name in known if name not in keep]
+    if gone:
+        conn.execute(sql.SQL("DELETE FROM {} WHERE table_name = ANY(%s)").format(sql.Identifier(schema, "publish_state")),
+                     (gone,))
     changed = [(name, digest) for name, digest in digests.items() if known.get(name) != (digest, False)]
     if changed:
         with conn.cursor() as cursor:
