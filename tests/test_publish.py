@@ -415,7 +415,8 @@ def test_two_concurrent_publishes_serialise(pg, catalog, data_copy):
     for thread in threads:
         thread.start()
     time.sleep(1.0)
-    waiting = pg.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")[0][0]
+    waiting = pg.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")[0][0]
     assert waiting == 2 and not results
     holder.rollback()
     holder.close()
