@@ -12,6 +12,7 @@ import shapely
 import yaml
 
 from geo.catalog import LAYERS_FILE, MAPS_FILE, METADATA_FILES, Catalog, load_catalog
+from geo.publish.errors import PublishError
 
 
 def _yaml(records) -> bytes:
@@ -46,7 +47,7 @@ def write_data_dir(catalog: Catalog, out_dir: Path) -> int:
         for name, content in files.items():
             target = tmp / name
             if not target.resolve().is_relative_to(tmp.resolve()):
-                raise ValueError(f"layer file {name!r} leaves the data directory")
+                raise PublishError(f"layer file {name!r} would be written outside {out_dir}; not pulled")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         load_catalog(tmp)  # a pull that would not validate is not written
