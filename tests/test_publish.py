@@ -513,6 +513,16 @@ def test_pull_writes_data_files_that_load_to_the_same_catalog(pg, catalog, publi
     assert (out / "base/countries.geojson").read_bytes() == (DATA / "base/countries.geojson").read_bytes()
 
 
+def test_pull_refuses_a_layer_file_outside_the_output(pg, catalog, tmp_path):
+    schema = _schema()
+    publish_catalog(catalog, pg.target(schema))
+    pg.query(sql.SQL("UPDATE {} SET file = '../../escaped.geojson' WHERE id = 'dams'").format(sql.Identifier(schema, "layers")))
+    result = _invoke("pull", "--db", pg.url(), "--schema", schema, "--out", str(tmp_path / "a" / "pulled"))
+    assert result.exit_code == 1
+    assert "layer file '../../escaped.geojson' would be written outside" in result.output
+    assert not (tmp_path / "escaped.geojson").exists() and not (tmp_path / "a" / "pulled").exists()
+
+
 def test_publish_from_a_subprocess_with_database_url(pg, geo_cli, published):
     result = geo_cli("--data", str(DATA), "publish", env={"DATABASE_URL": pg.url()})
     assert result.returncode == 0, result.stderr
