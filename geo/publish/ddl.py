@@ -124,9 +124,9 @@ def create_tables(conn, schema: str, schema_def: Schema, relations: dict[str, st
         if table.name not in relations:
             conn.execute(sql.SQL("CREATE TABLE {} ({})").format(target, _column_sql(table)))
         else:  # a model field added since the last publish becomes a new column
-            for c in table.columns:
-                conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(
-                    target, sql.Identifier(c.name), sql.SQL(c.sql_type)))
+            conn.execute(sql.SQL("ALTER TABLE {} {}").format(target, sql.SQL(", ").join(
+                sql.SQL("ADD COLUMN IF NOT EXISTS {} {}").format(sql.Identifier(c.name), sql.SQL(c.sql_type))
+                for c in table.columns)))
     conn.execute(
         sql.SQL(
             "CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY, published_at timestamptz NOT NULL DEFAULT now(), "
@@ -186,19 +186,23 @@ def create_views(conn, schema: str, schema_def: Schema) -> None:
 
 
 def comment(conn, schema: str, schema_def: Schema) -> None:
-    """COMMENT ON every table and column, from the field dictionary."""
+    """COMMENT ON every table and column, from the field dictionary (one round trip: no parameters)."""
+    statements: list[sql.Composable] = []
     for table in schema_def.tables:
         target = sql.Identifier(schema, table.name)
-        conn.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(table.description)))
-        for c in table.columns:
-            conn.execute(sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(
-                target, sql.Identifier(c.name), sql.Literal(c.description)))
-    conn.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(
-        sql.Identifier(schema, "publish_log"),
-        sql.Literal("One row per publish: data hash and date, tool and library versions, rows written per table")))
-    for column, text in PUBLISH_LOG_COLUMNS.items():
-        conn.execute(sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(
-            sql.Identifier(schema, "publish_log"), sql.Identifier(column), sql.Literal(text)))
+        statements.append(sql.SQL("COMMENT ON TABLE {} IS {}").format(target, sql.Literal(table.description)))
+        statements += [
+            sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(target, sql.Identifier(c.name), sql.Literal(c.description))
+            for c in table.columns
+        ]
+    log = sql.Identifier(schema, "publish_log")
+    statements.append(sql.SQL("COMMENT ON TABLE {} IS {}").format(log, sql.Literal(
+        "One row per publish: data hash and date, tool and library versions, rows written per table")))
+    statements += [
+        sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(log, sql.Identifier(column), sql.Literal(text))
+        for column, text in PUBLISH_LOG_COLUMNS.items()
+    ]
+    conn.execute(sql.SQL(";\n").join(statements))
 
 
 PUBLISH_LOG_COLUMNS = {
