@@ -128,12 +128,12 @@ def child_to_postgis(data: Path, url: str) -> dict:
 
 
 def bench_size(n: int, url: str, work: Path, log) -> dict:
-    sys.path.insert(0, str(REPO))
-    from bench import synth
-
     data = work / f"data-{n}"
     start = time.perf_counter()
-    synth.generate(data, n, lines=0, polygons=0)
+    # In a child: on Linux a process started from a big parent reports the parent's peak RSS as its own.
+    subprocess.run([sys.executable, "-c", "import sys; from bench import synth; "
+                    "synth.generate(sys.argv[1], int(sys.argv[2]), lines=0, polygons=0)", str(data), str(n)],
+                   cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
     log(f"N={n:,}: data in {time.perf_counter() - start:.1f} s")
     _reset(url)
     ours = run_child([sys.executable, __file__, "--child", "ours", str(data), url], env={"PYTHONPATH": str(REPO)})

@@ -385,11 +385,11 @@ def test_a_lost_connection_midway_leaves_the_previous_publish(pg, catalog, data_
     upserted: list[str] = []
     real_upsert = merge.upsert
 
-    def upsert_then_drop(conn, schema_name, table):
+    def upsert_then_drop(conn, schema_name, table, **options):
         if table.name == "cities":  # the dams are merged already when the connection goes away
             conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
         upserted.append(table.name)
-        return real_upsert(conn, schema_name, table)
+        return real_upsert(conn, schema_name, table, **options)
 
     monkeypatch.setattr(run, "upsert", upsert_then_drop)
     with pytest.raises(PublishError, match="nothing was changed"):

@@ -82,14 +82,21 @@ def delete_missing(conn, schema: str, table: Table) -> int:
     return conn.execute(query).rowcount
 
 
-def upsert(conn, schema: str, table: Table) -> tuple[int, int]:
-    """Insert new rows, update changed ones (only those); return (inserted, updated)."""
+def upsert(conn, schema: str, table: Table, *, fresh: bool = False) -> tuple[int, int]:
+    """Insert new rows, update changed ones (only those); return (inserted, updated).
+
+    fresh: the table was created by this publish (empty, no key yet): a plain INSERT.
+    """
     target = sql.Identifier(schema, table.name)
     names = [sql.Identifier(c.name) for c in table.columns]
     values = [
         sql.SQL("ST_GeomFromWKB(s.{}, 4326)").format(sql.Identifier(c.name)) if c.sql_type.startswith("geometry") else sql.SQL("s.{}").format(sql.Identifier(c.name))
         for c in table.columns
     ]
+    if fresh:
+        inserted = conn.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} AS s").format(
+            target, sql.SQL(", ").join(names), sql.SQL(", ").join(values), _staged_rows(table))).rowcount
+        return inserted, 0
     rest = [sql.Identifier(c.name) for c in table.columns if c.name not in table.key]
     if rest:
         assignments = sql.SQL(", ").join(sql.SQL("{c} = EXCLUDED.{c}").format(c=c) for c in rest)

@@ -82,12 +82,12 @@ def publish_catalog(
             all_ids = [spec.id for spec in all_specs]
             ours = _ours(previous, all_ids)
             ddl.check_foreign(target.schema, relations, ours)
-            ddl.create_tables(conn, target.schema, schema_def, relations)  # drops a layer table whose type changed
-            existing = set(relations)
+            created = ddl.create_tables(conn, target.schema, schema_def, relations)  # (and drops a layer table whose type changed)
+            existing = set(relations) - created
             if not layers:
                 ddl.drop_layers(conn, target.schema, [name for name in previous if name not in all_ids])
             _merge_all(conn, catalog, target.schema, schema_def, report, progress, existing)
-            ddl.finish_tables(conn, target.schema, schema_def)
+            ddl.finish_tables(conn, target.schema, schema_def, created)
             ddl.create_views(conn, target.schema, schema_def)
             ddl.comment(conn, target.schema, schema_def)
             report.log_id = _log(conn, catalog, target.schema, chosen, report, data_hash(catalog.root), data_date(catalog))
@@ -133,10 +133,11 @@ def _merge_all(
         digests[table.name] = sink[0]
         staged.append(table)
     for table in reversed(staged):
-        report.counts[table.name].deleted = delete_missing(conn, schema, table)
+        if table.name in existing:
+            report.counts[table.name].deleted = delete_missing(conn, schema, table)
     for table in staged:
         counts = report.counts[table.name]
-        counts.inserted, counts.updated = upsert(conn, schema, table)
+        counts.inserted, counts.updated = upsert(conn, schema, table, fresh=table.name not in existing)
         if counts.written:
             progress(f"{table.name}: {counts.inserted} inserted, {counts.updated} updated, {counts.deleted} deleted")
     state.save(conn, schema, digests, known, keep=set(ddl.existing_relations(conn, schema)))
