@@ -104,6 +104,7 @@ def child_ours(data: Path, url: str) -> dict:
         "load_s": load_s, "first_s": first_s, "first_rows": first.rows_written,
         "noop_s": noop_s, "noop_rows": noop.rows_written,
         "changed_s": changed_s, "changed_rows": again.rows_written, "changed_tables": written,
+        "phases_s": {"first": first.seconds, "noop": noop.seconds, "changed": again.seconds},
     }
 
 

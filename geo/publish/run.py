@@ -7,6 +7,7 @@ back, so the previous publish stays whole.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -32,6 +33,12 @@ class PublishReport:
     schema: str
     counts: dict[str, Counts] = field(default_factory=dict)
     log_id: int | None = None
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase, for the benchmark
+
+    def timed(self, phase: str, start: float) -> float:
+        now = time.perf_counter()
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + now - start
+        return now
 
     @property
     def rows_written(self) -> int:
@@ -71,6 +78,7 @@ def publish_catalog(
     schema_def = build_schema(chosen, readme)
     ddl.check_layer_names(build_schema(all_specs, None))
     report = PublishReport(target.schema)
+    start = time.perf_counter()
     conn = connect(target)
     try:
         with conn.transaction():
@@ -86,11 +94,16 @@ def publish_catalog(
             existing = set(relations) - created
             if not layers:
                 ddl.drop_layers(conn, target.schema, [name for name in previous if name not in all_ids])
+            start = report.timed("checks and tables", start)
             _merge_all(conn, catalog, target.schema, schema_def, report, progress, existing)
+            start = time.perf_counter()
             ddl.finish_tables(conn, target.schema, schema_def, created)
+            start = report.timed("keys, indexes, foreign keys", start)
             ddl.create_views(conn, target.schema, schema_def)
             ddl.comment(conn, target.schema, schema_def)
             report.log_id = _log(conn, catalog, target.schema, chosen, report, data_hash(catalog.root), data_date(catalog))
+            start = report.timed("views, comments, log", start)
+        report.timed("commit", start)
     except psycopg.Error as exc:
         reason = " ".join(mask(str(exc)).split()) or type(exc).__name__
         raise PublishError(f"publish to {target.shown} (schema '{target.schema}') failed, nothing was changed: {reason}") from None
@@ -112,6 +125,7 @@ def _merge_all(
     conn, catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport, progress, existing: set[str]
 ) -> None:
     """Stage every table that changed, delete what is gone (children first), then upsert (parents first)."""
+    start = time.perf_counter()
     tables = schema_def.tables
     cache: dict = {}
     state.create(conn, schema, list(tables))
@@ -132,6 +146,7 @@ def _merge_all(
         stage(conn, table, state.digest_rows(table, rows, sink))
         digests[table.name] = sink[0]
         staged.append(table)
+    start = report.timed("rows: digest and COPY", start)
     for table in reversed(staged):
         if table.name in existing:
             report.counts[table.name].deleted = delete_missing(conn, schema, table)
@@ -141,6 +156,7 @@ def _merge_all(
         if counts.written:
             progress(f"{table.name}: {counts.inserted} inserted, {counts.updated} updated, {counts.deleted} deleted")
     state.save(conn, schema, digests, known, keep=set(ddl.existing_relations(conn, schema)))
+    report.timed("rows: delete and upsert", start)
 
 
 def _log(conn, catalog: Catalog, schema: str, chosen, report: PublishReport, digest: str, date: str | None) -> int:
