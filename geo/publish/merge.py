@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from psycopg import sql
 
+from geo.publish.rows import array_literal
 from geo.publish.tables import Table
 
 
@@ -62,11 +63,21 @@ def stage(conn, table: Table, rows: Iterable[tuple]) -> None:
     )
     conn.execute(sql.SQL("CREATE TEMPORARY TABLE {} ({}) ON COMMIT DROP").format(stage_name, columns))
     types = [_stage_type(c.sql_type) for c in table.columns]
+    arrays = [index for index, c in enumerate(table.columns) if c.sql_type == "text[]"]
     copy_sql = sql.SQL("COPY {} FROM STDIN (FORMAT BINARY)").format(stage_name)
     with conn.cursor().copy(copy_sql) as copy:
         copy.set_types(types)
-        for row in rows:
-            copy.write_row(row)
+        write = copy.write_row
+        if not arrays:
+            for row in rows:
+                write(row)
+        else:
+            for row in rows:
+                values = list(row)
+                for index in arrays:
+                    if values[index] is not None:
+                        values[index] = array_literal(values[index])
+                write(values)
     conn.execute(sql.SQL("ANALYZE {}").format(stage_name))
 
 

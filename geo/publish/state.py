@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from psycopg import sql
 
@@ -23,25 +24,25 @@ _CHUNK = 10_000
 
 def digest_rows(table: Table, rows: Iterable[tuple], sink: list[str] | None = None) -> Iterator[tuple]:
     """Yield the rows unchanged while hashing them (with the table's columns); the hex digest goes to sink."""
-    digest = hashlib.sha256(repr([(c.name, c.sql_type) for c in table.columns]).encode())
-    chunk: list[tuple] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == _CHUNK:
-            digest.update(pickle.dumps(chunk, protocol=5))
-            yield from chunk
-            chunk = []
-    digest.update(pickle.dumps(chunk, protocol=5))
-    yield from chunk
+    digest = _start(table)
+    rows = iter(rows)
+    while chunk := list(islice(rows, _CHUNK)):
+        digest.update(pickle.dumps(chunk, protocol=5))
+        yield from chunk
     if sink is not None:
         sink.append(digest.hexdigest())
 
 
 def digest_of(table: Table, rows: Iterable[tuple]) -> str:
-    sink: list[str] = []
-    for _ in digest_rows(table, rows, sink):
-        pass
-    return sink[0]
+    digest = _start(table)
+    rows = iter(rows)
+    while chunk := list(islice(rows, _CHUNK)):
+        digest.update(pickle.dumps(chunk, protocol=5))
+    return digest.hexdigest()
+
+
+def _start(table: Table) -> "hashlib._Hash":
+    return hashlib.sha256(repr([(c.name, c.sql_type) for c in table.columns]).encode())
 
 
 def create(conn, schema: str, tables: list[Table]) -> None:
