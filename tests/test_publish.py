@@ -22,15 +22,15 @@ from click.testing import CliRunner
 from tests.conftest import DATA, ROOT
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip install -e '.[test]')")
-from psycopg import sql  # noqa: E402
+from psycopg import sql
 
-from geo.catalog import load_catalog  # noqa: E402
-from geo.cli import cli  # noqa: E402
-from geo.publish import PublishError  # noqa: E402
-from geo.publish.connect import Target  # noqa: E402
-from geo.publish.read import read_catalog  # noqa: E402
-from geo.publish.run import publish_catalog  # noqa: E402
-from geo.publish.tables import FEATURE_LINKS, RECORD_LINKS  # noqa: E402
+from geo.catalog import load_catalog
+from geo.cli import cli
+from geo.publish import PublishError
+from geo.publish.connect import Target
+from geo.publish.read import read_catalog
+from geo.publish.run import publish_catalog
+from geo.publish.tables import FEATURE_LINKS, RECORD_LINKS
 
 pytestmark = pytest.mark.postgres
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:55432/postgres"  # what .ci/postgres.sh starts

@@ -22,20 +22,6 @@ from geo.publish.tables import FEATURE_LINKS, RECORD_LINKS, RECORD_MODELS, Schem
 Row = tuple[Any, ...]
 
 
-_ENUM_VALUES: dict[Enum, Any] = {}  # Enum.value is a slow descriptor; members are few
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        try:
-            return _ENUM_VALUES[value]
-        except KeyError:
-            return _ENUM_VALUES.setdefault(value, value.value)
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
 def _row_maker(table: Table) -> Callable[[BaseModel], list[Any]]:
     """A function giving a model's column values: one attrgetter for all fields, then a fix-up only
     where a value is not COPY-ready (an enum, a list of enums, a nested value for jsonb)."""
@@ -52,8 +38,8 @@ def _row_maker(table: Table) -> Callable[[BaseModel], list[Any]]:
                 annotation = model.model_fields[name].annotation
                 if column.sql_type == "jsonb":
                     fixes.append((index, _json_value(model, name)))
-                elif _has_enum(annotation):  # lists stay lists (of text): merge.stage writes them as literals
-                    fixes.append((index, _plain))
+                elif (enum := _enum_in(annotation)) is not None:  # lists stay lists: merge.stage writes literals
+                    fixes.append((index, _enum_fix(enum, annotation)))
         values = list(get(instance)) if len(names) > 1 else [get(instance)]
         for index, fix in fixes:
             value = values[index]
@@ -83,12 +69,31 @@ def array_literal(items: list[str]) -> str:
     return '{"' + '","'.join(items) + '"}' if items else "{}"
 
 
-def _has_enum(annotation: Any) -> bool:
+def _enum_in(annotation: Any) -> type[Enum] | None:
+    """The Enum class in a field's annotation (Status, Status | None, list[Unit], ...), or None."""
     import typing
 
     if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return True
-    return any(_has_enum(arg) for arg in typing.get_args(annotation))
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _enum_in(arg)) is not None:
+            return found
+    return None
+
+
+def _enum_fix(enum: type[Enum], annotation: Any) -> Callable[[Any], Any]:
+    """Member → value by a dict lookup (Enum.value is a slow descriptor); lists item by item."""
+    import typing
+
+    values = {member: member.value for member in enum}
+    inner = annotation
+    while typing.get_origin(inner) is not None and typing.get_origin(inner) is not list:
+        inner = next((a for a in typing.get_args(inner) if a is not type(None)), inner)
+        if inner is annotation:
+            break
+    if typing.get_origin(inner) is list:
+        return lambda items: [values[item] for item in items]
+    return values.__getitem__
 
 
 def model_rows(table: Table, models: list[BaseModel]) -> Iterator[Row]:

@@ -137,14 +137,16 @@ def _merge_all(
         report.counts[table.name] = Counts()
         rows = table_rows(catalog, schema_def, table.name, cache)
         previous = known.get(table.name)
+        # A layer table's digest comes from its features directly (the biggest tables, hashed in C).
+        layer_digest = state.layer_digest(table, catalog.layers[table.name]) if table.geometry_type else None
         if previous is not None and not previous[1] and table.name in existing:  # untouched since: compare digests
-            digests[table.name] = state.digest_of(table, rows)
+            digests[table.name] = layer_digest or state.digest_of(table, rows)
             if digests[table.name] == previous[0]:
                 continue
             rows = table_rows(catalog, schema_def, table.name, cache)
         sink: list[str] = []
-        stage(conn, table, state.digest_rows(table, rows, sink))
-        digests[table.name] = sink[0]
+        stage(conn, table, rows if layer_digest else state.digest_rows(table, rows, sink))
+        digests[table.name] = layer_digest or sink[0]
         staged.append(table)
     start = report.timed("rows: digest and COPY", start)
     for table in reversed(staged):

@@ -41,7 +41,28 @@ def digest_of(table: Table, rows: Iterable[tuple]) -> str:
     return digest.hexdigest()
 
 
-def _start(table: Table) -> "hashlib._Hash":
+def layer_digest(table: Table, layer) -> str:
+    """The digest of a layer table from its features, without building rows: properties as JSON
+    (orjson, in C, enums as their values) and geometries as WKB, both in catalog order."""
+    import orjson
+    import shapely
+
+    digest = _start(table)
+    digest.update(b"layer-v1")
+    features = layer.features
+    for index in range(0, len(features), _CHUNK):
+        chunk = features[index:index + _CHUNK]
+        digest.update(orjson.dumps([f.properties.__dict__ for f in chunk], default=_json_default))
+        for wkb in shapely.to_wkb([f.geometry for f in chunk], output_dimension=2):
+            digest.update(wkb)
+    return digest.hexdigest()
+
+
+def _json_default(value):
+    return value.model_dump(mode="json")  # a nested pydantic model
+
+
+def _start(table: Table) -> hashlib._Hash:
     return hashlib.sha256(repr([(c.name, c.sql_type) for c in table.columns]).encode())
 
 

@@ -17,7 +17,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
+from geo.models import (
+    Event,
+    FeatureProperties,
+    Figure,
+    LayerSpec,
+    MapSpec,
+    Project,
+    Source,
+)
 
 RECORD_MODELS: dict[str, type[BaseModel]] = {"sources": Source, "projects": Project, "events": Event, "figures": Figure}
 # The README section that documents each model's fields.
