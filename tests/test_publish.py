@@ -527,7 +527,7 @@ def test_publish_from_a_subprocess_with_database_url(pg, geo_cli, published):
 # --- bad input --------------------------------------------------------------------------------------
 
 
-def test_unreachable_server_is_a_clear_error_without_the_password(pg):
+def test_unreachable_server_is_a_clear_error_without_the_password():
     result = _invoke("--data", str(DATA), "publish", "--db", "postgresql://someone:s3cret-pw@127.0.0.1:1/atlas")
     assert result.exit_code == 1
     assert "cannot connect to postgresql://someone:***@127.0.0.1:1/atlas" in result.output
@@ -564,11 +564,15 @@ def test_a_schema_owned_by_someone_else_is_refused(pg):
     schema = _schema()
     pg.query("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_other_owner') "
              "THEN CREATE ROLE geo_other_owner; END IF; END $$")
-    pg.query(sql.SQL("CREATE SCHEMA {} AUTHORIZATION geo_other_owner").format(sql.Identifier(schema)))
-    result = _invoke("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
-    assert result.exit_code == 1
-    assert f"schema '{schema}' is owned by role 'geo_other_owner'" in result.output
-    assert _snapshot(pg, schema) == {}
+    try:
+        pg.query(sql.SQL("CREATE SCHEMA {} AUTHORIZATION geo_other_owner").format(sql.Identifier(schema)))
+        result = _invoke("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
+        assert result.exit_code == 1
+        assert f"schema '{schema}' is owned by role 'geo_other_owner'" in result.output
+        assert _snapshot(pg, schema) == {}
+    finally:  # roles outlive the test database: leave none behind
+        pg.query(sql.SQL("DROP SCHEMA IF EXISTS {}").format(sql.Identifier(schema)))
+        pg.query("DROP ROLE IF EXISTS geo_other_owner")
 
 
 def test_a_foreign_table_in_the_schema_is_refused_and_nothing_changes(pg, catalog, data_copy):
