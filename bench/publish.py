@@ -132,8 +132,8 @@ def bench_size(n: int, url: str, work: Path, log) -> dict:
     data = work / f"data-{n}"
     start = time.perf_counter()
     # In a child: on Linux a process started from a big parent reports the parent's peak RSS as its own.
-    subprocess.run([sys.executable, "-c", "import sys; from bench import synth; "
-                    "synth.generate(sys.argv[1], int(sys.argv[2]), lines=0, polygons=0)", str(data), str(n)],
+    make = "import sys; from bench import synth; synth.generate(sys.argv[1], int(sys.argv[2]), lines=0, polygons=0)"
+    subprocess.run([sys.executable, "-c", make, str(data), str(n)],
                    cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
     log(f"N={n:,}: data in {time.perf_counter() - start:.1f} s")
     _reset(url)
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
 def _write(name: str, results: list[dict], load: list[float]) -> None:
     import psycopg
 
-    gdal = subprocess.run(["ogr2ogr", "--version"], capture_output=True, text=True).stdout.strip()
+    gdal = subprocess.run(["ogr2ogr", "--version"], capture_output=True, text=True, check=True).stdout.strip()
     environment = {
         "python": platform.python_version(), "cpus": os.cpu_count(), "gdal": gdal, "psycopg": psycopg.__version__,
         "loadavg_1m": load, "sizes_finished": [r["n"] for r in results],
