@@ -82,7 +82,8 @@ class _DataLocation(click.Path):
     default=lambda: os.environ.get("GEO_DATA", DEFAULT_DATA),
     show_default="./data, or $GEO_DATA",
     type=_DataLocation(file_okay=False, path_type=Path),
-    help="The atlas data directory: layers/, metadata/, base/, layers.yaml, maps.yaml.",
+    help="The atlas data directory: layers/, metadata/, base/, layers.yaml, maps.yaml "
+    "(or postgresql://HOST/DATABASE/SCHEMA, as geo publish left it).",
 )
 @click.pass_context
 def cli(ctx: click.Context, data: Path) -> None:
@@ -242,6 +243,7 @@ def export(
     click.echo(f"exported {len(report.files)} files into {out_dir}")
     if report.failures:
         ctx.exit(EXIT_FAILED)
+
 
 # --- PostGIS: geo publish, geo pull -------------------------------------------------------------
 
