@@ -560,6 +560,28 @@ def test_missing_postgis_is_a_clear_error_and_creates_nothing(pg):
     assert pg.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'atlas'", database=pg.bare) == [(0,)]
 
 
+def test_an_ordinary_role_publishes_and_reads_back(pg, catalog, tmp_path):
+    """A team's database user is no superuser: CREATE on the database is all publish needs."""
+    schema = _schema()
+    pg.query("DROP ROLE IF EXISTS geo_publisher")
+    pg.query("CREATE ROLE geo_publisher LOGIN")
+    pg.query(sql.SQL("GRANT CREATE ON DATABASE {} TO geo_publisher").format(sql.Identifier(pg.database)))
+    url = pg.url(user="geo_publisher")
+    try:
+        result = _invoke("--data", str(DATA), "publish", "--db", url, "--schema", schema)
+        assert result.exit_code == 0, result.output
+        assert pg.query("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s", (schema,)) == [
+            ("geo_publisher",)]
+        again = _invoke("--data", str(DATA), "publish", "--db", url, "--schema", schema)
+        assert "0 rows written" in again.output
+        listing = _invoke("--data", f"{url}/{schema}", "list", "--layer", "dams")
+        assert listing.exit_code == 0 and "kayrakkum-dam" in listing.output
+    finally:
+        pg.query(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        pg.query(sql.SQL("REVOKE CREATE ON DATABASE {} FROM geo_publisher").format(sql.Identifier(pg.database)))
+        pg.query("DROP ROLE IF EXISTS geo_publisher")
+
+
 def test_a_schema_owned_by_someone_else_is_refused(pg):
     schema = _schema()
     pg.query("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_other_owner') "
