@@ -98,6 +98,7 @@ def cli(ctx: click.Context, data: Path) -> None:
       geo list                 the layers and their features
       geo build                write the interactive HTML maps into maps/
       geo export --out dist    write the layers for GIS (GeoPackage, GeoJSON, Shapefile, ...)
+      geo publish --db URL     publish the atlas to PostGIS, incrementally
 
     Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong usage.
     """
