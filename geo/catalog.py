@@ -223,6 +223,20 @@ def _validate_all_properties(raws: list[Any]) -> list[FeatureProperties] | None:
         return None
 
 
+def read_manifest(root: Path, problems: list[Problem]) -> AtlasManifest | None:
+    """data/atlas.yaml, or None (with its Problems)."""
+    path = root / MANIFEST_FILE
+    raw = read_yaml_mapping(path, root, problems)
+    return None if raw is None else parse_record(raw, AtlasManifest, display_path(path, root), problems)
+
+
+def read_stored_layout(root: Path, problems: list[Problem]) -> tuple[AtlasManifest | None, dict[str, Country]]:
+    """The manifest and the country outlines of a data directory (for a catalog built elsewhere: PostGIS)."""
+    atlas = read_manifest(root, problems)
+    files = atlas.files if atlas is not None else AtlasFiles()
+    return atlas, read_countries(root / files.countries, root, problems)
+
+
 def load_catalog(data_dir: Path | str) -> Catalog:
     """Read everything in data_dir and resolve its references; raise DataError listing every problem.
 
@@ -245,11 +259,7 @@ def read_catalog(data_dir: Path | str) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     if not root.is_dir():
         raise DataError([Problem(root.as_posix(), "(directory)", "-", "data directory not found")])
-    manifest_path = root / MANIFEST_FILE
-    raw_manifest = read_yaml_mapping(manifest_path, root, problems)
-    atlas = None
-    if raw_manifest is not None:
-        atlas = parse_record(raw_manifest, AtlasManifest, display_path(manifest_path, root), problems)
+    atlas = read_manifest(root, problems)
     # Without a usable manifest, look in the default places anyway, to report everything at once.
     files = atlas.files if atlas is not None else AtlasFiles()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,6 +18,7 @@ from geo.sizes import human_size
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
+    from geo.publish import Target
 
 from geo.errors import AtlasError, DataError, UsageError
 
@@ -47,15 +48,26 @@ class AtlasGroup(click.Group):
 
 
 def _data_dir(ctx: click.Context) -> Path:
-    return Path(ctx.obj["data"])
+    return Path(ctx.obj["data"])  # a postgresql:// URL is no directory: the no-op build check says "rebuild"
+
+
+def _is_db(ctx: click.Context) -> bool:
+    return isinstance(ctx.obj["data"], str) and ctx.obj["data"].startswith(("postgresql://", "postgres://"))
 
 
 def _load(ctx: click.Context) -> Catalog:
     """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
-    from geo.catalog import read_catalog
     from geo.validate import validate_catalog
 
-    catalog, problems = read_catalog(_data_dir(ctx))
+    if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
+        from geo.publish import read_catalog as read_published
+        from geo.publish import split_data_url
+
+        catalog, problems = read_published(split_data_url(ctx.obj["data"]))
+    else:
+        from geo.catalog import read_catalog
+
+        catalog, problems = read_catalog(_data_dir(ctx))
     problems += validate_catalog(catalog)
     if problems:
         raise DataError(problems)
@@ -77,6 +89,15 @@ def _require_known(names: Iterable[str], known: Iterable[str], what: str, hint: 
         raise click.BadParameter(f"unknown {what} {', '.join(unknown)} ({what}s: {', '.join(known)})", param_hint=hint)
 
 
+class _DataLocation(click.Path):
+    """A data directory (a Path), or a postgresql:// URL kept as the text given (a Path would fold its '//')."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            return value
+        return super().convert(value, param, ctx)
+
+
 @click.group(cls=AtlasGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="geo")
 @click.option(
@@ -84,8 +105,9 @@ def _require_known(names: Iterable[str], known: Iterable[str], what: str, hint: 
     "data",
     default=lambda: os.environ.get("GEO_DATA", DEFAULT_DATA),
     show_default="./data, or $GEO_DATA",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The atlas data directory: layers/, metadata/, base/, layers.yaml, maps.yaml.",
+    type=_DataLocation(file_okay=False, path_type=Path),
+    help="The atlas data directory: atlas.yaml, layers/, metadata/, base/, layers.yaml, maps.yaml "
+    "(or postgresql://HOST/DATABASE/SCHEMA, as geo publish left it).",
 )
 @click.pass_context
 def cli(ctx: click.Context, data: Path) -> None:
@@ -101,11 +123,12 @@ def cli(ctx: click.Context, data: Path) -> None:
       geo build                write the interactive HTML maps into maps/
       geo export --out dist    write the layers for GIS (GeoPackage, GeoJSON, Shapefile, ...)
       geo render --format pdf  draw the maps as static PNG, SVG or PDF sheets for print
+      geo publish --db URL     publish the atlas to PostGIS, incrementally
 
     Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong usage.
     """
     ctx.ensure_object(dict)
-    ctx.obj["data"] = data
+    ctx.obj["data"] = data  # a Path, or a postgresql:// URL (str)
 
 
 @cli.command()
@@ -307,6 +330,77 @@ def render(
         note=lambda line: click.echo(f"  {line}"),
     )
     click.echo(f"rendered {len(written)} files into {out_dir} ({sheet.name}, {dpi} dpi)")
+
+
+# --- PostGIS: geo publish, geo pull -------------------------------------------------------------
+
+_SCHEMA_NAME = r"^[a-z_][a-z0-9_]{0,62}$"
+
+
+def _db_target(db: str | None, schema: str) -> Target:
+    """The database from --db, $DATABASE_URL or libpq's PG* variables (usage error when none)."""
+    import re
+
+    from geo.publish import Target, resolve_db
+
+    conninfo = resolve_db(db)
+    if conninfo is None:
+        raise click.UsageError("no database given: pass --db URL, or set $DATABASE_URL or libpq's PG* variables")
+    if not re.match(_SCHEMA_NAME, schema):
+        raise click.BadParameter(f"{schema!r} is not a plain schema name (lowercase letters, digits, _)", param_hint="--schema")
+    return Target(conninfo, schema)
+
+
+_db_option = click.option(
+    "--db", "db", metavar="URL", default=None,
+    help="postgresql://USER@HOST:PORT/DATABASE (default: $DATABASE_URL, else libpq's PG* variables).",
+)
+_schema_option = click.option("--schema", default="atlas", show_default=True, help="The schema the atlas lives in.")
+
+
+@cli.command()
+@_db_option
+@_schema_option
+@click.option("--layer", "layer_ids", multiple=True, metavar="LAYER", help="Only this layer's table (repeatable).")
+@click.pass_context
+def publish(ctx: click.Context, db: str | None, schema: str, layer_ids: tuple[str, ...]) -> None:
+    """Publish the atlas to a PostGIS schema: layer tables, records, links, views, comments.
+
+    Incremental: only rows that changed are written (an unchanged republish writes 0 rows).
+    One transaction under an advisory lock: a failure leaves the previous publish whole.
+    """
+    from geo.publish.run import publish_catalog
+
+    target = _db_target(db, schema)
+    catalog = _load(ctx)
+    _require_known(layer_ids, catalog.layers, "layer", "--layer")
+    report = publish_catalog(catalog, target, layers=list(layer_ids) or None, progress=lambda line: click.echo(f"  {line}"))
+    tables = sum(1 for counts in report.counts.values() if counts.written)
+    click.echo(
+        f"published to {target.shown} schema '{schema}': {report.rows_written} rows written in {tables} tables "
+        f"(publish_log id {report.log_id})"
+    )
+
+
+@cli.command()
+@_db_option
+@_schema_option
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write the data files into (an empty or new directory).")
+@click.pass_context
+def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None:
+    """Write the published atlas back as data files (atlas.yaml, layers.yaml, layers/, metadata/, base/), validated."""
+    from geo.publish import read_catalog as read_published
+    from geo.publish.pull import write_data_dir
+
+    target = _db_target(db, schema)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise click.BadParameter(f"{out_dir} is not empty", param_hint="--out")
+    catalog, problems = read_published(target)
+    if problems:
+        raise DataError(problems)
+    written = write_data_dir(catalog, out_dir)
+    click.echo(f"pulled schema '{schema}' into {out_dir}: {written} files, valid")
 
 
 def main() -> None:

@@ -1,0 +1,280 @@
+"""The published schema as data: every table, its typed columns, key, foreign keys and comment.
+
+Record and layer columns are derived from the pydantic models, so a field added to a model gets a
+column without a change here: text, booleans, double precision, text[] for lists of ids or codes,
+jsonb for anything nested (a list of alternative values, say). Descriptions come from the export's
+field dictionary (geo/export/flatten.py) and data/README.md, which documents every record field.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from geo.models import (
+    Event,
+    FeatureProperties,
+    Figure,
+    LayerSpec,
+    MapSpec,
+    Project,
+    Source,
+)
+
+RECORD_MODELS: dict[str, type[BaseModel]] = {"sources": Source, "projects": Project, "events": Event, "figures": Figure}
+# The README section that documents each model's fields.
+_README_SECTIONS = {
+    Source: "metadata/sources.yaml",
+    Project: "metadata/projects.yaml",
+    Event: "metadata/events.yaml",
+    Figure: "metadata/figures.yaml",
+    FeatureProperties: "layers/\\<layer\\>.geojson",
+    LayerSpec: "layers.yaml",
+    MapSpec: "maps.yaml",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql_type: str  # a PostgreSQL type name, used as written in DDL
+    description: str = ""
+    not_null: bool = False
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    target: str = "id"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table the atlas owns: what publish creates, fills by diff and reads back."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    description: str
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    geometry_type: str | None = None  # layer tables: the column `geom` is geometry(<type>, 4326)
+    model_fields: tuple[str, ...] = field(default=())  # columns that are model fields, for read-back
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+def _unwrap(annotation: object) -> tuple[object, bool]:
+    """(the annotation without Optional/Annotated, whether None is allowed)."""
+    optional = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            optional = optional or len(args) < len(typing.get_args(annotation))
+            if len(args) != 1:
+                return annotation, optional
+            annotation = args[0]
+        else:
+            return annotation, optional
+
+
+def _scalar_type(annotation: object) -> str | None:
+    if annotation is bool:
+        return "boolean"
+    if annotation is float:
+        return "double precision"
+    if annotation is int:
+        return "bigint"
+    if annotation is str or (isinstance(annotation, type) and issubclass(annotation, Enum)):
+        return "text"
+    return None
+
+
+def sql_type(annotation: object) -> str:
+    """The column type for a model field: a scalar type, text[] for lists of text, else jsonb."""
+    inner, _ = _unwrap(annotation)
+    scalar = _scalar_type(inner)
+    if scalar:
+        return scalar
+    if typing.get_origin(inner) is list:
+        (item,) = typing.get_args(inner) or (object,)
+        if _scalar_type(_unwrap(item)[0]) == "text":
+            return "text[]"
+    return "jsonb"
+
+
+def field_descriptions(readme: Path | None) -> dict[type[BaseModel], dict[str, str]]:
+    """Each model's field meanings, read from the tables of data/README.md ({} when it is absent)."""
+    if readme is None or not readme.is_file():
+        return {}
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), {})
+        elif current is not None and line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) >= 3:
+                for name in re.findall(r"`([a-z_]+)`", cells[0]):
+                    meaning = cells[2].replace("`", "")
+                    current[name] = meaning or ("Record id" if name == "id" else cells[1].replace("`", ""))
+    return {model: sections.get(section, {}) for model, section in _README_SECTIONS.items()}
+
+
+def _model_columns(model: type[BaseModel], described: dict[str, str]) -> list[Column]:
+    columns = []
+    for name, info in model.model_fields.items():
+        text = described.get(name) or f"{model.__name__}.{name}"
+        columns.append(Column(name, sql_type(info.annotation), text, not_null=info.is_required()))
+    return columns
+
+
+def _doc(model: type) -> str:
+    return " ".join((model.__doc__ or model.__name__).split())
+
+
+def _position(what: str) -> Column:
+    return Column("position", "integer", f"Order of the {what} in the catalog (0-based)", not_null=True)
+
+
+# Link tables: (table, owner table, owner column, list field, target table, target column).
+RECORD_LINKS = (
+    ("project_sources", "projects", "project_id", "sources", "sources", "source_id"),
+    ("event_projects", "events", "event_id", "projects", "projects", "project_id"),
+    ("event_features", "events", "event_id", "features", "features", "feature_id"),
+    ("event_sources", "events", "event_id", "sources", "sources", "source_id"),
+    ("figure_projects", "figures", "figure_id", "projects", "projects", "project_id"),
+    ("figure_features", "figures", "figure_id", "features", "features", "feature_id"),
+    ("figure_sources", "figures", "figure_id", "sources", "sources", "source_id"),
+)
+# Feature links; events, figures and sources are the catalog's joins (the feature's own and its projects').
+FEATURE_LINKS = (
+    ("feature_projects", "project_id", "projects", "The feature's projects, in the order of its `projects` list"),
+    ("feature_events", "event_id", "events", "Events about the feature or its projects, oldest first"),
+    ("feature_figures", "figure_id", "figures", "Figures about the feature or its projects"),
+    ("feature_sources", "source_id", "sources", "Every source behind the feature and its joined facts; direct = its own"),
+)
+
+
+def _link(name: str, owner: str, owner_col: str, target: str, target_col: str, text: str, extra=()) -> Table:
+    columns = (
+        Column(owner_col, "text", f"Id in {owner}", not_null=True),
+        Column(target_col, "text", f"Id in {target}", not_null=True),
+        _position("link in its owner's list"),
+        *extra,
+    )
+    return Table(
+        name,
+        columns,
+        (owner_col, target_col),
+        text,
+        (ForeignKey(owner_col, owner), ForeignKey(target_col, target)),
+    )
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Every table of a publish, in the order they are filled (parents before children)."""
+
+    records: tuple[Table, ...]
+    catalog: tuple[Table, ...]  # layers, maps, base files, the feature registry
+    layers: tuple[Table, ...]
+    links: tuple[Table, ...]
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return (*self.catalog, *self.records, *self.layers, *self.links)
+
+    def table(self, name: str) -> Table:
+        return next(table for table in self.tables if table.name == name)
+
+
+FIXED_TABLES = (
+    "layers", "maps", "base_files", "features", "publish_log", "publish_state",
+    *RECORD_MODELS, *(link[0] for link in RECORD_LINKS), *(link[0] for link in FEATURE_LINKS),
+)
+
+
+def view_name(layer_id: str) -> str:
+    return f"{layer_id}_view"
+
+
+def build_schema(layer_specs: list[LayerSpec], readme: Path | None) -> Schema:
+    """The tables for these layers; field descriptions from the README when it is there."""
+    from geo.export.flatten import FIELDS
+
+    described = field_descriptions(readme)
+    flat = {item.name: item.description for item in FIELDS}
+    records = tuple(
+        Table(
+            name,
+            (*_model_columns(model, described.get(model, {})), _position("record in its file")),
+            ("id",),
+            _doc(model),
+            model_fields=tuple(model.model_fields),
+        )
+        for name, model in RECORD_MODELS.items()
+    )
+    layer_columns = _model_columns(LayerSpec, described.get(LayerSpec, {}))
+    map_columns = _model_columns(MapSpec, described.get(MapSpec, {}))
+    catalog = (
+        Table("layers", (*layer_columns, _position("layer in layers.yaml")), ("id",), _doc(LayerSpec),
+              model_fields=tuple(LayerSpec.model_fields)),
+        Table("maps", (*map_columns, _position("map in maps.yaml")), ("id",), _doc(MapSpec),
+              model_fields=tuple(MapSpec.model_fields)),
+        Table(
+            "base_files",
+            (
+                Column("path", "text", "Path under data/base/", not_null=True),
+                Column("content", "bytea", "The file's bytes, exactly", not_null=True),
+                Column("sha256", "text", "sha256 of content, hex", not_null=True),
+            ),
+            ("path",),
+            "The derived base files (country outlines and their provenance), kept byte for byte so maps built "
+            "from the database equal maps built from data/",
+        ),
+        Table(
+            "features",
+            (Column("id", "text", flat["id"], not_null=True), Column("layer", "text", flat["layer"], not_null=True),
+             _position("feature in its layer file")),
+            ("id",),
+            "Every feature id of every layer: the target of the feature links' foreign keys",
+            (ForeignKey("layer", "layers"),),
+        ),
+    )
+    feature_described = {**described.get(FeatureProperties, {}), **{k: v for k, v in flat.items() if "'; '" not in v}}
+    feature_columns = _model_columns(FeatureProperties, feature_described)
+    layers = tuple(
+        Table(
+            spec.id,
+            (*feature_columns, _position("feature in its layer file"),
+             Column("geom", f"geometry({spec.geometry_type.value}, 4326)", "Geometry, lon/lat WGS 84", not_null=True)),
+            ("id",),
+            f"{spec.title}: {spec.description}",
+            (ForeignKey("id", "features"),),
+            geometry_type=spec.geometry_type.value,
+            model_fields=tuple(FeatureProperties.model_fields),
+        )
+        for spec in layer_specs
+    )
+    links = tuple(
+        _link(name, owner, owner_col, target, target_col, f"{owner}.{list_field}: one row per item, in list order")
+        for name, owner, owner_col, list_field, target, target_col in RECORD_LINKS
+    ) + tuple(
+        _link(name, "features", "feature_id", target, target_col, text,
+              (Column("direct", "boolean", "True for the feature's own sources", not_null=True),)
+              if name == "feature_sources" else ())
+        for name, target_col, target, text in FEATURE_LINKS
+    )
+    return Schema(records, catalog, layers, links)
