@@ -18,7 +18,8 @@ import pytest
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
+# Set per test run by tests/conftest.py (pytest's tmp dir, or $GEO_SCREENSHOTS).
+SCREENSHOTS = Path(os.environ.get("GEO_SCREENSHOTS", "test-output/screenshots"))
 
 
 def chromium_path() -> str | None:

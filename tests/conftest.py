@@ -116,3 +116,29 @@ def built_maps(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     result = run_geo("build", "--out", str(out))
     assert result.returncode == 0, result.stderr
     return out, result.stdout
+
+
+@pytest.fixture(scope="session")
+def built(built_maps: tuple[Path, str]) -> Path:
+    """The directory of the maps built once per run."""
+    return built_maps[0]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (each test opens its own page)."""
+    from tests.browser import open_browser, require_chromium
+
+    require_chromium()
+    with open_browser() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session", autouse=True)
+def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Screenshots of the browser tests go under this run's tmp dir (path printed in the header)."""
+    from tests import browser as browser_helpers
+
+    path = Path(os.environ.get("GEO_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    browser_helpers.SCREENSHOTS = path
+    return path

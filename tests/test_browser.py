@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.browser import open_browser, open_map, require_chromium, screenshot
+from tests.browser import open_map, screenshot
 from tests.conftest import DATA, run_geo
 
 pytestmark = pytest.mark.browser
 
 MAPS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
 LAYER_TITLES = {spec["id"]: spec["title"] for spec in yaml.safe_load((DATA / "layers.yaml").read_text(encoding="utf-8"))}
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("maps")
-    result = run_geo("build", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    with open_browser() as instance:
-        yield instance
 
 
 def _map_layers(map_id: str) -> list[str]:

@@ -14,7 +14,6 @@ import xstatic.pkg.leaflet as xs_leaflet
 
 from geo.catalog import load_catalog
 from geo.render.build import build_maps
-from tests.browser import open_browser, require_chromium
 from tests.conftest import DATA
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"/>')
@@ -69,27 +68,25 @@ def test_the_cdn_variant_pins_leaflet_with_integrity_and_allows_only_that_host(p
 
 
 @pytest.mark.browser
-def test_a_map_runs_under_its_policy_and_the_policy_refuses_what_it_does_not_list(pages):
-    require_chromium()
-    with open_browser() as browser:
-        page = browser.new_page()
-        page.add_init_script(
-            "window.__violations = [];"
-            "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
-        )
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.route(lambda url: not url.startswith("file:"), lambda route: route.fulfill(status=200, body=b""))
-        page.goto((pages["inline"] / "overview.html").resolve().as_uri())
-        page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
-        assert page.evaluate("atlas.drawnCount()") > 0
-        assert page.evaluate("window.__violations") == [] and errors == []
-        page.evaluate(
-            "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.appendChild(s); }"
-        )
-        page.evaluate("() => fetch('https://evil.example/x').catch(() => null)")
-        page.wait_for_timeout(200)
-        assert page.evaluate("window.__ran") is None
-        violations = page.evaluate("window.__violations")
-        assert any(v.startswith("script-src") for v in violations) and any(v.startswith("connect-src") for v in violations)
-        page.close()
+def test_a_map_runs_under_its_policy_and_the_policy_refuses_what_it_does_not_list(pages, browser):
+    page = browser.new_page()
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.route(lambda url: not url.startswith("file:"), lambda route: route.fulfill(status=200, body=b""))
+    page.goto((pages["inline"] / "overview.html").resolve().as_uri())
+    page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
+    assert page.evaluate("atlas.drawnCount()") > 0
+    assert page.evaluate("window.__violations") == [] and errors == []
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.appendChild(s); }"
+    )
+    page.evaluate("() => fetch('https://evil.example/x').catch(() => null)")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__ran") is None
+    violations = page.evaluate("window.__violations")
+    assert any(v.startswith("script-src") for v in violations) and any(v.startswith("connect-src") for v in violations)
+    page.close()

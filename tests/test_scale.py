@@ -16,7 +16,7 @@ from bench import synth
 from geo.countries import COUNTRY_NAMES
 from geo.render.encoding import decode_payload
 from geo.style import KIND_STYLES, STATUS_LABELS
-from tests.browser import open_browser, open_map, require_chromium
+from tests.browser import open_map
 from tests.conftest import run_geo
 
 POINTS, LINES, POLYGONS = 5000, 500, 50
@@ -37,13 +37,6 @@ def generated(tmp_path_factory) -> dict:
         for layer_id in LAYER_IDS
     }
     return {"summary": summary, "html": out / "bench.html", "features": features}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    with open_browser() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

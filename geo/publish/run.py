@@ -70,7 +70,7 @@ def publish_catalog(
     """Publish the catalog (or only the named layers' tables) into target.schema; raise PublishError."""
     import psycopg
 
-    from geo.export.provenance import data_date, data_hash
+    from geo.data_version import data_date, data_hash
 
     readme = Path(catalog.root) / "README.md"
     all_specs = [layer.spec for layer in catalog.layers.values()]

@@ -212,10 +212,10 @@ def view_name(layer_id: str) -> str:
 
 def build_schema(layer_specs: list[LayerSpec], readme: Path | None) -> Schema:
     """The tables for these layers; field descriptions from the README when it is there."""
-    from geo.export.flatten import FIELDS
+    from geo.fields import FEATURE_FIELDS
 
     described = field_descriptions(readme)
-    flat = {item.name: item.description for item in FIELDS}
+    flat = {item.name: item.description for item in FEATURE_FIELDS}
     records = tuple(
         Table(
             name,

@@ -637,6 +637,9 @@
     api: function () {
       var self = this;
       var map = this.map;
+      var moving = false; // between movestart and moveend: a popup's pan into view is under way
+      map.on("movestart", function () { moving = true; });
+      map.on("moveend", function () { moving = false; });
       var visible = function (f) { var l = self.layers.filter(function (x) { return x.data.id === f.layerId; })[0]; return map.hasLayer(l) && l.symbols.hasLayer(f.leaflet); };
       return {
         layerIds: function () { return self.layers.map(function (l) { return l.data.id; }); },
@@ -665,6 +668,7 @@
         },
         focus: function (id) { return self.focusFeature(id); },
         closePopup: function () { map.closePopup(); },
+        moving: function () { return moving; },
         view: function () { var c = map.getCenter(); return { lat: c.lat, lng: c.lng, zoom: map.getZoom() }; },
         setView: function (v) { map.setView([v.lat, v.lng], v.zoom, { animate: false }); },
         state: function () { var s = self.state; return { base: s.base, layers: s.layers.slice(), hidden: Object.keys(s.hidden), date: s.date, open: s.open, uncertainty: s.uncertainty }; },
