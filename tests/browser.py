@@ -122,7 +122,8 @@ def axe_violations(page, *, minimum: str = "moderate") -> list[dict]:
     """axe-core's violations of at least `minimum` impact on the page as it is now."""
     # Evaluated through the DevTools protocol: the page's Content-Security-Policy rightly refuses an
     # injected <script>, and the audit must not need the page to be weakened for it.
-    page.evaluate(require_axe().read_text(encoding="utf-8") + "\n;undefined")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(require_axe().read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map("
                            "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
     order = ["minor", "moderate", "serious", "critical"]
