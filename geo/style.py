@@ -7,6 +7,7 @@ A kind's colour, fill, symbol, line weight and opacity are declared once here; t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from geo.countries import COUNTRY_NAMES
@@ -102,7 +103,7 @@ def dash_numbers(pattern: str | None) -> tuple[float, ...] | None:
     return tuple(float(part) for part in pattern.split()) if pattern else None
 
 
-def vocabulary() -> dict[str, dict[str, object]]:
+def vocabulary() -> dict[str, Mapping[str, object]]:
     """Everything the page needs to name and draw kinds, statuses and countries."""
     return {
         "kinds": {kind: style.web() for kind, style in KIND_STYLES.items()},
