@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 from geo.countries import COUNTRY_NAMES
 from geo.models import FeatureKind, Status
@@ -114,6 +115,20 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
     }
 
 
+class OutlineStyle(TypedDict):
+    colour: str
+    weight: float
+    fill: str
+    fill_opacity: float
+
+
+class CircleStyle(TypedDict):
+    colour: str
+    weight: float
+    dash: str
+    fill_opacity: float
+
+
 # Drawing rules the page script (geo/render/assets/atlas.js) applies on top of the kinds: the
 # static renderer reads them from here. Lengths in CSS pixels (1 px = 0.75 pt on paper).
 DEFAULT_LINE_WEIGHT = 3
@@ -121,9 +136,9 @@ DEFAULT_LINE_OPACITY = 0.9
 CORRIDOR_DASH = "14 9"  # schematic corridors: wide and long-dashed whatever their status
 SCHEMATIC_AREA_DASH = "6 6"
 AREA_FILL_OPACITY = 0.55
-BASE_OUTLINE = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
+BASE_OUTLINE: OutlineStyle = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
 UNCERTAINTY_MIN_M = 500  # smaller uncertainties would be invisible circles
-UNCERTAINTY_CIRCLE = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
+UNCERTAINTY_CIRCLE: CircleStyle = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
 
 
 def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> str | None:
