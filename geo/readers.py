@@ -120,7 +120,7 @@ class _DataLoader(_BASE_LOADER):  # type: ignore[misc]
 
 
 # An unquoted 2024-02-30 would raise from the date constructor; as text it meets the schema's check.
-_DataLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
+_DataLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def _expanded_size(value: Any, limit: int) -> int:

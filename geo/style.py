@@ -7,7 +7,9 @@ A kind's colour, fill, symbol, line weight and opacity are declared once here; t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 from geo.countries import COUNTRY_NAMES
 from geo.models import FeatureKind, Status
@@ -102,7 +104,7 @@ def dash_numbers(pattern: str | None) -> tuple[float, ...] | None:
     return tuple(float(part) for part in pattern.split()) if pattern else None
 
 
-def vocabulary() -> dict[str, dict[str, object]]:
+def vocabulary() -> dict[str, Mapping[str, object]]:
     """Everything the page needs to name and draw kinds, statuses and countries."""
     return {
         "kinds": {kind: style.web() for kind, style in KIND_STYLES.items()},
@@ -113,6 +115,20 @@ def vocabulary() -> dict[str, dict[str, object]]:
     }
 
 
+class OutlineStyle(TypedDict):
+    colour: str
+    weight: float
+    fill: str
+    fill_opacity: float
+
+
+class CircleStyle(TypedDict):
+    colour: str
+    weight: float
+    dash: str
+    fill_opacity: float
+
+
 # Drawing rules the page script (geo/render/assets/atlas.js) applies on top of the kinds: the
 # static renderer reads them from here. Lengths in CSS pixels (1 px = 0.75 pt on paper).
 DEFAULT_LINE_WEIGHT = 3
@@ -120,9 +136,9 @@ DEFAULT_LINE_OPACITY = 0.9
 CORRIDOR_DASH = "14 9"  # schematic corridors: wide and long-dashed whatever their status
 SCHEMATIC_AREA_DASH = "6 6"
 AREA_FILL_OPACITY = 0.55
-BASE_OUTLINE = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
+BASE_OUTLINE: OutlineStyle = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
 UNCERTAINTY_MIN_M = 500  # smaller uncertainties would be invisible circles
-UNCERTAINTY_CIRCLE = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
+UNCERTAINTY_CIRCLE: CircleStyle = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
 
 
 def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> str | None:

@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 from geo.errors import Problem
-from geo.models import FeatureKind, Measure
+from geo.models import FeatureKind, Figure, Measure, RecordedPosition
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog, Feature
@@ -283,9 +283,10 @@ def _outside_size(outside: BaseGeometry) -> str:
     return f"{GEOD.geometry_length(outside) / 1000:.1f} km"
 
 
-def position_spread_m(geometry: BaseGeometry, positions: Iterable) -> tuple[float, object | None]:
+def position_spread_m(geometry: BaseGeometry, positions: Iterable[RecordedPosition]) -> tuple[float, RecordedPosition | None]:
     """The largest distance from the geometry to a recorded position, and that position."""
-    worst, where = 0.0, None
+    worst = 0.0
+    where: RecordedPosition | None = None
     for position in positions:
         point = shapely.Point(position.lon, position.lat)
         if geometry.geom_type == "Point":
@@ -324,6 +325,7 @@ def check_recorded_positions(catalog: Catalog) -> list[Problem]:
                 continue  # a misplaced geometry is reported by check_geometries; its spread would only repeat it
             spread, where = position_spread_m(feature.geometry, props.positions)
             if spread > props.accuracy_m:
+                assert where is not None  # a spread above zero comes with the position it was measured to
                 problems.append(
                     Problem(
                         file,
@@ -336,7 +338,7 @@ def check_recorded_positions(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def measured_size(catalog: Catalog, figure) -> float | None:
+def measured_size(catalog: Catalog, figure: Figure) -> float | None:
     """The size a figure with a `measure` states, as its feature's geometry measures it (None otherwise)."""
     if figure.measure is None:
         return None

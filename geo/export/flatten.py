@@ -45,7 +45,8 @@ def flatten_value(value: Any) -> Scalar:
     if _is_missing(value):
         return None
     if isinstance(value, Enum):
-        return value.value
+        member: Scalar = value.value
+        return member
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (np.integer, np.floating)):

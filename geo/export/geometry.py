@@ -25,7 +25,8 @@ BBox = tuple[float, float, float, float]
 def prepare_geometries(geometries: np.ndarray) -> np.ndarray:
     """Round to COORDINATE_DECIMALS and orient polygons by the right-hand rule (outer ring CCW), vectorised."""
     rounded = shapely.transform(geometries, lambda coords: np.round(coords, COORDINATE_DECIMALS))
-    return shapely.orient_polygons(rounded, exterior_cw=False)
+    oriented: np.ndarray = shapely.orient_polygons(rounded, exterior_cw=False)
+    return oriented
 
 
 def check_bbox(bbox: BBox | None) -> BBox | None:
@@ -49,4 +50,5 @@ def bbox_mask(geometries: np.ndarray, bbox: BBox | None) -> np.ndarray:
     """True for each geometry that intersects the box (touching its edge counts)."""
     if bbox is None:
         return np.ones(len(geometries), dtype=bool)
-    return shapely.intersects(geometries, shapely.box(*bbox))
+    inside: np.ndarray = shapely.intersects(geometries, shapely.box(*bbox))
+    return inside

@@ -63,6 +63,9 @@ def _column_type(values: list[Any]) -> str:
     return "str"
 
 
+_DTYPES: dict[str, type[object] | str] = {"bool": bool, "int": "int64", "float": "float64"}
+
+
 def typed_frame(
     rows: Sequence[Mapping[str, Any]], columns: Sequence[str], types: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -77,7 +80,7 @@ def typed_frame(
         kind = (types or {}).get(column) or _column_type(values)
         if kind == "float":
             values = [float("nan") if value is None else value for value in values]
-        dtype = {"bool": bool, "int": "int64", "float": "float64"}.get(kind, object)
+        dtype = _DTYPES.get(kind, object)
         data[column] = pd.Series(values, dtype=dtype)
     return pd.DataFrame(data, columns=list(columns))
 
@@ -174,7 +177,7 @@ def _links(pairs: Iterable[tuple[dict[str, Any], Sequence[str]]], target: str) -
 def gpkg_tables(ctx: ExportContext) -> dict[str, pd.DataFrame]:
     """Every non-spatial table, in a fixed order: records, record links, then feature links."""
     catalog = ctx.catalog
-    records = {
+    records: dict[str, Mapping[str, Project | Event | Figure | Source]] = {
         "projects": catalog.projects,
         "events": catalog.events,
         "figures": catalog.figures,

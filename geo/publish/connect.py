@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from geo.publish.errors import PublishError
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 DEFAULT_SCHEMA = "atlas"
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -44,14 +49,14 @@ class Target:
         return mask(self.conninfo) or "(libpq defaults: PG* variables)"
 
 
-def resolve_db(db: str | None, environ: dict[str, str] | None = None) -> str | None:
+def resolve_db(db: str | None, environ: Mapping[str, str] | None = None) -> str | None:
     """The connection string from --db, else $DATABASE_URL, else '' when PG* variables are set; None if nothing."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     if db:
         return db
-    if environ.get("DATABASE_URL"):
-        return environ["DATABASE_URL"]
-    if any(environ.get(name) for name in _LIBPQ_VARIABLES):
+    if env.get("DATABASE_URL"):
+        return env["DATABASE_URL"]
+    if any(env.get(name) for name in _LIBPQ_VARIABLES):
         return ""  # libpq reads PG* itself
     return None
 
@@ -67,7 +72,7 @@ def split_data_url(url: str) -> Target:
     return Target(urlunsplit((parts.scheme, parts.netloc, path, parts.query, parts.fragment)), schema)
 
 
-def connect(target: Target):
+def connect(target: Target) -> Connection[Any]:
     """An open psycopg connection (autocommit off), or PublishError naming the cause."""
     import psycopg
 

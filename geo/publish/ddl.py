@@ -4,46 +4,55 @@ or extend tables, indexes, views and comments. Runs inside the publish transacti
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from psycopg import sql
 
 from geo.publish.errors import PublishError
 from geo.publish.tables import FIXED_TABLES, Schema, Table, view_name
 
+if TYPE_CHECKING:
+    from psycopg import Connection
+
 SCHEMA_COMMENT = "Published by geo-atlas (`geo publish`); tables are rewritten by each publish."
 
 
-def check_postgis(conn, shown: str) -> None:
+def check_postgis(conn: Connection[Any], shown: str) -> None:
     row = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'postgis'").fetchone()
     if row is None:
-        database = conn.execute("SELECT current_database()").fetchone()[0]
+        database_row = conn.execute("SELECT current_database()").fetchone()
+        assert database_row is not None  # a SELECT without FROM returns one row
+        database = database_row[0]
         raise PublishError(
             f"{shown}: the PostGIS extension is not installed in database '{database}' "
             "(a superuser can add it: CREATE EXTENSION postgis)"
         )
 
 
-def schema_owner(conn, schema: str) -> str | None:
+def schema_owner(conn: Connection[Any], schema: str) -> str | None:
     row = conn.execute(
         "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s", (schema,)
     ).fetchone()
     return row[0] if row else None
 
 
-def check_owner(conn, schema: str) -> None:
+def check_owner(conn: Connection[Any], schema: str) -> None:
     """The schema must belong to the connecting role (or a role it is a member of, superusers aside)."""
     owner = schema_owner(conn, schema)
     if owner is None:
         return
-    user, member = conn.execute(
+    row = conn.execute(
         "SELECT current_user, EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
         "WHERE r.rolname = %s AND m.member = (SELECT oid FROM pg_roles WHERE rolname = current_user))",
         (owner,),
     ).fetchone()
+    assert row is not None  # a SELECT without FROM returns one row
+    user, member = row
     if owner != user and not member:
         raise PublishError(f"schema '{schema}' is owned by role '{owner}', not by '{user}': publish into another --schema")
 
 
-def existing_relations(conn, schema: str) -> dict[str, str]:
+def existing_relations(conn: Connection[Any], schema: str) -> dict[str, str]:
     """Name → relkind of every table, view, sequence or foreign table in the schema."""
     rows = conn.execute(
         "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -53,7 +62,7 @@ def existing_relations(conn, schema: str) -> dict[str, str]:
     return dict(rows)
 
 
-def published_layers(conn, schema: str, relations: dict[str, str]) -> list[str]:
+def published_layers(conn: Connection[Any], schema: str, relations: dict[str, str]) -> list[str]:
     if relations.get("layers") != "r":
         return []
     return [row[0] for row in conn.execute(sql.SQL("SELECT id FROM {}").format(sql.Identifier(schema, "layers")))]
@@ -83,7 +92,7 @@ def _column_sql(table: Table) -> sql.Composable:
     )
 
 
-def _foreign_keys(conn, schema: str, table: Table) -> None:
+def _foreign_keys(conn: Connection[Any], schema: str, table: Table) -> None:
     for fk in table.foreign_keys:
         name = f"{table.name}_{fk.column}_fkey"
         exists = conn.execute(
@@ -103,7 +112,7 @@ def _foreign_keys(conn, schema: str, table: Table) -> None:
             )
 
 
-def _geometry_type(conn, schema: str, table: str) -> str | None:
+def _geometry_type(conn: Connection[Any], schema: str, table: str) -> str | None:
     row = conn.execute(
         "SELECT type FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s AND f_geometry_column = 'geom'",
         (schema, table),
@@ -111,12 +120,13 @@ def _geometry_type(conn, schema: str, table: str) -> str | None:
     return row[0] if row else None
 
 
-def create_tables(conn, schema: str, schema_def: Schema, relations: dict[str, str]) -> set[str]:
+def create_tables(conn: Connection[Any], schema: str, schema_def: Schema, relations: dict[str, str]) -> set[str]:
     """Create what is missing (returned by name) and add columns for new model fields."""
     created: set[str] = set()
     conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
     conn.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(SCHEMA_COMMENT)))
     for table in schema_def.layers:  # a layer whose geometry type changed gets a new table
+        assert table.geometry_type is not None  # every layer table has its geometry column
         if table.name in relations and (_geometry_type(conn, schema, table.name) or "").upper() != table.geometry_type.upper():
             conn.execute(sql.SQL("DROP TABLE {} CASCADE").format(sql.Identifier(schema, table.name)))
             relations.pop(table.name)
@@ -139,7 +149,7 @@ def create_tables(conn, schema: str, schema_def: Schema, relations: dict[str, st
     return created
 
 
-def finish_tables(conn, schema: str, schema_def: Schema, created: set[str]) -> None:
+def finish_tables(conn: Connection[Any], schema: str, schema_def: Schema, created: set[str]) -> None:
     """Keys, indexes and foreign keys after the rows: on new tables, one bulk build (a sort) and one
     set-based check instead of an index insert and a trigger query per row (25 s → 2 s at 100k
     points). On existing tables they are there already."""
@@ -161,7 +171,7 @@ def finish_tables(conn, schema: str, schema_def: Schema, created: set[str]) -> N
         _foreign_keys(conn, schema, table)
 
 
-def drop_layers(conn, schema: str, names: list[str]) -> None:
+def drop_layers(conn: Connection[Any], schema: str, names: list[str]) -> None:
     for name in names:
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(sql.Identifier(schema, name)))
 
@@ -176,7 +186,7 @@ def _agg(schema: str, link: str, record: str, target_col: str, expression: str, 
     )
 
 
-def create_views(conn, schema: str, schema_def: Schema) -> None:
+def create_views(conn: Connection[Any], schema: str, schema_def: Schema) -> None:
     """One view per layer: the feature with its projects, events, figures and sources as readable text."""
     for table in schema_def.layers:
         view = sql.Identifier(schema, view_name(table.name))
@@ -194,7 +204,7 @@ def create_views(conn, schema: str, schema_def: Schema) -> None:
             view, sql.Literal(f"{table.description} Joined with its projects, events, figures and sources, for GIS.")))
 
 
-def comment(conn, schema: str, schema_def: Schema) -> None:
+def comment(conn: Connection[Any], schema: str, schema_def: Schema) -> None:
     """COMMENT ON every table and column, from the field dictionary (one round trip: no parameters)."""
     statements: list[sql.Composable] = []
     for table in schema_def.tables:

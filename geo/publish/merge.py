@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
 
-from geo.publish.rows import array_literal
-from geo.publish.tables import Table
+from geo.publish.rows import Row, array_literal
+from geo.publish.tables import Column, Table
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 
 @dataclass
@@ -41,7 +45,7 @@ def _stage_type(sql_type: str) -> str:
     return "text" if sql_type in ("text[]", "jsonb") else sql_type
 
 
-def _staged(column) -> sql.Composable:
+def _staged(column: Column) -> sql.Composable:
     """The staged value converted to the column's type (geometry stays WKB, compared as WKB)."""
     name = sql.Identifier(column.name)
     if column.sql_type == "text[]":
@@ -55,7 +59,7 @@ def _staged_rows(table: Table) -> sql.Composable:
     return sql.SQL("(SELECT {} FROM {})").format(sql.SQL(", ").join(_staged(c) for c in table.columns), _stage_name(table))
 
 
-def stage(conn, table: Table, rows: Iterable[tuple]) -> None:
+def stage(conn: Connection[Any], table: Table, rows: Iterable[Row]) -> None:
     """COPY the rows (binary) into a temporary table that disappears with the transaction."""
     stage_name = _stage_name(table)
     columns = sql.SQL(", ").join(
@@ -81,7 +85,7 @@ def stage(conn, table: Table, rows: Iterable[tuple]) -> None:
     conn.execute(sql.SQL("ANALYZE {}").format(stage_name))
 
 
-def delete_missing(conn, schema: str, table: Table) -> int:
+def delete_missing(conn: Connection[Any], schema: str, table: Table) -> int:
     """Delete the rows whose key is not staged; return how many."""
     target = sql.Identifier(schema, table.name)
     match = sql.SQL(" AND ").join(
@@ -93,7 +97,7 @@ def delete_missing(conn, schema: str, table: Table) -> int:
     return conn.execute(query).rowcount
 
 
-def upsert(conn, schema: str, table: Table, *, fresh: bool = False) -> tuple[int, int]:
+def upsert(conn: Connection[Any], schema: str, table: Table, *, fresh: bool = False) -> tuple[int, int]:
     """Insert new rows, update changed ones (only those); return (inserted, updated).
 
     fresh: the table was created by this publish (empty, no key yet): a plain INSERT.
@@ -109,6 +113,7 @@ def upsert(conn, schema: str, table: Table, *, fresh: bool = False) -> tuple[int
             target, sql.SQL(", ").join(names), sql.SQL(", ").join(values), _staged_rows(table))).rowcount
         return inserted, 0
     rest = [sql.Identifier(c.name) for c in table.columns if c.name not in table.key]
+    conflict: sql.Composable
     if rest:
         assignments = sql.SQL(", ").join(sql.SQL("{c} = EXCLUDED.{c}").format(c=c) for c in rest)
         old = sql.SQL(", ").join(sql.SQL("t.{}").format(c) for c in rest)
@@ -140,5 +145,7 @@ def upsert(conn, schema: str, table: Table, *, fresh: bool = False) -> tuple[int
         conflict=conflict,
         unchanged=unchanged,
     )
-    inserted, updated = conn.execute(query).fetchone()
+    row = conn.execute(query).fetchone()
+    assert row is not None  # an aggregate without GROUP BY returns one row
+    inserted, updated = row
     return inserted, updated

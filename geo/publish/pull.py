@@ -5,25 +5,27 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import orjson
 import shapely
 import yaml
+from pydantic import BaseModel
 
-from geo.catalog import Catalog, read_catalog
+from geo.catalog import Catalog, Layer, read_catalog
 from geo.errors import DataError
 from geo.publish.errors import PublishError
 from geo.publish.rows import stored_files
 from geo.validate import validate_catalog
 
 
-def _yaml(records) -> bytes:
+def _yaml(records: Iterable[BaseModel]) -> bytes:
     dumped = [record.model_dump(mode="json", exclude_none=True) for record in records]
     return yaml.safe_dump(dumped, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
 
 
-def _geojson(layer) -> bytes:
+def _geojson(layer: Layer) -> bytes:
     geometries = shapely.to_geojson([feature.geometry for feature in layer.features])
     features = [
         {"type": "Feature", "properties": f.properties.model_dump(mode="json", exclude_none=True),

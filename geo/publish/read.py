@@ -12,7 +12,7 @@ import atexit
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import shapely
 from psycopg import sql
@@ -20,35 +20,40 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from geo.catalog import Catalog, Feature, Layer, read_stored_layout
 from geo.errors import DataError, Problem
-from geo.models import FeatureProperties, LayerSpec, MapSpec
+from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
 from geo.publish.connect import Target, connect, mask
 from geo.publish.errors import PublishError
-from geo.publish.tables import RECORD_MODELS
 from geo.references import reference_problems
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def _columns(model: type[BaseModel]) -> sql.Composable:
     return sql.SQL(", ").join(sql.Identifier(name) for name in model.model_fields)
 
 
-def _as_input(model: type[BaseModel], names: tuple[str, ...], row: tuple) -> dict[str, Any]:
+def _as_input(model: type[BaseModel], names: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
     """A row as model input; a null where the field defaults to None is left out, as in the file."""
     fields = model.model_fields
     return {name: value for name, value in zip(names, row) if value is not None or fields[name].default is not None}
 
 
-def _records(conn, schema: str, table: str, model: type[BaseModel]) -> list[BaseModel]:
+def _records(conn: Connection[Any], schema: str, table: str, model: type[ModelT]) -> list[ModelT]:
     names = tuple(model.model_fields)
     rows = conn.execute(
         sql.SQL("SELECT {} FROM {} ORDER BY position").format(_columns(model), sql.Identifier(schema, table))
     ).fetchall()
-    records = []
+    records: list[ModelT] = []
     for row in rows:
         data = _as_input(model, names, row)
         try:
             records.append(model.model_validate(data))
         except ValidationError as exc:
-            from geo.catalog import pydantic_problems
+            from geo.records import pydantic_problems
 
             raise DataError(pydantic_problems(exc, f"{schema}.{table}", str(data.get("id", "?")))) from None
     return records
@@ -57,7 +62,7 @@ def _records(conn, schema: str, table: str, model: type[BaseModel]) -> list[Base
 _PROPERTIES = TypeAdapter(list[FeatureProperties])
 
 
-def _features(conn, schema: str, spec: LayerSpec) -> list[Feature]:
+def _features(conn: Connection[Any], schema: str, spec: LayerSpec) -> list[Feature]:
     names = tuple(FeatureProperties.model_fields)
     rows = conn.execute(
         sql.SQL("SELECT {}, ST_AsBinary(geom) FROM {} ORDER BY position").format(
@@ -69,14 +74,14 @@ def _features(conn, schema: str, spec: LayerSpec) -> list[Feature]:
     try:
         properties = _PROPERTIES.validate_python(inputs)
     except ValidationError as exc:
-        from geo.catalog import pydantic_problems
+        from geo.records import pydantic_problems
 
         raise DataError(pydantic_problems(exc, f"{schema}.{spec.id}", "(table)")) from None
     geometries = shapely.from_wkb([bytes(row[-1]) for row in rows])
     return [Feature(spec.id, props, geometry) for props, geometry in zip(properties, geometries)]
 
 
-def _root_with_base_files(conn, schema: str) -> Path:
+def _root_with_base_files(conn: Connection[Any], schema: str) -> Path:
     root = Path(tempfile.mkdtemp(prefix="geo-atlas-db-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     for path, content in conn.execute(sql.SQL("SELECT path, content FROM {} ORDER BY path").format(
@@ -89,13 +94,18 @@ def _root_with_base_files(conn, schema: str) -> Path:
     return root
 
 
-def _check_published(conn, target: Target) -> None:
+def _count(conn: Connection[Any], schema: str, table: str) -> Any:
+    row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, table))).fetchone()
+    assert row is not None  # an aggregate without GROUP BY returns one row
+    return row[0]
+
+
+def _check_published(conn: Connection[Any], target: Target) -> None:
     row = conn.execute(
         "SELECT to_regclass(format('%%I.%%I', %s::text, 'publish_log')::text) IS NOT NULL", (target.schema,)
     ).fetchone()
-    if not row[0] or conn.execute(
-        sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(target.schema, "publish_log"))
-    ).fetchone()[0] == 0:
+    assert row is not None  # a SELECT without FROM returns one row
+    if not row[0] or _count(conn, target.schema, "publish_log") == 0:
         raise PublishError(f"{target.shown}: no atlas is published in schema '{target.schema}' (run geo publish first)")
 
 
@@ -117,7 +127,10 @@ def read_catalog(target: Target) -> tuple[Catalog, list[Problem]]:
             schema = target.schema
             specs = _records(conn, schema, "layers", LayerSpec)
             maps = _records(conn, schema, "maps", MapSpec)
-            records = {name: _records(conn, schema, name, model) for name, model in RECORD_MODELS.items()}
+            sources = _records(conn, schema, "sources", Source)
+            projects = _records(conn, schema, "projects", Project)
+            events = _records(conn, schema, "events", Event)
+            figures = _records(conn, schema, "figures", Figure)
             root = _root_with_base_files(conn, schema)
             layers = {spec.id: Layer(spec, root / spec.file, _features(conn, schema, spec)) for spec in specs}
     except psycopg.Error as exc:
@@ -128,8 +141,8 @@ def read_catalog(target: Target) -> tuple[Catalog, list[Problem]]:
     atlas, countries = read_stored_layout(root, problems)
     catalog = Catalog(
         root, layers,
-        {r.id: r for r in records["sources"]}, {r.id: r for r in records["projects"]},
-        {r.id: r for r in records["events"]}, {r.id: r for r in records["figures"]},
+        {r.id: r for r in sources}, {r.id: r for r in projects},
+        {r.id: r for r in events}, {r.id: r for r in figures},
         {m.id: m for m in maps}, atlas=atlas, countries=countries,
     )
     problems += reference_problems(catalog)

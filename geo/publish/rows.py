@@ -54,7 +54,9 @@ def _row_maker(table: Table) -> Callable[[BaseModel], list[Any]]:
 def _json_value(model: type[BaseModel], name: str) -> Callable[[Any], Any]:
     from pydantic import TypeAdapter
 
-    adapter = TypeAdapter(model.model_fields[name].annotation)
+    annotation = model.model_fields[name].annotation
+    assert annotation is not None  # every model field is annotated
+    adapter = TypeAdapter(annotation)
     return lambda value: adapter.dump_json(value).decode()
 
 
@@ -149,7 +151,7 @@ def feature_links(catalog: Catalog) -> dict[str, list[Row]]:
     return links
 
 
-def table_rows(catalog: Catalog, schema: Schema, name: str, cache: dict | None = None) -> Iterator[Row]:
+def table_rows(catalog: Catalog, schema: Schema, name: str, cache: dict[str, Any] | None = None) -> Iterator[Row]:
     """The rows of one table of the schema (cache: shared by the calls of one publish)."""
     table = schema.table(name)
     if name in RECORD_MODELS:

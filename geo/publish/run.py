@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
 
@@ -23,6 +24,11 @@ from geo.publish.errors import PublishError
 from geo.publish.merge import Counts, delete_missing, stage, upsert
 from geo.publish.rows import table_rows
 from geo.publish.tables import Schema, build_schema, view_name
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+    from geo.models import LayerSpec
 
 LOCK_NAMESPACE = "geo-atlas publish"
 _LIBRARIES = ("psycopg", "pydantic", "shapely", "geopandas")
@@ -55,8 +61,10 @@ def _libraries() -> dict[str, str]:
     return versions
 
 
-def _server_versions(conn) -> dict[str, str]:
-    server, postgis = conn.execute("SELECT current_setting('server_version'), postgis_lib_version()").fetchone()
+def _server_versions(conn: Connection[Any]) -> dict[str, str]:
+    row = conn.execute("SELECT current_setting('server_version'), postgis_lib_version()").fetchone()
+    assert row is not None  # a SELECT without FROM returns one row
+    server, postgis = row
     return {"postgresql": server, "postgis": postgis}
 
 
@@ -122,12 +130,13 @@ def _ours(previous: list[str], layer_ids: list[str]) -> set[str]:
 
 
 def _merge_all(
-    conn, catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport, progress, existing: set[str]
+    conn: Connection[Any], catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport,
+    progress: Callable[[str], None], existing: set[str],
 ) -> None:
     """Stage every table that changed, delete what is gone (children first), then upsert (parents first)."""
     start = time.perf_counter()
     tables = schema_def.tables
-    cache: dict = {}
+    cache: dict[str, Any] = {}
     state.create(conn, schema, list(tables))
     state.begin(conn)
     known = state.load(conn, schema)
@@ -161,7 +170,7 @@ def _merge_all(
     report.timed("rows: delete and upsert", start)
 
 
-def _log(conn, catalog: Catalog, schema: str, chosen, report: PublishReport, digest: str, date: str | None) -> int:
+def _log(conn: Connection[Any], catalog: Catalog, schema: str, chosen: list[LayerSpec], report: PublishReport, digest: str, date: str | None) -> int:
     libraries = {**_libraries(), **_server_versions(conn)}
     counts = {name: c.as_dict() for name, c in report.counts.items()}
     row = conn.execute(
@@ -172,4 +181,6 @@ def _log(conn, catalog: Catalog, schema: str, chosen, report: PublishReport, dig
         (digest, date, f"geo-atlas {__version__}", json.dumps(libraries), [s.id for s in chosen], json.dumps(counts),
          report.rows_written),
     ).fetchone()
-    return row[0]
+    assert row is not None  # INSERT ... RETURNING of one row returns one row
+    log_id: int = row[0]
+    return log_id

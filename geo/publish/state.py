@@ -13,16 +13,24 @@ import hashlib
 import pickle
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
 
 from geo.publish.tables import Table
 
+if TYPE_CHECKING:
+    from psycopg import Connection
+    from pydantic import BaseModel
+
+    from geo.catalog import Layer
+    from geo.publish.rows import Row
+
 PUBLISHING_SETTING = "geo_atlas.publishing"
 _CHUNK = 10_000
 
 
-def digest_rows(table: Table, rows: Iterable[tuple], sink: list[str] | None = None) -> Iterator[tuple]:
+def digest_rows(table: Table, rows: Iterable[Row], sink: list[str] | None = None) -> Iterator[Row]:
     """Yield the rows unchanged while hashing them (with the table's columns); the hex digest goes to sink."""
     digest = _start(table)
     rows = iter(rows)
@@ -33,7 +41,7 @@ def digest_rows(table: Table, rows: Iterable[tuple], sink: list[str] | None = No
         sink.append(digest.hexdigest())
 
 
-def digest_of(table: Table, rows: Iterable[tuple]) -> str:
+def digest_of(table: Table, rows: Iterable[Row]) -> str:
     digest = _start(table)
     rows = iter(rows)
     while chunk := list(islice(rows, _CHUNK)):
@@ -41,7 +49,7 @@ def digest_of(table: Table, rows: Iterable[tuple]) -> str:
     return digest.hexdigest()
 
 
-def layer_digest(table: Table, layer) -> str:
+def layer_digest(table: Table, layer: Layer) -> str:
     """The digest of a layer table from its features, without building rows: properties as JSON
     (orjson, in C, enums as their values) and geometries as WKB, both in catalog order."""
     import orjson
@@ -58,7 +66,7 @@ def layer_digest(table: Table, layer) -> str:
     return digest.hexdigest()
 
 
-def _json_default(value):
+def _json_default(value: BaseModel) -> Any:
     return value.model_dump(mode="json")  # a nested pydantic model
 
 
@@ -66,7 +74,7 @@ def _start(table: Table) -> hashlib._Hash:
     return hashlib.sha256(repr([(c.name, c.sql_type) for c in table.columns]).encode())
 
 
-def create(conn, schema: str, tables: list[Table]) -> None:
+def create(conn: Connection[Any], schema: str, tables: list[Table]) -> None:
     """The state table, the trigger function and one statement trigger per table."""
     state = sql.Identifier(schema, "publish_state")
     conn.execute(sql.SQL(
@@ -90,17 +98,17 @@ def create(conn, schema: str, tables: list[Table]) -> None:
         ).format(sql.Identifier(schema, table.name), function))
 
 
-def begin(conn) -> None:
+def begin(conn: Connection[Any]) -> None:
     """Mark this transaction as the publisher, so its own writes do not make tables dirty."""
     conn.execute("SELECT set_config(%s, 'on', true)", (PUBLISHING_SETTING,))
 
 
-def load(conn, schema: str) -> dict[str, tuple[str, bool]]:
+def load(conn: Connection[Any], schema: str) -> dict[str, tuple[str, bool]]:
     rows = conn.execute(sql.SQL("SELECT table_name, digest, dirty FROM {}").format(sql.Identifier(schema, "publish_state")))
     return {name: (digest, dirty) for name, digest, dirty in rows}
 
 
-def save(conn, schema: str, digests: dict[str, str], known: dict[str, tuple[str, bool]], keep: set[str]) -> None:
+def save(conn: Connection[Any], schema: str, digests: dict[str, str], known: dict[str, tuple[str, bool]], keep: set[str]) -> None:
     """Record the digests that changed (or were dirty); an unchanged publish writes nothing here either.
 
     The state of a table that is gone (a layer dropped) is forgotten, so a table made anew is filled.

@@ -29,7 +29,7 @@ from geo.models import (
 
 RECORD_MODELS: dict[str, type[BaseModel]] = {"sources": Source, "projects": Project, "events": Event, "figures": Figure}
 # The README section that documents each model's fields.
-_README_SECTIONS = {
+_README_SECTIONS: dict[type[BaseModel], str] = {
     Source: "metadata/sources.yaml",
     Project: "metadata/projects.yaml",
     Event: "metadata/events.yaml",
@@ -167,7 +167,7 @@ FEATURE_LINKS = (
 )
 
 
-def _link(name: str, owner: str, owner_col: str, target: str, target_col: str, text: str, extra=()) -> Table:
+def _link(name: str, owner: str, owner_col: str, target: str, target_col: str, text: str, extra: tuple[Column, ...] = ()) -> Table:
     columns = (
         Column(owner_col, "text", f"Id in {owner}", not_null=True),
         Column(target_col, "text", f"Id in {target}", not_null=True),

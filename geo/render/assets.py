@@ -33,7 +33,7 @@ def _read(path: Path) -> str:
 def _inline_css_images(css: str, image_dir: Path) -> str:
     """Leaflet's CSS points at images/*.png next to it; make them data: URIs."""
 
-    def data_uri(match: re.Match) -> str:
+    def data_uri(match: re.Match[str]) -> str:
         png = (image_dir / match.group(2)).read_bytes()
         return "url(data:image/png;base64," + base64.b64encode(png).decode("ascii") + ")"
 

@@ -16,6 +16,7 @@ import json
 import os
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 STAMP_NAME = ".build-stamp.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -36,7 +37,7 @@ class FileHashes:
     def __init__(self) -> None:
         self.path = _hash_cache_path()
         try:
-            self.known: dict[str, list] = json.loads(self.path.read_text(encoding="utf-8"))
+            self.known: dict[str, list[Any]] = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.known = {}
         self.changed = False
@@ -46,7 +47,8 @@ class FileHashes:
         key = str(path.resolve())
         record = self.known.get(key)
         if record and record[0] == stat.st_size and record[1] == stat.st_mtime_ns:
-            return record[2]
+            known: str = record[2]
+            return known
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         self.known[key] = [stat.st_size, stat.st_mtime_ns, digest]
         self.changed = True
@@ -111,9 +113,10 @@ def inputs_hash(data_dir: Path, cdn: bool, hashes: FileHashes | None = None, *, 
     return digest.hexdigest()
 
 
-def read_stamp(out_dir: Path) -> dict:
+def read_stamp(out_dir: Path) -> dict[str, Any]:
     try:
-        return json.loads((out_dir / STAMP_NAME).read_text(encoding="utf-8"))
+        stamp: dict[str, Any] = json.loads((out_dir / STAMP_NAME).read_text(encoding="utf-8"))
+        return stamp
     except (OSError, ValueError):
         return {}
 

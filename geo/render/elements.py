@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
@@ -17,12 +19,12 @@ class RawHtml(Element):
     evaluated as `{{ }}` or `{% %}`.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         super().__init__()
         self._name = "RawHtml"
         self._text = text
 
-    def render(self, **kwargs) -> str:
+    def render(self, **kwargs: Any) -> str:
         return self._text
 
 
@@ -77,8 +79,8 @@ class AtlasLayers(MacroElement):
         """
     )
 
-    def __init__(self, data_id: str, *, bases: list[tuple[str, str, MacroElement]], overlays: list[tuple[str, str, MacroElement]]):
-        super().__init__()
+    def __init__(self, data_id: str, *, bases: list[tuple[str, str, Element]], overlays: list[tuple[str, str, Element]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's MacroElement.__init__ is unannotated
         self._name = "AtlasLayers"
         self.data_id = data_id
         self.bases = bases

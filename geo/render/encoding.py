@@ -19,7 +19,7 @@ import shapely
 DICTIONARY_SHARE = 0.25
 
 
-def encode_column(values: list) -> list | dict[str, list]:
+def encode_column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
     """The column itself, or {"values", "codes"} when that is much smaller."""
     keys = [tuple(v) if isinstance(v, list) else v for v in values]
     codes_by_key: dict[Any, int] = {}
@@ -30,19 +30,19 @@ def encode_column(values: list) -> list | dict[str, list]:
     return {"values": distinct, "codes": codes}
 
 
-def decode_column(column: list | dict[str, list]) -> list:
+def decode_column(column: list[Any] | dict[str, list[Any]]) -> list[Any]:
     if isinstance(column, dict):
         return [column["values"][code] for code in column["codes"]]
     return column
 
 
-def _split(items: list, offsets: np.ndarray) -> list[list]:
+def _split(items: list[Any], offsets: np.ndarray) -> list[list[Any]]:
     """Cut a list at the offsets of a ragged array: offsets [0, 2, 5] -> items[0:2], items[2:5]."""
     bounds = offsets.tolist()
     return [items[start:stop] for start, stop in itertools.pairwise(bounds)]
 
 
-def encode_geometries(geometries: list, geometry_type: str, decimals: int) -> dict[str, Any]:
+def encode_geometries(geometries: list[Any], geometry_type: str, decimals: int) -> dict[str, Any]:
     """Every geometry of a layer as scaled integers, lines and rings delta-coded; one vectorised pass."""
     scale = 10**decimals
     array = np.asarray(geometries, dtype=object)
@@ -57,7 +57,7 @@ def encode_geometries(geometries: list, geometry_type: str, decimals: int) -> di
     steps[1:] -= units[:-1]
     starts = offsets[0][:-1]  # where each line or ring begins: there the position itself is kept
     steps[starts] = units[starts]
-    nested: list = _split(steps.reshape(-1).tolist(), offsets[0] * 2)
+    nested: list[Any] = _split(steps.reshape(-1).tolist(), offsets[0] * 2)
     for level in offsets[1:]:  # rings -> polygons -> features
         nested = _split(nested, level)
     if geometry_type == "Polygon":
@@ -85,7 +85,7 @@ def decode_geometries(encoded: dict[str, Any]) -> dict[str, Any]:
                 "y": [round(v / scale, decimals) for v in encoded["y"]]}  # fmt: skip
     depth = {"LineString": 0, "MultiLineString": 1, "Polygon": 1, "MultiPolygon": 2}[kind]
 
-    def walk(node: list, level: int) -> list:
+    def walk(node: list[Any], level: int) -> list[Any]:
         return decode_flat(node, decimals) if level == 0 else [walk(child, level - 1) for child in node]
 
     return {"type": kind, "decimals": decimals, "coordinates": [walk(c, depth) for c in encoded["coordinates"]]}

@@ -42,7 +42,7 @@ def _bounds(catalog: Catalog, spec: MapSpec) -> tuple[float, float, float, float
     geometries = [f.geometry for layer_id in spec.layers for f in catalog.layers[layer_id].features]
     if not geometries:
         return (55.0, 37.0, 83.0, 52.0)
-    return tuple(shapely.total_bounds(geometries).tolist())  # type: ignore[return-value]
+    return tuple(shapely.total_bounds(geometries).tolist())
 
 
 def _panel_html(spec: MapSpec) -> str:

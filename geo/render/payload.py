@@ -8,6 +8,7 @@ then packed by geo/render/encoding.py.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from geo.models import FeatureKind, MapSpec, Status
@@ -15,6 +16,8 @@ from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.style import vocabulary
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from geo.catalog import Catalog, Layer
 
 PROPERTY_COLUMNS = (
@@ -39,7 +42,7 @@ def decimals_for(accuracy_m: float) -> int:
 def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
     features = layer.features
     all_props = [feature.properties for feature in features]
-    columns: dict[str, list] = {}
+    columns: dict[str, list[Any]] = {}
     for name in PROPERTY_COLUMNS:
         values = [getattr(props, name) for props in all_props]
         if name in ENUM_COLUMNS:  # an enum's .value is slow at 100k features; a dict is not
@@ -61,7 +64,7 @@ def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
     }
 
 
-def _records(pool: dict, ids: set[str]) -> dict[str, Any]:
+def _records(pool: Mapping[str, BaseModel], ids: set[str]) -> dict[str, Any]:
     return {i: pool[i].model_dump(mode="json", exclude_none=True) for i in sorted(ids)}
 
 
@@ -132,7 +135,10 @@ def base_labels(catalog: Catalog) -> list[dict[str, Any]]:
 def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
     """Everything one map shows: its layers, the records joined to them, names and styles."""
     layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
-    project_ids, event_ids, figure_ids, source_ids = set(), set(), set(), set()
+    project_ids: set[str] = set()
+    event_ids: set[str] = set()
+    figure_ids: set[str] = set()
+    source_ids: set[str] = set()
     for layer in layers:
         props = layer["properties"]
         for key, bucket in (("projects", project_ids), ("events", event_ids), ("figures", figure_ids), ("sources", source_ids)):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import shapely
@@ -90,17 +90,18 @@ class ProjectedShapes:
     feature: np.ndarray  # index of the feature each vertex belongs to (non-decreasing)
     count: int  # features in the layer
 
-    def visible(self, limits) -> np.ndarray:
+    def visible(self, limits: tuple[tuple[float, float], tuple[float, float]]) -> np.ndarray:
         """Per feature: whether its bounding box meets the frame (no shapely object per feature)."""
         (x0, x1), (y0, y1) = limits
         starts = np.searchsorted(self.feature, np.arange(self.count))
-        has = np.diff(np.r_[starts, len(self.x)]) > 0
+        has: np.ndarray = np.diff(np.r_[starts, len(self.x)]) > 0
         if not len(self.x):
             return has
         at = np.minimum(starts, len(self.x) - 1)
         xmin, xmax = np.minimum.reduceat(self.x, at), np.maximum.reduceat(self.x, at)
         ymin, ymax = np.minimum.reduceat(self.y, at), np.maximum.reduceat(self.y, at)
-        return has & (xmax >= x0) & (xmin <= x1) & (ymax >= y0) & (ymin <= y1)
+        meets: np.ndarray = has & (xmax >= x0) & (xmin <= x1) & (ymax >= y0) & (ymin <= y1)
+        return meets
 
 
 def project_shapes(projection: Projection, geometries: np.ndarray, closed: bool) -> ProjectedShapes:
@@ -117,7 +118,7 @@ def project_shapes(projection: Projection, geometries: np.ndarray, closed: bool)
     return ProjectedShapes(np.asarray(x), np.asarray(y), codes, owner[index], len(geometries))
 
 
-def project_array(projection: Projection, geometries: list) -> np.ndarray:
+def project_array(projection: Projection, geometries: list[Any]) -> np.ndarray:
     """Geometries projected to the sheet's metres, all coordinates in one pyproj call."""
     array = np.asarray(geometries, dtype=object)
     return projection.geometries(array) if len(array) else array
@@ -125,7 +126,7 @@ def project_array(projection: Projection, geometries: list) -> np.ndarray:
 
 def draw_base(
     ax: Axes, base_countries: Mapping[str, Country], projection: Projection, highlight: set[str]
-) -> list[tuple[str, str | None, object]]:
+) -> list[tuple[str, str | None, Any]]:
     """Country outlines (the map's own countries a shade lighter); returns (name, name_ru, projected shape)."""
     base = vocab.BASE_OUTLINE
     countries = []
@@ -153,7 +154,7 @@ def _add(ax: Axes, patch: PathPatch) -> None:
     ax.add_artist(patch)
 
 
-def _dashes(pattern: str | None) -> object:
+def _dashes(pattern: str | None) -> Literal["solid"] | tuple[float, tuple[float, ...]]:
     numbers = vocab.dash_numbers(pattern)
     return "solid" if numbers is None else (0, tuple(n * PT_PER_PX for n in numbers))
 
@@ -195,7 +196,7 @@ def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:
     return to_rgba(colour, alpha)
 
 
-def draw_points(ax: Axes, kinds: np.ndarray, x: np.ndarray, y: np.ndarray, small: bool, rasterise: bool, drawn: Drawn):
+def draw_points(ax: Axes, kinds: np.ndarray, x: np.ndarray, y: np.ndarray, small: bool, rasterise: bool, drawn: Drawn) -> None:
     """One marker artist per kind: the web symbol for small layers, a plain dot for large ones (as the page)."""
     for kind in sorted(set(kinds.tolist())):
         mask = kinds == kind
@@ -220,7 +221,9 @@ def _point_zorder(symbol: str) -> float:
     return 8 + (9 - PRIORITY.get(symbol, 5)) / 10
 
 
-def draw_circles(ax: Axes, projection: Projection, lon, lat, accuracy_m, drawn: Drawn) -> None:
+def draw_circles(
+    ax: Axes, projection: Projection, lon: np.ndarray, lat: np.ndarray, accuracy_m: np.ndarray, drawn: Drawn
+) -> None:
     """Geodesic circles of radius accuracy_m around approximate positions, as one dashed path."""
     keep = accuracy_m >= vocab.UNCERTAINTY_MIN_M
     if not keep.any():

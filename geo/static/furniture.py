@@ -7,7 +7,7 @@ sign, never mathtext; text stays text in SVG and PDF (the backends escape it).
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -27,6 +27,9 @@ from geo.static.draw import (
 )
 from geo.static.projection import Extent, Projection, fit_limits
 
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
 TEXT = "#1d1d1d"
 MUTED = "#5f5f5f"
 
@@ -39,11 +42,12 @@ def wrap(text: str, width_in: float, fontsize: float) -> str:
 
 def draw_header(fig: Figure, title: str, description: str, left: float, top: float, width_in: float) -> None:
     """Title (shrunk to fit one line, down to 10 pt, then wrapped) and up to two lines of description."""
-    renderer = fig.canvas.get_renderer()
+    # build_sheet gives every sheet an Agg canvas; matplotlib leaves FigureCanvasAgg.get_renderer unannotated.
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
     text = fig.text(left, top, title, fontsize=13, fontweight="bold", color=TEXT, va="top", parse_math=False)
     width_px = width_in * fig.dpi
-    while text.get_window_extent(renderer).width > width_px and text.get_fontsize() > 10:
-        text.set_fontsize(text.get_fontsize() - 0.5)
+    while text.get_window_extent(renderer).width > width_px and float(text.get_fontsize()) > 10:
+        text.set_fontsize(float(text.get_fontsize()) - 0.5)
     measured = text.get_window_extent(renderer).width
     if measured > width_px:  # still too long: two lines, cut where the words allow
         chars = max(20, int(len(title) * width_px / measured) - 1)
@@ -71,7 +75,7 @@ def dash_label(kind: str, dash: str | None) -> str:
 
 def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
     """(kind, dash, text) for each symbol drawn, points first, then lines and areas."""
-    def order(key: tuple[str, str | None]) -> tuple:
+    def order(key: tuple[str, str | None]) -> tuple[float, str, str]:
         kind, dash = key
         return (PRIORITY.get(vocab.kind_style(kind).symbol, 9), kind, dash or "")
 
@@ -176,7 +180,9 @@ def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:
     x, y = projection.xy(ring[:, 0], ring[:, 1])
     ax.fill(x, y, facecolor=(0.75, 0.16, 0.16, 0.15), edgecolor="#c0392b", linewidth=1.0, zorder=5)
     bbox = ax.get_position()
-    aspect = bbox.width * ax.figure.get_figwidth() / (bbox.height * ax.figure.get_figheight())
+    figure = ax.figure
+    assert isinstance(figure, Figure)  # an inset axes of the sheet's own figure, not of a subfigure
+    aspect = bbox.width * figure.get_figwidth() / (bbox.height * figure.get_figheight())
     xlim, ylim = fit_limits(Extent(50.0, 34.0, 88.0, 55.0), projection, aspect)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)

@@ -82,7 +82,7 @@ def _box(x: float, y: float, width: float, height: float, ha: str, va: str) -> t
     return (x0, y0, x0 + width, y0 + height)
 
 
-def _options(request: LabelRequest) -> list[tuple[float, tuple]]:
+def _options(request: LabelRequest) -> list[tuple[float, tuple[float, float, str, str]]]:
     """(ring, candidate) in order of preference; ring 1 sits beside the anchor, further rings get a leader."""
     around = [(ring, candidate) for ring in RINGS for candidate in CANDIDATES]
     if request.fixed:
@@ -128,7 +128,7 @@ def place_labels(
                 placer.take(box)
                 text = ax.annotate(
                     request.text,
-                    xy=ax.transData.inverted().transform((request.x, request.y)),
+                    xy=tuple(ax.transData.inverted().transform((request.x, request.y))),
                     xytext=(dx * step / px_per_pt, dy * step / px_per_pt),
                     textcoords="offset points",
                     ha=ha,

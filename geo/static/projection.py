@@ -84,9 +84,10 @@ class Projection:
     def geometries(self, geometries: np.ndarray) -> np.ndarray:
         """Project shapely geometries (vectorised over all their coordinates at once)."""
         transformer = self._forward
-        return shapely.transform(
+        projected: np.ndarray = shapely.transform(
             geometries, lambda coords: np.column_stack(transformer.transform(coords[:, 0], coords[:, 1]))
         )
+        return projected
 
     def inverse(self, x: float, y: float) -> tuple[float, float]:
         """Metres back to (lon, lat)."""

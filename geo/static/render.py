@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import shapely
@@ -23,9 +23,11 @@ from geo.static.sheet import Sheet, check_formats, layout_for
 from geo.static.write import sheet_bytes, sheet_rc
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geo.catalog import Catalog
+    from geo.catalog import Catalog, Feature, Layer
     from geo.models import MapSpec
 
 # Words in a source's publisher, title or url that oblige a credit line (ODbL / CC BY attribution).
@@ -152,7 +154,7 @@ def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str
             raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
 
 
-def _layer_arrays(layer) -> dict[str, np.ndarray]:
+def _layer_arrays(layer: Layer) -> dict[str, np.ndarray]:
     props = [feature.properties for feature in layer.features]
     return {
         "kind": np.array([p.kind.value for p in props], dtype=object),
@@ -213,7 +215,10 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     return fig, info
 
 
-def _draw_layer(ax, layer, projection: Projection, limits, frame_w: float, drawn: draw.Drawn) -> bool:
+def _draw_layer(
+    ax: Axes, layer: Layer, projection: Projection, limits: tuple[tuple[float, float], tuple[float, float]],
+    frame_w: float, drawn: draw.Drawn,
+) -> bool:
     """Draw the part of one layer inside the frame; record legend, sources and labels. Returns
     whether its points (if any) are drawn with the web symbols (False: plain dots)."""
     from geo import style as vocab
@@ -263,7 +268,7 @@ def _draw_layer(ax, layer, projection: Projection, limits, frame_w: float, drawn
     return True
 
 
-def _point_labels(features, x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> None:
+def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> None:
     from geo import style as vocab
 
     for index, feature in enumerate(features[: draw.LABEL_LIMIT]):
@@ -276,7 +281,7 @@ def _point_labels(features, x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> 
         ))  # fmt: skip
 
 
-def _shape_labels(features, projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float) -> None:
+def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float) -> None:
     import shapely
 
     from geo import style as vocab
@@ -300,12 +305,15 @@ def _shape_labels(features, projected: np.ndarray, closed: bool, drawn: draw.Dra
         ))  # fmt: skip
 
 
-def _place_all(fig, ax, drawn: draw.Drawn, countries, sheet: Sheet) -> list[str]:
+def _place_all(
+    fig: Figure, ax: Axes, drawn: draw.Drawn, countries: list[tuple[str, str | None, Any]], sheet: Sheet
+) -> list[str]:
     """Feature labels first, then country names where room is left; nothing overlaps."""
     import shapely
     from shapely.geometry import box
 
-    renderer = fig.canvas.get_renderer()
+    # build_sheet gives every sheet an Agg canvas; matplotlib leaves FigureCanvasAgg.get_renderer unannotated.
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
     to_px = ax.transData.transform
     requests = []
     for request in drawn.labels:
@@ -313,7 +321,8 @@ def _place_all(fig, ax, drawn: draw.Drawn, countries, sheet: Sheet) -> list[str]
         requests.append(LabelRequest(**{**request.__dict__, "x": float(px), "y": float(py)}))
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    frame_px = tuple(ax.get_window_extent(renderer).extents)
+    left, bottom, right, top = ax.get_window_extent(renderer).extents
+    frame_px = (left, bottom, right, top)
     symbol_boxes = []
     for request in requests:
         if request.centred:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 from geo import __version__
 
 SOFTWARE = f"geo-atlas {__version__} (matplotlib {matplotlib.__version__})"
-RC = {
+RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # SVG text as <text>, selectable and searchable
     "pdf.fonttype": 42,  # TrueType: PDF text stays text
     "svg.hashsalt": "geo-atlas",  # fixed ids in SVG

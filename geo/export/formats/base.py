@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +51,7 @@ def per_layer(
                 name,
                 layer_id,
                 tuple(f"{folder}/{layer_id}{suffix}" for suffix in suffixes),
-                lambda temps, layer_id=layer_id: write(ctx, layer_id, temps),
+                partial(write, ctx, layer_id),
             )
             for layer_id in ctx.layer_ids
         ]

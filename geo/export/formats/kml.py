@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesImpl
 
 import numpy as np
 import shapely
@@ -188,7 +189,7 @@ class _Writer:
         self.gen = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
 
     def open(self, tag: str, attrs: dict[str, str] | None = None, newline: bool = True) -> None:
-        self.gen.startElement(tag, {key: xml_text(value) for key, value in (attrs or {}).items()})
+        self.gen.startElement(tag, AttributesImpl({key: xml_text(value) for key, value in (attrs or {}).items()}))
         if newline:
             self.gen.ignorableWhitespace("\n")
 
