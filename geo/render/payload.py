@@ -11,6 +11,9 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import shapely
+
 from geo.models import FeatureKind, MapSpec, Status
 from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.style import vocabulary
@@ -96,34 +99,46 @@ LABEL_GRID_DEG = 1.25
 LABEL_MIN_AREA_DEG2 = 0.12
 
 
+# The last countries labelled and their labels: every map of a build shares the base layer, and
+# cutting the outlines into grid cells is the dearest step of building the shipped maps.
+_LABELS_OF: list[tuple[object, list[dict[str, Any]]]] = []
+
+
 def base_labels(catalog: Catalog) -> list[dict[str, Any]]:
+    """Country labels for the page, computed once per base layer (see _country_labels)."""
+    for countries, labels in _LABELS_OF:
+        if countries is catalog.countries:
+            return labels
+    labels = _country_labels(catalog)
+    _LABELS_OF[:] = [(catalog.countries, labels)]
+    return labels
+
+
+def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
     """Country names (from the base layer) and the points where the page may write them, so the map reads offline.
 
     Each point is the pole of inaccessibility of the country's part within one grid cell: inside
     the country, and as far from the cell's and the country's edges as possible.
     """
-    from shapely.geometry import box
     from shapely.ops import polylabel
 
     labels = []
+    step = LABEL_GRID_DEG
     for iso, country in sorted(catalog.countries.items()):
         geometry = country.geometry
         west, south, east, north = geometry.bounds
+        xs = np.arange(math.floor(west / step) * step, east, step)
+        ys = np.arange(math.floor(south / step) * step, north, step)
+        cells = shapely.box(*np.broadcast_arrays(xs[:, None], ys[None, :], xs[:, None] + step, ys[None, :] + step))
+        pieces = shapely.intersection(geometry, cells.ravel())  # one vectorised call per country
         points = []
-        step = LABEL_GRID_DEG
-        x = math.floor(west / step) * step
-        while x < east:
-            y = math.floor(south / step) * step
-            while y < north:
-                piece = geometry.intersection(box(x, y, x + step, y + step))
-                parts = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
-                if parts:
-                    largest = max(parts, key=lambda part: part.area)
-                    if largest.area >= LABEL_MIN_AREA_DEG2:
-                        point = polylabel(largest, tolerance=0.05)
-                        points.append([round(point.x, 2), round(point.y, 2)])
-                y += step
-            x += step
+        for piece in pieces.tolist():
+            parts = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
+            if parts:
+                largest = max(parts, key=lambda part: part.area)
+                if largest.area >= LABEL_MIN_AREA_DEG2:
+                    point = polylabel(largest, tolerance=0.05)
+                    points.append([round(point.x, 2), round(point.y, 2)])
         if not points:
             parts = list(getattr(geometry, "geoms", [geometry]))
             point = polylabel(max(parts, key=lambda part: part.area), tolerance=0.05)
