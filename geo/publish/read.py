@@ -12,7 +12,7 @@ import atexit
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import shapely
 from psycopg import sql
@@ -23,6 +23,7 @@ from geo.errors import DataError, Problem
 from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
 from geo.publish.connect import Target, connect, mask
 from geo.publish.errors import PublishError
+from geo.publish.tables import RECORD_MODELS
 from geo.references import reference_problems
 
 if TYPE_CHECKING:
@@ -127,10 +128,11 @@ def read_catalog(target: Target) -> tuple[Catalog, list[Problem]]:
             schema = target.schema
             specs = _records(conn, schema, "layers", LayerSpec)
             maps = _records(conn, schema, "maps", MapSpec)
-            sources = _records(conn, schema, "sources", Source)
-            projects = _records(conn, schema, "projects", Project)
-            events = _records(conn, schema, "events", Event)
-            figures = _records(conn, schema, "figures", Figure)
+            # The record models as publish knows them (RECORD_MODELS): a field added there reads back.
+            sources = _records(conn, schema, "sources", cast("type[Source]", RECORD_MODELS["sources"]))
+            projects = _records(conn, schema, "projects", cast("type[Project]", RECORD_MODELS["projects"]))
+            events = _records(conn, schema, "events", cast("type[Event]", RECORD_MODELS["events"]))
+            figures = _records(conn, schema, "figures", cast("type[Figure]", RECORD_MODELS["figures"]))
             root = _root_with_base_files(conn, schema)
             layers = {spec.id: Layer(spec, root / spec.file, _features(conn, schema, spec)) for spec in specs}
     except psycopg.Error as exc:
