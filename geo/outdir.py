@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -95,6 +96,29 @@ def safe_relative(path: object) -> bool:
         return False
     pure = PurePosixPath(path)
     return not pure.is_absolute() and ".." not in pure.parts and "\\" not in path and "\0" not in path
+
+
+def read_ledger(out_dir: Path, name: str, keep: Callable[[str], bool] = lambda relative: True) -> dict[str, str]:
+    """A command's ledger in out_dir, for `output_dir(owned=...)`: {file: sha256} of the files its
+    `files` mapping lists (those `keep` accepts, safe relative paths only), the ledger itself included.
+    A ledger that is not one of ours owns nothing."""
+    path = out_dir / name
+    if path.is_symlink() or not path.is_file():
+        return {}
+    try:
+        payload = path.read_bytes()
+        files = json.loads(payload.decode("utf-8")).get("files")
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    owned = {
+        relative: sha
+        for relative, sha in files.items()
+        if isinstance(sha, str) and safe_relative(relative) and relative != name and keep(relative)
+    }
+    owned[name] = hashlib.sha256(payload).hexdigest()
+    return owned
 
 
 def _os_error(exc: OSError, out_dir: Path) -> OutputError:

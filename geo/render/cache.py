@@ -18,6 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from geo.outdir import read_ledger
+
 STAMP_NAME = ".build-stamp.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The code a map depends on: the package's top-level modules and render/ (not export/).
@@ -152,26 +154,10 @@ def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str]
 def read_owned(out_dir: Path) -> dict[str, str]:
     """The build's ledger for the output guard: {file: sha256} of every file a build wrote, stamp included.
 
-    `files` lists every file an earlier build wrote and that is still its own; `fresh` the ones
-    built with the stamp's inputs. A stamp that is not one of ours owns nothing.
+    `files` lists every file an earlier build wrote and that is still its own (top-level names
+    only); `fresh` the ones built with the stamp's inputs.
     """
-    path = out_dir / STAMP_NAME
-    if path.is_symlink() or not path.is_file():
-        return {}
-    try:
-        payload = path.read_bytes()
-        files = json.loads(payload.decode("utf-8")).get("files")
-    except (OSError, ValueError, AttributeError):
-        return {}
-    if not isinstance(files, dict):
-        return {}
-    owned = {
-        name: sha
-        for name, sha in files.items()
-        if isinstance(name, str) and isinstance(sha, str) and "/" not in name and name not in ("", ".", "..", STAMP_NAME)
-    }
-    owned[STAMP_NAME] = hashlib.sha256(payload).hexdigest()
-    return owned
+    return read_ledger(out_dir, STAMP_NAME, keep=lambda name: "/" not in name)
 
 
 def stamp_text(inputs: str, files: dict[str, str], complete: bool, fresh: list[str] | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import warnings
 from collections.abc import Callable
@@ -13,9 +12,9 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import shapely
 
-from geo import __version__
+from geo import __version__, outdir
 from geo.errors import OutputError
-from geo.outdir import output_dir, safe_relative
+from geo.outdir import output_dir
 from geo.static import draw, furniture
 from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
@@ -75,19 +74,7 @@ LEDGER_NAME = ".render-manifest.json"
 
 def read_ledger(out_dir: Path) -> dict[str, str]:
     """The images an earlier `geo render` wrote into out_dir, with their sha256, ledger included."""
-    path = out_dir / LEDGER_NAME
-    if path.is_symlink() or not path.is_file():
-        return {}
-    try:
-        payload = path.read_bytes()
-        files = json.loads(payload.decode("utf-8")).get("files")
-    except (OSError, ValueError, AttributeError):
-        return {}
-    if not isinstance(files, dict):
-        return {}
-    owned = {str(name): str(sha) for name, sha in files.items() if safe_relative(name)}
-    owned[LEDGER_NAME] = hashlib.sha256(payload).hexdigest()
-    return owned
+    return outdir.read_ledger(out_dir, LEDGER_NAME)
 
 
 def render_maps(
