@@ -97,7 +97,12 @@ def test_on_load_the_map_fills_the_screen_labels_never_overlap_and_axe_finds_not
         # ... nor with a popup open.
         feature_id = page.evaluate("atlas.visibleIds()")[0]
         page.evaluate(f"atlas.focus({feature_id!r})")
-        page.wait_for_function("() => !atlas.moving() && document.querySelector('.leaflet-popup')", timeout=3000)
+        # ... once the popup has panned into view and finished fading in (axe measures contrast as shown).
+        page.wait_for_function(
+            "() => { const p = document.querySelector('.leaflet-popup');"
+            " return !atlas.moving() && p && getComputedStyle(p).opacity === '1'; }",
+            timeout=3000,
+        )
         assert axe_violations(page) == []
     finally:
         page.close()
