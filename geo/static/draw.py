@@ -148,6 +148,16 @@ def draw_base(
     return countries
 
 
+def frame_axes(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> None:
+    """A map frame (the sheet's or the locator's): projected limits, true shape, no ticks, sea colour."""
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor("#f4f7fa")
+
+
 def _add(ax: Axes, patch: PathPatch) -> None:
     """Add without Axes.add_patch's data-limit update: it walks every vertex in Python (a minute at
     10^5 lines) and the limits are set from the map's extent anyway."""

@@ -23,6 +23,7 @@ from geo.static.draw import (
     Drawn,
     _compound_path,
     _dashes,
+    frame_axes,
     project_array,
 )
 from geo.static.projection import Extent, Projection, fit_limits
@@ -184,12 +185,7 @@ def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:
     assert isinstance(figure, Figure)  # an inset axes of the sheet's own figure, not of a subfigure
     aspect = bbox.width * figure.get_figwidth() / (bbox.height * figure.get_figheight())
     xlim, ylim = fit_limits(Extent(50.0, 34.0, 88.0, 55.0), projection, aspect)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_facecolor("#f4f7fa")
+    frame_axes(ax, xlim, ylim)
     for spine in ax.spines.values():
         spine.set_edgecolor("#9a9a9a")
         spine.set_linewidth(0.6)

@@ -168,12 +168,7 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     ax = fig.add_axes(layout.map)
     frame_w, frame_h = layout.map[2] * sheet.width_in, layout.map[3] * sheet.height_in
     xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
-    ax.set_aspect("equal", adjustable="box")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_facecolor("#f4f7fa")
+    draw.frame_axes(ax, xlim, ylim)
     countries = draw.draw_base(ax, catalog.countries, projection, set(spec.countries))
 
     drawn = draw.Drawn()
