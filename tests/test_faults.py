@@ -242,17 +242,27 @@ def _as_nobody(work) -> dict:
 
 
 @pytest.mark.parametrize("command", ["build", "export"])
-def test_a_read_only_out_exits_1_with_a_message(catalog, command):
+def test_a_read_only_out_exits_1_with_a_message(catalog, command, monkeypatch):
     import shutil
     import tempfile
 
     base = Path(tempfile.mkdtemp(prefix="geo-readonly-", dir="/tmp"))  # pytest's tmp is private to root
     request_cleanup = lambda: shutil.rmtree(base, ignore_errors=True)  # noqa: E731
     out = base / "out"
-    args = ["--data", str(DATA), command, "--out", str(out)]
+    # The user nobody must be able to read the data: the checkout may sit under a private
+    # directory (a 0700 home or mktemp -d), so give it a copy beside --out.
+    data = base / "data"
+    shutil.copytree(DATA, data)
+    args = ["--data", str(data), command, "--out", str(out)]
     args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
     assert CliRunner().invoke(cli, args).exit_code == 0
     before = _tree(out)
+    # The build hashes the package's own sources for its stamp; nobody may not be able to read a
+    # private checkout, and the point here is the write into --out: hash them now, as root.
+    import geo.render.build
+
+    inputs = geo.render.build.inputs_hash(data, False)
+    monkeypatch.setattr(geo.render.build, "inputs_hash", lambda *args, **kwargs: inputs)
     base.chmod(0o755)
     out.chmod(0o555)
     try:
