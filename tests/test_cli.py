@@ -79,6 +79,19 @@ def test_help_does_not_import_the_heavy_libraries() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_build_does_not_import_pandas(tmp_path: Path) -> None:
+    # A build needs folium but not pandas (folium imports it only to recognise DataFrames): the
+    # fifth of a second it costs is what keeps `geo build` import-bound (bench/import_time.py).
+    code = (
+        "import sys; from geo.cli import main; sys.argv = ['geo', 'build', '--out', sys.argv[1], '--force']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "print(sorted({'pandas', 'geopandas', 'folium'} & set(sys.modules)), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "maps")], capture_output=True, text=True, check=True)
+    assert result.stderr.strip().splitlines()[-1] == "['folium']"
+    assert (tmp_path / "maps" / "index.html").is_file()
+
+
 def test_unknown_command_is_a_usage_error(geo_cli) -> None:
     result = geo_cli("check")
     assert result.returncode == 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import folium
 import shapely
 import xyzservices.providers as xyz
 
@@ -13,6 +12,7 @@ from geo.models import MapSpec
 from geo.render.assets import atlas_assets, leaflet_assets
 from geo.render.elements import AtlasFigure, AtlasLayers, RawHtml, asset_html, assign_stable_ids
 from geo.render.embed import escape_html, json_data_block
+from geo.render.folium_import import folium
 from geo.render.payload import map_payload
 
 if TYPE_CHECKING:

@@ -20,6 +20,7 @@ from geo.style import vocabulary
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from shapely.geometry.base import BaseGeometry
 
     from geo.catalog import Catalog, Layer
 
@@ -129,10 +130,9 @@ def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
         west, south, east, north = geometry.bounds
         xs = np.arange(math.floor(west / step) * step, east, step)
         ys = np.arange(math.floor(south / step) * step, north, step)
-        cells = shapely.box(*np.broadcast_arrays(xs[:, None], ys[None, :], xs[:, None] + step, ys[None, :] + step))
-        pieces = shapely.intersection(geometry, cells.ravel())  # one vectorised call per country
+        cells = shapely.box(*np.broadcast_arrays(xs[:, None], ys[None, :], xs[:, None] + step, ys[None, :] + step)).ravel()
         points = []
-        for piece in pieces.tolist():
+        for piece in _pieces_in_cells(geometry, cells):
             parts = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
             if parts:
                 largest = max(parts, key=lambda part: part.area)
@@ -145,6 +145,20 @@ def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
             points = [[round(point.x, 2), round(point.y, 2)]]
         labels.append({"iso": iso, "name": country.name, "points": points})
     return labels
+
+
+def _pieces_in_cells(geometry: BaseGeometry, cells: np.ndarray) -> list[BaseGeometry]:
+    """The country's part in each cell it touches: the cell itself when wholly inside, else the overlay.
+
+    Only the cells on the border need the (dear) intersection; the outline, prepared by the base
+    layer, answers the rest.
+    """
+    touching = shapely.intersects(geometry, cells)
+    inside = shapely.contains_properly(geometry, cells)
+    pieces = cells.copy()
+    border = touching & ~inside
+    pieces[border] = shapely.intersection(geometry, cells[border])
+    return list(pieces[touching])
 
 
 def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
