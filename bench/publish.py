@@ -91,7 +91,7 @@ def child_ours(data: Path, url: str) -> dict:
     noop_s = time.perf_counter() - start
     layer = catalog.layers[LAYER]
     changed = [
-        Feature(f.layer, f.properties.model_copy(update={"name": f"{f.properties.name} (changed)"}), f.geometry)
+        Feature(f.layer, dataclasses.replace(f.properties, name=f"{f.properties.name} (changed)"), f.geometry)
         if index < CHANGED else f
         for index, f in enumerate(layer.features)
     ]

@@ -117,9 +117,12 @@ def phases(data: Path, out: Path) -> int:
 
     from geo.catalog import load_catalog
     from geo.static import make_sheet, render_maps
+    from geo.validate import validate_catalog
 
     start = time.perf_counter()
     catalog = load_catalog(data)
+    problems = validate_catalog(catalog)  # as the CLI does before it draws
+    assert not problems, problems[:3]
     loaded = time.perf_counter()
     render_maps(catalog, out, make_sheet("A3", dpi=300), names=["bench"], formats=["png"])
     done = time.perf_counter()

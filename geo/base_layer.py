@@ -16,7 +16,8 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.countries import ISO_3166_ALPHA2
 from geo.errors import Problem
-from geo.readers import display_path, read_geojson
+from geo.geojson_reader import read_geojson
+from geo.readers import display_path
 
 
 @dataclass(frozen=True)

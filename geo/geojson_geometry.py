@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import chain, repeat
+from operator import eq
 from typing import Any
 
 import numpy as np
@@ -24,16 +26,33 @@ POSITION_DEPTH = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 
 _NUMBER_TYPES = {int, float}
 
 
-def layer_is_well_formed(geometries: list[Any], geometry_type: str) -> bool:
-    """True when every raw geometry is a well-formed geometry of the layer's type (one pass)."""
-    if not all(type(g) is dict and g.get("type") == geometry_type for g in geometries):
-        return False
-    coordinates = [g.get("coordinates") for g in geometries]
-    if not _well_formed(coordinates, POSITION_DEPTH[geometry_type] + 1):
-        return False
-    if geometry_type == "Point":
-        return True
-    return all(_parts_problem(c, geometry_type) is None for c in coordinates)
+def build_layer(geometries: list[Any], geometry_type: str) -> list[BaseGeometry] | None:
+    """shapely geometries for a layer's raw geometries when every one is well-formed, else None.
+
+    One pass over the whole layer (the common case at scale); the numbers it checked are the
+    array points and lines are built from. None sends the caller to geometry_problem, one
+    geometry at a time, to name what is wrong.
+    """
+    if set(map(type, geometries)) != {dict}:
+        return None
+    if not all(map(eq, map(dict.get, geometries, repeat("type")), repeat(geometry_type))):
+        return None
+    coordinates: list[Any] = list(map(dict.get, geometries, repeat("coordinates")))
+    checked = _checked_numbers(coordinates, POSITION_DEPTH[geometry_type] + 1)
+    if checked is None:
+        return None
+    if geometry_type != "Point" and not all(_parts_problem(c, geometry_type) is None for c in coordinates):
+        return None
+    numbers, sizes = checked
+    if sizes == {2} and geometry_type == "Point":
+        return list(shapely.points(numbers.reshape(-1, 2)))
+    if sizes == {2} and geometry_type == "LineString":
+        indices = np.repeat(np.arange(len(coordinates)), list(map(len, coordinates)))
+        return list(shapely.linestrings(numbers.reshape(-1, 2), indices=indices))
+    try:
+        return [shape(geometry) for geometry in geometries]
+    except Exception:  # shapely raises several types; the caller's slow path names the geometry
+        return None
 
 
 def geometry_problem(raw: Any, geometry_type: str, layer_id: str) -> tuple[str, str] | None:
@@ -44,7 +63,7 @@ def geometry_problem(raw: Any, geometry_type: str, layer_id: str) -> tuple[str, 
         return "geometry.type", f"layer '{layer_id}' holds {geometry_type} geometries, got {raw.get('type')!r}"
     coordinates = raw.get("coordinates")
     depth = POSITION_DEPTH[geometry_type]
-    malformed = None if _well_formed(coordinates, depth) else _walk_coordinates(coordinates, depth)
+    malformed = None if _checked_numbers(coordinates, depth) is not None else _walk_coordinates(coordinates, depth)
     if malformed is None and geometry_type != "Point":
         malformed = _parts_problem(coordinates, geometry_type)
     return None if malformed is None else ("geometry.coordinates", f"malformed coordinates: {malformed}")
@@ -63,21 +82,25 @@ def _parts_problem(coordinates: Any, geometry_type: str) -> str | None:
     return None
 
 
-def _well_formed(coordinates: Any, depth: int) -> bool:
-    """True when every level is a non-empty list and every position 2 or 3 finite numbers."""
+def _checked_numbers(coordinates: Any, depth: int) -> tuple[np.ndarray, set[int]] | None:
+    """Every number of the positions, flat, and the positions' sizes; None unless every level is a
+    non-empty list and every position 2 or 3 finite numbers.
+
+    Each test runs over a whole level in C (map, chain): a million positions through Python
+    bytecode would be the dearest step of reading a large layer.
+    """
     level = [coordinates]
     for _ in range(depth):
-        flat: list[Any] = []
-        for item in level:
-            if type(item) is not list or not item:
-                return False
-            flat.extend(item)
-        level = flat
-    if not all(type(position) is list and 2 <= len(position) <= 3 for position in level):
-        return False
-    if not {type(value) for position in level for value in position} <= _NUMBER_TYPES:
-        return False
-    return bool(np.isfinite(np.array([value for position in level for value in position], dtype=float)).all())
+        if set(map(type, level)) != {list} or not all(level):
+            return None
+        level = list(chain.from_iterable(level))
+    if not level or set(map(type, level)) != {list}:
+        return None
+    sizes = set(map(len, level))
+    if not sizes <= {2, 3} or not set(map(type, chain.from_iterable(level))) <= _NUMBER_TYPES:
+        return None
+    numbers = np.fromiter(chain.from_iterable(level), dtype=float)
+    return (numbers, sizes) if np.isfinite(numbers).all() else None
 
 
 def _walk_coordinates(coordinates: Any, depth: int) -> str | None:
@@ -101,15 +124,14 @@ def build_geometries(
     raws: list[dict[str, Any]], geometry_type: str, file: str, labels: list[str], problems: list[Problem]
 ) -> list[BaseGeometry | None]:
     """shapely geometries for checked GeoJSON geometries; points and lines in one vectorised call."""
-    if geometry_type == "Point" and raws and all(len(raw["coordinates"]) == 2 for raw in raws):
+    if geometry_type == "Point" and raws and set(map(len, (raw["coordinates"] for raw in raws))) == {2}:
         return list(shapely.points(np.array([raw["coordinates"] for raw in raws], dtype=float)))
-    if geometry_type == "LineString" and raws and all(len(p) == 2 for raw in raws for p in raw["coordinates"]):
-        positions: list[Any] = []
-        for raw in raws:
-            positions.extend(raw["coordinates"])
-        lengths = [len(raw["coordinates"]) for raw in raws]
-        indices = np.repeat(np.arange(len(raws)), lengths)
-        return list(shapely.linestrings(np.array(positions, dtype=float), indices=indices))
+    if geometry_type == "LineString" and raws:
+        lines = [raw["coordinates"] for raw in raws]
+        positions = list(chain.from_iterable(lines))
+        if set(map(len, positions)) == {2}:
+            indices = np.repeat(np.arange(len(lines)), list(map(len, lines)))
+            return list(shapely.linestrings(np.array(positions, dtype=float), indices=indices))
     built: list[BaseGeometry | None] = []
     for raw, label in zip(raws, labels):
         try:

@@ -1,4 +1,4 @@
-"""Read the raw files of data/ (YAML and GeoJSON), turning every way a file can be bad into Problems.
+"""Read the raw files of data/ (YAML here, GeoJSON in geo.geojson_reader), turning every way a file can be bad into Problems.
 
 A data file is untrusted: it must be a regular file inside the data directory and at most
 MAX_FILE_BYTES (a FIFO would hang the reader, /dev/zero fill the memory); YAML may not repeat a
@@ -9,15 +9,11 @@ object or nest deeper than Python can walk.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import stat
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import orjson
 import yaml
 
 from geo.errors import Problem
@@ -67,7 +63,8 @@ def _file_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def _read_bytes(path: Path, root: Path, shown: str, problems: list[Problem]) -> bytes | None:
+def read_data_bytes(path: Path, root: Path, shown: str, problems: list[Problem]) -> bytes | None:
+    """The bytes of a data file, or None with the Problem that stopped it (see _file_problem)."""
     problem = _file_problem(path, root)
     if problem is None:
         try:
@@ -150,7 +147,7 @@ _MISSING = object()
 
 def _load_yaml(path: Path, root: Path, shown: str, problems: list[Problem]) -> Any:
     """The parsed YAML document, or _MISSING (with a Problem) when it cannot be read or is refused."""
-    payload = _read_bytes(path, root, shown, problems)
+    payload = read_data_bytes(path, root, shown, problems)
     if payload is None:
         return _MISSING
     try:
@@ -196,97 +193,3 @@ def read_yaml_mapping(path: Path, root: Path, problems: list[Problem]) -> dict[s
         problems.append(Problem(shown, "(file)", "-", "expected a mapping of fields"))
         return None
     return loaded
-
-
-def _object_checker(duplicates: list[tuple[str, str]]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
-    """A json object_pairs_hook that builds the dict and records (record id, key) of repeated keys."""
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        built = dict(pairs)
-        if len(built) != len(pairs):
-            seen: set[str] = set()
-            record = built["id"] if isinstance(built.get("id"), str) else "(file)"
-            for key, _ in pairs:
-                if key in seen:
-                    duplicates.append((record, key))
-                seen.add(key)
-        return built
-
-    return hook
-
-
-_SPACE_BEFORE_COLON = re.compile(rb'"\s+:')
-
-
-def _counted_keys(document: Any) -> int:
-    """Keys of the collection, its features, their properties and geometries (-1: not a collection)."""
-    if type(document) is not dict or type(document.get("features")) is not list:
-        return -1
-    total = len(document)
-    for feature in document["features"]:
-        if type(feature) is dict:
-            total += len(feature)
-            properties, geometry = feature.get("properties"), feature.get("geometry")
-            total += len(properties) if type(properties) is dict else 0
-            total += len(geometry) if type(geometry) is dict else 0
-    return total
-
-
-def _fast_parse(raw: bytes) -> Any:
-    """orjson's parse when it provably kept every key, else None (then the standard parser decides).
-
-    orjson keeps the last of two equal keys silently. Every key in the text ends with '":' (when
-    no key has space before its colon), so the count of '":' is at least the number of keys
-    written; parsed objects hold at most that many. When the count equals the keys parsed in the
-    usual objects, no key was dropped anywhere; anything else (a repeated key, other nested
-    objects, '":' inside a string) takes the exact, slower path.
-    """
-    try:
-        document = orjson.loads(raw)  # several times faster than json on large layers
-    except orjson.JSONDecodeError:
-        return None
-    if _SPACE_BEFORE_COLON.search(raw) or raw.count(b'":') != _counted_keys(document):
-        return None
-    return document
-
-
-def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
-    """The features of an RFC 7946 FeatureCollection; [] (with Problems) when it is not one."""
-    shown = display_path(path, root)
-    raw = _read_bytes(path, root, shown, problems)
-    if raw is None:
-        return []
-    duplicates: list[tuple[str, str]] = []
-    try:
-        document = _fast_parse(raw)
-        if document is None:  # the standard parser: its words for a malformed file, its hook for repeated keys
-            document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
-        return []
-    except json.JSONDecodeError as exc:
-        problems.append(
-            Problem(shown, "(file)", "-", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
-        )
-        return []
-    except RecursionError:
-        problems.append(Problem(shown, "(file)", "-", "malformed JSON: nested too deeply"))
-        return []
-    if duplicates:
-        problems.extend(
-            Problem(shown, record, key[:60], "duplicate key (a later value would silently replace the earlier)")
-            for record, key in duplicates
-        )
-        return []
-    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        problems.append(Problem(shown, "(file)", "type", "expected a GeoJSON FeatureCollection"))
-        return []
-    if "crs" in document:
-        problems.append(
-            Problem(shown, "(file)", "crs", "RFC 7946 GeoJSON has no 'crs' member; coordinates are WGS84 lon/lat")
-        )
-    features = document.get("features")
-    if not isinstance(features, list):
-        problems.append(Problem(shown, "(file)", "features", "expected a list of features"))
-        return []
-    return features

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from geo.errors import Problem
+from geo.models import NO_CONTROL_PATTERN, control_character_message
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -23,8 +24,12 @@ def pydantic_problems(exc: ValidationError, file: str, record: str) -> list[Prob
         value = error.get("input")
         # A record-level check gets the whole record as input: echoing it would bury the message.
         whole_record = not loc and isinstance(value, dict)
-        if error["type"] == "extra_forbidden":
+        if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
             message = "unknown field (not in the schema; see data/README.md)"
+        elif error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == NO_CONTROL_PATTERN:
+            message = control_character_message(value) + f" (got {value!r})"
+        elif error["type"] in ("model_type", "dataclass_type"):
+            message = f"expected a mapping of fields, got {type(value).__name__}"
         elif error["type"] != "missing" and "input" in error and not whole_record and repr(value) not in message:
             message += f" (got {value!r})"
         problems.append(Problem(file, record, field_name or "-", message))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
+from itertools import chain, compress
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from geo.errors import Problem
@@ -20,16 +23,27 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
             if ref not in pool:
                 problems.append(Problem(file, record, f"{field}[{index}]", f"unknown {what} id '{ref}'"))
 
-    seen: dict[str, str] = {}
+    # Feature id -> the file that has it, one mapping per layer (a million-feature layer is not copied).
+    seen: ChainMap[str, str] = ChainMap()
     for layer in catalog.layers.values():
         file = catalog.shown(layer.path)
-        for feature in layer.features:
-            props = feature.properties
-            if props.id in seen:
-                problems.append(Problem(file, props.id, "id", f"duplicate feature id (also in {seen[props.id]})"))
-            seen.setdefault(props.id, file)
-            need(props.sources, catalog.sources, file, props.id, "sources", "source")
-            need(props.projects, catalog.projects, file, props.id, "projects", "project")
+        properties = list(map(attrgetter("properties"), layer.features))
+        # Checked layer-wide first (sets and maps, in C); a layer with a fault is walked feature by feature to name it.
+        ids = dict.fromkeys(map(attrgetter("id"), properties), file)
+        if len(ids) != len(properties) or not all(earlier.keys().isdisjoint(ids) for earlier in seen.maps):
+            ids = {}
+            for props in properties:
+                if props.id in seen or props.id in ids:
+                    problems.append(Problem(file, props.id, "id", f"duplicate feature id (also in {seen.get(props.id) or ids[props.id]})"))
+                ids.setdefault(props.id, file)
+        seen.maps.append(ids)
+        if not set(chain.from_iterable(map(attrgetter("sources"), properties))) <= catalog.sources.keys():
+            for props in properties:
+                need(props.sources, catalog.sources, file, props.id, "sources", "source")
+        if not set(chain.from_iterable(map(attrgetter("projects"), properties))) <= catalog.projects.keys():
+            for props in properties:
+                need(props.projects, catalog.projects, file, props.id, "projects", "project")
+        for props in compress(properties, map(attrgetter("positions"), properties)):
             for index, position in enumerate(props.positions):
                 if position.source not in catalog.sources:
                     problems.append(

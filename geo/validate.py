@@ -7,6 +7,8 @@ reads files (the catalog has read them, country outlines included).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain, compress, repeat
+from operator import attrgetter, eq
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,6 +30,13 @@ Bounds = tuple[float, float, float, float]  # west, south, east, north (lon/lat 
 # The country outlines are simplified (see data/base/provenance.json); allow for that.
 OUTLINE_ERROR_M = 1_500.0
 
+# Feature fields read over whole layers, by C-level getters.
+_GEOMETRY = attrgetter("geometry")
+_COUNTRY = attrgetter("properties.country")
+_ACCURACY = attrgetter("properties.accuracy_m")
+_KIND = attrgetter("properties.kind")
+_POSITIONS = attrgetter("properties.positions")
+
 # A border checkpoint sits at its border: "within a few km".
 CHECKPOINT_MAX_FROM_BORDER_M = 5_000.0
 
@@ -38,16 +47,20 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
     bounds = catalog.atlas.region_bounds if catalog.atlas else None
     outlines = {iso: country.geometry for iso, country in catalog.countries.items()}
     countries_file = catalog.shown_file("countries")
+    placed: dict[str, list[Feature]] = {}
     for layer in catalog.layers.values():
         file = catalog.shown(layer.path)
         if bounds is not None:
-            problems += check_geometries(layer.features, file, bounds)
-            problems += check_countries(_placed(layer.features, bounds), outlines, file, countries_file)
+            geometries = _geometries(layer.features)
+            valid = shapely.is_valid(geometries)  # computed once: it is the dearest test of lines and areas
+            problems += check_geometries(layer.features, file, bounds, geometries, valid)
+            placed[layer.id] = _placed(layer.features, bounds, geometries, valid)
+            problems += check_countries(placed[layer.id], outlines, file, countries_file)
     problems += check_measures(catalog)
     problems += check_recorded_positions(catalog)
     if outlines and bounds is not None:
         for layer in catalog.layers.values():
-            problems += check_within_named_countries(_placed(layer.features, bounds), outlines, catalog.shown(layer.path))
+            problems += check_within_named_countries(placed[layer.id], outlines, catalog.shown(layer.path))
     return problems
 
 
@@ -57,23 +70,33 @@ def _region_mask(bounds: np.ndarray, region: Bounds) -> np.ndarray:
     return (bounds[..., 0] >= west) & (bounds[..., 1] >= south) & (bounds[..., 2] <= east) & (bounds[..., 3] <= north)
 
 
-def _placed(features: list[Feature], region: Bounds) -> list[Feature]:
+def _placed(
+    features: list[Feature], region: Bounds, geometries: np.ndarray | None = None, valid: np.ndarray | None = None
+) -> list[Feature]:
     """The features whose position can be checked against countries: valid and inside the region."""
     if not features:
         return []
-    geometries = np.array([f.geometry for f in features], dtype=object)
-    ok = _region_mask(shapely.bounds(geometries), region) & shapely.is_valid(geometries)
-    return [feature for feature, keep in zip(features, ok.tolist()) if keep]
+    geometries = _geometries(features) if geometries is None else geometries
+    valid = shapely.is_valid(geometries) if valid is None else valid
+    ok = _region_mask(shapely.bounds(geometries), region) & valid
+    return list(compress(features, ok.tolist()))
 
 
-def check_geometries(features: list[Feature], file: str, region: Bounds) -> list[Problem]:
+def _geometries(features: list[Feature]) -> np.ndarray:
+    """The features' geometries as one array (a map over attrgetter: a layer may hold millions)."""
+    return np.fromiter(map(_GEOMETRY, features), dtype=object, count=len(features))
+
+
+def check_geometries(
+    features: list[Feature], file: str, region: Bounds, geometries: np.ndarray | None = None, valid: np.ndarray | None = None
+) -> list[Problem]:
     """Empty, invalid, out-of-region and wrongly wound geometries; vectorised, then a loop over the suspects."""
     problems: list[Problem] = []
     if not features:
         return problems
-    geometries = np.array([f.geometry for f in features], dtype=object)
+    geometries = _geometries(features) if geometries is None else geometries
     empty = shapely.is_empty(geometries)
-    valid = shapely.is_valid(geometries)
+    valid = shapely.is_valid(geometries) if valid is None else valid
     inside = _region_mask(shapely.bounds(geometries), region)
     has_polygons = features[0].geometry.geom_type in ("Polygon", "MultiPolygon")
     suspects = np.flatnonzero(empty | ~valid | ~inside) if not has_polygons else range(len(features))
@@ -121,74 +144,93 @@ def distance_m(geometry: BaseGeometry, point: BaseGeometry) -> float:
     return float(GEOD.inv(point.x, point.y, near.x, near.y)[2])
 
 
+def distances_m(geometry: BaseGeometry, points: np.ndarray) -> np.ndarray:
+    """distance_m to many points outside (or on the edge of) the geometry, in one call each to GEOS and pyproj."""
+    if not len(points):
+        return np.zeros(0)
+    ends = shapely.get_coordinates(shapely.shortest_line(geometry, points)).reshape(-1, 2, 2)
+    return np.asarray(GEOD.inv(ends[:, 1, 0], ends[:, 1, 1], ends[:, 0, 0], ends[:, 0, 1])[2], dtype=float)
+
+
 def check_countries(
     features: list[Feature], outlines: dict[str, BaseGeometry], file: str, countries_file: str
 ) -> list[Problem]:
-    """Each feature lies in (or, if cross-border, touches) the countries it names."""
-    problems: list[Problem] = []
+    """Each feature lies in (or, if cross-border, touches) the countries it names.
+
+    Vectorised per country (one shapely call for all its features); the problems are then put
+    back in the order of the features.
+    """
     if not outlines:  # the catalog has said why, once
-        return problems
-    points = [f for f in features if f.geometry.geom_type == "Point" and len(f.properties.country) == 1]
-    problems += _check_points_in_country(points, outlines, file)
-    for feature in features:
-        props = feature.properties
+        return []
+    geometries = _geometries(features)
+    countries = list(map(_COUNTRY, features))
+    one_point = (shapely.get_type_id(geometries) == 0) & (np.fromiter(map(len, countries), dtype=int, count=len(features)) == 1)
+    problems = _check_points_in_country(list(compress(features, one_point.tolist())), outlines, file)
+    found: list[tuple[int, int, Problem]] = []  # (feature's position, the check's order, problem)
+    named = set(chain.from_iterable(countries))
+    if not named <= outlines.keys():
+        for position, feature in enumerate(features):
+            for index, code in enumerate(feature.properties.country):
+                if code not in outlines:
+                    message = f"no outline for '{code}' in {countries_file}"
+                    found.append((position, index, Problem(file, feature.id, f"country[{index}]", message)))
+    reaching: dict[str, list[tuple[int, int]]] = {}  # code -> (feature's position, index in its country list)
+    for position in np.flatnonzero(~one_point).tolist():
+        props = features[position].properties
         for index, code in enumerate(props.country):
-            if code not in outlines:
-                problems.append(
-                    Problem(file, props.id, f"country[{index}]", f"no outline for '{code}' in {countries_file}")
-                )
-        if feature.geometry.geom_type == "Point" and len(props.country) == 1:
-            continue
-        tolerance_deg = max(props.accuracy_m, OUTLINE_ERROR_M) / 111_000
-        for index, code in enumerate(props.country):
-            outline = outlines.get(code)
-            if outline is not None and not shapely.dwithin(outline, feature.geometry, tolerance_deg):
-                problems.append(
-                    Problem(file, props.id, f"country[{index}]", f"the geometry does not reach {code}, which it names")
-                )
+            if code in outlines:
+                reaching.setdefault(code, []).append((position, index))
         if props.kind == FeatureKind.border_checkpoint:
-            problems.append(Problem(file, props.id, "country", "a border checkpoint names exactly one country"))
-    return problems
+            message = "a border checkpoint names exactly one country"
+            found.append((position, 2 * len(props.country), Problem(file, props.id, "country", message)))
+    for code, members in reaching.items():
+        member_features = [features[position] for position, _ in members]
+        tolerance_deg = np.array([max(f.properties.accuracy_m, OUTLINE_ERROR_M) for f in member_features]) / 111_000
+        reaches = shapely.dwithin(outlines[code], np.array([f.geometry for f in member_features], dtype=object), tolerance_deg)
+        for (position, index), feature, ok in zip(members, member_features, reaches.tolist()):
+            if not ok:
+                message = f"the geometry does not reach {code}, which it names"
+                found.append((position, len(feature.properties.country) + index, Problem(file, feature.id, f"country[{index}]", message)))
+    return problems + [problem for _, _, problem in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
 def _check_points_in_country(points: list[Feature], outlines: dict[str, BaseGeometry], file: str) -> list[Problem]:
+    """Points of one named country: inside it, or within their accuracy of it; checkpoints at its border."""
     problems: list[Problem] = []
     by_country: dict[str, list[Feature]] = {}
-    for feature in points:
-        by_country.setdefault(feature.properties.country[0], []).append(feature)
+    for feature, (code,) in zip(points, map(_COUNTRY, points)):
+        by_country.setdefault(code, []).append(feature)
     for code, group in by_country.items():
         outline = outlines.get(code)
         if outline is None:
             continue
-        xy = shapely.get_coordinates(np.array([f.geometry for f in group], dtype=object))
-        inside = shapely.contains_xy(outline, xy[:, 0], xy[:, 1])
-        for feature, is_inside in zip(group, inside):
-            props = feature.properties
-            allowed = max(props.accuracy_m, OUTLINE_ERROR_M)
-            if not is_inside:
-                off = distance_m(outline, feature.geometry)
-                if off > allowed:
-                    problems.append(
-                        Problem(
-                            file,
-                            props.id,
-                            "country",
-                            f"lies {off / 1000:.1f} km outside {code} (allowed: {allowed / 1000:.1f} km from accuracy_m)",
-                        )
+        geometries = _geometries(group)
+        xy = shapely.get_coordinates(geometries)
+        outside = np.flatnonzero(~shapely.contains_xy(outline, xy[:, 0], xy[:, 1]))
+        off = np.zeros(len(group))
+        off[outside] = distances_m(outline, geometries[outside])
+        allowed = np.maximum(np.fromiter(map(_ACCURACY, group), dtype=float, count=len(group)), OUTLINE_ERROR_M)
+        too_far = off > allowed
+        kinds = map(eq, map(_KIND, group), repeat(FeatureKind.border_checkpoint))
+        checkpoints = np.fromiter(kinds, dtype=bool, count=len(group)) & ~too_far
+        to_border = np.zeros(len(group))
+        if checkpoints.any():
+            to_border[checkpoints] = distances_m(outline.boundary, geometries[checkpoints])
+        limit = CHECKPOINT_MAX_FROM_BORDER_M + OUTLINE_ERROR_M
+        for index in np.flatnonzero(too_far | (to_border > limit)).tolist():
+            props = group[index].properties
+            if too_far[index]:
+                message = f"lies {off[index] / 1000:.1f} km outside {code} (allowed: {allowed[index] / 1000:.1f} km from accuracy_m)"
+                problems.append(Problem(file, props.id, "country", message))
+            else:
+                problems.append(
+                    Problem(
+                        file,
+                        props.id,
+                        "geometry",
+                        f"a border checkpoint {to_border[index] / 1000:.1f} km from the {code} border (at most {limit / 1000:.1f} km)",
                     )
-                    continue
-            if props.kind == FeatureKind.border_checkpoint:
-                to_border = distance_m(outline.boundary, feature.geometry)
-                limit = CHECKPOINT_MAX_FROM_BORDER_M + OUTLINE_ERROR_M
-                if to_border > limit:
-                    problems.append(
-                        Problem(
-                            file,
-                            props.id,
-                            "geometry",
-                            f"a border checkpoint {to_border / 1000:.1f} km from the {code} border (at most {limit / 1000:.1f} km)",
-                        )
-                    )
+                )
     return problems
 
 
@@ -237,23 +279,24 @@ def check_within_named_countries(
     that follows the border within its accuracy is not.
     """
     problems: list[Problem] = []
-    unions: dict[tuple[str, ...], BaseGeometry] = {}
-    for feature in features:
+    if not features:
+        return problems
+    geometries = _geometries(features)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for position in np.flatnonzero(shapely.get_type_id(geometries) != 0).tolist():  # points: check_countries
+        named = tuple(code for code in features[position].properties.country if code in outlines)
+        if named:  # a missing outline is reported by check_countries
+            groups.setdefault(named, []).append(position)
+    suspects: list[tuple[int, tuple[str, ...], BaseGeometry]] = []
+    for named, positions in groups.items():
+        union = shapely.union_all([outlines[code] for code in named])
+        shapely.prepare(union)
+        inside = shapely.contains(union, geometries[positions])
+        suspects += [(position, named, union) for position, ok in zip(positions, inside.tolist()) if not ok]
+    for position, named, union in sorted(suspects, key=lambda suspect: suspect[0]):
+        feature = features[position]
         props = feature.properties
-        geometry = feature.geometry
-        if geometry.geom_type == "Point":
-            continue  # points are checked by check_countries
-        named = tuple(code for code in props.country if code in outlines)
-        if not named:
-            continue  # a missing outline is reported by check_countries
-        union = unions.get(named)
-        if union is None:
-            union = shapely.union_all([outlines[code] for code in named])
-            shapely.prepare(union)
-            unions[named] = union
-        if union.contains(geometry):
-            continue
-        outside = shapely.segmentize(geometry.difference(union), 0.01)  # ~1 km samples
+        outside = shapely.segmentize(feature.geometry.difference(union), 0.01)  # ~1 km samples
         if outside.is_empty:
             continue
         depth = max(distance_m(union, shapely.Point(x, y)) for x, y in shapely.get_coordinates(outside))
@@ -308,8 +351,9 @@ def check_recorded_positions(catalog: Catalog) -> list[Problem]:
     bounds = catalog.atlas.region_bounds if catalog.atlas else None
     for layer in catalog.layers.values():
         file = catalog.shown(layer.path)
-        placed = {id(feature) for feature in _placed(layer.features, bounds)} if bounds else set()
-        for feature in layer.features:
+        recorded = list(compress(layer.features, map(_POSITIONS, layer.features)))
+        placed = {id(feature) for feature in _placed(recorded, bounds)} if bounds else set()
+        for feature in recorded:
             props = feature.properties
             for index, position in enumerate(props.positions):
                 if position.source in catalog.sources and position.source not in props.sources:

@@ -10,7 +10,8 @@ import yaml
 
 from geo.catalog import Catalog, load_catalog
 from geo.errors import DataError, Problem
-from geo.readers import read_geojson, read_yaml_list
+from geo.geojson_reader import read_geojson
+from geo.readers import read_yaml_list
 from geo.validate import validate_catalog
 
 

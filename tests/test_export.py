@@ -7,6 +7,7 @@ figures_of, sources_of), not from geo.export's flattening, so a flattening bug s
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import io
@@ -689,7 +690,7 @@ def test_a_layer_of_many_points_exports_in_reasonable_time(catalog, tmp_path):
         id="many_points", title="Many points", description="Synthetic.", file="none.geojson", geometry_type="Point"
     )
     features = [
-        Feature("many_points", template.model_copy(update={"id": f"p{i}", "name": f"Point {i}"}), points[i])
+        Feature("many_points", dataclasses.replace(template, id=f"p{i}", name=f"Point {i}"), points[i])
         for i in range(count)
     ]
     layers = {"many_points": Layer(spec, Path("none"), features)}

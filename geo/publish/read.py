@@ -20,7 +20,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from geo.catalog import Catalog, Feature, Layer, read_stored_layout
 from geo.errors import DataError, Problem
-from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
+from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, SchemaRecord, Source
 from geo.publish.connect import Target, connect, mask
 from geo.publish.errors import PublishError
 from geo.publish.tables import RECORD_MODELS
@@ -33,11 +33,11 @@ if TYPE_CHECKING:
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def _columns(model: type[BaseModel]) -> sql.Composable:
+def _columns(model: type[SchemaRecord]) -> sql.Composable:
     return sql.SQL(", ").join(sql.Identifier(name) for name in model.model_fields)
 
 
-def _as_input(model: type[BaseModel], names: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
+def _as_input(model: type[SchemaRecord], names: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
     """A row as model input; a null where the field defaults to None is left out, as in the file."""
     fields = model.model_fields
     return {name: value for name, value in zip(names, row) if value is not None or fields[name].default is not None}

@@ -8,28 +8,28 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import shapely
-from pydantic import BaseModel
 
 from geo.catalog import MANIFEST_FILE, Catalog, Layer
+from geo.models import SchemaRecord
 from geo.publish.tables import FEATURE_LINKS, RECORD_LINKS, RECORD_MODELS, Schema, Table
 
 Row = tuple[Any, ...]
 
 
-def _row_maker(table: Table) -> Callable[[BaseModel], list[Any]]:
+def _row_maker(table: Table) -> Callable[[SchemaRecord], list[Any]]:
     """A function giving a model's column values: one attrgetter for all fields, then a fix-up only
     where a value is not COPY-ready (an enum, a list of enums, a nested value for jsonb)."""
     names = [c.name for c in table.columns if c.name in table.model_fields]
     model = None
     fixes: list[tuple[int, Callable[[Any], Any]]] = []
 
-    def make(instance: BaseModel) -> list[Any]:
+    def make(instance: SchemaRecord) -> list[Any]:
         nonlocal model
         if model is None:  # the fix-ups depend on the model's field types, known at the first row
             model = type(instance)
@@ -51,7 +51,7 @@ def _row_maker(table: Table) -> Callable[[BaseModel], list[Any]]:
     return make
 
 
-def _json_value(model: type[BaseModel], name: str) -> Callable[[Any], Any]:
+def _json_value(model: type[SchemaRecord], name: str) -> Callable[[Any], Any]:
     from pydantic import TypeAdapter
 
     annotation = model.model_fields[name].annotation
@@ -98,7 +98,7 @@ def _enum_fix(enum: type[Enum], annotation: Any) -> Callable[[Any], Any]:
     return values.__getitem__
 
 
-def model_rows(table: Table, models: list[BaseModel]) -> Iterator[Row]:
+def model_rows(table: Table, models: Sequence[SchemaRecord]) -> Iterator[Row]:
     """Model fields in column order, then the position in the catalog."""
     make = _row_maker(table)
     for position, model in enumerate(models):

@@ -60,7 +60,7 @@ def layer_digest(table: Table, layer: Layer) -> str:
     features = layer.features
     for index in range(0, len(features), _CHUNK):
         chunk = features[index:index + _CHUNK]
-        digest.update(orjson.dumps([f.properties.__dict__ for f in chunk], default=_json_default))
+        digest.update(orjson.dumps([f.properties for f in chunk], default=_json_default))  # a dataclass: its fields
         for wkb in shapely.to_wkb([f.geometry for f in chunk], output_dimension=2):
             digest.update(wkb)
     return digest.hexdigest()

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from geo.models import (
     Event,
     FeatureProperties,
@@ -24,12 +22,13 @@ from geo.models import (
     LayerSpec,
     MapSpec,
     Project,
+    SchemaRecord,
     Source,
 )
 
-RECORD_MODELS: dict[str, type[BaseModel]] = {"sources": Source, "projects": Project, "events": Event, "figures": Figure}
+RECORD_MODELS: dict[str, type[SchemaRecord]] = {"sources": Source, "projects": Project, "events": Event, "figures": Figure}
 # The README section that documents each model's fields.
-_README_SECTIONS: dict[type[BaseModel], str] = {
+_README_SECTIONS: dict[type[SchemaRecord], str] = {
     Source: "metadata/sources.yaml",
     Project: "metadata/projects.yaml",
     Event: "metadata/events.yaml",
@@ -114,7 +113,7 @@ def sql_type(annotation: object) -> str:
     return "jsonb"
 
 
-def field_descriptions(readme: Path | None) -> dict[type[BaseModel], dict[str, str]]:
+def field_descriptions(readme: Path | None) -> dict[type[SchemaRecord], dict[str, str]]:
     """Each model's field meanings, read from the tables of data/README.md ({} when it is absent)."""
     if readme is None or not readme.is_file():
         return {}
@@ -132,7 +131,7 @@ def field_descriptions(readme: Path | None) -> dict[type[BaseModel], dict[str, s
     return {model: sections.get(section, {}) for model, section in _README_SECTIONS.items()}
 
 
-def _model_columns(model: type[BaseModel], described: dict[str, str]) -> list[Column]:
+def _model_columns(model: type[SchemaRecord], described: dict[str, str]) -> list[Column]:
     columns = []
     for name, info in model.model_fields.items():
         text = described.get(name) or f"{model.__name__}.{name}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -73,13 +74,14 @@ class Projection:
         )
         return cls(crs, lat_1, lat_2, lon_0, lat_0)
 
-    @property
+    @cached_property
     def _forward(self) -> Transformer:
         return Transformer.from_crs("EPSG:4326", self.crs, always_xy=True)
 
-    def xy(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Project lon/lat arrays to metres."""
-        return self._forward.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+    def xy(self, lon: np.ndarray, lat: np.ndarray, inplace: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Project lon/lat arrays to metres (inplace: into the given contiguous float arrays, no copy)."""
+        x, y = self._forward.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), inplace=inplace)
+        return np.asarray(x), np.asarray(y)
 
     def geometries(self, geometries: np.ndarray) -> np.ndarray:
         """Project shapely geometries (vectorised over all their coordinates at once)."""

@@ -6,6 +6,8 @@ import json
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain, compress
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -142,13 +144,17 @@ def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str
 
 
 def _layer_arrays(layer: Layer) -> dict[str, np.ndarray]:
-    props = [feature.properties for feature in layer.features]
+    """The fields the sheet styles by, one array each (maps over C getters: a layer may hold millions)."""
+    props = list(map(attrgetter("properties"), layer.features))
+    count = len(props)
+    statuses = map(attrgetter("status"), props)
     return {
-        "kind": np.array([p.kind.value for p in props], dtype=object),
-        "status": np.array([p.status.value if p.status else None for p in props], dtype=object),
-        "schematic": np.array([p.schematic for p in props], dtype=bool),
-        "accuracy_m": np.array([p.accuracy_m for p in props], dtype=float),
-        "geometry": np.asarray([feature.geometry for feature in layer.features], dtype=object),
+        # An enum's .value is a Python-level property; _value_ is the member's plain attribute.
+        "kind": np.fromiter(map(attrgetter("kind._value_"), props), dtype=object, count=count),
+        "status": np.fromiter((None if s is None else s._value_ for s in statuses), dtype=object, count=count),
+        "schematic": np.fromiter(map(attrgetter("schematic"), props), dtype=bool, count=count),
+        "accuracy_m": np.fromiter(map(attrgetter("accuracy_m"), props), dtype=float, count=count),
+        "geometry": np.fromiter(map(attrgetter("geometry"), layer.features), dtype=object, count=count),
     }
 
 
@@ -161,7 +167,7 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     fig = Figure(figsize=(sheet.width_in, sheet.height_in), dpi=sheet.dpi)
     FigureCanvasAgg(fig)
     layers = [catalog.layers[layer_id] for layer_id in spec.layers]
-    geometries = [f.geometry for layer in layers for f in layer.features]
+    geometries = list(chain.from_iterable(map(attrgetter("geometry"), layer.features) for layer in layers))
     extent = map_extent(spec, geometries)
     projection = Projection.fitted(extent)
 
@@ -226,12 +232,11 @@ def _draw_layer(
     if is_point and not visible.all():  # draw, count and credit only what the frame shows
         arrays = {key: values[visible] for key, values in arrays.items()}
         x, y = x[visible], y[visible]
-    features = [f for f, v in zip(layer.features, visible.tolist()) if v]
+    features = list(compress(layer.features, visible.tolist()))
     if rasterise:
         drawn.rasterised.append(layer.spec.title)
     drawn.features += len(features)
-    for feature in features:
-        drawn.sources.update(feature.properties.sources)
+    drawn.sources.update(chain.from_iterable(map(attrgetter("properties.sources"), features)))
     if is_point:
         draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
         if small:

@@ -1,0 +1,247 @@
+"""GeoJSON files of data/ read as untrusted text: a FeatureCollection's features, a batch at a time.
+
+JSON may not repeat a key in an object (orjson, like most parsers, keeps the last silently) or
+nest deeper than Python can walk; every such file is a Problem, never a crash. A large layer is
+split into its features without building them (msgspec.Raw: a view of each feature's text) and
+parsed a batch at a time, so that a million features never exist twice in memory, once as
+parsed JSON and once as the catalog's records (bench/render.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from itertools import accumulate, repeat
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import numpy as np
+import orjson
+
+from geo.errors import Problem
+from geo.readers import display_path, read_data_bytes
+
+# Features parsed at once from a large file: at most this many, and at most this much text, so
+# that a batch costs a parser call of a few milliseconds and its parsed JSON (five to ten times
+# the text, more for long lines) stays a few tens of megabytes.
+BATCH_FEATURES = 20_000
+BATCH_BYTES = 4 * 1024 * 1024
+# Below this a file is parsed whole: splitting it would save no memory worth the second pass.
+SPLIT_FROM_BYTES = 8 * 1024 * 1024
+
+_SPACE_BEFORE_COLON = re.compile(rb'"\s+:')
+_SPLIT_TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_SPLIT_FEATURES = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def read_geojson(path: Path, root: Path, problems: list[Problem]) -> list[dict[str, Any]]:
+    """The features of an RFC 7946 FeatureCollection; [] (with Problems) when it is not one."""
+    return [feature for batch in read_geojson_batches(path, root, problems) for feature in batch]
+
+
+def read_geojson_batches(path: Path, root: Path, problems: list[Problem]) -> Iterator[list[Any]]:
+    """The features of a FeatureCollection, in order, in batches of at most BATCH_FEATURES.
+
+    Problems with the file (not JSON, not a collection, a repeated key) are appended to
+    `problems`, a repeated key when its batch is yielded; a caller keeps what it built from the
+    batches only when no problem was added.
+    """
+    shown = display_path(path, root)
+    raw = read_data_bytes(path, root, shown, problems)
+    if raw is None:
+        return
+    split = _split(raw) if len(raw) >= SPLIT_FROM_BYTES else None
+    if split is None:  # small, or not plainly a collection: one parse, with the exact words for any fault
+        features = _features_of(_parse_whole(raw, shown, problems), shown, problems)
+        for start in range(0, len(features), BATCH_FEATURES):
+            yield features[start:start + BATCH_FEATURES]
+        return
+    outline, features_text = split
+    # The collection's own members, read by the exact parser (a few bytes: `features` left out).
+    members = _parse_whole(outline, shown, problems, exact=True)
+    if members is None or not _is_collection(members, shown, problems):
+        return
+    for start, end in _batch_bounds(features_text):
+        text = b"[" + b",".join(features_text[start:end]) + b"]"
+        batch = _parse_batch(text, shown, problems)
+        if _keys_written(text) != _counted_keys(batch):  # maybe a key orjson dropped: the exact parser tells
+            duplicates: list[tuple[str, str]] = []
+            batch = json.loads(text, object_pairs_hook=_object_checker(duplicates))
+            problems.extend(_duplicate_problems(shown, duplicates))
+        yield batch
+
+
+def _keys_written(text: bytes) -> int | None:
+    """How many keys the text may hold: its count of '":' (None when a colon follows whitespace).
+
+    orjson keeps the last of two equal keys silently. Every key ends with '":' unless written
+    with space before its colon, which valid JSON allows only as whitespace (bytes up to 32). So
+    without such a colon the count is at least the keys written, and when it equals the keys
+    parsed, none was dropped. Counted with numpy, a pass over the bytes in C.
+    """
+    codes = np.frombuffer(text, dtype=np.uint8)
+    colon = codes[1:] == ord(":")
+    before = codes[:-1]
+    if (colon & (before <= ord(" "))).any():
+        return None
+    return int(np.count_nonzero(colon & (before == ord('"'))))
+
+
+def _batch_bounds(features_text: list[msgspec.Raw]) -> list[tuple[int, int]]:
+    """(start, end) of each batch: BATCH_FEATURES features, fewer where they are long."""
+    ends = list(accumulate(map(len, features_text)))
+    bounds = []
+    start = 0
+    while start < len(features_text):
+        budget = (ends[start - 1] if start else 0) + BATCH_BYTES
+        end = max(start + 1, min(bisect_right(ends, budget, lo=start), start + BATCH_FEATURES))
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def _parse_batch(text: bytes, shown: str, problems: list[Problem]) -> list[Any]:
+    try:
+        batch: list[Any] = orjson.loads(text)
+        return batch
+    except orjson.JSONDecodeError:  # valid JSON (the split parsed it) that orjson declines
+        pass
+    document = _parse_whole(text, shown, problems, exact=True)
+    return document if isinstance(document, list) else []
+
+
+def _split(raw: bytes) -> tuple[bytes, list[msgspec.Raw]] | None:
+    """The collection without its features (`"features":[]`) and each feature's text, unparsed; None
+    unless the file is valid JSON whose `features` is an array.
+
+    msgspec.Raw values are views of `raw` (no copy), so where the features array sits in the
+    file is where its view points.
+    """
+    try:
+        top = _SPLIT_TOP.decode(raw)
+        if "features" not in top:
+            return None
+        array = top["features"]
+        features = _SPLIT_FEATURES.decode(array)
+    except (msgspec.DecodeError, RecursionError):  # the whole-file parse names what is wrong
+        return None
+    start = np.frombuffer(array, dtype=np.uint8).ctypes.data - np.frombuffer(raw, dtype=np.uint8).ctypes.data
+    end = start + len(array)
+    # An address inside `raw` is a view of it (a copy would lie elsewhere); its ends are the array's.
+    if not (0 <= start < end <= len(raw)) or raw[start:start + 1] != b"[" or raw[end - 1:end] != b"]":
+        return None
+    return raw[:start] + b"[]" + raw[end:], features
+
+
+def _is_collection(members: dict[str, Any], shown: str, problems: list[Problem]) -> bool:
+    if members.get("type") != "FeatureCollection":
+        problems.append(Problem(shown, "(file)", "type", "expected a GeoJSON FeatureCollection"))
+        return False
+    if "crs" in members:
+        problems.append(
+            Problem(shown, "(file)", "crs", "RFC 7946 GeoJSON has no 'crs' member; coordinates are WGS84 lon/lat")
+        )
+    return True
+
+
+def _features_of(document: Any, shown: str, problems: list[Problem]) -> list[Any]:
+    if document is None:
+        return []
+    if not isinstance(document, dict) or not _is_collection(document, shown, problems):
+        if not isinstance(document, dict):
+            problems.append(Problem(shown, "(file)", "type", "expected a GeoJSON FeatureCollection"))
+        return []
+    features = document.get("features")
+    if not isinstance(features, list):
+        problems.append(Problem(shown, "(file)", "features", "expected a list of features"))
+        return []
+    return features
+
+
+def _parse_whole(raw: bytes, shown: str, problems: list[Problem], exact: bool = False) -> Any:
+    """The parsed document, or None with its Problem (malformed, not UTF-8, a repeated key)."""
+    duplicates: list[tuple[str, str]] = []
+    try:
+        document = None if exact else _fast_parse(raw)
+        if document is None:  # the standard parser: its words for a malformed file, its hook for repeated keys
+            document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(shown, "(file)", "-", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+        )
+        return None
+    except RecursionError:
+        problems.append(Problem(shown, "(file)", "-", "malformed JSON: nested too deeply"))
+        return None
+    if duplicates:
+        problems.extend(_duplicate_problems(shown, duplicates))
+        return None
+    return document
+
+
+def _duplicate_problems(shown: str, duplicates: list[tuple[str, str]]) -> list[Problem]:
+    return [
+        Problem(shown, record, key[:60], "duplicate key (a later value would silently replace the earlier)")
+        for record, key in duplicates
+    ]
+
+
+def _object_checker(duplicates: list[tuple[str, str]]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A json object_pairs_hook that builds the dict and records (record id, key) of repeated keys."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if len(built) != len(pairs):
+            seen: set[str] = set()
+            record = built["id"] if isinstance(built.get("id"), str) else "(file)"
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((record, key))
+                seen.add(key)
+        return built
+
+    return hook
+
+
+def _counted_keys(features: Any) -> int:
+    """Keys of the features, their properties and geometries (in C, by map, when all are objects)."""
+    if set(map(type, features)) == {dict}:
+        properties: list[Any] = list(map(dict.get, features, repeat("properties")))
+        geometries: list[Any] = list(map(dict.get, features, repeat("geometry")))
+        if set(map(type, properties)) <= {dict} and set(map(type, geometries)) <= {dict}:
+            return sum(map(len, features)) + sum(map(len, properties)) + sum(map(len, geometries))
+    total = 0
+    for feature in features:
+        if type(feature) is dict:
+            total += len(feature)
+            members = feature.get("properties"), feature.get("geometry")
+            total += sum(len(member) for member in members if type(member) is dict)
+    return total
+
+
+def _fast_parse(raw: bytes) -> Any:
+    """orjson's parse when it provably kept every key, else None (then the standard parser decides).
+
+    orjson keeps the last of two equal keys silently. Every key in the text ends with '":' (when
+    no key has space before its colon), so the count of '":' is at least the number of keys
+    written; parsed objects hold at most that many. When the count equals the keys parsed in the
+    usual objects, no key was dropped anywhere; anything else (a repeated key, other nested
+    objects, '":' inside a string) takes the exact, slower path.
+    """
+    try:
+        document = orjson.loads(raw)  # several times faster than json on large layers
+    except orjson.JSONDecodeError:
+        return None
+    if _SPACE_BEFORE_COLON.search(raw):
+        return None
+    if type(document) is not dict or type(document.get("features")) is not list:
+        return None
+    if raw.count(b'":') != len(document) + _counted_keys(document["features"]):
+        return None
+    return document
