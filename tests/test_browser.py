@@ -204,12 +204,15 @@ def test_measure_tool_and_keyboard_reachable_controls(browser, built):
         page.keyboard.press("Escape")
         # Keyboard order from the top of the page: search, then the panel, then the map and its tools.
         page.locator("#atlas-title").click()  # the start of the page: focus navigation starts here
-        reached = []
+        # Where each Tab lands, recorded in the page (one read at the end, not a round trip per key).
+        page.evaluate(
+            "() => { window.__reached = []; document.addEventListener('focusin', () => { const a = document.activeElement;"
+            " window.__reached.push((a.closest('#atlas-panel') ? 'panel:' : a.closest('.folium-map') ? 'map:' : 'page:')"
+            " + (a.id || a.className || a.tagName)); }); }"
+        )
         for _ in range(90):
             page.keyboard.press("Tab")
-            reached.append(page.evaluate(
-                "(() => { const a = document.activeElement; return (a.closest('#atlas-panel') ? 'panel:' : a.closest('.folium-map') ? 'map:' : 'page:')"
-                " + (a.id || a.className || a.tagName); })()"))
+        reached = page.evaluate("window.__reached")
         assert reached[0] == "panel:atlas-search-input"
         assert "panel:atlas-timeline-slider" in reached
         first_map = next(i for i, item in enumerate(reached) if item.startswith("map:"))

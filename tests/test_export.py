@@ -18,7 +18,6 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import time
 import xml.etree.ElementTree as ET
 import zipfile
 from html.parser import HTMLParser
@@ -680,9 +679,9 @@ def test_a_writer_crash_in_gdal_is_reported_not_raised(catalog, tmp_path):
 # -- scale ----------------------------------------------------------------------------------------
 
 
-def test_a_layer_of_many_points_exports_in_reasonable_time(catalog, tmp_path):
-    """20,000 points through the vectorised formats; 100,000 take about 5x as long (see export notes)."""
-    count = 20_000
+def test_a_layer_of_many_points_exports_and_reads_back(catalog, tmp_path):
+    """Thousands of points through the vectorised formats, every one read back (speed: bench/run.py)."""
+    count = 5_000
     rng = np.random.default_rng(7)
     points = shapely.points(np.column_stack([rng.uniform(55, 80, count), rng.uniform(37, 52, count)]).round(5))
     template = catalog.layers["cities"].features[0].properties
@@ -696,12 +695,9 @@ def test_a_layer_of_many_points_exports_in_reasonable_time(catalog, tmp_path):
     layers = {"many_points": Layer(spec, Path("none"), features)}
     c = catalog
     big = Catalog(c.root, layers, c.sources, c.projects, c.events, c.figures, c.maps)
-    started = time.perf_counter()
     formats = ["gpkg", "geojson", "fgb", "parquet", "shp", "csv"]
     report = export_catalog(big, tmp_path, formats=formats, layers=None, bbox=None)
-    elapsed = time.perf_counter() - started
     assert report.failures == []
-    assert elapsed < 60, f"{count} points took {elapsed:.1f} s"
     for fmt in ("gpkg", "fgb", "csv"):
         frame, _ = read_back(tmp_path, fmt, "many_points")
         assert len(frame) == count

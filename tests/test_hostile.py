@@ -155,7 +155,7 @@ BOMB = "\n".join(
 )
 
 
-def test_a_yaml_alias_bomb_is_refused_quickly_in_little_memory(data_copy, tmp_path):
+def test_a_yaml_alias_bomb_is_refused_in_little_memory(data_copy, tmp_path):
     assert len(BOMB) < 2500  # the 2.4 KB file that expanded to 9**9 strings
     (data_copy / "maps.yaml").write_text(BOMB, encoding="utf-8")
     assert "data/maps.yaml: (file): aliases expand to more than 1000000 values (an alias bomb?)" in problems_of(data_copy)
@@ -174,7 +174,8 @@ def test_a_yaml_alias_bomb_is_refused_quickly_in_little_memory(data_copy, tmp_pa
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     code, output_size, seconds, max_rss_kb = done.stdout.split()
     assert code == "1" and int(output_size) < 2000, done.stdout
-    assert float(seconds) < 5 and int(max_rss_kb) < 250_000, done.stdout  # was 22 s and 1.6 GB
+    # Expanding the aliases took 22 s and 1.6 GB; the refusal comes before (time is bench/'s to measure).
+    assert int(max_rss_kb) < 250_000, f"{done.stdout} ({seconds} s)"
 
 
 def test_many_aliases_are_refused(data_copy):
