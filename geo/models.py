@@ -209,6 +209,12 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class Record(Strict):
+    """A record of a metadata file: its id is how other records name it."""
+
+    id: RecordId
+
+
 class RecordedPosition(Strict):
     """Where one independent source puts a feature: its coordinate, the source and the record in it.
 
@@ -273,10 +279,9 @@ _FEATURE_PROPERTIES: TypeAdapter[FeatureProperties] = TypeAdapter(FeaturePropert
 SchemaRecord = BaseModel | FeatureProperties
 
 
-class Source(Strict):
+class Source(Record):
     """A document a fact comes from: one of the articles, a reference page or a dataset."""
 
-    id: RecordId
     kind: SourceKind
     title: Text
     # True when the source carries no headline and the title is ours, describing it.
@@ -298,10 +303,9 @@ class Source(Strict):
         return precision_of(self.published)
 
 
-class Project(Strict):
+class Project(Record):
     """A project, programme or agreement-backed undertaking the articles name."""
 
-    id: RecordId
     name: Text
     name_ru: Text | None = None
     kind: ProjectKind
@@ -311,10 +315,9 @@ class Project(Strict):
     sources: list[RecordId] = Field(min_length=1)
 
 
-class Event(Strict):
+class Event(Record):
     """A dated happening: a signing, a ratification, a visit, a meeting."""
 
-    id: RecordId
     kind: EventKind
     title: Text
     date: PartialDate | None = None
@@ -365,10 +368,9 @@ def in_unit_of(value: float, unit: Unit, target: Unit) -> float | None:
     return value * a[1] / b[1]
 
 
-class Figure(Strict):
+class Figure(Record):
     """A number with its unit, period and as-of date: money, trade, sizes."""
 
-    id: RecordId
     label: Text
     kind: FigureKind
     value: float
@@ -423,10 +425,9 @@ class Figure(Strict):
         return self
 
 
-class LayerSpec(Strict):
+class LayerSpec(Record):
     """A layer as declared in data/layers.yaml: its file, title and geometry type."""
 
-    id: RecordId
     title: Text
     description: Text
     file: Text
@@ -439,10 +440,9 @@ class MapView(Strict):
     zoom: int = Field(ge=1, le=18)
 
 
-class MapSpec(Strict):
+class MapSpec(Record):
     """A map as declared in data/maps.yaml: what it shows and where it opens."""
 
-    id: RecordId
     title: Text
     description: Text
     layers: list[RecordId] = Field(min_length=1)

@@ -7,9 +7,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from geo.errors import Problem
-from geo.models import NO_CONTROL_PATTERN, control_character_message
+from geo.models import NO_CONTROL_PATTERN, Record, control_character_message
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+RecordT = TypeVar("RecordT", bound=Record)
 
 
 def pydantic_problems(exc: ValidationError, file: str, record: str) -> list[Problem]:
@@ -44,10 +45,10 @@ def record_label(raw: Any, index: int) -> str:
 
 
 def parse_records(
-    raw_records: list[dict[str, Any]], model: type[ModelT], file: str, problems: list[Problem]
-) -> dict[str, ModelT]:
+    raw_records: list[dict[str, Any]], model: type[RecordT], file: str, problems: list[Problem]
+) -> dict[str, RecordT]:
     """Validate each record; the valid ones by id, every invalid or duplicate one as a Problem."""
-    records: dict[str, ModelT] = {}
+    records: dict[str, RecordT] = {}
     for index, raw in enumerate(raw_records):
         label = record_label(raw, index)
         try:
@@ -55,7 +56,7 @@ def parse_records(
         except ValidationError as exc:
             problems.extend(pydantic_problems(exc, file, label))
             continue
-        record_id: str = record.id  # type: ignore[attr-defined]  # every record model has an id
+        record_id = record.id
         if record_id in records:
             problems.append(Problem(file, label, "id", "duplicate id (ids must be unique in the file)"))
             continue

@@ -248,7 +248,7 @@ def test_failing_write_leaves_no_file_and_names_the_map(tmp_path: Path, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(RealPath, "write_bytes", full_disk)  # staging an image fails as on a full disk
-    result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "corridors", "--out", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "corridors", "--out", str(tmp_path), "--dpi", "50"])
     assert result.exit_code == 1, result.output
     assert "map corridors" in result.output and "No space left on device" in result.output
     assert [p.name for p in tmp_path.iterdir() if p.name != ".geo.lock"] == []  # neither the file nor a temporary one
@@ -264,7 +264,7 @@ def test_failing_render_leaves_no_file_and_names_the_map(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(static_render, "sheet_bytes", broken)
     result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "overview", "--out", str(tmp_path),
-                                      "--format", "png", "--format", "pdf"])  # fmt: skip
+                                      "--format", "png", "--format", "pdf", "--dpi", "50"])  # fmt: skip
     assert result.exit_code == 1, result.output
     assert "map overview" in result.output and "the PDF backend broke" in result.output
     assert [p.name for p in tmp_path.iterdir() if p.name != ".geo.lock"] == []  # not even the PNG that rendered

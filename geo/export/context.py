@@ -30,6 +30,8 @@ class ExportContext:
     flat: dict[str, geopandas.GeoDataFrame]  # flatten.FIELDS columns: what every format writes
     # Files this run has already written, by relative path: a later job may reuse one (kmz the kml).
     written: dict[str, Path] = field(default_factory=dict)
+    # CSV cells as written in the data, without the guard against spreadsheet formulas (--csv-raw).
+    csv_raw: bool = False
 
     def geometry_type(self, layer_id: str) -> str:
         return self.catalog.layers[layer_id].spec.geometry_type.value

@@ -73,7 +73,7 @@ def export_catalog(
         if out_dir.exists() and not out_dir.is_dir():
             raise OutputUsageError(f"--out {out_dir} exists and is not a directory")
         ctx = build_context(catalog, layer_ids, bbox)
-        ctx.csv_raw = csv_raw  # type: ignore[attr-defined]  # read by the CSV writer
+        ctx.csv_raw = csv_raw
         jobs = [job for name in names for job in FORMATS[name].plan(ctx)]
         with output_dir(out_dir, data_dir=Path(catalog.root), command="export", force=force, owned=read_owned) as od:
             for note in od.notes:

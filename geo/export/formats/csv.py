@@ -51,7 +51,7 @@ def neutralise(cell: str) -> str:
 def write_csv(ctx: ExportContext, layer_id: str, temps: list[Path]) -> None:
     frame = ctx.flat[layer_id]
     wkt = shapely.to_wkt(frame.geometry.to_numpy(), rounding_precision=COORDINATE_DECIMALS, trim=True)
-    raw = getattr(ctx, "csv_raw", False)
+    raw = ctx.csv_raw
     columns = [
         [
             _cell(value) if raw or field.type != "str" else neutralise(_cell(value))
