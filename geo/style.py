@@ -112,6 +112,17 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
         "dash": STATUS_DASH,
         "countries": COUNTRY_NAMES,
         "events": EVENT_LABELS,
+        "fallback": FALLBACK_STYLE.web(),
+        "drawing": {
+            "line_weight": DEFAULT_LINE_WEIGHT,
+            "line_opacity": DEFAULT_LINE_OPACITY,
+            "kind_dash": KIND_DASH,
+            "schematic_area_dash": SCHEMATIC_AREA_DASH,
+            "area_fill_opacity": AREA_FILL_OPACITY,
+            "base": BASE_OUTLINE,
+            "uncertainty_min_m": UNCERTAINTY_MIN_M,
+            "uncertainty": UNCERTAINTY_CIRCLE,
+        },
     }
 
 
@@ -129,11 +140,12 @@ class CircleStyle(TypedDict):
     fill_opacity: float
 
 
-# Drawing rules the page script (geo/render/assets/atlas.js) applies on top of the kinds: the
-# static renderer reads them from here. Lengths in CSS pixels (1 px = 0.75 pt on paper).
+# Drawing rules applied on top of the kinds: the page script reads them from its payload
+# (vocabulary()["drawing"]), the static renderer from here. Lengths in CSS pixels (1 px = 0.75 pt on paper).
 DEFAULT_LINE_WEIGHT = 3
 DEFAULT_LINE_OPACITY = 0.9
 CORRIDOR_DASH = "14 9"  # schematic corridors: wide and long-dashed whatever their status
+KIND_DASH = {FeatureKind.corridor.value: CORRIDOR_DASH}  # kinds dashed whatever their status
 SCHEMATIC_AREA_DASH = "6 6"
 AREA_FILL_OPACITY = 0.55
 BASE_OUTLINE: OutlineStyle = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
@@ -145,6 +157,6 @@ def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> 
     """The dash pattern a line or area outline is drawn with, by the page's rules."""
     if kind_style(kind).symbol == "area":
         return SCHEMATIC_AREA_DASH if schematic else None
-    if kind == FeatureKind.corridor.value:
-        return CORRIDOR_DASH
+    if kind in KIND_DASH:
+        return KIND_DASH[kind]
     return STATUS_DASH.get(status or Status.unknown.value)

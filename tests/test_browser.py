@@ -300,3 +300,28 @@ def test_hostile_strings_show_as_text_and_never_run(browser, data_copy, tmp_path
         assert page.locator("img[src=x]").count() == 0
     finally:
         page.close()
+
+
+PATH_STYLES = """() => { const map = Object.values(window).find(v => v instanceof L.Map); const out = [];
+  map.eachLayer(l => { if (l instanceof L.Path) out.push([l.options.color, l.options.dashArray || null, l.options.weight,
+    l.options.opacity, l instanceof L.Circle]); });
+  return out; }"""
+
+
+def test_lines_and_circles_are_drawn_as_the_style_vocabulary_says(browser, built):
+    # The page takes its drawing rules from the payload (geo/style.py), as KML and the static maps do.
+    from geo import style
+
+    page, _ = open_map(browser, built / "corridors.html")
+    try:
+        drawn = page.evaluate(PATH_STYLES)
+        corridor = style.KIND_STYLES["corridor"]
+        assert [corridor.colour, style.CORRIDOR_DASH, corridor.weight, corridor.opacity, False] in drawn
+        railway = style.KIND_STYLES["railway_line"]
+        lines = {(dash, weight, opacity) for colour, dash, weight, opacity, _ in drawn if colour == railway.colour}
+        assert lines and {dash for dash, _, _ in lines} <= set(style.STATUS_DASH.values()), lines
+        assert {(weight, opacity) for _, weight, opacity in lines} == {(railway.weight, style.DEFAULT_LINE_OPACITY)}
+        circle = style.UNCERTAINTY_CIRCLE
+        assert [circle["colour"], circle["dash"], circle["weight"], 1, True] in drawn, [d for d in drawn if d[4]][:3]
+    finally:
+        page.close()

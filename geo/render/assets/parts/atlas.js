@@ -39,10 +39,11 @@
       var renderer = L.canvas({ pane: "atlasBase" });
       var scale = Math.pow(10, this.data.base_decimals);
       var group = L.layerGroup();
+      var outline = this.vocab.drawing.base;
       this.data.base.forEach(function (country) {
         L.polygon(P.decode.decodeNested(country.coordinates, 2, scale), {
           renderer: renderer, pane: "atlasBase", interactive: false,
-          color: "#7a7a7a", weight: 1, fillColor: "#efe9dc", fillOpacity: 0.45,
+          color: outline.colour, weight: outline.weight, fillColor: outline.fill, fillOpacity: outline.fill_opacity,
         }).addTo(group);
       });
       group.addTo(this.map);

@@ -177,7 +177,7 @@
         var key = feature.kind + (isPath ? "|" + (feature.kind === "corridor" ? "schematic" : feature.status || "unknown") : "");
         if (seen[key]) return;
         seen[key] = true;
-        var style = atlas.vocab.kinds[feature.kind] || { symbol: "dot", color: "#333" };
+        var style = atlas.vocab.kinds[feature.kind] || atlas.vocab.fallback;
         var swatch;
         if (!isPath) {
           swatch = el("span", { className: "atlas-symbol atlas-symbol-" + style.symbol, "aria-hidden": "true" });

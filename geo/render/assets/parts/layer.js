@@ -4,7 +4,6 @@
   "use strict";
 
   var P = root.AtlasParts;
-  var UNCERTAINTY_MIN_M = 500; // smaller uncertainties would be invisible circles
   var SYMBOL_PX = 18; // what a symbol covers on the map (labels keep clear of it)
   var ICON_PX = 24; // what takes a click or a tap: never under 24 px
 
@@ -22,16 +21,20 @@
     };
   }
 
-  /** Line and area style by kind and status, from the style vocabulary. */
+  var has = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
+
+  /** Line and area style by kind and status, from the style vocabulary (geo/style.py). */
   function pathStyle(vocab, feature) {
-    var style = vocab.kinds[feature.kind] || { color: "#333", weight: 3 };
+    var draw = vocab.drawing;
+    var style = vocab.kinds[feature.kind] || vocab.fallback;
     var status = feature.status || "unknown";
-    var dash = Object.prototype.hasOwnProperty.call(vocab.dash, status) ? vocab.dash[status] : null;
-    if (feature.kind === "corridor") dash = "14 9";
-    if (style.symbol === "area") dash = feature.schematic ? "6 6" : null;
+    var dash = has(vocab.dash, status) ? vocab.dash[status] : null;
+    if (has(draw.kind_dash, feature.kind)) dash = draw.kind_dash[feature.kind];
+    if (style.symbol === "area") dash = feature.schematic ? draw.schematic_area_dash : null;
     return {
-      color: style.color, weight: style.weight || 3, opacity: style.opacity || 0.9, dashArray: dash,
-      lineCap: "butt", fillColor: style.fill || style.color, fillOpacity: style.fill ? 0.55 : 0,
+      color: style.color, weight: style.weight || draw.line_weight, opacity: style.opacity || draw.line_opacity,
+      dashArray: dash, lineCap: "butt", fillColor: style.fill || style.color,
+      fillOpacity: style.fill ? draw.area_fill_opacity : 0,
     };
   }
 
@@ -63,10 +66,11 @@
           feature.isPoint = true;
           feature.latlng = latlng;
           shape = this._pointSymbol(feature, latlng);
-          if (feature.accuracy_m >= UNCERTAINTY_MIN_M && !this.large) {
+          var circle = this.ctx.vocab.drawing.uncertainty;
+          if (feature.accuracy_m >= this.ctx.vocab.drawing.uncertainty_min_m && !this.large) {
             feature.circle = L.circle(latlng, {
-              radius: feature.accuracy_m, interactive: false, color: "#444", weight: 1,
-              dashArray: "4 5", fill: true, fillOpacity: 0.04,
+              radius: feature.accuracy_m, interactive: false, color: circle.colour, weight: circle.weight,
+              dashArray: circle.dash, fill: true, fillOpacity: circle.fill_opacity,
             });
           }
         } else {
@@ -89,7 +93,7 @@
     },
 
     _pointSymbol: function (feature, latlng) {
-      var style = this.ctx.vocab.kinds[feature.kind] || { symbol: "dot", color: "#333" };
+      var style = this.ctx.vocab.kinds[feature.kind] || this.ctx.vocab.fallback;
       if (this.large) {
         return L.circleMarker(latlng, { radius: 4, color: "#ffffff", weight: 1, fillColor: style.color, fillOpacity: 0.9 });
       }
