@@ -75,7 +75,8 @@ def run_child(cmd: list[str], env: dict | None = None) -> dict:
 def child_ours(data: Path, url: str) -> dict:
     import dataclasses
 
-    from geo.catalog import Feature, load_catalog
+    from geo.catalog import load_catalog
+    from geo.layer_file import Feature
     from geo.publish.connect import Target
     from geo.publish.run import publish_catalog
 

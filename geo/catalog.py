@@ -8,25 +8,19 @@ in geo/validate.py; the CLI composes the two.
 from __future__ import annotations
 
 import gc
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, compress, islice, repeat
-from operator import eq
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
-from shapely.geometry.base import BaseGeometry
-
 from geo.base_layer import Country, read_countries
 from geo.errors import DataError, Problem
-from geo.geojson_geometry import build_geometries, build_layer, geometry_problem
-from geo.geojson_reader import read_geojson_batches
+from geo.layer_file import Feature, read_layer_features
 from geo.models import AtlasFiles, AtlasManifest, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
 from geo.readers import data_file_problem, display_path, read_yaml_list, read_yaml_mapping
-from geo.records import parse_record, parse_records, pydantic_problems, record_label
+from geo.records import parse_record, parse_records
 from geo.references import reference_problems
 
 if TYPE_CHECKING:
@@ -34,19 +28,6 @@ if TYPE_CHECKING:
 
 # The one file whose place is fixed: it says where everything else lives.
 MANIFEST_FILE = "atlas.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class Feature:
-    """One feature of a layer: validated properties and a shapely geometry."""
-
-    layer: str
-    properties: FeatureProperties
-    geometry: BaseGeometry
-
-    @property
-    def id(self) -> str:
-        return self.properties.id
 
 
 @dataclass
@@ -176,99 +157,6 @@ def _event_sort_key(event: Event) -> tuple[int, str, str]:
     return (event.date is None, event.date or "", event.id)
 
 
-def _parse_features(layer: LayerSpec, path: Path, root: Path, problems: list[Problem]) -> list[Feature]:
-    """The layer's features, a batch at a time: a batch's parsed JSON is dropped once its
-    features are built, so a large layer is never held twice."""
-    shown = display_path(path, root)
-    features: list[Feature] = []
-    offset = 0
-    for batch in read_geojson_batches(path, root, problems):
-        features += _parse_batch(layer, batch, offset, shown, problems)
-        offset += len(batch)
-    return features
-
-
-def _parse_batch(layer: LayerSpec, raws: list[Any], offset: int, shown: str, problems: list[Problem]) -> list[Feature]:
-    geometry_type = layer.geometry_type.value  # looked up once: an enum's .value is slow in a hot loop
-    validated = _validate_all_properties(raws)
-    if validated is not None:  # then every raw is a dict
-        built = build_layer(list(map(dict.get, raws, repeat("geometry"))), geometry_type)
-        if built is not None:  # the common case: every geometry well-formed, checked batch-wide
-            return list(map(Feature, repeat(layer.id), validated, built))
-    parsed: list[tuple[FeatureProperties, dict[str, Any]]] = []
-    for index, raw in enumerate(raws, start=offset):
-        if not isinstance(raw, dict) or raw.get("type") != "Feature":
-            problems.append(Problem(shown, f"#{index + 1}", "type", "expected a GeoJSON Feature"))
-            continue
-        raw_props = raw.get("properties")
-        label = record_label(raw_props, index)
-        properties = validated[index - offset] if validated else None
-        if properties is None:
-            try:
-                properties = FeatureProperties.model_validate(raw_props)
-            except ValidationError as exc:
-                problems.extend(pydantic_problems(exc, shown, label))
-        geometry = raw.get("geometry")
-        malformed = geometry_problem(geometry, geometry_type, layer.id)
-        if malformed is not None:
-            problems.append(Problem(shown, label, *malformed))
-        elif properties is not None and isinstance(geometry, dict):
-            parsed.append((properties, geometry))
-    geometries = build_geometries([g for _, g in parsed], geometry_type, shown, [p.id for p, _ in parsed], problems)
-    return [
-        Feature(layer.id, properties, geometry)
-        for (properties, _), geometry in zip(parsed, geometries)
-        if geometry is not None
-    ]
-
-
-_ALL_PROPERTIES = TypeAdapter(list[FeatureProperties])
-
-
-def _validate_all_properties(raws: list[Any]) -> list[FeatureProperties] | None:
-    """One pydantic call for a whole layer (a third faster than one per feature); None if any fails.
-
-    On failure the caller validates feature by feature, which names each feature in its problems.
-    """
-    # map over C functions, not a generator: a layer may hold a million features.
-    if set(map(type, raws)) != {dict} or not all(map(eq, map(dict.get, raws, repeat("type")), repeat("Feature"))):
-        return None
-    properties: list[Any] = list(map(dict.get, raws, repeat("properties")))
-    if set(map(type, properties)) == {dict}:
-        _share_repeated_text(properties)
-    try:
-        return _ALL_PROPERTIES.validate_python(properties)
-    except ValidationError:
-        return None
-
-
-# Text that repeats from feature to feature of a layer (where a geometry came from, notes, the
-# sources and countries named): one string object for all, instead of one per feature as the
-# JSON parser makes them; about 0.4 kB a feature (bench/render.py). pydantic keeps the strings
-# it is given, so the records share them too. Shared within a batch: a table of every distinct
-# string of a million-feature layer would cost more than it saves.
-_SHARED_TEXT = ("geometry_source", "note", "local_lang")
-_SHARED_LISTS = ("country", "sources", "projects")
-
-
-def _share_repeated_text(properties: list[dict[str, Any]]) -> None:
-    """Replace repeated strings in the raw properties by one object each (maps over C functions)."""
-    shared: dict[str, str] = {}
-    for key in _SHARED_TEXT:
-        holders = list(compress(properties, map(dict.__contains__, properties, repeat(key))))
-        values = list(map(dict.__getitem__, holders, repeat(key)))
-        if set(map(type, values)) <= {str, type(None)}:
-            deque(map(dict.__setitem__, holders, repeat(key), map(shared.setdefault, values, values)), maxlen=0)
-    for key in _SHARED_LISTS:
-        lists = list(filter(None, map(dict.get, properties, repeat(key))))
-        if set(map(type, lists)) <= {list}:
-            items = list(chain.from_iterable(lists))
-            if set(map(type, items)) <= {str}:
-                same = iter(list(map(shared.setdefault, items, items)))
-                # each list's slots refilled, in order, from the shared strings
-                deque(map(list.__setitem__, lists, repeat(slice(None)), map(islice, repeat(same), map(len, lists))), maxlen=0)
-
-
 def read_manifest(root: Path, problems: list[Problem]) -> AtlasManifest | None:
     """data/atlas.yaml, or None (with its Problems)."""
     path = root / MANIFEST_FILE
@@ -349,7 +237,7 @@ def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
         outside = data_file_problem(spec.file)
         if outside:
             problems.append(Problem(display_path(root / files.layers, root), spec.id, "file", outside))
-        features = [] if outside else _parse_features(spec, root / spec.file, root, problems)
+        features = [] if outside else read_layer_features(spec, root / spec.file, root, problems)
         layers[spec.id] = Layer(spec, root / spec.file, features)
     countries = read_countries(root / files.countries, root, problems)
     catalog = Catalog(root, layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries)

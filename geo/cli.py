@@ -7,9 +7,9 @@ Heavy libraries (geopandas, folium, pydantic models) are imported inside the com
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -168,16 +168,19 @@ def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
             click.echo(f"  {props.id}  {name}  [{props.kind.value}, {'/'.join(props.country)}{status}]")
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _out_beside_the_maps(help_text: str) -> Callable[[F], F]:
+    """--out of the commands that write the maps and their images: the same directory, maps/ by default."""
+    return click.option(
+        "--out", "out_dir", default="maps", show_default=True, type=click.Path(file_okay=False, path_type=Path), help=help_text
+    )
+
+
 @cli.command()
 @click.argument("names", nargs=-1, metavar="[MAP]...")
-@click.option(
-    "--out",
-    "out_dir",
-    default="maps",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write the HTML maps and index.html into.",
-)
+@_out_beside_the_maps("Directory to write the HTML maps and index.html into.")
 @click.option("--cdn", is_flag=True, help="Load Leaflet from a CDN instead of inlining it (smaller files, needs internet).")
 @click.option(
     "--force",
@@ -283,14 +286,7 @@ def export(
 
 @cli.command()
 @click.argument("names", nargs=-1, metavar="[MAP]...")
-@click.option(
-    "--out",
-    "out_dir",
-    default="maps",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write the images into (never data/).",
-)
+@_out_beside_the_maps("Directory to write the images into (never data/).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(RENDER_FORMATS), help="Only this format (repeatable; default: png).")
 @click.option("--size", default="A4", show_default=True, help="A4, A3, letter or WIDTHxHEIGHTpx (e.g. 1600x1000px).")
 @click.option("--landscape/--portrait", default=True, show_default=True, help="Orientation of a paper size.")

@@ -10,7 +10,6 @@ parsed JSON and once as the catalog's records (bench/render.py).
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from itertools import accumulate, repeat
@@ -32,7 +31,6 @@ BATCH_BYTES = 4 * 1024 * 1024
 # Below this a file is parsed whole: splitting it would save no memory worth the second pass.
 SPLIT_FROM_BYTES = 8 * 1024 * 1024
 
-_SPACE_BEFORE_COLON = re.compile(rb'"\s+:')
 _SPLIT_TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _SPLIT_FEATURES = msgspec.json.Decoder(list[msgspec.Raw])
 
@@ -60,18 +58,13 @@ def read_geojson_batches(path: Path, root: Path, problems: list[Problem]) -> Ite
             yield features[start:start + BATCH_FEATURES]
         return
     outline, features_text = split
-    # The collection's own members, read by the exact parser (a few bytes: `features` left out).
-    members = _parse_whole(outline, shown, problems, exact=True)
+    # The collection's own members (a few bytes: `features` left out), checked for repeated keys as a whole file is.
+    members = _parse_whole(outline, shown, problems)
     if members is None or not _is_collection(members, shown, problems):
         return
     for start, end in _batch_bounds(features_text):
-        text = b"[" + b",".join(features_text[start:end]) + b"]"
-        batch = _parse_batch(text, shown, problems)
-        if _keys_written(text) != _counted_keys(batch):  # maybe a key orjson dropped: the exact parser tells
-            duplicates: list[tuple[str, str]] = []
-            batch = json.loads(text, object_pairs_hook=_object_checker(duplicates))
-            problems.extend(_duplicate_problems(shown, duplicates))
-        yield batch
+        batch = _parse_whole(b"[" + b",".join(features_text[start:end]) + b"]", shown, problems)
+        yield batch if isinstance(batch, list) else []
 
 
 def _keys_written(text: bytes) -> int | None:
@@ -101,16 +94,6 @@ def _batch_bounds(features_text: list[msgspec.Raw]) -> list[tuple[int, int]]:
         bounds.append((start, end))
         start = end
     return bounds
-
-
-def _parse_batch(text: bytes, shown: str, problems: list[Problem]) -> list[Any]:
-    try:
-        batch: list[Any] = orjson.loads(text)
-        return batch
-    except orjson.JSONDecodeError:  # valid JSON (the split parsed it) that orjson declines
-        pass
-    document = _parse_whole(text, shown, problems, exact=True)
-    return document if isinstance(document, list) else []
 
 
 def _split(raw: bytes) -> tuple[bytes, list[msgspec.Raw]] | None:
@@ -150,9 +133,7 @@ def _is_collection(members: dict[str, Any], shown: str, problems: list[Problem])
 def _features_of(document: Any, shown: str, problems: list[Problem]) -> list[Any]:
     if document is None:
         return []
-    if not isinstance(document, dict) or not _is_collection(document, shown, problems):
-        if not isinstance(document, dict):
-            problems.append(Problem(shown, "(file)", "type", "expected a GeoJSON FeatureCollection"))
+    if not _is_collection(document if isinstance(document, dict) else {}, shown, problems):
         return []
     features = document.get("features")
     if not isinstance(features, list):
@@ -161,11 +142,11 @@ def _features_of(document: Any, shown: str, problems: list[Problem]) -> list[Any
     return features
 
 
-def _parse_whole(raw: bytes, shown: str, problems: list[Problem], exact: bool = False) -> Any:
+def _parse_whole(raw: bytes, shown: str, problems: list[Problem]) -> Any:
     """The parsed document, or None with its Problem (malformed, not UTF-8, a repeated key)."""
     duplicates: list[tuple[str, str]] = []
     try:
-        document = None if exact else _fast_parse(raw)
+        document = _fast_parse(raw)
         if document is None:  # the standard parser: its words for a malformed file, its hook for repeated keys
             document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
     except UnicodeDecodeError as exc:
@@ -228,20 +209,18 @@ def _counted_keys(features: Any) -> int:
 def _fast_parse(raw: bytes) -> Any:
     """orjson's parse when it provably kept every key, else None (then the standard parser decides).
 
-    orjson keeps the last of two equal keys silently. Every key in the text ends with '":' (when
-    no key has space before its colon), so the count of '":' is at least the number of keys
-    written; parsed objects hold at most that many. When the count equals the keys parsed in the
-    usual objects, no key was dropped anywhere; anything else (a repeated key, other nested
-    objects, '":' inside a string) takes the exact, slower path.
+    The text is a collection or a batch (an array) of features; the keys counted are theirs, and
+    those of their properties and geometries. Anything else (a repeated key, other nested
+    objects, '":' inside a string, space before a colon) takes the exact, slower path.
     """
     try:
         document = orjson.loads(raw)  # several times faster than json on large layers
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError:  # malformed, or valid JSON orjson declines: the standard parser's words
         return None
-    if _SPACE_BEFORE_COLON.search(raw):
+    if type(document) is list:
+        keys = _counted_keys(document)
+    elif type(document) is dict and type(document.get("features")) is list:
+        keys = len(document) + _counted_keys(document["features"])
+    else:
         return None
-    if type(document) is not dict or type(document.get("features")) is not list:
-        return None
-    if raw.count(b'":') != len(document) + _counted_keys(document["features"]):
-        return None
-    return document
+    return document if _keys_written(raw) == keys else None

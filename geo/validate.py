@@ -15,13 +15,13 @@ import numpy as np
 import shapely
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import nearest_points
 
 from geo.errors import Problem
 from geo.models import FeatureKind, Figure, Measure, RecordedPosition
 
 if TYPE_CHECKING:
-    from geo.catalog import Catalog, Feature
+    from geo.catalog import Catalog
+    from geo.layer_file import Feature
 
 GEOD = Geod(ellps="WGS84")
 
@@ -140,8 +140,7 @@ def distance_m(geometry: BaseGeometry, point: BaseGeometry) -> float:
     """Geodesic distance from a point to the nearest part of a geometry (0 inside)."""
     if geometry.contains(point):
         return 0.0
-    near, _ = nearest_points(geometry, point)
-    return float(GEOD.inv(point.x, point.y, near.x, near.y)[2])
+    return float(distances_m(geometry, np.array([point], dtype=object))[0])
 
 
 def distances_m(geometry: BaseGeometry, points: np.ndarray) -> np.ndarray:

@@ -34,11 +34,12 @@ import shapely
 import yaml
 
 import geo
-from geo.catalog import Catalog, Feature, Layer, load_catalog
+from geo.catalog import Catalog, Layer, load_catalog
 from geo.errors import UsageError
 from geo.export import FIELDS, FORMATS, ExportUsageError, export_catalog
 from geo.export.formats.base import Format, Job
 from geo.export.formats.shapefile import SHORT_NAMES
+from geo.layer_file import Feature
 from geo.models import FeatureKind, LayerSpec
 from tests.conftest import DATA
 

@@ -18,8 +18,9 @@ import shapely
 from psycopg import sql
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from geo.catalog import Catalog, Feature, Layer, read_stored_layout
+from geo.catalog import Catalog, Layer, read_stored_layout
 from geo.errors import DataError, Problem
+from geo.layer_file import Feature
 from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, SchemaRecord, Source
 from geo.publish.connect import Target, connect, mask
 from geo.publish.errors import PublishError

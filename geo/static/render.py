@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geo.catalog import Catalog, Feature, Layer
+    from geo.catalog import Catalog, Layer
+    from geo.layer_file import Feature
     from geo.models import MapSpec
 
 # Words in a source's publisher, title or url that oblige a credit line (ODbL / CC BY attribution).
