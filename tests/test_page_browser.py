@@ -265,6 +265,23 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         page.close()
 
 
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_offline_a_popup_opens_below_the_tile_notice(browser, built, size):
+    # The notice sits at the top right; a popup panned into view must keep its title clear of it.
+    page, _ = open_map(browser, built / "kazakhstan-tajikistan.html", viewport=SIZES[size], tiles="fail")
+    try:
+        page.locator('.atlas-notice[data-notice="tiles"]').wait_for(timeout=5000)
+        page.evaluate("atlas.focus('bahri-tojik-reservoir')")
+        page.wait_for_function(
+            "() => { const p = document.querySelector('.leaflet-popup'); return !atlas.moving() && p && getComputedStyle(p).opacity === '1'; }",
+            timeout=3000,
+        )
+        assert page.evaluate(POPUP_VISIBLE) == "ok"
+        screenshot(page, f"offline-popup-{size}")
+    finally:
+        page.close()
+
+
 def test_the_corridors_map_names_its_key_features_at_its_own_view(browser, built):
     page, _ = open_map(browser, built / "corridors.html", viewport=SIZES["laptop"])
     try:

@@ -318,11 +318,13 @@
 
     popupOptions: function (className) {
       var size = this.map.getSize();
-      // Content width: the popup's frame adds about 46 px; the pan padding keeps it off the tools.
+      // Content width: the popup's frame adds about 46 px; the pan padding keeps it off the tools
+      // and below any notice shown at the top (an offline map's tile notice would cover its title).
       var maxWidth = Math.max(160, Math.min(380, size.x - 54 - 16 - 48));
+      var top = 16 + (this.notices ? this.notices.coveredHeight() : 0);
       return {
-        maxWidth: maxWidth, minWidth: Math.min(240, maxWidth), maxHeight: Math.max(140, size.y - 110),
-        autoPanPaddingTopLeft: L.point(54, 16), autoPanPaddingBottomRight: L.point(16, 36),
+        maxWidth: maxWidth, minWidth: Math.min(240, maxWidth), maxHeight: Math.max(140, size.y - 94 - top),
+        autoPanPaddingTopLeft: L.point(54, top), autoPanPaddingBottomRight: L.point(16, 36),
         className: className, closeButton: true,
       };
     },

@@ -420,6 +420,11 @@
       if (this._shown[key]) this._shown[key].remove();
       delete this._shown[key];
     },
+    /** How far down the map the notices reach (0 with none shown): what a popup must stay below. */
+    coveredHeight: function () {
+      if (!this._box.childElementCount) return 0;
+      return Math.ceil(this._box.getBoundingClientRect().bottom - this._map.getContainer().getBoundingClientRect().top);
+    },
   });
 
   P.controls = {
