@@ -62,9 +62,30 @@ def read_countries(path: Path, root: Path, problems: list[Problem]) -> dict[str,
         if not shapely.is_valid(geometry):
             problems.append(Problem(shown, label, "geometry", f"invalid outline: {shapely.is_valid_reason(geometry)}"))
             continue
-        shapely.prepare(geometry)
         assert isinstance(properties, dict)
-        countries[code] = Country(code, properties.get("name") or code, properties.get("name_ru"), geometry)
+        names = _names(properties, shown, label, problems)
+        if names is None:
+            continue
+        shapely.prepare(geometry)
+        countries[code] = Country(code, names[0] or code, names[1], geometry)
     if not countries and len(problems) == reported:
         problems.append(Problem(shown, "(file)", "-", "country outlines missing"))
     return countries
+
+
+NAME_MAX_CHARS = 100
+
+
+def _names(properties: dict[str, object], shown: str, label: str, problems: list[Problem]) -> tuple[str | None, str | None] | None:
+    """The country's English and Russian names (each may be absent); None, with a Problem, if either is
+    not a short one-line string: maps and exports print them."""
+    names: list[str | None] = []
+    for key in ("name", "name_ru"):
+        value = properties.get(key)
+        if value is not None and not (
+            isinstance(value, str) and value.strip() and len(value) <= NAME_MAX_CHARS and value.isprintable()
+        ):
+            problems.append(Problem(shown, label, key, f"a country name must be one line of 1 to {NAME_MAX_CHARS} printable characters (got {str(value)[:20]!r})"))
+            return None
+        names.append(value)
+    return names[0], names[1]

@@ -14,18 +14,3 @@ ISO_3166_ALPHA2 = frozenset(
     VN VU WF WS YE YT ZA ZM ZW
     """.split()
 )
-
-# English names of the countries the atlas speaks of, for popups and filters.
-COUNTRY_NAMES = {
-    "AF": "Afghanistan",
-    "AZ": "Azerbaijan",
-    "CN": "China",
-    "IR": "Iran",
-    "KG": "Kyrgyzstan",
-    "KZ": "Kazakhstan",
-    "MN": "Mongolia",
-    "RU": "Russia",
-    "TJ": "Tajikistan",
-    "TM": "Turkmenistan",
-    "UZ": "Uzbekistan",
-}

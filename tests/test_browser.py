@@ -260,6 +260,13 @@ def test_hostile_strings_show_as_text_and_never_run(browser, data_copy, tmp_path
     specs = yaml.safe_load(layer_specs_file.read_text(encoding="utf-8"))
     specs[0]["title"] = "Checkpoints " + HOSTILE[0]
     layer_specs_file.write_text(yaml.safe_dump(specs, allow_unicode=True), encoding="utf-8")
+    # Country names come from the base layer (popups, filters, the map's country labels).
+    countries_file = data_copy / "base" / "countries.geojson"
+    countries = json.loads(countries_file.read_text(encoding="utf-8"))
+    for country in countries["features"]:
+        if country["properties"]["iso_a2"] == "KZ":
+            country["properties"]["name"] = "Kazakhstan " + HOSTILE[0]
+    countries_file.write_text(json.dumps(countries, ensure_ascii=False), encoding="utf-8")
     maps_file = data_copy / "maps.yaml"
     maps = yaml.safe_load(maps_file.read_text(encoding="utf-8"))
     maps[0]["title"] = "Overview " + payload
@@ -291,10 +298,12 @@ def test_hostile_strings_show_as_text_and_never_run(browser, data_copy, tmp_path
         popup.wait_for()
         text = popup.inner_text()
         assert "Atameken " + payload in text and "Center " + payload in text and "Mazhilis " + payload in text
+        assert "Kazakhstan " + HOSTILE[0] in text
         assert popup.locator("a[href^='javascript']").count() == 0
         popup.locator("h2").hover()
         labels = page.locator(".atlas-label").evaluate_all("els => els.map(e => e.textContent)")
         assert "Atameken " + payload in labels
+        assert "Kazakhstan " + HOSTILE[0] in labels
         assert page.evaluate("window.__xss === undefined")
         assert log.dialogs == [] and log.page_errors == []
         assert page.locator("img[src=x]").count() == 0

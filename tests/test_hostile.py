@@ -268,6 +268,16 @@ def test_a_self_intersecting_country_outline_is_named(data_copy):
     assert any(p.startswith("data/base/countries.geojson: TM: field 'geometry': invalid outline: Self-intersection") for p in problems)
 
 
+@pytest.mark.parametrize("name", [42, "", "   ", "Turkmen\nistan", "T" * 101, {"en": "Turkmenistan"}])
+def test_a_country_name_that_is_not_one_line_of_text_is_named(data_copy, name):
+    document = _countries(data_copy)
+    feature = next(f for f in document["features"] if f["properties"]["iso_a2"] == "TM")
+    feature["properties"]["name"] = name
+    (data_copy / "base" / "countries.geojson").write_text(json.dumps(document), encoding="utf-8")
+    problems = problems_of(data_copy)
+    assert any(p.startswith("data/base/countries.geojson: TM: field 'name': a country name must be one line") for p in problems), problems
+
+
 # -- spreadsheets and terminals ---------------------------------------------------------------
 
 FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"click\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"]

@@ -13,7 +13,6 @@ import re
 import pytest
 
 from bench import synth
-from geo.countries import COUNTRY_NAMES
 from geo.render.encoding import decode_payload
 from geo.style import KIND_STYLES, STATUS_LABELS
 from tests.browser import open_map
@@ -36,7 +35,9 @@ def generated(tmp_path_factory) -> dict:
         layer_id: json.loads((root / "data" / summary["files"][layer_id]).read_text(encoding="utf-8"))["features"]
         for layer_id in LAYER_IDS
     }
-    return {"summary": summary, "html": out / "bench.html", "features": features}
+    base = json.loads((root / "data" / "base" / "countries.geojson").read_text(encoding="utf-8"))["features"]
+    country_names = {country["properties"]["iso_a2"]: country["properties"]["name"] for country in base}
+    return {"summary": summary, "html": out / "bench.html", "features": features, "country_names": country_names}
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +139,7 @@ def test_page_draws_every_feature_and_opens_popups(browser, generated):
                 if value:
                     assert value in text, (fid, value)
             for code in props["country"]:
-                assert COUNTRY_NAMES.get(code, code) in text, (fid, code)
+                assert generated["country_names"].get(code, code) in text, (fid, code)
             if props.get("status"):
                 assert STATUS_LABELS[props["status"]] in text, (fid, props["status"])
         assert log.page_errors == []

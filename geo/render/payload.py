@@ -85,6 +85,11 @@ def _add_measured(catalog: Catalog, figures: dict[str, Any]) -> None:
             record["conflicts"] = True
 
 
+def country_names(catalog: Catalog) -> dict[str, str]:
+    """Each country's English name by ISO code, as the base layer gives it (popups, filters, labels)."""
+    return {iso: country.name for iso, country in sorted(catalog.countries.items())}
+
+
 def base_payload(catalog: Catalog) -> list[dict[str, Any]]:
     """Country outlines under everything, so the map reads without tiles."""
     return [
@@ -116,7 +121,7 @@ def base_labels(catalog: Catalog) -> list[dict[str, Any]]:
 
 
 def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
-    """Country names (from the base layer) and the points where the page may write them, so the map reads offline.
+    """The points where the page may write each country's name (vocabulary "countries"), so the map reads offline.
 
     Each point is the pole of inaccessibility of the country's part within one grid cell: inside
     the country, and as far from the cell's and the country's edges as possible.
@@ -143,7 +148,7 @@ def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
             parts = list(getattr(geometry, "geoms", [geometry]))
             point = polylabel(max(parts, key=lambda part: part.area), tolerance=0.05)
             points = [[round(point.x, 2), round(point.y, 2)]]
-        labels.append({"iso": iso, "name": country.name, "points": points})
+        labels.append({"iso": iso, "points": points})
     return labels
 
 
@@ -188,7 +193,7 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
         "events": _records(catalog.events, event_ids),
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
-        "vocabulary": vocabulary(),
+        "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         "base": base_payload(catalog),
         "base_decimals": BASE_DECIMALS,
         "base_labels": base_labels(catalog),

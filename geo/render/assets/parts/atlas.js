@@ -101,7 +101,7 @@
         var points = c.points.map(function (p) { return L.latLng(p[1], p[0]); });
         var near = [];
         labels.add({
-          key: "country:" + c.iso, text: self.vocab.countries[c.iso] || c.name, kind: "country", country: true,
+          key: "country:" + c.iso, text: self.countryLabel(c.iso), kind: "country", country: true,
           latlng: function () { return near[0]; },
           others: function () { return near.slice(1, 8); },
           visible: function () {
