@@ -183,12 +183,14 @@
         item.el.hidden = true;
         pane.appendChild(item.el);
       });
-      map.on("zoomend moveend viewreset resize", this.update, this);
+      // Leaflet ends every change of view (setView, a pan, a zoom, a resize) with one moveend, after
+      // its zoomend, viewreset or before its resize: placing the labels once per change is enough.
+      map.on("moveend", this.update, this);
       this.update();
     },
 
     onRemove: function (map) {
-      map.off("zoomend moveend viewreset resize", this.update, this);
+      map.off("moveend", this.update, this);
       this.items.forEach(function (item) { if (item.el) item.el.remove(); item.el = null; });
     },
 
