@@ -126,7 +126,7 @@ def built(built_maps: tuple[Path, str]) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the whole run (each test opens its own page)."""
+    """One headless Chromium, and one browsing context in it, for the whole run (each test opens its own pages)."""
     from tests.browser import open_browser, require_chromium
 
     require_chromium()

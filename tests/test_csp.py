@@ -85,7 +85,10 @@ def test_a_map_runs_under_its_policy_and_the_policy_refuses_what_it_does_not_lis
         "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.appendChild(s); }"
     )
     page.evaluate("() => fetch('https://evil.example/x').catch(() => null)")
-    page.wait_for_timeout(200)
+    # Both refusals are reported (securitypolicyviolation events) before this returns.
+    page.wait_for_function(
+        "() => ['script-src', 'connect-src'].every(d => window.__violations.some(v => v.startsWith(d)))", timeout=3000
+    )
     assert page.evaluate("window.__ran") is None
     violations = page.evaluate("window.__violations")
     assert any(v.startswith("script-src") for v in violations) and any(v.startswith("connect-src") for v in violations)

@@ -1,111 +1,18 @@
-"""The map page as a reader meets it, at three screen sizes, offline: how much of the screen is
-map, popups in full view, labels apart, the URL, search, accessibility (clicks: test_page_clicks.py)."""
+"""The map page as a reader uses it, offline: the phone sheet, links that hold the page's state,
+search from the keyboard, full screen, resizing, offline notices (each map at each screen size,
+on load and click by click: test_page_at_each_size.py)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-import yaml
 
-from tests.browser import axe_violations, open_map, screenshot
-from tests.conftest import DATA
+from tests.browser import MAP_SHARE, POPUP_VISIBLE, SIZES, open_map, screenshot, set_hash, wait_until_still
 
 pytestmark = pytest.mark.browser
 
 
-MAPS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
-SIZES = {"desktop": (1440, 900), "laptop": (1024, 768), "phone": (390, 844)}
-
-
-MAP_SHARE = """() => {
-  const map = document.querySelector('.folium-map');
-  let hits = 0, total = 0;
-  for (let x = 5; x < innerWidth; x += 20) for (let y = 5; y < innerHeight; y += 20) {
-    total += 1;
-    const el = document.elementFromPoint(x, y);
-    if (el && map.contains(el) && !el.closest('.leaflet-control')) hits += 1;
-  }
-  return hits / total;
-}"""
-
-LABEL_BOXES = """() => [...document.querySelectorAll('.atlas-label')].filter(e => !e.hidden)
-  .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""
-
-POPUP_VISIBLE = """() => {
-  const all = document.querySelectorAll('.leaflet-popup-pane > .leaflet-popup');
-  const wrap = all[all.length - 1];
-  if (!wrap) return 'no popup';
-  const box = wrap.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
-  const map = document.querySelector('.folium-map').getBoundingClientRect();
-  if (box.left < map.left - 1 || box.top < map.top - 1 || box.right > map.right + 1 || box.bottom > map.bottom + 1)
-    return 'outside the map: ' + JSON.stringify([box.left, box.top, box.right, box.bottom]);
-  for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.1, 0.5, 0.9]) {
-    const el = document.elementFromPoint(box.left + fx * box.width, box.top + fy * box.height);
-    if (!el || !wrap.contains(el)) return 'covered at ' + fx + ',' + fy + ' by ' + (el && (el.className || el.tagName));
-  }
-  return 'ok';
-}"""
-
-
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("map_id", MAPS)
-def test_on_load_the_map_fills_the_screen_labels_never_overlap_and_axe_finds_nothing(browser, built, map_id, size):
-    page, log = open_map(browser, built / f"{map_id}.html", viewport=SIZES[size])
-    try:
-        page.wait_for_timeout(200)
-        screenshot(page, f"page-{map_id}-{size}")
-        assert log.page_errors == [] and log.console_errors == []
-        share = page.evaluate(MAP_SHARE)
-        assert share >= (0.75 if size == "phone" else 0.72), share  # measured 0.80, 0.77 desktop, 0.74 laptop
-        boxes = page.evaluate(LABEL_BOXES)
-        assert boxes, "no labels shown"
-        for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
-                overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
-                assert not overlap, (a, b)
-        # Offline, the map still names the countries it shows.
-        assert any(text.isupper() or text in ("Kazakhstan", "Uzbekistan", "Tajikistan") for text, *_ in boxes) or page.locator(".atlas-label-country:not([hidden])").count() > 0
-        if size == "laptop":  # laid out as at desktop size (atlas.css has one breakpoint, 700 px): axe runs there
-            return
-        # axe-core finds no violation of moderate impact or above, on load ...
-        assert axe_violations(page) == []
-        # ... nor with a popup open.
-        feature_id = page.evaluate("atlas.visibleIds()")[0]
-        page.evaluate(f"atlas.focus({feature_id!r})")
-        # ... once the popup has panned into view and finished fading in (axe measures contrast as shown).
-        page.wait_for_function(
-            "() => { const p = document.querySelector('.leaflet-popup');"
-            " return !atlas.moving() && p && getComputedStyle(p).opacity === '1'; }",
-            timeout=3000,
-        )
-        assert axe_violations(page) == []
-    finally:
-        page.close()
-
-
-TAP_TARGETS = """() => [...document.querySelectorAll('button, input, select, summary, a, [tabindex="0"]')]
-  .filter(e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
-                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && !e.closest('[hidden]')
-                   && !e.classList.contains('leaflet-container') && !e.classList.contains('atlas-popup')
-                   && !e.classList.contains('atlas-timeline-scroll')
-                   && r.bottom > 0 && r.top < innerHeight; })
-  .map(e => { const r = e.getBoundingClientRect(); return [e.id || e.className || e.tagName, e.textContent.slice(0, 30), Math.round(r.width), Math.round(r.height)]; })
-  .filter(t => t[2] < 24 || t[3] < 24)"""
-
-
-@pytest.mark.parametrize("map_id", MAPS)
-def test_every_control_on_a_phone_is_at_least_24_px(browser, built, map_id):
-    page, _ = open_map(browser, built / f"{map_id}.html", viewport=SIZES["phone"])
-    try:
-        assert page.evaluate(TAP_TARGETS) == []
-        page.locator("#atlas-panel-toggle").click()  # the sheet open: its controls too
-        assert page.locator("#atlas-layers").is_visible()
-        assert page.evaluate(TAP_TARGETS) == []
-        screenshot(page, f"sheet-open-{map_id}")
-        assert page.locator('meta[name="viewport"]').get_attribute("content") == "width=device-width, initial-scale=1"
-    finally:
-        page.close()
 
 
 def test_the_phone_sheet_opens_collapsed_and_search_results_show_above_the_map(browser, built):
@@ -119,7 +26,7 @@ def test_the_phone_sheet_opens_collapsed_and_search_results_show_above_the_map(b
         page.keyboard.press("Enter")
         popup = page.locator(".leaflet-popup-pane > .leaflet-popup").last.locator(".atlas-popup")
         popup.wait_for()
-        page.wait_for_timeout(350)
+        wait_until_still(page)
         assert popup.get_attribute("data-feature-id") == "atameken-checkpoint"
         assert page.evaluate(POPUP_VISIBLE) == "ok"
         assert page.evaluate("document.activeElement.dataset.featureId") == "atameken-checkpoint"
@@ -169,7 +76,7 @@ def test_search_is_word_order_free_forgives_a_typo_and_transliterates(browser, b
         assert popup.get_attribute("data-feature-id") == "almaty-railway-bypass"
         assert page.evaluate("document.activeElement.dataset.featureId") == "almaty-railway-bypass"
         page.keyboard.press("Escape")
-        page.wait_for_timeout(300)
+        page.locator(".leaflet-popup-pane .atlas-popup").wait_for(state="detached", timeout=2000)
         assert page.locator(".leaflet-popup-pane .atlas-popup").count() == 0
         assert page.evaluate("document.activeElement.id") == "atlas-search-input"
     finally:
@@ -189,7 +96,7 @@ def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, 
         page.keyboard.press("Home")
         page.keyboard.press("ArrowRight")
         page.evaluate("atlas.focus('dostyk-station')")
-        page.wait_for_timeout(400)
+        wait_until_still(page)
         state = page.evaluate("atlas.state()")
         view = page.evaluate("atlas.view()")
         url_hash = page.evaluate("location.hash")
@@ -241,11 +148,9 @@ def test_a_broken_link_falls_back_to_the_defaults_with_a_notice(browser, built, 
         if broken != "#%%%&&&===":
             assert "could not be read" in page.locator(".atlas-notice").inner_text()
         # The same on a hash change after start-up.
-        page.evaluate("location.hash = '#map=8/41.1/68.9&layers=cities'")
-        page.wait_for_timeout(200)
+        set_hash(page, "#map=8/41.1/68.9&layers=cities")
         assert page.evaluate("atlas.state().layers") == ["cities"]
-        page.evaluate(f"location.hash = {broken!r}")
-        page.wait_for_timeout(200)
+        set_hash(page, broken)
         assert page.evaluate("atlas.drawnCount()") == total
         assert log.page_errors == []
     finally:
@@ -292,18 +197,25 @@ def test_the_corridors_map_names_its_key_features_at_its_own_view(browser, built
         page.close()
 
 
+FULLSCREEN_PRESSED = "pressed => document.querySelector('button.atlas-tool-fullscreen').getAttribute('aria-pressed') === pressed"
+
+
 def test_the_fullscreen_button_follows_the_browser_when_it_leaves_full_screen(browser, built):
     page, _ = open_map(browser, built / "corridors.html")
     try:
         button = page.locator("button.atlas-tool-fullscreen")
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         button.click()
-        page.wait_for_timeout(300)
-        if not page.evaluate("!!document.fullscreenElement"):
+        try:
+            page.wait_for_function("() => !!document.fullscreenElement", timeout=2000)
+        except PlaywrightTimeout:
             pytest.skip("this Chromium does not enter full screen headless")
+        page.wait_for_function(FULLSCREEN_PRESSED, arg="true", timeout=2000)
         assert button.get_attribute("aria-pressed") == "true"
         # Esc is handled by the browser, not the page: it only exits full screen, as this does.
         page.evaluate("document.exitFullscreen()")
-        page.wait_for_timeout(300)
+        page.wait_for_function(FULLSCREEN_PRESSED, arg="false", timeout=2000)
         assert button.get_attribute("aria-pressed") == "false"
     finally:
         page.close()
@@ -314,11 +226,11 @@ def test_resizing_to_a_phone_collapses_the_panel_into_a_sheet_and_back(browser, 
     try:
         assert page.locator("#atlas-layers").is_visible()
         page.set_viewport_size({"width": 390, "height": 844})
-        page.wait_for_timeout(200)
+        page.locator("#atlas-layers").wait_for(state="hidden", timeout=2000)
         assert page.locator("#atlas-panel-toggle").get_attribute("aria-expanded") == "false"
         assert page.evaluate(MAP_SHARE) >= 0.75
         page.set_viewport_size({"width": 1024, "height": 768})
-        page.wait_for_timeout(200)
+        page.locator("#atlas-layers").wait_for(state="visible", timeout=2000)
         assert page.locator("#atlas-layers").is_visible()
     finally:
         page.close()
@@ -330,11 +242,12 @@ def test_a_symbol_opens_from_the_keyboard_and_escape_returns_to_it(browser, buil
         marker = page.locator('.atlas-marker[title="Atameken border checkpoint"]')
         marker.focus()
         page.keyboard.press("Enter")
-        page.wait_for_timeout(350)
+        page.locator(".leaflet-popup-pane .atlas-popup").wait_for(timeout=2000)
+        wait_until_still(page)
         active = page.evaluate("document.activeElement.dataset.featureId || document.activeElement.className")
         assert "atameken-checkpoint" in active
         page.keyboard.press("Escape")
-        page.wait_for_timeout(300)
+        page.locator(".leaflet-popup-pane .atlas-popup").wait_for(state="detached", timeout=2000)
         assert page.locator(".leaflet-popup-pane .atlas-popup").count() == 0
         assert page.evaluate("document.activeElement.title") == "Atameken border checkpoint"
     finally:
