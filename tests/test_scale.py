@@ -122,31 +122,36 @@ def _pick(features: dict[str, list[dict]]) -> list[dict]:
     return [f["properties"] for f in chosen]
 
 
-@pytest.mark.browser
-def test_page_draws_every_feature_and_opens_popups(browser, generated):
+@pytest.fixture(scope="module")
+def bench_page(browser, generated):
+    """The generated map opened once for the tests below (none of them changes what is drawn)."""
     page, log = open_map(browser, generated["html"])
-    try:
-        assert page.evaluate("atlas.featureCount()") == TOTAL
-        assert page.evaluate("atlas.drawnCount()") == TOTAL
-        for props in _pick(generated["features"]):
-            fid = props["id"]
-            assert page.evaluate("(id) => atlas.focus(id)", fid) is True
-            popup = page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{fid}"]')
-            popup.wait_for(state="visible", timeout=5_000)
-            text = popup.text_content()
-            assert popup.locator("h2").text_content() == props["name"]
-            for value in (props["name_ru"], props.get("note"), props["geometry_source"], KIND_STYLES[props["kind"]].label):
-                if value:
-                    assert value in text, (fid, value)
-            for code in props["country"]:
-                assert generated["country_names"].get(code, code) in text, (fid, code)
-            if props.get("status"):
-                assert STATUS_LABELS[props["status"]] in text, (fid, props["status"])
-        assert log.page_errors == []
-        assert log.console_errors == []
-        assert log.dialogs == []  # a <script> in a note is text, never run
-    finally:
-        page.close()
+    yield page, log
+    page.close()
+
+
+@pytest.mark.browser
+def test_page_draws_every_feature_and_opens_popups(bench_page, generated):
+    page, log = bench_page
+    assert page.evaluate("atlas.featureCount()") == TOTAL
+    assert page.evaluate("atlas.drawnCount()") == TOTAL
+    for props in _pick(generated["features"]):
+        fid = props["id"]
+        assert page.evaluate("(id) => atlas.focus(id)", fid) is True
+        popup = page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{fid}"]')
+        popup.wait_for(state="visible", timeout=5_000)
+        text = popup.text_content()
+        assert popup.locator("h2").text_content() == props["name"]
+        for value in (props["name_ru"], props.get("note"), props["geometry_source"], KIND_STYLES[props["kind"]].label):
+            if value:
+                assert value in text, (fid, value)
+        for code in props["country"]:
+            assert generated["country_names"].get(code, code) in text, (fid, code)
+        if props.get("status"):
+            assert STATUS_LABELS[props["status"]] in text, (fid, props["status"])
+    assert log.page_errors == []
+    assert log.console_errors == []
+    assert log.dialogs == []  # a <script> in a note is text, never run
 
 
 # Each shape's Leaflet bounds against its feature's bounds in the file (lon/lat); the shapes are
@@ -179,16 +184,13 @@ SHAPE_BOUNDS = """
         "bench_polygons",
     ],
 )
-def test_page_draws_each_shape_where_the_data_puts_it(browser, generated, layer_id):
+def test_page_draws_each_shape_where_the_data_puts_it(bench_page, generated, layer_id):
     import shapely.geometry
 
     features = generated["features"][layer_id][:25]
     expected = {f["properties"]["id"]: shapely.geometry.shape(f["geometry"]).bounds for f in features}
-    page, _ = open_map(browser, generated["html"])
-    try:
-        drawn = page.evaluate(SHAPE_BOUNDS, list(expected))
-    finally:
-        page.close()
+    page, _ = bench_page
+    drawn = page.evaluate(SHAPE_BOUNDS, list(expected))
     assert set(drawn) == set(expected)
     for fid, bounds in expected.items():
         assert all(abs(a - b) <= 0.01 for a, b in zip(drawn[fid], bounds)), (fid, drawn[fid], bounds)
