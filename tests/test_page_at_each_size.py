@@ -64,6 +64,8 @@ class MapAtSize:
         """The shared page back at the map's own view, with no popup open."""
         self.used = True
         self.page.evaluate("view => { atlas.closePopup(); atlas.setView(view); }", self.view)
+        # A closed popup fades out for 200 ms before Leaflet removes it.
+        self.page.wait_for_function("() => !document.querySelector('.leaflet-popup')", timeout=2000)
         wait_until_still(self.page)
         return self.page
 
