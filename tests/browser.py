@@ -110,15 +110,22 @@ def open_map(browser, html_path: Path, *, hash_fragment: str = "", viewport=(140
 
 # Resolves once no pan or zoom is under way (atlas.moving(): between Leaflet's movestart and
 # moveend) and two frames have been drawn since: what a fixed sleep would hope for, without the wait.
-_STILL = """() => new Promise(resolve => {
-  const frame = () => atlas.moving() ? requestAnimationFrame(frame) : requestAnimationFrame(() => requestAnimationFrame(resolve));
+# A map still moving after 3 s fails the test (an evaluate has no timeout of its own).
+_STILL = """() => new Promise((resolve, reject) => {
+  const deadline = performance.now() + 3000;
+  const frame = () => {
+    if (!atlas.moving()) return requestAnimationFrame(() => requestAnimationFrame(resolve));
+    if (performance.now() > deadline) return reject(new Error('the map was still moving after 3 s'));
+    requestAnimationFrame(frame);
+  };
   requestAnimationFrame(frame);
 })"""
 
 # Sets the address's fragment and resolves once the page's own hashchange listener has run (it was
 # added at start-up, so it runs before this one).
-_SET_HASH = """fragment => new Promise(resolve => {
+_SET_HASH = """fragment => new Promise((resolve, reject) => {
   window.addEventListener('hashchange', () => resolve(location.hash), {once: true});
+  setTimeout(() => reject(new Error('no hashchange within 3 s (the same fragment as before?)')), 3000);
   location.hash = fragment;
 })"""
 

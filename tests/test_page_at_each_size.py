@@ -210,7 +210,9 @@ PAN_ANIMATION_BACK = "() => { L.Map.prototype.panBy = window.__leafletPanBy; }"
 # moving (the popup pans into view), what the newest popup holds and whether it is in full view.
 _PREPARE_CLICK = "([id, view]) => { atlas.closePopup(); atlas.setView(view); return atlas.screenPoint(id); }"
 _AFTER_CLICK = """async () => {
-  await new Promise(resolve => { const frame = () => atlas.moving() ? requestAnimationFrame(frame) : resolve(); frame(); });
+  const deadline = performance.now() + 3000;
+  await new Promise(resolve => { const frame = () => atlas.moving() && performance.now() < deadline ? requestAnimationFrame(frame) : resolve(); frame(); });
+  if (atlas.moving()) return {opened: 'the map was still moving after 3 s'};
   const all = document.querySelectorAll('.leaflet-popup-pane > .leaflet-popup');
   const wrap = all[all.length - 1];
   if (!wrap) return {};
