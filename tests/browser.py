@@ -109,16 +109,17 @@ def open_map(browser, html_path: Path, *, hash_fragment: str = "", viewport=(140
 
 
 # Resolves once no pan or zoom is under way (atlas.moving(): between Leaflet's movestart and
-# moveend) and two frames have been drawn since: what a fixed sleep would hope for, without the wait.
-# A map still moving after 3 s fails the test (an evaluate has no timeout of its own).
-_STILL = """() => new Promise((resolve, reject) => {
+# moveend) and `frames` more frames have been drawn: what a fixed sleep would hope for, without
+# the wait. A map still moving after 3 s rejects (an evaluate has no timeout of its own).
+STILL = """frames => new Promise((resolve, reject) => {
   const deadline = performance.now() + 3000;
-  const frame = () => {
-    if (!atlas.moving()) return requestAnimationFrame(() => requestAnimationFrame(resolve));
+  const drawn = () => frames-- > 0 ? requestAnimationFrame(drawn) : resolve();
+  const check = () => {
+    if (!atlas.moving()) return drawn();
     if (performance.now() > deadline) return reject(new Error('the map was still moving after 3 s'));
-    requestAnimationFrame(frame);
+    requestAnimationFrame(check);
   };
-  requestAnimationFrame(frame);
+  check();
 })"""
 
 # Sets the address's fragment and resolves once the page's own hashchange listener has run (it was
@@ -132,7 +133,7 @@ _SET_HASH = """fragment => new Promise((resolve, reject) => {
 
 def wait_until_still(page) -> None:
     """Until the map has stopped moving (a popup's pan into view, a zoom) and has been drawn."""
-    page.evaluate(_STILL)
+    page.evaluate(STILL, 2)
 
 
 def set_hash(page, fragment: str) -> None:

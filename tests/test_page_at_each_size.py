@@ -24,6 +24,7 @@ from tests.browser import (
     MAPS,
     POPUP_VISIBLE,
     SIZES,
+    STILL,
     PageLog,
     axe_violations,
     open_map,
@@ -210,9 +211,7 @@ PAN_ANIMATION_BACK = "() => { L.Map.prototype.panBy = window.__leafletPanBy; }"
 # moving (the popup pans into view), what the newest popup holds and whether it is in full view.
 _PREPARE_CLICK = "([id, view]) => { atlas.closePopup(); atlas.setView(view); return atlas.screenPoint(id); }"
 _AFTER_CLICK = """async () => {
-  const deadline = performance.now() + 3000;
-  await new Promise(resolve => { const frame = () => atlas.moving() && performance.now() < deadline ? requestAnimationFrame(frame) : resolve(); frame(); });
-  if (atlas.moving()) return {opened: 'the map was still moving after 3 s'};
+  await (STILL)(0);
   const all = document.querySelectorAll('.leaflet-popup-pane > .leaflet-popup');
   const wrap = all[all.length - 1];
   if (!wrap) return {};
@@ -221,7 +220,7 @@ _AFTER_CLICK = """async () => {
     const r = e.getBoundingClientRect(); return [e.dataset.featureId, [r.left + r.width / 2, r.top + r.height / 2]]; }))};
   const popup = wrap.querySelector('.atlas-popup');
   return {opened: popup ? popup.getAttribute('data-feature-id') : null, visible: (POPUP_VISIBLE)()};
-}""".replace("POPUP_VISIBLE", POPUP_VISIBLE)
+}""".replace("STILL", STILL).replace("POPUP_VISIBLE", POPUP_VISIBLE)
 
 
 CROWDED_PX = 40  # symbols closer than this on screen may be hit together (a chooser opens)
