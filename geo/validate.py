@@ -88,15 +88,16 @@ def _geometries(features: list[Feature]) -> np.ndarray:
 
 
 def check_geometries(
-    features: list[Feature], file: str, region: Bounds, geometries: np.ndarray | None = None, valid: np.ndarray | None = None
+    features: list[Feature], file: str, region: Bounds, geometries: np.ndarray, valid: np.ndarray
 ) -> list[Problem]:
-    """Empty, invalid, out-of-region and wrongly wound geometries; vectorised, then a loop over the suspects."""
+    """Empty, invalid, out-of-region and wrongly wound geometries; vectorised, then a loop over the suspects.
+
+    `geometries` and `valid` are the features' geometries and their shapely.is_valid, computed
+    once per layer by the caller (the dearest test of lines and areas)."""
     problems: list[Problem] = []
     if not features:
         return problems
-    geometries = _geometries(features) if geometries is None else geometries
     empty = shapely.is_empty(geometries)
-    valid = shapely.is_valid(geometries) if valid is None else valid
     inside = _region_mask(shapely.bounds(geometries), region)
     has_polygons = features[0].geometry.geom_type in ("Polygon", "MultiPolygon")
     suspects = np.flatnonzero(empty | ~valid | ~inside) if not has_polygons else range(len(features))
