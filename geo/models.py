@@ -470,6 +470,7 @@ class AtlasFiles(Strict):
     events: Text = "metadata/events.yaml"
     figures: Text = "metadata/figures.yaml"
     countries: Text = "base/countries.geojson"
+    translations: Text = "i18n"  # a directory: <lang>.yaml per language besides English
 
 
 class AtlasManifest(Strict):
