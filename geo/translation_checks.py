@@ -46,8 +46,11 @@ _SECTION_FILES = {"atlas": None, "maps": "maps", "layers": "layers", "countries"
                   "events": "events", "figures": "figures"}  # fmt: skip
 
 
-def translation_problems(catalog: Catalog) -> list[Problem]:
-    """Every missing, empty, outdated or fact-adding translation, as file, record, field."""
+def translation_problems(catalog: Catalog, *, orphans: bool = True) -> list[Problem]:
+    """Every missing, empty, outdated or fact-adding translation, as file, record, field.
+
+    `orphans`: also report entries that translate no text of the data (off when some records
+    could not be read, whose translations would otherwise look orphaned)."""
     problems: list[Problem] = []
     texts = list(reader_texts(catalog))
     expected = {(section, record, field): english for section, record, field, english in texts}
@@ -67,7 +70,7 @@ def translation_problems(catalog: Catalog) -> list[Problem]:
             continue
         for (section, record, field), english in expected.items():
             problems += _check_text(catalog, language, shown, name, section, record, field, english, features)
-        for section, record, field in sorted(set(language.entries) - set(expected)):
+        for section, record, field in sorted(set(language.entries) - set(expected)) if orphans else ():
             problems.append(
                 Problem(
                     shown,
