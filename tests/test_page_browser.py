@@ -120,12 +120,9 @@ def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, 
 
 
 def page_label_for(date: str) -> str:
-    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    parts = date.split("-")
-    text = parts[0] if len(parts) == 1 else f"{months[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 3:
-        text = f"{int(parts[2])} {text}"
-    return "Showing what existed by " + text
+    from geo.formatting import format_partial_date
+
+    return "Showing what existed by " + format_partial_date(date, "en")
 
 
 BROKEN = [
