@@ -133,7 +133,7 @@ def test_the_url_reopens_the_same_view(browser, built):
         page.wait_for_function("z => atlas.view().zoom === z + 1 && location.hash.startsWith('#map=' + (z + 1) + '/')", arg=zoom_before, timeout=3000)
         wait_until_still(page)
         url_hash = page.evaluate("location.hash")
-        assert re.fullmatch(r"#map=\d+/-?[\d.]+/-?[\d.]+&layers=[a-z_,]+", url_hash)
+        assert re.fullmatch(r"#map=\d+/-?[\d.]+/-?[\d.]+&layers=[a-z_,]+&lang=en", url_hash)
         zoom = page.evaluate("location.hash.match(/map=(\\d+)/)[1]")
     finally:
         page.close()

@@ -265,6 +265,10 @@ def test_a_popup_shows_every_source_s_value_side_by_side_and_the_drawn_length(br
     figure = data["figures"]["darbaza-maktaaral-length"]
     figure["alternatives"] = [{"value": 145, "unit": "km", "qualifier": "about", "sources": [other], "note": "an earlier plan"}]
     figure["measured"] = {"value": 148.3, "unit": "km"}
+    from geo.render.languages import figure_texts
+
+    for lang, texts in data["i18n"]["figures"].items():  # the values as the build formats them
+        texts["darbaza-maktaaral-length"] = figure_texts(figure, lang)
     page_file = tmp_path / "kazakhstan-uzbekistan.html"
     page_file.write_text(html[: match.start(2)] + json_for_script(data) + html[match.end(2):], encoding="utf-8")
     page, log = open_map(browser, page_file)

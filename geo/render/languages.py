@@ -17,7 +17,7 @@ from babel import Locale
 from babel.messages.mofile import read_mo
 
 from geo.formatting import AS_OF, format_partial_date, format_period, format_value, number_symbols
-from geo.messages import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, N_, languages, plural_table, translate
+from geo.messages import DOMAIN, LOCALE_DIR, N_, SOURCE_LANGUAGE, languages, plural_table, translate
 from geo.texts import localized
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def page_messages(lang: str) -> dict[str, Any]:
         if not message.id:
             continue
         if isinstance(message.id, tuple | list):
-            out[message.id[0]] = list(message.string)
+            out[message.id[0]] = list(message.string or ())
         else:
             out[message.id] = message.string
     return dict(sorted(out.items()))
@@ -61,7 +61,7 @@ def _dates(payload: dict[str, Any]) -> set[str]:
     return found
 
 
-def _figure_texts(figure: dict[str, Any], lang: str) -> dict[str, Any]:
+def figure_texts(figure: dict[str, Any], lang: str) -> dict[str, Any]:
     """A figure's values (its own, then other sources'), period and measured size, formatted."""
     values = [format_value(figure["value"], figure.get("unit"), figure.get("qualifier"), lang)]
     values += [
@@ -95,7 +95,9 @@ def _texts(catalog: Catalog, payload: dict[str, Any], lang: str) -> dict[str, An
         return out
 
     spec = payload["map"]
-    texts: dict[str, Any] = {"map": pick("maps", spec["id"], [("title", spec["title"]), ("description", spec.get("description"))])}
+    texts: dict[str, Any] = {
+        "map": pick("maps", spec["id"], [("title", spec["title"]), ("description", spec.get("description"))])
+    }
     if catalog.atlas is not None:
         texts["atlas"] = pick("atlas", "atlas", [("title", catalog.atlas.title)])
     texts["layers"] = {
@@ -103,29 +105,36 @@ def _texts(catalog: Catalog, payload: dict[str, Any], lang: str) -> dict[str, An
         for layer in payload["layers"]
     }
     texts["countries"] = {
-        iso: name for iso, english in payload["vocabulary"]["countries"].items() if (name := localized(catalog, lang, "countries", iso, "name", english)) != english
+        iso: name
+        for iso, english in payload["vocabulary"]["countries"].items()
+        if (name := localized(catalog, lang, "countries", iso, "name", english)) != english
     }
     features: dict[str, Any] = {}
     for layer_id in spec["layers"]:
         for feature in catalog.layers[layer_id].features:
             props = feature.properties
-            found = pick("features", props.id, [("note", props.note), ("geometry_source", props.geometry_source)])
-            if found:
-                features[props.id] = found
+            feature_texts = pick("features", props.id, [("note", props.note), ("geometry_source", props.geometry_source)])
+            if feature_texts:
+                features[props.id] = feature_texts
     texts["features"] = features
-    texts["projects"] = {i: pick("projects", i, [("name", r["name"]), ("summary", r.get("summary"))]) for i, r in payload["projects"].items()}
-    texts["events"] = {i: pick("events", i, [("title", r["title"]), ("note", r.get("note"))]) for i, r in payload["events"].items()}
+    texts["projects"] = {
+        i: pick("projects", i, [("name", r["name"]), ("summary", r.get("summary"))])
+        for i, r in payload["projects"].items()
+    }
+    texts["events"] = {
+        i: pick("events", i, [("title", r["title"]), ("note", r.get("note"))]) for i, r in payload["events"].items()
+    }
     figures: dict[str, Any] = {}
     for i, r in payload["figures"].items():
-        found = pick("figures", i, [("label", r["label"]), ("note", r.get("note"))])
+        record: dict[str, Any] = pick("figures", i, [("label", r["label"]), ("note", r.get("note"))])
         notes = [
             localized(catalog, lang, "figures", i, f"alternatives.{n}.note", alt["note"]) if alt.get("note") else None
             for n, alt in enumerate(r.get("alternatives") or [])
             if isinstance(alt, dict)
         ]
         if any(notes):
-            found["alternative_notes"] = notes
-        figures[i] = found
+            record["alternative_notes"] = notes
+        figures[i] = record
     texts["figures"] = figures
     return texts
 
@@ -142,6 +151,6 @@ def languages_payload(catalog: Catalog, payload: dict[str, Any]) -> dict[str, An
         "numbers": {lang: number_symbols(lang) for lang in langs},
         "dates": {lang: {date: format_partial_date(date, lang) for date in dates} for lang in langs},
         "unknown_date": {lang: format_partial_date(None, lang) for lang in langs},
-        "figures": {lang: {i: _figure_texts(r, lang) for i, r in payload["figures"].items()} for lang in langs},
+        "figures": {lang: {i: figure_texts(r, lang) for i, r in payload["figures"].items()} for lang in langs},
         "texts": {lang: _texts(catalog, payload, lang) for lang in langs if lang != SOURCE_LANGUAGE},
     }

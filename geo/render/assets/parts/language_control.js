@@ -1,6 +1,6 @@
 /* The panel's language switch: one button per language the page carries, each named in its own
  * language; pressing one sets the state's `lang` (kept in the URL), and the page redraws its
- * words in place (atlas.js setLanguage): nothing is loaded. */
+ * words in place (the page's setLanguage): nothing is loaded. */
 (function (root) {
   "use strict";
 
