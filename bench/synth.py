@@ -135,7 +135,8 @@ def _round(values: np.ndarray) -> np.ndarray:
 
 def random_points(rng: np.random.Generator, outlines: Outlines, count: int, margin: float = MARGIN):
     """`count` points uniformly inside the region and inside some country: (x, y, country index)."""
-    xs, ys, cs = [], [], []
+    # Seeded with no points, so that a count of 0 (an empty layer) gives empty arrays.
+    xs, ys, cs = [np.empty(0)], [np.empty(0)], [np.empty(0, dtype=np.int64)]
     have = 0
     west, south, east, north = REGION
     while have < count:
@@ -156,7 +157,8 @@ def border_points(rng: np.random.Generator, outlines: Outlines, count: int):
     inner = box(REGION[0] + MARGIN, REGION[1] + MARGIN, REGION[2] - MARGIN, REGION[3] - MARGIN)
     borders = [shapely.intersection(shapely.boundary(g), inner) for g in outlines.geoms]
     lengths = np.array([b.length for b in borders])
-    xs, ys, cs = [], [], []
+    # Seeded with no points, so that a count of 0 (an empty layer) gives empty arrays.
+    xs, ys, cs = [np.empty(0)], [np.empty(0)], [np.empty(0, dtype=np.int64)]
     have = 0
     while have < count:
         batch = max(256, int((count - have) * 2.5))
