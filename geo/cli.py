@@ -55,8 +55,12 @@ def _is_db(ctx: click.Context) -> bool:
     return isinstance(ctx.obj["data"], str) and ctx.obj["data"].startswith(("postgresql://", "postgres://"))
 
 
-def _load(ctx: click.Context) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
+def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
+    """The catalog, loaded and validated: load -> validate, composed here and nowhere else.
+
+    `translations`: also refuse a missing or outdated translation (geo validate); build, export
+    and render show the English where one is missing, so an edit can be looked at before it is translated.
+    """
     from geo.validate import validate_catalog
 
     if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
@@ -69,6 +73,11 @@ def _load(ctx: click.Context) -> Catalog:
 
         catalog, problems = read_catalog(_data_dir(ctx))
     problems += validate_catalog(catalog)
+    if translations:
+        from geo.translation_checks import translation_problems
+
+        # A record the schema refused is missing from the catalog: its translations are no orphans.
+        problems += translation_problems(catalog, orphans=not problems)
     if problems:
         raise DataError(problems)
     return catalog
@@ -134,12 +143,12 @@ def cli(ctx: click.Context, data: Path) -> None:
 @cli.command()
 @click.pass_context
 def validate(ctx: click.Context) -> None:
-    """Check the data: schema, references, geometries, countries and stated sizes.
+    """Check the data: schema, references, geometries, countries, stated sizes and translations.
 
     Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
     there is any; prints a summary and exits 0 when the data is valid.
     """
-    catalog = _load(ctx)
+    catalog = _load(ctx, translations=True)
     features = sum(len(layer.features) for layer in catalog.layers.values())
     click.echo(
         f"data is valid: {len(catalog.layers)} layers, {features} features, {len(catalog.projects)} projects, "
