@@ -91,6 +91,7 @@ EVENT_LABELS = {
     "meeting": N_("Meeting"),
     "adopted": N_("Adopted"),
     "assumed_chairmanship": N_("Chairmanship"),
+    "cultural_event": N_("Cultural event"),
 }
 
 

@@ -281,3 +281,136 @@ def test_a_click_on_each_feature_opens_that_feature_in_full_view(catalog, map_at
         assert map_at_size.log.page_errors == []
     finally:
         page.evaluate(PAN_ANIMATION_BACK)
+
+
+# -- in Russian ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def russian_reference(catalog: Catalog) -> tuple[set[str], set[str], set[str]]:
+    return (*_russian_reference(catalog), {w.lower() for f in catalog.features() for w in re.findall(r"[A-Za-z]{3,}", f.properties.name_local or "")})
+
+
+def _russian_reference(catalog: Catalog) -> tuple[set[str], set[str]]:
+    """(English texts the interface must not show in Russian: every msgid and data text;
+    Latin-script words a Russian page may show: those its own Russian texts keep, such as
+    OpenStreetMap, Esri, Natural Earth, and the English language's own name)."""
+    from babel.messages.mofile import read_mo
+
+    from geo.messages import LOCALE_DIR
+    from geo.texts import localized_texts, reader_texts
+
+    with (LOCALE_DIR / "ru" / "LC_MESSAGES" / "atlas.mo").open("rb") as handle:
+        messages = list(read_mo(handle))
+    # A msgid whose translation is itself (a name: OpenStreetMap) is no English left over.
+    english = {m.id if isinstance(m.id, str) else m.id[0] for m in messages if m.id and m.string != m.id}
+    english |= {text for _, _, _, text in reader_texts(catalog)}
+    russian = [s for m in messages for s in ([m.string] if isinstance(m.string, str) else list(m.string))]
+    russian += list(localized_texts(catalog, "ru").values())
+    latin = {w.lower() for text in russian for w in re.findall(r"[A-Za-z]{3,}", text)} | {"english"}
+    return {e for e in english if re.search(r"[A-Za-z]{3,}", e) and "{" not in e}, latin
+
+
+VISIBLE_TEXTS = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest('script, style, noscript, [hidden], .atlas-sources, .atlas-altnames, .atlas-hit-alt')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width && r.height && getComputedStyle(el).visibility !== 'hidden') out.push(text);
+  }
+  document.querySelectorAll('[title], [aria-label], [placeholder]').forEach(e => {
+    if (e.closest('.atlas-sources, [hidden]')) return;
+    ['title', 'aria-label', 'placeholder'].forEach(a => { if (e.getAttribute(a)) out.push(e.getAttribute(a).trim()); });
+  });
+  out.push(document.title);
+  return out;
+}"""
+
+
+def _english_left(texts: list[str], english: set[str], latin: set[str], names: set[str]) -> list[str]:
+    """Texts that are an English text of the interface or data, or carry a Latin word no Russian text keeps."""
+    found = []
+    for text in texts:
+        if text in english:
+            found.append(text)
+            continue
+        words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)} - latin - names
+        if words:
+            found.append(f"{text!r}: {sorted(words)}")
+    return found
+
+
+@each_map_at(*SIZES)
+def test_in_russian_nothing_is_english_labels_stay_apart_clicks_open_and_the_link_keeps_it(catalog, russian_reference, map_at_size):
+    """The same page switched to Russian in place: no interface text left in English (every
+    visible text and every title, aria-label and placeholder, against the English catalog and
+    data texts; proper names excepted), labels apart, axe-core clean (desktop and phone), a click
+    on a feature of each layer opens it in full view, and the language kept by the link and a
+    reload (the overview at desktop size); switched back and forth, no language is left mixed in.
+    Proper names a Russian page shows in Latin script (a feature's local name, source titles and
+    file names, the popup's other names) are left out."""
+    english, latin, names = russian_reference
+    size, map_id = map_at_size.size, map_at_size.map_id
+    page, view = map_at_size.at_its_view(), map_at_size.view
+    try:
+        assert page.evaluate("atlas.setLanguage('ru')") == "ru"
+        wait_until_still(page)
+        assert page.locator("html").get_attribute("lang") == "ru"
+        assert "lang=ru" in page.evaluate("location.hash")
+        title = catalog.translations["ru"].entries[("maps", map_id, "title")].text
+        assert page.title() == title and page.locator("#atlas-title").inner_text() == title
+        assert page.locator('meta[name="description"]').get_attribute("content") == catalog.translations["ru"].entries[("maps", map_id, "description")].text
+        if size != "phone":
+            assert _english_left(page.evaluate(VISIBLE_TEXTS), english, latin, names) == []
+        else:  # the sheet's contents too, opened
+            page.locator("#atlas-panel-toggle").click()
+            assert _english_left(page.evaluate(VISIBLE_TEXTS), english, latin, names) == []
+            page.locator("#atlas-panel-toggle").click()
+            page.locator("#atlas-layers").wait_for(state="hidden", timeout=2000)
+        screenshot(page, f"ru-{map_id}-{size}")
+        boxes = page.evaluate(LABEL_BOXES)
+        assert boxes and not any(re.search(r"[A-Za-z]{3,}", text) for text, *_ in boxes if not text.isupper()), boxes
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a, b)
+        if size != "laptop":
+            assert axe_violations(page) == []
+        # A click on a feature of each layer opens that feature, in full view, in Russian.
+        layer_of = {feature.id: feature.layer for feature in catalog.features()}
+        page.evaluate(NO_PAN_ANIMATION)
+        try:
+            wrong = {}
+            for feature_id in _click_sample(page, page.evaluate("atlas.visibleIds()"), layer_of, crowded=False):
+                opened, visible = _open_clicked(page, feature_id, view)
+                if opened != feature_id or visible != "ok":
+                    wrong[feature_id] = (opened, visible)
+            assert wrong == {}
+        finally:
+            page.evaluate(PAN_ANIMATION_BACK)
+        headings = page.locator(".atlas-popup h3").all_inner_texts()
+        assert headings and all(not re.search(r"[A-Za-z]", h) for h in headings), headings
+        screenshot(page, f"ru-popup-{map_id}-{size}")
+        if size == "desktop" and map_id == "overview":  # the language kept by the link, and by a reload of it
+            page.evaluate("atlas.closePopup()")
+            link = page.evaluate("location.href")
+            page.reload()
+            page.wait_for_selector("html[data-atlas-ready]", state="attached")
+            wait_until_still(page)
+            assert page.evaluate("location.href") == link or "lang=ru" in page.evaluate("location.hash")
+            assert page.locator("html").get_attribute("lang") == "ru" and page.title() == title
+        # Back to English: no Russian left but the language switch's own name; then Russian again.
+        page.evaluate("atlas.setLanguage('en')")
+        wait_until_still(page)
+        panel = page.locator("#atlas-panel").inner_text()
+        assert re.findall(r"[А-Яа-яЁё]+", panel.replace("Русский", "")) == [], panel
+        assert page.locator("html").get_attribute("lang") == "en" and "lang=en" in page.evaluate("location.hash")
+        page.evaluate("atlas.setLanguage('ru')")
+        wait_until_still(page)
+        assert _english_left(page.evaluate(VISIBLE_TEXTS), english, latin, names) == []
+        assert map_at_size.log.page_errors == [] and map_at_size.log.console_errors == []
+    finally:
+        page.evaluate("atlas.setLanguage('en')")
+        page.evaluate("atlas.closePopup()")

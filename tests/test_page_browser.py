@@ -286,3 +286,21 @@ def test_a_popup_shows_every_source_s_value_side_by_side_and_the_drawn_length(br
         assert log.page_errors == []
     finally:
         page.close()
+
+
+def test_a_first_visit_opens_in_the_browsers_language_and_a_link_says_otherwise(browser, built):
+    """A reader whose browser prefers Russian gets the map in Russian on first open (no hash);
+    a link that names a language wins over the browser's."""
+    context = browser.browser.new_context(locale="ru-RU")
+    try:
+        page, log = open_map(context, built / "kazakhstan-tajikistan.html")
+        assert page.locator("html").get_attribute("lang") == "ru"
+        assert "lang=ru" in page.evaluate("location.hash")
+        assert page.locator("#atlas-layers h2").inner_text() == "Слои карты"
+        assert page.locator('.atlas-language-button[aria-pressed="true"]').inner_text() == "Русский"
+        set_hash(page, "#lang=en")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("#atlas-layers h2").inner_text() == "Map layers"
+        assert log.page_errors == [] and log.console_errors == []
+    finally:
+        context.close()

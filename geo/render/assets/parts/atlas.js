@@ -39,8 +39,17 @@
     this.vocab = this.data.vocabulary;
     this.names = P.names.vocabularyNames(this.vocab);
     var tr = this.tr;
-    (this.features || []).forEach(function (f) { P.i18n.localizeFeature(f, tr); });
-    (this.layers || []).forEach(function (layer, n) { layer.localTitle = tr.text("layers", layer.data.id, "title", layer.data.title); });
+    (this.features || []).forEach(function (f) {
+      P.i18n.localizeFeature(f, tr);
+      var marker = f.leaflet;
+      if (marker && marker.options && marker.options.title !== undefined) {
+        marker.options.title = marker.options.alt = f.name;
+        var icon = marker.getElement && marker.getElement();
+        if (icon) { icon.setAttribute("title", f.name); if (icon.hasAttribute("aria-label")) icon.setAttribute("aria-label", f.name); }
+      }
+    });
+    (this.layers || []).forEach(function (layer) { layer.localTitle = tr.text("layers", layer.data.id, "title", layer.data.title); });
+    this.timeline = P.timeline.timelineEvents(this.data);
   };
 
   /** Switch the page to `lang` in place: everything built from texts is built again, nothing reloads. */
@@ -54,8 +63,17 @@
     var self = this;
     Object.keys(notices).forEach(function (key) { self.notices.show(key, notices[key]()); });
     var open = this.popup && this.popup.isOpen() ? this.popup : null;
-    if (open && open.atlasFeature && this.byId[open.atlasFeature]) this.openFeature(this.byId[open.atlasFeature], { latlng: open.getLatLng() });
-    else if (open) this.map.closePopup();
+    // An open popup gets its words in the new language in place (a new one would fade in over the old).
+    if (open && open.atlasFeature && this.byId[open.atlasFeature]) {
+      open.setContent(P.popup.buildPopup(this.byId[open.atlasFeature], this.data, this.names, this.state.date, this.tr));
+      this.popupTexts(open);
+    } else if (open) this.map.closePopup();
+  };
+
+  /** Leaflet's close button of a popup, named in the page's language. */
+  Atlas.prototype.popupTexts = function (popup) {
+    var close = popup.getElement() && popup.getElement().querySelector(".leaflet-popup-close-button");
+    if (close) { close.setAttribute("aria-label", this.tr.t("Close popup")); close.setAttribute("title", this.tr.t("Close popup")); }
   };
 
   /** The page's own words outside the controls: <html lang>, title, description, landmarks, Leaflet's buttons. */
@@ -85,6 +103,24 @@
       if (button) { button.setAttribute("title", tr.t(z[1])); button.setAttribute("aria-label", tr.t(z[1])); }
     });
     if (this.sheet) { this.sheet.tr = tr; this.sheet.set(this.sheet.panel.classList.contains("atlas-sheet-open")); }
+    var map = this.map;
+    var credits = map.attributionControl;
+    if (credits) {
+      // Leaflet's own credit: its link's title in the page's language.
+      if (this.leafletPrefix === undefined) this.leafletPrefix = credits.options.prefix || "";
+      credits.setPrefix(String(this.leafletPrefix).replace(/title="A JavaScript library for interactive maps"/, function () {
+        return 'title="' + tr.t("A JavaScript library for interactive maps").replace(/[&"<>]/g, "") + '"';
+      }));
+    }
+    this.basemaps.concat(this.tileOverlays).forEach(function (b) {
+      if (!b.layer) return;
+      var layer = b.layer;
+      if (layer.atlasAttribution === undefined) layer.atlasAttribution = layer.options.attribution || "";
+      var shown = credits && map.hasLayer(layer);
+      if (shown) credits.removeAttribution(layer.options.attribution);
+      layer.options.attribution = P.i18n.attribution(layer.atlasAttribution, tr);
+      if (shown) credits.addAttribution(layer.options.attribution);
+    });
   };
 
   /** The panel's controls and the map's tools, built in the page's language. */
@@ -527,6 +563,7 @@
     this.render(null);
     this.labels.addTo(map);
     map.on("click", function (e) { self.onClick(e); });
+    map.on("popupopen", function (e) { self.popupTexts(e.popup); });
     map.on("popupclose", function (e) {
       if (e.popup === self.popup) {
         if (state.open === e.popup.atlasFeature) state.set({ open: null });
