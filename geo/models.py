@@ -470,6 +470,7 @@ class AtlasFiles(Strict):
     events: Text = "metadata/events.yaml"
     figures: Text = "metadata/figures.yaml"
     countries: Text = "base/countries.geojson"
+    context: Text = "base/context"
 
 
 class AtlasManifest(Strict):
