@@ -179,11 +179,11 @@ class ContextStyle:
 # Muted colours, thin lines: a backdrop a reader finds their way by, never mistaken for the atlas's
 # own railway lines (#3d3d3d, 4 px) or corridors (orange, 6 px). Legend words say where each is from.
 CONTEXT_STYLES: dict[str, ContextStyle] = {
-    "river": ContextStyle("River (Natural Earth)", "#7eaad0", 1.3, label_colour="#4f7fa8"),
-    "lake_centerline": ContextStyle("River (Natural Earth)", "#7eaad0", 1.3, label_colour="#4f7fa8"),
-    "railway": ContextStyle("Railway, existing network (OpenStreetMap)", "#9b8778", 1.2),
-    "railway_construction": ContextStyle("Railway under construction (OpenStreetMap)", "#9b8778", 1.2, dash="4 3"),
-    "town": ContextStyle("Town (Natural Earth; larger dot: more people)", "#8a8a8a", 4.0),
+    "river": ContextStyle(N_("River (Natural Earth)"), "#7eaad0", 1.3, label_colour="#4f7fa8"),
+    "lake_centerline": ContextStyle(N_("River (Natural Earth)"), "#7eaad0", 1.3, label_colour="#4f7fa8"),
+    "railway": ContextStyle(N_("Railway, existing network (OpenStreetMap)"), "#9b8778", 1.2),
+    "railway_construction": ContextStyle(N_("Railway under construction (OpenStreetMap)"), "#9b8778", 1.2, dash="4 3"),
+    "town": ContextStyle(N_("Town (Natural Earth; larger dot: more people)"), "#8a8a8a", 4.0),
 }
 # Towns of at least this many people get the larger dot (and their names first).
 CONTEXT_LARGE_TOWN = 500_000
