@@ -108,12 +108,16 @@ def describe_field(item: FieldChange, change: Change) -> str:
     if isinstance(item.old, list) and isinstance(item.new, list):
         gone = [value for value in item.old if value not in item.new]
         came = [value for value in item.new if value not in item.old]
-        item_text = lambda value: value if isinstance(value, str) else _short(value)  # noqa: E731
-        parts = [f"+{item_text(value)}" for value in came] + [f"-{item_text(value)}" for value in gone]
+        parts = [f"+{_item(value)}" for value in came] + [f"-{_item(value)}" for value in gone]
         if not parts:
             parts = ["reordered"]
         return f"{item.field}: {', '.join(parts)}"
     return f"{item.field}: {_short(item.old)} -> {_short(item.new)}"
+
+
+def _item(value: Any) -> str:
+    """A list item: ids and codes as they are, anything else as a short value."""
+    return value if isinstance(value, str) else _short(value)
 
 
 def describe_move(change: Change) -> str:
