@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.messages import N_
+
 
 @dataclass(frozen=True)
 class Field:
@@ -23,25 +25,28 @@ class Field:
 # The columns of every exported layer, in order. The schema is fixed here rather than taken from
 # whatever the catalog frame holds, so that a new catalog column cannot silently change exports.
 FEATURE_FIELDS: tuple[Field, ...] = (
-    Field("id", "str", "Id", "Feature id, unique in the atlas"),
-    Field("layer", "str", "Layer", "Layer id"),
-    Field("name", "str", "Name", "Name in English"),
-    Field("name_ru", "str", "Russian", "Name in Russian"),
-    Field("name_local", "str", "Local", "Name in the local language"),
-    Field("local_lang", "str", "Language", "Language code of name_local"),
-    Field("kind", "str", "Kind", "What the feature is (capital, dam, railway_line, ...)"),
-    Field("country", "str", "Countries", "ISO 3166-1 alpha-2 codes, '; '-joined"),
-    Field("status", "str", "Status", "Project status (proposed ... operational, unknown); null when not a project"),
-    Field("schematic", "bool", "Schematic", "True when the geometry is drawn schematically, not surveyed"),
-    Field("accuracy_m", "float", "Accuracy", "Estimated positional accuracy in metres"),
-    Field("geometry_source", "str", "Geometry", "Where the geometry comes from"),
-    Field("note", "str", "Note", "Free-text note"),
-    Field("sources", "str", "Own sources", "Ids of the feature's own sources, '; '-joined"),
-    Field("projects", "str", "Projects", "Ids of the feature's projects, '; '-joined"),
-    Field("project_names", "str", "Projects", "Names of those projects, '; '-joined in the same order"),
-    Field("events", "str", "Events", "Ids of events about the feature or its projects, oldest first, '; '-joined"),
-    Field("figures", "str", "Figures", "Ids of figures about the feature or its projects, '; '-joined"),
-    Field("all_sources", "str", "Sources", "Ids of every source behind the feature and its joined facts, '; '-joined"),
+    Field("id", "str", N_("Id"), "Feature id, unique in the atlas"),
+    Field("layer", "str", N_("Layer"), "Layer id"),
+    Field("name", "str", N_("Name"), "Name in English"),
+    Field("name_ru", "str", N_("Russian"), "Name in Russian"),
+    Field("name_local", "str", N_("Local"), "Name in the local language"),
+    Field("local_lang", "str", N_("Language"), "Language code of name_local"),
+    Field("kind", "str", N_("Kind"), "What the feature is (capital, dam, railway_line, ...)"),
+    Field("country", "str", N_("Countries"), "ISO 3166-1 alpha-2 codes, '; '-joined"),
+    Field("status", "str", N_("Status"), "Project status (proposed ... operational, unknown); null when not a project"),
+    Field("schematic", "bool", N_("Schematic"), "True when the geometry is drawn schematically, not surveyed"),
+    Field("accuracy_m", "float", N_("Accuracy"), "Estimated positional accuracy in metres"),
+    Field("geometry_source", "str", N_("Geometry"), "Where the geometry comes from"),
+    Field("geometry_source_ru", "str", N_("Geometry (Russian)"), "geometry_source in Russian (data/i18n/ru.yaml: the atlas's translation)"),
+    Field("note", "str", N_("Note"), "Free-text note"),
+    Field("note_ru", "str", N_("Note (Russian)"), "note in Russian (data/i18n/ru.yaml: the atlas's translation)"),
+    Field("sources", "str", N_("Own sources"), "Ids of the feature's own sources, '; '-joined"),
+    Field("projects", "str", N_("Projects"), "Ids of the feature's projects, '; '-joined"),
+    Field("project_names", "str", N_("Projects"), "Names of those projects, '; '-joined in the same order"),
+    Field("project_names_ru", "str", N_("Projects (Russian)"), "The projects' names in Russian, '; '-joined in the same order"),
+    Field("events", "str", N_("Events"), "Ids of events about the feature or its projects, oldest first, '; '-joined"),
+    Field("figures", "str", N_("Figures"), "Ids of figures about the feature or its projects, '; '-joined"),
+    Field("all_sources", "str", N_("Sources"), "Ids of every source behind the feature and its joined facts, '; '-joined"),
 )
 FEATURE_FIELDS_BY_NAME = {field.name: field for field in FEATURE_FIELDS}
 

@@ -51,7 +51,10 @@ def build_context(catalog: Catalog, layer_ids: list[str], bbox: BBox | None) -> 
     """Select each layer's features (by bbox), prepare geometries once, and flatten them once."""
     import geopandas
 
+    from geo.texts import localized
+
     project_names = {project.id: project.name for project in catalog.projects.values()}
+    project_names_ru = {i: localized(catalog, "ru", "projects", i, "name", name) for i, name in project_names.items()}
     joined: dict[str, geopandas.GeoDataFrame] = {}
     flat: dict[str, geopandas.GeoDataFrame] = {}
     for layer_id in layer_ids:
@@ -59,6 +62,12 @@ def build_context(catalog: Catalog, layer_ids: list[str], bbox: BBox | None) -> 
         frame = frame[bbox_mask(frame.geometry.to_numpy(), bbox)].reset_index(drop=True)
         geometries = prepare_geometries(frame.geometry.to_numpy())
         frame = geopandas.GeoDataFrame(frame.drop(columns=frame.geometry.name), geometry=geometries, crs=frame.crs)
+        # The Russian texts as their own columns (the English where a translation is missing).
+        for name in ("note", "geometry_source"):
+            frame[f"{name}_ru"] = [
+                localized(catalog, "ru", "features", i, name, text) if isinstance(text, str) else None
+                for i, text in zip(frame["id"].tolist(), frame[name].tolist())
+            ]
         joined[layer_id] = frame
-        flat[layer_id] = flatten_layer(frame, project_names)
+        flat[layer_id] = flatten_layer(frame, project_names, project_names_ru)
     return ExportContext(catalog, layer_ids, bbox, Provenance.of(catalog), joined, flat)

@@ -61,11 +61,21 @@ def flatten_record(record: Mapping[str, Any]) -> dict[str, Scalar]:
     return {key: flatten_value(value) for key, value in record.items()}
 
 
-def flatten_layer(joined: geopandas.GeoDataFrame, project_names: Mapping[str, str]) -> geopandas.GeoDataFrame:
-    """The joined layer frame (list columns, as Catalog.layer_frame gives) as FIELDS columns plus geometry."""
+def flatten_layer(
+    joined: geopandas.GeoDataFrame, project_names: Mapping[str, str], project_names_ru: Mapping[str, str] | None = None
+) -> geopandas.GeoDataFrame:
+    """The joined layer frame (list columns, as Catalog.layer_frame gives, with the Russian texts
+    as *_ru columns) as FIELDS columns plus geometry."""
     import geopandas
 
-    source = joined.assign(project_names=[[project_names[i] for i in ids] for ids in joined["projects"]])
+    names_ru = project_names_ru or project_names
+    source = joined.assign(
+        project_names=[[project_names[i] for i in ids] for ids in joined["projects"]],
+        project_names_ru=[[names_ru[i] for i in ids] for ids in joined["projects"]],
+    )
+    for name in ("note_ru", "geometry_source_ru"):
+        if name not in source:
+            source[name] = None
     columns: dict[str, pd.Series] = {}
     for field in FIELDS:
         values = [flatten_value(value) for value in source[field.name].tolist()]

@@ -46,8 +46,9 @@ def build_maps(
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
     all_specs = list(catalog.maps.values())
     title = catalog.atlas.title if catalog.atlas else "Atlas"
+    others = _other_languages(catalog, all_specs)
     pages.append(
-        ("index.html", lambda: with_csp(index_html(all_specs, layer_titles, title, rendered_images(out_dir, all_specs))))
+        ("index.html", lambda: with_csp(index_html(all_specs, layer_titles, title, rendered_images(out_dir, all_specs), others)))
     )
     written: list[tuple[Path, int]] = []
     try:
@@ -79,3 +80,21 @@ def build_maps(
     finally:
         hashes.save()
     return written
+
+
+def _other_languages(catalog: Catalog, specs: list[MapSpec]) -> dict[str, tuple[str, dict[str, dict[str, str]]]]:
+    """Each language besides English: its own name, and each map's title and description in it."""
+    from geo.messages import languages
+    from geo.render.languages import language_name
+    from geo.texts import localized
+
+    return {
+        lang: (language_name(lang), {
+            spec.id: {
+                "title": localized(catalog, lang, "maps", spec.id, "title", spec.title),
+                "description": localized(catalog, lang, "maps", spec.id, "description", spec.description),
+            }
+            for spec in specs
+        })
+        for lang in languages()[1:]
+    }  # fmt: skip

@@ -16,6 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, PathPatch, Rectangle
 
 from geo import style as vocab
+from geo.formatting import format_value
+from geo.messages import N_, translate
 from geo.static.draw import (
     MARKERS,
     PRIORITY,
@@ -35,9 +37,15 @@ TEXT = "#1d1d1d"
 MUTED = "#5f5f5f"
 
 
+def _em_per_char(text: str) -> float:
+    """DejaVu Sans averages about 0.55 em a Latin character and 0.62 a Cyrillic one."""
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    return 0.62 if cyrillic > len(text) / 4 else 0.55
+
+
 def wrap(text: str, width_in: float, fontsize: float) -> str:
-    """Wrap to a width (DejaVu Sans averages about 0.55 em a character)."""
-    chars = max(20, int(width_in * 72 / (fontsize * 0.55)))
+    """Wrap to a width, by the average width of the text's characters."""
+    chars = max(20, int(width_in * 72 / (fontsize * _em_per_char(text))))
     return "\n".join(textwrap.wrap(text, chars)) or text
 
 
@@ -61,20 +69,20 @@ def draw_header(fig: Figure, title: str, description: str, left: float, top: flo
              va="top", linespacing=1.35, parse_math=False)  # fmt: skip
 
 
-def dash_label(kind: str, dash: str | None) -> str:
+def dash_label(kind: str, dash: str | None, lang: str = "en") -> str:
     """What a line's dash means, in the legend's words (from the status labels of geo/style.py)."""
     symbol = vocab.kind_style(kind).symbol
     if symbol == "area":
-        return "schematic outline" if dash else ""
+        return translate(lang, N_("schematic outline")) if dash else ""
     if symbol != "line":
         return ""
     if dash == vocab.CORRIDOR_DASH:
-        return "schematic route"
+        return translate(lang, N_("schematic route"))
     statuses = [status for status, pattern in vocab.STATUS_DASH.items() if pattern == dash]
-    return " / ".join(vocab.STATUS_LABELS[s].lower() for s in statuses)
+    return " / ".join(translate(lang, vocab.STATUS_LABELS[s]).lower() for s in statuses)
 
 
-def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
+def legend_rows(drawn: Drawn, lang: str = "en") -> list[tuple[str, str | None, str]]:
     """(kind, dash, text) for each symbol drawn, points first, then lines and areas."""
     def order(key: tuple[str, str | None]) -> tuple[float, str, str]:
         kind, dash = key
@@ -82,30 +90,35 @@ def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
 
     rows = []
     for kind, dash in sorted(drawn.legend, key=order):
-        label = vocab.kind_style(kind).label
-        meaning = dash_label(kind, dash)
+        label = translate(lang, vocab.kind_style(kind).label)
+        meaning = dash_label(kind, dash, lang)
         rows.append((kind, dash, f"{label} — {meaning}" if meaning else label))
     return rows
 
 
 def draw_legend(
-    ax: Axes, drawn: Drawn, small_points: bool, context: list[tuple[str, vocab.ContextStyle]] | None = None
+    ax: Axes, drawn: Drawn, small_points: bool, context: list[tuple[str, vocab.ContextStyle]] | None = None, lang: str = "en"
 ) -> list[str]:
     """The legend as its own axes: a sample of each symbol beside its words, the context's symbols
     once each under them; returns the entries."""
     ax.set_axis_off()
-    rows = legend_rows(drawn)
+    rows = legend_rows(drawn, lang)
     entries = [text for _, _, text in rows]
     if drawn.circles:
-        entries.append("Approximate position (circle: stated accuracy)")
+        entries.append(translate(lang, N_("Approximate position (circle: stated accuracy)")))
     context = context or []
     first_context = len(entries) + 1
-    entries += [label for label, _ in context]
-    entries.append("Country outline")
+    entries += [translate(lang, label) for label, _ in context]
+    entries.append(translate(lang, N_("Country outline")))
     slots = max(len(entries) + 1.5, 14)
+    # Longer words (Russian is a third longer than English) shrink the entries to the column's width.
+    figure = ax.figure
+    width_in = ax.get_position().width * figure.get_figwidth() * 0.8 if isinstance(figure, Figure) else 3.0
+    longest = max((len(e) * _em_per_char(e) for e in entries), default=1.0)
+    entry_size = max(5.0, min(6.5, width_in * 72 / max(longest, 1.0)))
     ax.set_xlim(0, 1)
     ax.set_ylim(slots, 0)
-    ax.text(0, 0.5, "Legend", fontsize=8, fontweight="bold", color=TEXT, va="center")
+    ax.text(0, 0.5, translate(lang, N_("Legend")), fontsize=8, fontweight="bold", color=TEXT, va="center")
     for row, entry in enumerate(entries, start=1):
         y = row + 0.5
         if row <= len(rows):
@@ -121,7 +134,7 @@ def draw_legend(
             base = vocab.BASE_OUTLINE
             ax.add_patch(Rectangle((0.02, y - 0.3), 0.1, 0.6, facecolor=base["fill"], edgecolor=base["colour"],
                                    linewidth=base["weight"] * PT_PER_PX))  # fmt: skip
-        ax.text(0.17, y, entry, fontsize=6.5, color=TEXT, va="center", wrap=False)
+        ax.text(0.17, y, entry, fontsize=entry_size, color=TEXT, va="center", wrap=False)
     return entries
 
 
@@ -151,7 +164,7 @@ def _legend_sample(ax: Axes, kind: str, dash: str | None, y: float, small_points
             ax.plot([0.07], [y], linestyle="none", marker="o", markersize=2.6, markerfacecolor=style.colour, markeredgewidth=0)
 
 
-def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
+def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent, lang: str = "en") -> None:
     """A scale bar in km, true at the map's centre (the conic's scale factor there is applied)."""
     from matplotlib_scalebar.dimension import _Dimension
     from matplotlib_scalebar.scalebar import ScaleBar
@@ -161,10 +174,11 @@ def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
     ax.add_artist(ScaleBar(
         1 / factor / 1000, units="km", dimension=kilometres, location="lower left", length_fraction=0.22,
         box_alpha=0.75, color=TEXT, font_properties={"size": 6.5}, scale_loc="top", border_pad=0.8,
+        scale_formatter=lambda value, unit: format_value(value, "km", None, lang),
     ))  # fmt: skip
 
 
-def draw_north_arrow(ax: Axes, projection: Projection, extent: Extent) -> None:
+def draw_north_arrow(ax: Axes, projection: Projection, extent: Extent, lang: str = "en") -> None:
     """An arrow pointing to true north at the frame's upper right (a conic's meridians converge)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -176,11 +190,11 @@ def draw_north_arrow(ax: Axes, projection: Projection, extent: Extent) -> None:
     dx, dy = 0.06 * np.sin(angle), 0.06 * np.cos(angle)
     ax.add_patch(FancyArrow(fx, fy, dx, dy, width=0.006, head_width=0.025, head_length=0.025, length_includes_head=True,
                             transform=ax.transAxes, color=TEXT, zorder=30))  # fmt: skip
-    ax.text(fx + dx * 1.35, fy + dy * 1.35, "N", transform=ax.transAxes, fontsize=8, fontweight="bold", ha="center",
+    ax.text(fx + dx * 1.35, fy + dy * 1.35, translate(lang, N_("N")), transform=ax.transAxes, fontsize=8, fontweight="bold", ha="center",
             va="center", color=TEXT, zorder=30)  # fmt: skip
 
 
-def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:
+def draw_inset(ax: Axes, outlines: list[Any], extent: Extent, lang: str = "en") -> None:
     """The whole base region small, with the map's extent outlined in red."""
 
     region = Extent(44.0, 30.0, 92.0, 56.0)
@@ -206,7 +220,7 @@ def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:
     for spine in ax.spines.values():
         spine.set_edgecolor("#9a9a9a")
         spine.set_linewidth(0.6)
-    ax.set_title("Locator", fontsize=6.5, color=MUTED, loc="left", pad=2)
+    ax.set_title(translate(lang, N_("Locator")), fontsize=6.5, color=MUTED, loc="left", pad=2)
 
 
 def draw_credits(fig: Figure, lines: list[str], rect: tuple[float, float, float, float]) -> str:

@@ -16,6 +16,7 @@ import shapely
 
 from geo import __version__, outdir
 from geo.errors import OutputError
+from geo.messages import N_
 from geo.outdir import output_dir
 from geo.static import draw, furniture
 from geo.static.context import ContextDrawn, draw_context
@@ -35,17 +36,18 @@ if TYPE_CHECKING:
 
 # Words in a source's publisher, title or url that oblige a credit line (ODbL / CC BY attribution).
 LICENSED_CREDITS = (
-    ("openstreetmap", "Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"),
-    ("geonames", "Place names and positions from GeoNames (geonames.org), CC BY 4.0"),
+    ("openstreetmap", N_("Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)")),
+    ("geonames", N_("Place names and positions from GeoNames (geonames.org), CC BY 4.0")),
 )
 # A named area (a reservoir) has one place for its name, its middle, where point labels have 24:
 # place it early, right after capitals and checkpoints, and let the point labels go around it.
 AREA_LABEL_PRIORITY = 1.5
-NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)"
-CONTEXT_CREDIT = (
+NATURAL_EARTH = N_("Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)")
+CONTEXT_CREDIT = N_(
     "Rivers and towns: Natural Earth 1:10m (public domain); railway network: © OpenStreetMap contributors, "
     "ODbL 1.0 (openstreetmap.org/copyright). Derivation: data/base/context/provenance.json."
 )
+PROJECTION = N_("Lambert conformal conic, standard parallels {lat_1}° N and {lat_2}° N, central meridian {lon_0}° E, WGS 84")
 
 
 class RenderError(OutputError):
@@ -72,8 +74,9 @@ class SheetInfo:
     frame_px: tuple[float, float, float, float]  # the frame in PNG pixels: left, top, right, bottom
 
 
-def sheet_name(map_id: str, fmt: str) -> str:
-    return f"{map_id}.{fmt}"
+def sheet_name(map_id: str, fmt: str, lang: str = "en") -> str:
+    """MAP.png in English, MAP.ru.png in Russian (so the two sit side by side)."""
+    return f"{map_id}.{fmt}" if lang == "en" else f"{map_id}.{lang}.{fmt}"
 
 
 # The render's ledger in --out: {file: sha256} of the images it wrote, for the output guard.
@@ -95,6 +98,7 @@ def render_maps(
     force: bool = False,
     progress: Callable[[Path, int], None] = lambda path, size: None,
     note: Callable[[str], None] = lambda line: None,
+    lang: str = "en",
 ) -> list[tuple[Path, int]]:
     """Render the named maps (default: all) in each format into out_dir; return (path, bytes) written.
 
@@ -109,17 +113,17 @@ def render_maps(
     with output_dir(out_dir, data_dir=Path(catalog.root), command="render", force=force, owned=read_ledger) as od:
         for line in od.notes:
             note(line)
-        targets = [sheet_name(spec.id, fmt) for spec in specs for fmt in formats]
+        targets = [sheet_name(spec.id, fmt, lang) for spec in specs for fmt in formats]
         od.check_targets([*targets, LEDGER_NAME])
         files = {name: sha for name, sha in od.owned.items() if name != LEDGER_NAME and od.owns(name)}
         for spec in specs:  # a map that fails is reported; the others are still rendered
             try:
-                payloads = _render_one(catalog, spec, sheet, formats)
+                payloads = _render_one(catalog, spec, sheet, formats, lang)
             except RenderError as exc:
                 failures.append(str(exc))
                 continue
             for fmt, payload in payloads:
-                name = sheet_name(spec.id, fmt)
+                name = sheet_name(spec.id, fmt, lang)
                 try:
                     od.stage_bytes(name, payload)
                 except OutputError as exc:  # a full disk: nothing of this run is committed
@@ -136,14 +140,14 @@ def render_maps(
     return written
 
 
-def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str]) -> list[tuple[str, bytes]]:
+def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str], lang: str = "en") -> list[tuple[str, bytes]]:
     """All formats of one map rendered in memory: a failure never leaves part of a file."""
     with sheet_rc(), warnings.catch_warnings():
         # DejaVu Sans has Latin and Cyrillic but no CJK or Devanagari: such a name draws as boxes
         # (credits show those sources by id instead, see printable()); not a failure of the map.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         try:
-            fig, _ = build_sheet(catalog, spec, sheet)
+            fig, _ = build_sheet(catalog, spec, sheet, lang)
             return [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
         except Exception as exc:
             raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
@@ -164,10 +168,13 @@ def _layer_arrays(layer: Layer) -> dict[str, np.ndarray]:
     }
 
 
-def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, SheetInfo]:
-    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure)."""
+def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, lang: str = "en") -> tuple[Figure, SheetInfo]:
+    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure),
+    in `lang`: title, description, legend, scale, credits, and labels with that language's name first."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from geo.texts import localized
 
     layout = layout_for(sheet)
     fig = Figure(figsize=(sheet.width_in, sheet.height_in), dpi=sheet.dpi)
@@ -181,7 +188,10 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     frame_w, frame_h = layout.map[2] * sheet.width_in, layout.map[3] * sheet.height_in
     xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
     draw.frame_axes(ax, xlim, ylim)
-    countries = draw.draw_base(ax, catalog.countries, projection, set(spec.countries))
+    countries = [
+        _country_names(catalog, iso_name, lang, shape) for iso_name, shape in
+        zip(catalog.countries, (shape for _, _, shape in draw.draw_base(ax, catalog.countries, projection, set(spec.countries))))
+    ]  # fmt: skip
     context = catalog.context()
     backdrop = draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection)) if context else ContextDrawn()
 
@@ -189,19 +199,28 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     small_points = True
     for layer in layers:
         if layer.features:
-            small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn) and small_points
+            small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn, lang) and small_points
 
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
+    if lang != "en":  # the context's towns and rivers: the Cyrillic name first, as the atlas's own
+        from dataclasses import replace
+
+        for n, request in enumerate(backdrop.labels):
+            lines = request.text.split("\n")
+            if len(lines) == 2 and any("\u0400" <= ch <= "\u04ff" for ch in lines[1]):
+                backdrop.labels[n] = replace(request, text=f"{lines[1]}\n{lines[0]}")
     labels = _place_all(fig, ax, drawn, countries, sheet, backdrop.labels)
 
-    furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
+    title = localized(catalog, lang, "maps", spec.id, "title", spec.title)
+    description = localized(catalog, lang, "maps", spec.id, "description", spec.description)
+    furniture.draw_header(fig, title, description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
     legend_ax = fig.add_axes(layout.legend)
-    legend = furniture.draw_legend(legend_ax, drawn, small_points, backdrop.legend)
+    legend = furniture.draw_legend(legend_ax, drawn, small_points, backdrop.legend, lang)
     inset_ax = fig.add_axes(layout.inset)
-    furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
-    furniture.draw_scale_bar(ax, projection, extent)
-    furniture.draw_north_arrow(ax, projection, extent)
-    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection, backdrop), layout.footer)
+    furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent, lang)
+    furniture.draw_scale_bar(ax, projection, extent, lang)
+    furniture.draw_north_arrow(ax, projection, extent, lang)
+    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection, backdrop, lang), layout.footer)
     left, bottom, right, top = ax.get_window_extent().extents
     height_px = fig.bbox.height
     info = SheetInfo(
@@ -223,7 +242,7 @@ def _atlas_points(layers: list[Layer], projection: Projection) -> list[tuple[flo
 
 def _draw_layer(
     ax: Axes, layer: Layer, projection: Projection, limits: tuple[tuple[float, float], tuple[float, float]],
-    frame_w: float, drawn: draw.Drawn,
+    frame_w: float, drawn: draw.Drawn, lang: str = "en",
 ) -> bool:
     """Draw the part of one layer inside the frame; record legend, sources and labels. Returns
     whether its points (if any) are drawn with the web symbols (False: plain dots)."""
@@ -260,7 +279,7 @@ def _draw_layer(
         if small:
             lonlat = arrays["geometry"]
             draw.draw_circles(ax, projection, shapely.get_x(lonlat), shapely.get_y(lonlat), arrays["accuracy_m"], drawn)
-            _point_labels(features, x, y, drawn)
+            _point_labels(features, x, y, drawn, lang)
         return small
     dashes = np.array(
         [vocab.line_dash(k, s, sc) for k, s, sc in zip(arrays["kind"], arrays["status"], arrays["schematic"])],
@@ -269,24 +288,45 @@ def _draw_layer(
     draw.draw_shapes(ax, arrays["kind"], dashes, shapes, visible, closed, rasterise, drawn)
     if small:
         metres_per_in = (x1 - x0) / frame_w
-        _shape_labels(features, projected[visible], closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
+        _shape_labels(features, projected[visible], closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in, lang)
     return True
 
 
-def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> None:
+def _country_names(catalog: Catalog, iso: str, lang: str, shape: Any) -> tuple[str, str | None, Any]:
+    """A country's label: its name in `lang` in capitals, the other language's name under it."""
+    from geo.texts import localized
+
+    country = catalog.countries[iso]
+    english = country.name or iso
+    russian = localized(catalog, "ru", "countries", iso, "name", english) if country.name else None
+    if lang == "en":
+        return english.upper(), russian if russian != english else None, shape
+    own = localized(catalog, lang, "countries", iso, "name", english) if country.name else iso
+    return own.upper(), english if own != english else None, shape
+
+
+def _feature_names(props: Any, lang: str) -> tuple[str, str | None]:
+    """A feature's label lines: the name in `lang` first (the English when it has none), the other under it."""
+    own = getattr(props, f"name_{lang}", None) if lang != "en" else None
+    if own:
+        return own, props.name
+    return props.name, props.name_ru
+
+
+def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: draw.Drawn, lang: str = "en") -> None:
     from geo import style as vocab
 
     for index, feature in enumerate(features[: draw.LABEL_LIMIT]):
         props = feature.properties
         symbol = vocab.kind_style(props.kind.value).symbol
         drawn.labels.append(LabelRequest(
-            draw.label_text(props.name, props.name_ru), float(x[index]), float(y[index]),
+            draw.label_text(*_feature_names(props, lang)), float(x[index]), float(y[index]),
             priority=draw.PRIORITY.get(symbol, 5), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
             weight="bold" if symbol == "capital" else "normal",
         ))  # fmt: skip
 
 
-def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float) -> None:
+def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float, lang: str = "en") -> None:
     import shapely
 
     from geo import style as vocab
@@ -305,7 +345,7 @@ def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, 
             continue
         colour = vocab.kind_style(props.kind.value).colour
         drawn.labels.append(LabelRequest(
-            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=AREA_LABEL_PRIORITY if closed else draw.PRIORITY["line"],
+            draw.label_text(*_feature_names(props, lang)), anchor.x, anchor.y, priority=AREA_LABEL_PRIORITY if closed else draw.PRIORITY["line"],
             radius_pt=2.5, fontsize=6.0, colour=colour, style="italic", centred=closed,
         ))  # fmt: skip
 
@@ -355,7 +395,7 @@ def _place_all(
         point = largest.representative_point()
         px, py = to_px((point.x, point.y))
         country_requests.append(LabelRequest(
-            draw.label_text(name.upper(), name_ru), float(px), float(py), priority=10, fontsize=8.0,
+            draw.label_text(name, name_ru), float(px), float(py), priority=10, fontsize=8.0,
             colour="#8c8070", centred=True, fixed=True, halo=False,
         ))  # fmt: skip
     texts += place_labels(ax, country_requests, placer, renderer, sheet.dpi)
@@ -382,21 +422,39 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
-def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None) -> list[str]:
+def _credit_lines(
+    catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None, lang: str = "en"
+) -> list[str]:
     from geo.data_version import data_date
+    from geo.formatting import format_partial_date
+    from geo.messages import translate
+
+    def t(message: str, **fields: object) -> str:
+        return translate(lang, message).format(**fields)
 
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
-    lines = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
+    from babel.numbers import format_decimal
+
+    from geo.formatting import locale_of
+
+    def degrees(value: float) -> str:
+        return str(format_decimal(value, format="0.00", locale=locale_of(lang)))
+
+    described_projection = t(PROJECTION, lat_1=degrees(projection.lat_1), lat_2=degrees(projection.lat_2), lon_0=degrees(projection.lon_0))
+    lines = [t("Projection: {projection}. {outlines}.", projection=described_projection, outlines=t(NATURAL_EARTH))]
     if backdrop is not None and backdrop.legend:
-        lines.append(CONTEXT_CREDIT)
+        lines.append(t(CONTEXT_CREDIT))
     haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
-    lines += [credit for word, credit in LICENSED_CREDITS if word in haystack]
+    lines += [t(credit) for word, credit in LICENSED_CREDITS if word in haystack]
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
                  f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     shown, rest = described[:12], len(described) - 12
-    tail = f"; and {rest} more (data/metadata/sources.yaml)" if rest > 0 else ""
-    lines.append(f"Sources of the features drawn: {'; '.join(shown)}{tail}." if shown else "No features drawn.")
+    tail = t("; and {rest} more (data/metadata/sources.yaml)", rest=rest) if rest > 0 else ""
+    lines.append(t("Sources of the features drawn: {sources}{tail}.", sources="; ".join(shown), tail=tail) if shown else t("No features drawn."))
     if drawn.rasterised:
-        lines.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
-    lines.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
+        lines.append(t("Drawn as an image inside vector files (over {count} features): {layers}.", count=f"{draw.LARGE_LAYER:,}" if lang == "en" else str(draw.LARGE_LAYER), layers=", ".join(drawn.rasterised)))
+    date = data_date(catalog)
+    lines.append(t("Data as of {date}. Made with geo-atlas from data/ (geo render).", date=(date if lang == "en" else format_partial_date(date, lang)) if date else t("unknown")))
+    if lang != "en":
+        lines.append(t("Texts translated for the atlas unless a source is named."))
     return lines

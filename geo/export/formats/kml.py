@@ -36,6 +36,7 @@ from geo.export.formats.base import Format, Job
 from geo.export.geometry import COORDINATE_DECIMALS
 from geo.export.ziputil import zip_info
 from geo.fields import label
+from geo.messages import N_
 from geo.models import FeatureKind
 from geo.style import KML_ICONS
 from geo.style import kind_style as style_of
@@ -49,6 +50,9 @@ KMZ_FILE = "atlas.kmz"
 KMZ_MEMBER = "doc.kml"  # the name Google Earth looks for first inside a KMZ
 KML_NS = "http://www.opengis.net/kml/2.2"
 ICONS = KML_ICONS
+
+
+IN_RUSSIAN = N_("In Russian")
 
 
 def kind_style(kind: str) -> tuple[str, str | None, float, str]:
@@ -176,7 +180,55 @@ def description_html(flat: dict[str, Any], joined: dict[str, Any], catalog: Cata
     accuracy = f"±{flat['accuracy_m']:g} m" + (", schematic" if flat["schematic"] else "")
     row(label("geometry_source"), [accuracy, flat["geometry_source"]])
     row(label("id"), f"{flat['layer']}/{flat['id']}")
+    _russian_rows(root, flat, joined, catalog)
     return ET.tostring(root, encoding="unicode", method="html")
+
+
+def _russian_rows(root: ET.Element, flat: dict[str, Any], joined: dict[str, Any], catalog: Catalog) -> None:
+    """The description's second half, in Russian: names, kind, status, countries, projects, events,
+    figures, note and geometry as the Russian map shows them (the atlas's translations)."""
+    from geo.formatting import format_partial_date, format_value
+    from geo.messages import translate
+    from geo.style import EVENT_LABELS, STATUS_LABELS, kind_style
+    from geo.texts import localized
+
+    ru = "ru"
+    heading = ET.SubElement(root, "b", {"lang": ru})
+    heading.text = translate(ru, IN_RUSSIAN)
+    table = ET.SubElement(root, "table", {"lang": ru})
+
+    def row(name: str, values: list[str] | str | None) -> None:
+        if not values:
+            return
+        tr = ET.SubElement(table, "tr")
+        ET.SubElement(tr, "th", {"align": "left", "valign": "top"}).text = translate(ru, label(name))
+        td = ET.SubElement(tr, "td")
+        previous: ET.Element | None = None
+        for position, text in enumerate([values] if isinstance(values, str) else values):
+            if position:
+                previous = ET.SubElement(td, "br")
+                previous.tail = xml_text(text)
+            else:
+                td.text = xml_text(text)
+
+    row("name", flat["name_ru"] or flat["name"])
+    row("kind", translate(ru, kind_style(flat["kind"]).label))
+    row("status", translate(ru, STATUS_LABELS.get(flat["status"], flat["status"])) if flat["status"] else None)
+    countries = (flat["country"] or "").split("; ")
+    row("country", ", ".join(localized(catalog, ru, "countries", c, "name", catalog.countries[c].name) if c in catalog.countries else c for c in countries if c))
+    row("projects", [localized(catalog, ru, "projects", i, "name", catalog.projects[i].name) for i in joined["projects"]])
+    events = [catalog.events[i] for i in joined["events"]]
+    row("events", [
+        f"{format_partial_date(e.date, ru)} — {translate(ru, EVENT_LABELS.get(e.kind.value, e.kind.value))}: {localized(catalog, ru, 'events', e.id, 'title', e.title)}"
+        for e in events
+    ])  # fmt: skip
+    figures = [catalog.figures[i] for i in joined["figures"]]
+    row("figures", [
+        f"{localized(catalog, ru, 'figures', g.id, 'label', g.label)}: {format_value(g.value, g.unit.value, g.qualifier.value, ru)}"
+        for g in figures
+    ])  # fmt: skip
+    row("note", flat["note_ru"])
+    row("geometry_source", flat["geometry_source_ru"])
 
 
 # -- the document -----------------------------------------------------------------------------

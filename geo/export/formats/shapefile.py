@@ -36,6 +36,8 @@ DBF_TYPES = {"str": "C (text, UTF-8)", "bool": "L (logical)", "float": "N (real)
 SHORT_NAMES = {
     "geometry_source": "geom_src",
     "project_names": "proj_names",
+    "project_names_ru": "proj_nm_ru",
+    "geometry_source_ru": "geom_srcru",
     "all_sources": "all_srcs",
 }
 
