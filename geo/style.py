@@ -90,7 +90,12 @@ EVENT_LABELS = {
     "meeting": "Meeting",
     "adopted": "Adopted",
     "assumed_chairmanship": "Chairmanship",
+    "construction_started": "Construction started",
+    "status_reported": "Status reported",
 }
+
+# Beside a status older than a year at build time (geo/status_age.py); {date} is its as-of date.
+STATUS_AS_OF = "status as of {date}"
 
 
 def kind_style(kind: str | None) -> KindStyle:
@@ -111,6 +116,7 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
         "statuses": STATUS_LABELS,
         "dash": STATUS_DASH,
         "events": EVENT_LABELS,
+        "status_as_of": {"template": STATUS_AS_OF},
         "fallback": FALLBACK_STYLE.web(),
         "drawing": {
             "line_weight": DEFAULT_LINE_WEIGHT,

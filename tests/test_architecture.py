@@ -18,7 +18,7 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 LAYERS: list[set[str]] = [
     {"geo", "geo.errors", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir"},
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
-    {"geo.base_layer", "geo.references", "geo.layer_file"},
+    {"geo.base_layer", "geo.references", "geo.layer_file", "geo.status_age"},
     {"geo.catalog"},
     {"geo.validate", "geo.style"},
     {"geo.render", "geo.export", "geo.static", "geo.publish"},

@@ -29,6 +29,11 @@
     kindLabel: function (kind) { var s = this.vocab.kinds[kind]; return s ? s.label : kind; },
     countryLabel: function (code) { return this.vocab.countries[code] || code; },
     statusLabel: function (status) { return this.vocab.statuses[status || ""] || status; },
+    /** "status as of 23 August 2024" beside a status over a year old at build time (geo/status_age.py). */
+    statusAsOf: function (record) {
+      if (!record.status_stale || !record.status_as_of) return null;
+      return el("span", { className: "atlas-as-of", text: " " + this.vocab.status_as_of.template.replace("{date}", F.formatDate(record.status_as_of)) });
+    },
 
     // ---- drawing -----------------------------------------------------------------------------
 
@@ -245,6 +250,8 @@
       var facts = [this.kindLabel(feature.kind), feature.country.map(this.countryLabel, this).join(" / ")];
       var meta = el("p", { className: "atlas-meta", text: facts.join(" · ") + " " });
       if (feature.status) meta.appendChild(el("span", { className: "atlas-status atlas-status-" + feature.status, text: this.statusLabel(feature.status) }));
+      var featureAsOf = feature.status && this.statusAsOf(feature);
+      if (featureAsOf) meta.appendChild(featureAsOf);
       rootNode.appendChild(meta);
       if (feature.note) rootNode.appendChild(el("p", null, feature.note, cite(feature.sources)));
 
@@ -265,6 +272,8 @@
           var block = el("div", { className: "atlas-project" });
           var title = el("p", null, el("strong", { text: project.name }), " ");
           title.appendChild(el("span", { className: "atlas-status atlas-status-" + project.status, text: self.statusLabel(project.status) }));
+          var projectAsOf = self.statusAsOf(project);
+          if (projectAsOf) title.appendChild(projectAsOf);
           block.appendChild(title);
           block.appendChild(el("p", { className: "atlas-summary" }, project.summary, cite(project.sources)));
           rootNode.appendChild(block);
@@ -304,6 +313,10 @@
           var label = self.vocab.events[event.kind] || event.kind;
           var later = date && event.date && event.date > date;
           var item = el("li", { className: later ? "atlas-future" : null }, el("time", { text: F.formatDate(event.date) }), " — " + label + ": " + event.title);
+          if (event.status) {
+            item.appendChild(document.createTextNode(" "));
+            item.appendChild(el("span", { className: "atlas-status atlas-status-" + event.status, text: self.statusLabel(event.status) }));
+          }
           var c = cite(event.sources);
           if (c) item.appendChild(c);
           if (later) item.appendChild(el("span", { className: "atlas-muted", text: " (after the timeline's date)" }));

@@ -30,6 +30,7 @@
     else if (figure.unit === "km2") text = formatNumber(v) + " km²";
     else if (figure.unit === "m2") text = formatNumber(v) + " m²";
     else if (figure.unit === "count" || !figure.unit) text = formatNumber(v);
+    else if (figure.unit === "year") text = String(v);
     else text = formatNumber(v) + " " + figure.unit;
     return (HEDGES[figure.qualifier] || "") + text;
   }
