@@ -247,7 +247,7 @@ def test_every_published_date_is_quoted_in_yaml() -> None:
 # -- geo validate on broken copies ------------------------------------------------------------------
 
 
-@pytest.fixture()
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy)
