@@ -55,8 +55,12 @@ def _is_db(ctx: click.Context) -> bool:
     return isinstance(ctx.obj["data"], str) and ctx.obj["data"].startswith(("postgresql://", "postgres://"))
 
 
-def _load(ctx: click.Context) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
+def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
+    """The catalog, loaded and validated: load -> validate, composed here and nowhere else.
+
+    `translations`: also refuse a missing or outdated translation (geo validate); build, export
+    and render show the English where one is missing, so an edit can be looked at before it is translated.
+    """
     from geo.validate import validate_catalog
 
     if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
@@ -69,6 +73,11 @@ def _load(ctx: click.Context) -> Catalog:
 
         catalog, problems = read_catalog(_data_dir(ctx))
     problems += validate_catalog(catalog)
+    if translations:
+        from geo.translation_checks import translation_problems
+
+        # A record the schema refused is missing from the catalog: its translations are no orphans.
+        problems += translation_problems(catalog, orphans=not problems)
     if problems:
         raise DataError(problems)
     return catalog
@@ -162,13 +171,13 @@ class _PartialDateParam(click.ParamType[str]):
 )
 @click.pass_context
 def validate(ctx: click.Context, strict: bool, on: str | None) -> None:
-    """Check the data: schema, references, geometries, countries and stated sizes.
+    """Check the data: schema, references, geometries, countries, stated sizes and translations.
 
     Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
     there is any; prints a summary and exits 0 when the data is valid. With --strict, a status
     older than a year at the reference date is a problem too.
     """
-    catalog = _load(ctx)
+    catalog = _load(ctx, translations=True)
     if strict:
         from geo.errors import Problem
         from geo.status_age import reference_date, stale_statuses

@@ -54,7 +54,7 @@ def test_validate_help(geo_cli) -> None:
     result = geo_cli("validate", "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: geo validate [OPTIONS]")
-    assert "Check the data: schema, references, geometries, countries and stated sizes." in result.stdout
+    assert "Check the data: schema, references, geometries, countries, stated sizes and translations." in " ".join(result.stdout.split())
     assert "one line per problem (file, record id, field, what is wrong)" in result.stdout
     assert "exits 1" in result.stdout
 

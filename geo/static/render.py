@@ -369,13 +369,13 @@ def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection) -
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
     lines = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
     if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
-        from geo.style import STATUS_AS_OF, STATUS_LABELS
+        from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
 
         stale = [
             f"{printable(name) or name.encode('ascii', 'replace').decode()}: {STATUS_LABELS[status].lower()}, {STATUS_AS_OF.format(date=as_of)}"
             for name, status, as_of in drawn.stale
         ]
-        lines.append(f"Statuses over a year old at {drawn.reference}: {'; '.join(stale)}.")
+        lines.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
     haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
     lines += [credit for word, credit in LICENSED_CREDITS if word in haystack]
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
