@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog
     from geo.publish import Target
 
-from geo.errors import AtlasError, DataError, UsageError
+from geo.errors import AtlasError, DataError, Problem, UsageError
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
@@ -63,6 +63,8 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
     """
     from geo.validate import validate_catalog
 
+    if not _is_db(ctx) and not _data_dir(ctx).is_dir():
+        raise DataError([_no_data_directory(ctx)])
     if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
@@ -81,6 +83,17 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
     if problems:
         raise DataError(problems)
     return catalog
+
+
+def _no_data_directory(ctx: click.Context) -> Problem:
+    """Run from outside the repository: say where geo looked and how to point it at the data."""
+    source = ctx.find_root().get_parameter_source("data")
+    given = "given by --data" if source is click.core.ParameterSource.COMMANDLINE else (
+        "from $GEO_DATA" if "GEO_DATA" in os.environ else "the default: ./data, relative to where geo runs")
+    return Problem(
+        _data_dir(ctx).as_posix(), "(directory)", "-",
+        f"data directory not found ({given}); name the atlas's data directory with --data DIR or $GEO_DATA",
+    )  # fmt: skip
 
 
 def terminal_safe(text: object) -> str:
@@ -257,6 +270,7 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     data_dir = _data_dir(ctx)
     if not force and up_to_date(data_dir, out_dir, names, cdn):
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
+        click.echo(how_to_open(out_dir / "index.html"))
         return
     from geo.render.build import build_maps
 
@@ -273,6 +287,20 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     )
     total = sum(size for _, size in written)
     click.echo(f"built {len(written)} files into {out_dir} ({human_size(total)})")
+    click.echo(how_to_open(out_dir / "index.html"))
+
+
+def how_to_open(index: Path) -> str:
+    """The build's last line: where the maps are and how to look at them (a first run ends here)."""
+    import shlex
+    import sys
+
+    opener = {"darwin": "open", "win32": "start"}.get(sys.platform, "xdg-open")
+    shown = terminal_safe(index)
+    return (
+        f"open {shown} in a browser to see the maps (they work offline): "
+        f"{opener} {shlex.quote(shown)}, or {terminal_safe(index.resolve().as_uri())}"
+    )
 
 
 @cli.command()

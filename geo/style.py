@@ -119,7 +119,6 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
         "statuses": STATUS_LABELS,
         "dash": STATUS_DASH,
         "events": EVENT_LABELS,
-        "status_as_of": {"template": STATUS_AS_OF},
         "fallback": FALLBACK_STYLE.web(),
         "drawing": {
             "line_weight": DEFAULT_LINE_WEIGHT,

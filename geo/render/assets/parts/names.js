@@ -5,18 +5,13 @@
 
   function has(object, key) { return !!object && Object.prototype.hasOwnProperty.call(object, key); }
 
-  /** vocab: payload.vocabulary -> {kind(code), country(code), status(code), event(code), statusAsOf(date)}. */
+  /** vocab: payload.vocabulary -> {kind(code), country(code), status(code), event(code)}. */
   function vocabularyNames(vocab) {
     return {
       kind: function (kind) { return has(vocab.kinds, kind) ? vocab.kinds[kind].label : kind; },
       country: function (code) { return has(vocab.countries, code) && vocab.countries[code] ? vocab.countries[code] : code; },
       status: function (status) { var key = status || ""; return has(vocab.statuses, key) && vocab.statuses[key] ? vocab.statuses[key] : status; },
       event: function (kind) { return has(vocab.events, kind) && vocab.events[kind] ? vocab.events[kind] : kind; },
-      /** "status as of 23 Aug 2024" (the template of geo/style.py STATUS_AS_OF) for a formatted date. */
-      statusAsOf: function (date) {
-        var template = vocab.status_as_of && vocab.status_as_of.template ? vocab.status_as_of.template : "status as of {date}";
-        return template.replace("{date}", date);
-      },
     };
   }
 
