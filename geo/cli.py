@@ -21,14 +21,11 @@ if TYPE_CHECKING:
     from geo.publish import Target
 
 from geo.errors import AtlasError, DataError, UsageError
+from geo.format_names import EXPORT_FORMATS, RENDER_FORMATS
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
 
-# The export formats by name, for click.Choice; geo.export.FORMATS (heavy imports) must list the same.
-EXPORT_FORMATS = ("gpkg", "geojson", "fgb", "parquet", "shp", "kml", "kmz", "csv")
-# The image formats of `geo render`, likewise (geo.static.FORMATS).
-RENDER_FORMATS = ("png", "svg", "pdf")
 
 
 class AtlasGroup(click.Group):
@@ -56,22 +53,17 @@ def _is_db(ctx: click.Context) -> bool:
 
 
 def _load(ctx: click.Context) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
-    from geo.validate import validate_catalog
+    """The catalog, read from data/ or the database and validated (geo.validate.validated)."""
+    from geo.validate import validated
 
     if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
 
-        catalog, problems = read_published(split_data_url(ctx.obj["data"]))
-    else:
-        from geo.catalog import read_catalog
+        return validated(read_published(split_data_url(ctx.obj["data"])))
+    from geo.catalog import read_catalog
 
-        catalog, problems = read_catalog(_data_dir(ctx))
-    problems += validate_catalog(catalog)
-    if problems:
-        raise DataError(problems)
-    return catalog
+    return validated(read_catalog(_data_dir(ctx)))
 
 
 def terminal_safe(text: object) -> str:

@@ -18,7 +18,9 @@
       box.appendChild(el("h2", { text: "Sources and credits" }));
       box.appendChild(details);
       var credits = el("p", { className: "atlas-credits" });
-      credits.appendChild(document.createTextNode("Basemaps © OpenStreetMap contributors, Esri; railway overlay © OpenRailwayMap; country outlines Natural Earth; drawn with Leaflet and folium. "));
+      credits.appendChild(document.createTextNode("Basemaps © OpenStreetMap contributors, Esri; railway overlay © OpenRailwayMap; drawn with Leaflet and folium. "));
+      // The data's own credits: the base layer's and what its sources' licences oblige (geo/credits.py).
+      this.mapApi.credits.forEach(function (line) { credits.appendChild(el("span", { className: "atlas-credit", text: line + ". " })); });
       credits.appendChild(el("a", { href: "index.html", text: "All maps" }));
       box.appendChild(credits);
       return box;
