@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog
     from geo.publish import Target
 
-from geo.errors import AtlasError, DataError, UsageError
+from geo.errors import AtlasError, DataError, Problem, UsageError
 from geo.format_names import EXPORT_FORMATS, RENDER_FORMATS
 
 DEFAULT_DATA = "data"
@@ -52,18 +52,35 @@ def _is_db(ctx: click.Context) -> bool:
     return isinstance(ctx.obj["data"], str) and ctx.obj["data"].startswith(("postgresql://", "postgres://"))
 
 
-def _load(ctx: click.Context) -> Catalog:
-    """The catalog, read from data/ or the database and validated (geo.validate.validated)."""
+def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
+    """The catalog, read from data/ or the database and validated (geo.validate.validated).
+
+    `translations`: also refuse a missing or outdated translation (geo validate); build, export
+    and render show the English where one is missing, so an edit can be looked at before it is translated.
+    """
     from geo.validate import validated
 
+    if not _is_db(ctx) and not _data_dir(ctx).is_dir():
+        raise DataError([_no_data_directory(ctx)])
     if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
 
-        return validated(read_published(split_data_url(ctx.obj["data"])))
+        return validated(read_published(split_data_url(ctx.obj["data"])), translations=translations)
     from geo.catalog import read_catalog
 
-    return validated(read_catalog(_data_dir(ctx)))
+    return validated(read_catalog(_data_dir(ctx)), translations=translations)
+
+
+def _no_data_directory(ctx: click.Context) -> Problem:
+    """Run from outside the repository: say where geo looked and how to point it at the data."""
+    source = ctx.find_root().get_parameter_source("data")
+    given = "given by --data" if source is click.core.ParameterSource.COMMANDLINE else (
+        "from $GEO_DATA" if "GEO_DATA" in os.environ else "the default: ./data, relative to where geo runs")
+    return Problem(
+        _data_dir(ctx).as_posix(), "(directory)", "-",
+        f"data directory not found ({given}); name the atlas's data directory with --data DIR or $GEO_DATA",
+    )  # fmt: skip
 
 
 def terminal_safe(text: object) -> str:
@@ -126,12 +143,12 @@ def cli(ctx: click.Context, data: Path) -> None:
 @cli.command()
 @click.pass_context
 def validate(ctx: click.Context) -> None:
-    """Check the data: schema, references, geometries, countries and stated sizes.
+    """Check the data: schema, references, geometries, countries, stated sizes and translations.
 
     Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
     there is any; prints a summary and exits 0 when the data is valid.
     """
-    catalog = _load(ctx)
+    catalog = _load(ctx, translations=True)
     features = sum(len(layer.features) for layer in catalog.layers.values())
     click.echo(
         f"data is valid: {len(catalog.layers)} layers, {features} features, {len(catalog.projects)} projects, "
@@ -192,6 +209,7 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     data_dir = _data_dir(ctx)
     if not force and up_to_date(data_dir, out_dir, names, cdn):
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
+        click.echo(how_to_open(out_dir / "index.html"))
         return
     from geo.render.build import build_maps
 
@@ -208,6 +226,20 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     )
     total = sum(size for _, size in written)
     click.echo(f"built {len(written)} files into {out_dir} ({human_size(total)})")
+    click.echo(how_to_open(out_dir / "index.html"))
+
+
+def how_to_open(index: Path) -> str:
+    """The build's last line: where the maps are and how to look at them (a first run ends here)."""
+    import shlex
+    import sys
+
+    opener = {"darwin": "open", "win32": "start"}.get(sys.platform, "xdg-open")
+    shown = terminal_safe(index)
+    return (
+        f"open {shown} in a browser to see the maps (they work offline): "
+        f"{opener} {shlex.quote(shown)}, or {terminal_safe(index.resolve().as_uri())}"
+    )
 
 
 @cli.command()

@@ -375,7 +375,7 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
         pytest.param(
             lambda data: edit_feature(data, "cities", "aktobe", set_property("accuracy_m", "far")),
             "data/layers/cities.geojson: aktobe: field 'accuracy_m': "
-            "Input should be a valid number, unable to parse string as a number (got 'far')",
+            "Input should be a valid number (got 'far')",
             id="wrong-type",
         ),
         pytest.param(
@@ -413,6 +413,21 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             lambda data: edit_feature(data, "cities", "aktobe", lambda f: f["properties"].pop("local_lang")),
             "data/layers/cities.geojson: aktobe: name_local is given without local_lang (the language of the local name)",
             id="record-level-rule",
+        ),
+        pytest.param(
+            lambda data: edit_feature(data, "cities", "aktobe", set_property("name", "   ")),
+            "data/layers/cities.geojson: aktobe: field 'name': is blank (only spaces or invisible characters): "
+            "give the text, or leave out an optional field (got '   ')",
+            id="blank-name",
+        ),
+        pytest.param(
+            lambda data: replace_in(
+                data / "metadata" / "events.yaml", 'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
+                'date: "2024-08"\n  date_precision: month\n  place: "\\u200B\\u3000 "',
+            ),
+            "data/metadata/events.yaml: kz-tj-business-forum: field 'place': is blank (only spaces or invisible "
+            "characters): give the text, or leave out an optional field (got '\\u200b\\u3000 ')",
+            id="blank-text-of-invisible-characters",
         ),
         pytest.param(
             lambda data: edit_feature(data, "cities", "aktobe", set_property("colour", "red")),
