@@ -488,6 +488,7 @@ class AtlasFiles(Strict):
     events: Text = "metadata/events.yaml"
     figures: Text = "metadata/figures.yaml"
     countries: Text = "base/countries.geojson"
+    context: Text = "base/context"  # a directory: rivers, railways and towns under the maps
     translations: Text = "i18n"  # a directory: <lang>.yaml per language besides English
 
 
