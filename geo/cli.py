@@ -23,14 +23,11 @@ if TYPE_CHECKING:
     from geo.publish import Target
 
 from geo.errors import AtlasError, DataError, Problem, UsageError
+from geo.format_names import EXPORT_FORMATS, RENDER_FORMATS
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
 
-# The export formats by name, for click.Choice; geo.export.FORMATS (heavy imports) must list the same.
-EXPORT_FORMATS = ("gpkg", "geojson", "fgb", "parquet", "shp", "kml", "kmz", "csv")
-# The image formats of `geo render`, likewise (geo.static.FORMATS).
-RENDER_FORMATS = ("png", "svg", "pdf")
 
 
 class AtlasGroup(click.Group):
@@ -58,12 +55,12 @@ def _is_db(ctx: click.Context) -> bool:
 
 
 def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else.
+    """The catalog, read from data/ or the database and validated (geo.validate.validated).
 
     `translations`: also refuse a missing or outdated translation (geo validate); build, export
     and render show the English where one is missing, so an edit can be looked at before it is translated.
     """
-    from geo.validate import validate_catalog
+    from geo.validate import validated
 
     if not _is_db(ctx) and not _data_dir(ctx).is_dir():
         raise DataError([_no_data_directory(ctx)])
@@ -71,20 +68,23 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
 
-        catalog, problems = read_published(split_data_url(ctx.obj["data"]))
+        read = read_published(split_data_url(ctx.obj["data"]))
     else:
         from geo.catalog import read_catalog
 
-        catalog, problems = read_catalog(_data_dir(ctx))
-    problems += validate_catalog(catalog)
-    if translations:
-        from geo.translation_checks import translation_problems
+        read = read_catalog(_data_dir(ctx))
+    _keep_for_the_command(ctx)  # before the checks, which walk every feature again
+    return validated(read, translations=translations)
 
-        # A record the schema refused is missing from the catalog: its translations are no orphans.
-        problems += translation_problems(catalog, orphans=not problems)
-    if problems:
-        raise DataError(problems)
-    return catalog
+
+def _keep_for_the_command(ctx: click.Context) -> None:
+    """Move what is alive now (the catalog, millions of objects at scale) out of the cycle
+    collector's sight until the command ends: every later collection would walk it again
+    (bench/render.py), and it lives as long as the command anyway."""
+    import gc
+
+    gc.freeze()
+    ctx.call_on_close(gc.unfreeze)
 
 
 def _no_data_directory(ctx: click.Context) -> Problem:
@@ -155,15 +155,63 @@ def cli(ctx: click.Context, data: Path) -> None:
     ctx.obj["data"] = data  # a Path, or a postgresql:// URL (str)
 
 
+class _PartialDateParam(click.ParamType[str]):
+    """An ISO date as precise as wanted: 2026, 2026-12 or 2026-12-03."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from pydantic import TypeAdapter, ValidationError
+
+        from geo.models import PartialDate
+
+        try:
+            return str(TypeAdapter(PartialDate).validate_python(value))
+        except ValidationError:
+            self.fail(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", param, ctx)
+
+
 @cli.command()
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail on statuses older than a year at the reference date (one line each), so they get checked against newer sources.",
+)
+@click.option(
+    "--on",
+    "on",
+    type=_PartialDateParam(),
+    default=None,
+    help="The reference date for --strict (default: build_date in atlas.yaml, else the data date: the newest source's date).",
+)
 @click.pass_context
-def validate(ctx: click.Context) -> None:
+def validate(ctx: click.Context, strict: bool, on: str | None) -> None:
     """Check the data: schema, references, geometries, countries, stated sizes and translations.
 
     Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
-    there is any; prints a summary and exits 0 when the data is valid.
+    there is any; prints a summary and exits 0 when the data is valid. With --strict, a status
+    older than a year at the reference date is a problem too.
     """
     catalog = _load(ctx, translations=True)
+    if strict:
+        from geo.errors import Problem
+        from geo.status_age import reference_date, stale_statuses
+
+        when = on or reference_date(catalog)
+        stale = stale_statuses(catalog, when)
+        if stale:
+            raise DataError(
+                [
+                    Problem(
+                        item.file,
+                        item.record,
+                        "status_as_of",
+                        f"status '{item.status.value}' is as of {item.as_of}, more than a year before {when}: "
+                        "check it against a newer source and update status, status_as_of and status_sources",
+                    )
+                    for item in stale
+                ]
+            )
     features = sum(len(layer.features) for layer in catalog.layers.values())
     click.echo(
         f"data is valid: {len(catalog.layers)} layers, {features} features, {len(catalog.projects)} projects, "

@@ -24,6 +24,7 @@ from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
 from geo.static.sheet import Sheet, check_formats, layout_for
 from geo.static.write import sheet_bytes, sheet_rc
+from geo.status_age import is_stale, reference_date
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,15 +35,6 @@ if TYPE_CHECKING:
     from geo.layer_file import Feature
     from geo.models import MapSpec
 
-# Words in a source's publisher, title or url that oblige a credit line (ODbL / CC BY attribution).
-LICENSED_CREDITS = (
-    ("openstreetmap", N_("Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)")),
-    ("geonames", N_("Place names and positions from GeoNames (geonames.org), CC BY 4.0")),
-)
-# A named area (a reservoir) has one place for its name, its middle, where point labels have 24:
-# place it early, right after capitals and checkpoints, and let the point labels go around it.
-AREA_LABEL_PRIORITY = 1.5
-NATURAL_EARTH = N_("Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)")
 CONTEXT_CREDIT = N_(
     "Rivers and towns: Natural Earth 1:10m (public domain); railway network: © OpenStreetMap contributors, "
     "ODbL 1.0 (openstreetmap.org/copyright). Derivation: data/base/context/provenance.json."
@@ -195,7 +187,7 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, lang: str = "en")
     context = catalog.context()
     backdrop = draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection)) if context else ContextDrawn()
 
-    drawn = draw.Drawn()
+    drawn = draw.Drawn(reference=reference_date(catalog))
     small_points = True
     for layer in layers:
         if layer.features:
@@ -274,6 +266,11 @@ def _draw_layer(
         drawn.rasterised.append(layer.spec.title)
     drawn.features += len(features)
     drawn.sources.update(chain.from_iterable(map(attrgetter("properties.sources"), features)))
+    for feature in features:
+        props = feature.properties
+        if props.status_as_of is not None and is_stale(props.status, props.status_as_of, drawn.reference):
+            assert props.status is not None
+            drawn.stale.append((props.name, props.status.value, props.status_as_of))
     if is_point:
         draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
         if small:
@@ -321,7 +318,7 @@ def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: 
         symbol = vocab.kind_style(props.kind.value).symbol
         drawn.labels.append(LabelRequest(
             draw.label_text(*_feature_names(props, lang)), float(x[index]), float(y[index]),
-            priority=draw.PRIORITY.get(symbol, 5), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
+            priority=-vocab.label_priority(props.kind.value, bool(props.projects)), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
             weight="bold" if symbol == "capital" else "normal",
         ))  # fmt: skip
 
@@ -345,7 +342,7 @@ def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, 
             continue
         colour = vocab.kind_style(props.kind.value).colour
         drawn.labels.append(LabelRequest(
-            draw.label_text(*_feature_names(props, lang)), anchor.x, anchor.y, priority=AREA_LABEL_PRIORITY if closed else draw.PRIORITY["line"],
+            draw.label_text(*_feature_names(props, lang)), anchor.x, anchor.y, priority=-vocab.label_priority(props.kind.value, bool(props.projects)),
             radius_pt=2.5, fontsize=6.0, colour=colour, style="italic", centred=closed,
         ))  # fmt: skip
 
@@ -425,6 +422,7 @@ _COVERED: frozenset[int] | None = None
 def _credit_lines(
     catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None, lang: str = "en"
 ) -> list[str]:
+    from geo.credits import attributions, base_attribution
     from geo.data_version import data_date
     from geo.formatting import format_partial_date
     from geo.messages import translate
@@ -440,12 +438,20 @@ def _credit_lines(
     def degrees(value: float) -> str:
         return str(format_decimal(value, format="0.00", locale=locale_of(lang)))
 
+    base = base_attribution(catalog)
     described_projection = t(PROJECTION, lat_1=degrees(projection.lat_1), lat_2=degrees(projection.lat_2), lon_0=degrees(projection.lon_0))
-    lines = [t("Projection: {projection}. {outlines}.", projection=described_projection, outlines=t(NATURAL_EARTH))]
+    lines = [t("Projection: {projection}.", projection=described_projection) + (f" {t(base)}." if base else "")]
+    if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
+        from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
+
+        stale = [
+            f"{printable(name) or name.encode('ascii', 'replace').decode()}: {t(STATUS_LABELS[status]).lower()}, {t(STATUS_AS_OF, date=as_of)}"
+            for name, status, as_of in drawn.stale
+        ]
+        lines.append(t(STALE_STATUSES_CREDIT, date=drawn.reference, statuses="; ".join(stale)))
     if backdrop is not None and backdrop.legend:
         lines.append(t(CONTEXT_CREDIT))
-    haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
-    lines += [t(credit) for word, credit in LICENSED_CREDITS if word in haystack]
+    lines += [t(line) for line in attributions(catalog, drawn.sources)]  # the licences' duties, from the source records
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
                  f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     shown, rest = described[:12], len(described) - 12

@@ -39,6 +39,9 @@ SHORT_NAMES = {
     "project_names_ru": "proj_nm_ru",
     "geometry_source_ru": "geom_srcru",
     "all_sources": "all_srcs",
+    "status_as_of": "status_on",
+    "status_sources": "status_src",
+    "status_stale": "status_old",
 }
 
 
