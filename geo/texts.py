@@ -61,6 +61,10 @@ def reader_texts(catalog: Catalog) -> Iterator[Text]:
         for n, alternative in enumerate(figure.alternatives):
             if alternative.note:
                 yield ("figures", figure.id, f"alternatives.{n}.note", alternative.note)
+    for source in catalog.sources.values():  # a licence's credit line, never the source's own title
+        attribution = getattr(source, "attribution", None)
+        if attribution:
+            yield ("sources", source.id, "attribution", attribution)
 
 
 def in_record(

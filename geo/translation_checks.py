@@ -43,7 +43,7 @@ _RU_MONTHS = [
 ]  # fmt: skip
 # Where a section's English texts live, for the message (the atlas.yaml key of its file).
 _SECTION_FILES = {"atlas": None, "maps": "maps", "layers": "layers", "countries": "countries", "projects": "projects",
-                  "events": "events", "figures": "figures"}  # fmt: skip
+                  "events": "events", "figures": "figures", "sources": "sources"}  # fmt: skip
 
 
 def translation_problems(catalog: Catalog, *, orphans: bool = True) -> list[Problem]:

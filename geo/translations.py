@@ -19,7 +19,7 @@ from geo.models import NO_CONTROL_PATTERN, control_character_message
 from geo.readers import display_path, read_yaml_mapping
 
 # The sections of a translation file and what each translates.
-SECTIONS = ("atlas", "maps", "layers", "countries", "features", "projects", "events", "figures")
+SECTIONS = ("atlas", "maps", "layers", "countries", "features", "projects", "events", "figures", "sources")
 ATLAS_TRANSLATION = "atlas"  # what an entry without `original` is: the atlas's own translation
 
 _CONTROL = re.compile(NO_CONTROL_PATTERN)

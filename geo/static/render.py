@@ -438,9 +438,18 @@ def _credit_lines(
     def degrees(value: float) -> str:
         return str(format_decimal(value, format="0.00", locale=locale_of(lang)))
 
+    # The sources' credit lines in the sheet's language (data/i18n/<lang>.yaml, section sources).
+    from geo.texts import localized
+
+    credit_in = {
+        s.attribution: localized(catalog, lang, "sources", s.id, "attribution", s.attribution)
+        for s in catalog.sources.values()
+        if getattr(s, "attribution", None)
+    }
     base = base_attribution(catalog)
+    base = credit_in.get(base, base) if base else base
     described_projection = t(PROJECTION, lat_1=degrees(projection.lat_1), lat_2=degrees(projection.lat_2), lon_0=degrees(projection.lon_0))
-    lines = [t("Projection: {projection}.", projection=described_projection) + (f" {t(base)}." if base else "")]
+    lines = [t("Projection: {projection}.", projection=described_projection) + (f" {base}." if base else "")]
     if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
         from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
 
@@ -451,7 +460,7 @@ def _credit_lines(
         lines.append(t(STALE_STATUSES_CREDIT, date=drawn.reference, statuses="; ".join(stale)))
     if backdrop is not None and backdrop.legend:
         lines.append(t(CONTEXT_CREDIT))
-    lines += [t(line) for line in attributions(catalog, drawn.sources)]  # the licences' duties, from the source records
+    lines += [credit_in.get(line, line) for line in attributions(catalog, drawn.sources)]  # the licences' duties, from the source records
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
                  f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     shown, rest = described[:12], len(described) - 12
