@@ -59,6 +59,7 @@ def _join(items: list[str]) -> str | None:
 def expected_rows(catalog: Catalog, layer_id: str) -> list[dict[str, Any]]:
     """What every format must hold for a layer, from the catalog directly."""
     from geo.status_age import last_day, reference_date
+    from geo.texts import localized
 
     reference = last_day(reference_date(catalog) or "9999")
     rows = []
@@ -86,10 +87,13 @@ def expected_rows(catalog: Catalog, layer_id: str) -> list[dict[str, Any]]:
                 "schematic": p.schematic,
                 "accuracy_m": p.accuracy_m,
                 "geometry_source": p.geometry_source,
+                "geometry_source_ru": localized(catalog, "ru", "features", p.id, "geometry_source", p.geometry_source),
                 "note": p.note,
+                "note_ru": localized(catalog, "ru", "features", p.id, "note", p.note) if p.note else None,
                 "sources": _join(p.sources),
                 "projects": _join(p.projects),
                 "project_names": _join([catalog.projects[i].name for i in p.projects]),
+                "project_names_ru": _join([localized(catalog, "ru", "projects", i, "name", catalog.projects[i].name) for i in p.projects]),
                 "events": _join([event.id for event in catalog.events_of(feature)]),
                 "figures": _join([figure.id for figure in catalog.figures_of(feature)]),
                 "all_sources": _join([source.id for source in catalog.sources_of(feature)]),

@@ -276,10 +276,10 @@ def test_one_failing_map_does_not_stop_the_others(tmp_path: Path, monkeypatch):
 
     real = static_render.build_sheet
 
-    def fails_for_overview(catalog, spec, sheet):
+    def fails_for_overview(catalog, spec, sheet, lang="en"):
         if spec.id == "overview":
             raise ValueError("broken projection")
-        return real(catalog, spec, sheet)
+        return real(catalog, spec, sheet, lang)
 
     monkeypatch.setattr(static_render, "build_sheet", fails_for_overview)
     result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "overview", "corridors", "--out", str(tmp_path),
