@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 
 from geo.models import FeatureKind, MapSpec, Status
+from geo.render.context_payload import context_payload
 from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.style import vocabulary
 
@@ -197,4 +198,5 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
         "base": base_payload(catalog),
         "base_decimals": BASE_DECIMALS,
         "base_labels": base_labels(catalog),
+        "context": context_payload(catalog.context()),
     }

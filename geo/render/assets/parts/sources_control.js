@@ -20,6 +20,7 @@
       box.appendChild(details);
       var credits = el("p", { className: "atlas-credits" });
       credits.appendChild(document.createTextNode(tr.t("Basemaps © OpenStreetMap contributors, Esri; railway overlay © OpenRailwayMap; country outlines Natural Earth; drawn with Leaflet and folium.") + " "));
+      if (this.mapApi.hasContext) credits.appendChild(document.createTextNode(tr.t("Outline map (offline): rivers and towns from Natural Earth (public domain), railway network © OpenStreetMap contributors, ODbL 1.0.") + " "));
       if (tr.lang !== "en") credits.appendChild(document.createTextNode(tr.t("Texts translated for the atlas unless a source is named.") + " "));
       credits.appendChild(el("a", { href: "index.html", text: tr.t("All maps") }));
       box.appendChild(credits);
