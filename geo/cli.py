@@ -23,14 +23,11 @@ if TYPE_CHECKING:
     from geo.publish import Target
 
 from geo.errors import AtlasError, DataError, Problem, UsageError
+from geo.format_names import EXPORT_FORMATS, RENDER_FORMATS
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
 
-# The export formats by name, for click.Choice; geo.export.FORMATS (heavy imports) must list the same.
-EXPORT_FORMATS = ("gpkg", "geojson", "fgb", "parquet", "shp", "kml", "kmz", "csv")
-# The image formats of `geo render`, likewise (geo.static.FORMATS).
-RENDER_FORMATS = ("png", "svg", "pdf")
 
 
 class AtlasGroup(click.Group):
@@ -58,12 +55,12 @@ def _is_db(ctx: click.Context) -> bool:
 
 
 def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else.
+    """The catalog, read from data/ or the database and validated (geo.validate.validated).
 
     `translations`: also refuse a missing or outdated translation (geo validate); build, export
     and render show the English where one is missing, so an edit can be looked at before it is translated.
     """
-    from geo.validate import validate_catalog
+    from geo.validate import validated
 
     if not _is_db(ctx) and not _data_dir(ctx).is_dir():
         raise DataError([_no_data_directory(ctx)])
@@ -71,20 +68,10 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
 
-        catalog, problems = read_published(split_data_url(ctx.obj["data"]))
-    else:
-        from geo.catalog import read_catalog
+        return validated(read_published(split_data_url(ctx.obj["data"])), translations=translations)
+    from geo.catalog import read_catalog
 
-        catalog, problems = read_catalog(_data_dir(ctx))
-    problems += validate_catalog(catalog)
-    if translations:
-        from geo.translation_checks import translation_problems
-
-        # A record the schema refused is missing from the catalog: its translations are no orphans.
-        problems += translation_problems(catalog, orphans=not problems)
-    if problems:
-        raise DataError(problems)
-    return catalog
+    return validated(read_catalog(_data_dir(ctx)), translations=translations)
 
 
 def _no_data_directory(ctx: click.Context) -> Problem:

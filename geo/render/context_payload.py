@@ -36,6 +36,11 @@ def _label_points(geometry: shapely.Geometry) -> list[list[float]]:
     return points
 
 
+def context_sources(context: ContextLayers) -> set[str]:
+    """The source ids of the context's features, whose attributions every page with it carries."""
+    return {f.source for f in (*context.rivers, *context.railways, *context.towns) if f.source}
+
+
 def context_payload(context: ContextLayers) -> dict[str, Any] | None:
     """The page's context, or None when the data directory has none."""
     if not context:

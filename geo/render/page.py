@@ -42,8 +42,8 @@ DOM_SYMBOL_LIMIT = 2000
 
 def _bounds(catalog: Catalog, spec: MapSpec) -> tuple[float, float, float, float]:
     geometries = [f.geometry for layer_id in spec.layers for f in catalog.layers[layer_id].features]
-    if not geometries:
-        return (55.0, 37.0, 83.0, 52.0)
+    if not geometries and catalog.atlas is not None:
+        return catalog.atlas.region_bounds  # nothing to show: the atlas's region (data/atlas.yaml)
     return tuple(shapely.total_bounds(geometries).tolist())
 
 

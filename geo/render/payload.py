@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
-from geo.render.context_payload import context_payload
+from geo.render.context_payload import context_payload, context_sources
 from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.style import vocabulary
 
@@ -194,6 +195,8 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
         "events": _records(catalog.events, event_ids),
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
+        # The base layer's credit, then what the licences of the map's sources oblige (geo.credits).
+        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids | context_sources(catalog.context()))) if line],
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         "base": base_payload(catalog),
         "base_decimals": BASE_DECIMALS,

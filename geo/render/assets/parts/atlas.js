@@ -202,8 +202,8 @@
       if (layer.data.count > LABEL_LIMIT) return;
       layer.features.forEach(function (f) {
         labels.add({
-          // The sites the map is about (those with projects) before the places around them.
-          key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint, importance: f.projects.length ? 6 : 0,
+          key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint,
+          priority: P.layer.labelPriority(self.vocab, f.kind, f.projects.length > 0),
           latlng: function () { return P.layer.anchorOf(f); },
           visible: function () { return map.hasLayer(layer) && layer.symbols.hasLayer(f.leaflet); },
           dimmed: function () { return !!f.dimmed; },
@@ -503,6 +503,7 @@
       }),
       features: this.features,
       sources: this.english.sources,
+      credits: this.data.credits,
       timeline: this.timeline,
       events: this.events,
       focusFeature: function (id, opts) { return self.focusFeature(id, opts); },
