@@ -35,10 +35,6 @@ if TYPE_CHECKING:
     from geo.layer_file import Feature
     from geo.models import MapSpec
 
-CONTEXT_CREDIT = N_(
-    "Rivers and towns: Natural Earth 1:10m (public domain); railway network: © OpenStreetMap contributors, "
-    "ODbL 1.0 (openstreetmap.org/copyright). Derivation: data/base/context/provenance.json."
-)
 PROJECTION = N_("Lambert conformal conic, standard parallels {lat_1}° N and {lat_2}° N, central meridian {lon_0}° E, WGS 84")
 
 
@@ -458,9 +454,9 @@ def _credit_lines(
             for name, status, as_of in drawn.stale
         ]
         lines.append(t(STALE_STATUSES_CREDIT, date=drawn.reference, statuses="; ".join(stale)))
-    if backdrop is not None and backdrop.legend:
-        lines.append(t(CONTEXT_CREDIT))
-    lines += [credit_in.get(line, line) for line in attributions(catalog, drawn.sources)]  # the licences' duties, from the source records
+    context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
+    # the licences' duties, from the source records, in the sheet's language
+    lines += [credit_in.get(line, line) for line in attributions(catalog, set(drawn.sources) | context_ids)]
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
                  f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     shown, rest = described[:12], len(described) - 12
