@@ -440,7 +440,7 @@ def _credit_lines(
     credit_in = {
         s.attribution: localized(catalog, lang, "sources", s.id, "attribution", s.attribution)
         for s in catalog.sources.values()
-        if getattr(s, "attribution", None)
+        if s.attribution
     }
     base = base_attribution(catalog)
     base = credit_in.get(base, base) if base else base
