@@ -73,7 +73,7 @@ def test_index_lists_every_map(fresh_build):
     out, _ = fresh_build
     index = (out / "index.html").read_text(encoding="utf-8")
     for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8")):
-        assert f'href="{spec["id"]}.html"' in index
+        assert f'href="{spec["id"]}.html#lang=en"' in index and f'href="{spec["id"]}.html#lang=ru"' in index
         assert spec["title"].replace('"', "&quot;").replace("'", "&#x27;") in index
 
 

@@ -144,6 +144,12 @@ def _texts(catalog: Catalog, payload: dict[str, Any], lang: str) -> dict[str, An
             record["alternative_notes"] = notes
         figures[i] = record
     texts["figures"] = figures
+    # The credit lines the sources word (their attribution), by their English: the page's credits.
+    texts["credits"] = {
+        s.attribution: text
+        for s in catalog.sources.values()
+        if s.attribution and (text := localized(catalog, lang, "sources", s.id, "attribution", s.attribution)) != s.attribution
+    }
     return texts
 
 
