@@ -93,8 +93,13 @@ def decode_geometries(encoded: dict[str, Any]) -> dict[str, Any]:
 
 def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """A data block with every layer's columns and geometries in plain form."""
+    from geo.render.compact import decode_compact_layer  # compact.py builds on this module
+
     layers = []
     for layer in payload["layers"]:
+        if layer.get("compact"):
+            layers.append(decode_compact_layer(layer))
+            continue
         plain = dict(layer)
         plain["properties"] = {name: decode_column(column) for name, column in layer["properties"].items()}
         plain["geometry"] = decode_geometries(layer["geometry"])

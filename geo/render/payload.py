@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 
 from geo.models import FeatureKind, MapSpec, Status
+from geo.render.compact import compact_layer, compact_layer_ids, decode_compact_column
 from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.style import vocabulary
 
@@ -43,7 +44,8 @@ def decimals_for(accuracy_m: float) -> int:
     return min(6, max(3, needed))
 
 
-def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
+def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False) -> dict[str, Any]:
+    """One layer's entry of the data block: plain columns, or packed for size when `compact`."""
     features = layer.features
     all_props = [feature.properties for feature in features]
     columns: dict[str, list[Any]] = {}
@@ -58,13 +60,14 @@ def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
     # A column nobody filled in would only repeat null; leave it out.
     columns = {name: values for name, values in columns.items() if any(v not in (None, [], False) for v in values)}
     finest = min((f.properties.accuracy_m for f in features), default=1000.0)
+    head = {"id": layer.id, "title": layer.spec.title, "description": layer.spec.description, "count": len(features)}
+    geometry_type = layer.spec.geometry_type.value
+    if compact:
+        return compact_layer(head, columns, [f.geometry for f in features], geometry_type, decimals_for(finest))
     return {
-        "id": layer.id,
-        "title": layer.spec.title,
-        "description": layer.spec.description,
-        "count": len(features),
+        **head,
         "properties": {name: encode_column(values) for name, values in columns.items()},
-        "geometry": encode_geometries([f.geometry for f in features], layer.spec.geometry_type.value, decimals_for(finest)),
+        "geometry": encode_geometries([f.geometry for f in features], geometry_type, decimals_for(finest)),
     }
 
 
@@ -168,15 +171,17 @@ def _pieces_in_cells(geometry: BaseGeometry, cells: np.ndarray) -> list[BaseGeom
 
 def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
     """Everything one map shows: its layers, the records joined to them, names and styles."""
-    layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
+    compact = compact_layer_ids({layer_id: len(catalog.layers[layer_id].features) for layer_id in spec.layers})
+    layers = [layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact) for layer_id in spec.layers]
     project_ids: set[str] = set()
     event_ids: set[str] = set()
     figure_ids: set[str] = set()
     source_ids: set[str] = set()
     for layer in layers:
         props = layer["properties"]
+        decode = decode_compact_column if layer.get("compact") else decode_column
         for key, bucket in (("projects", project_ids), ("events", event_ids), ("figures", figure_ids), ("sources", source_ids)):
-            for values in decode_column(props.get(key, [])):
+            for values in decode(props[key]) if key in props else []:
                 bucket.update(values)
     for record_ids, pool in ((project_ids, catalog.projects), (event_ids, catalog.events), (figure_ids, catalog.figures)):
         for record_id in record_ids:
