@@ -9,15 +9,18 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
+    AllowInfNan,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     TypeAdapter,
     field_validator,
     model_validator,
 )
+from pydantic import Strict as StrictMode
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 from pydantic.fields import FieldInfo
 
@@ -25,6 +28,12 @@ from geo.countries import ISO_3166_ALPHA2
 
 # Ids are what links records across files; keep them boring so they survive every format.
 RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*[a-z0-9]$", max_length=80)]
+# Every number the schema stores is a finite float, and every flag a boolean, whatever the source:
+# pydantic's lax mode would take `true` as 1.0 and `.nan` as a number, neither of which a
+# database column (or a reader) can carry back. An integer is still a number.
+Number = Annotated[float, StrictMode(), AllowInfNan(False)]
+Flag = StrictBool
+WholeNumber = Annotated[int, StrictMode()]
 # C0 controls but tab, newline and carriage return; DEL; C1 controls. A NUL cuts a DBF or GPKG
 # string short, an escape sequence rewrites a terminal: neither belongs in a name or a note.
 _CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
@@ -222,8 +231,8 @@ class RecordedPosition(Strict):
     sources disagree; the feature's accuracy_m must cover that spread.
     """
 
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
+    lon: Number = Field(ge=-180, le=180)
+    lat: Number = Field(ge=-90, le=90)
     source: RecordId
     # The record inside the source: "OpenStreetMap node 4046956030", "GeoNames 1526384", "infobox".
     ref: Text
@@ -247,8 +256,8 @@ class FeatureProperties:
     kind: FeatureKind
     country: list[CountryCode] = Field(min_length=1)
     status: Status | None = None
-    schematic: bool = False
-    accuracy_m: float = Field(gt=0, le=1_000_000)
+    schematic: Flag = False
+    accuracy_m: Number = Field(gt=0, le=1_000_000)
     geometry_source: Text
     sources: list[RecordId] = Field(min_length=1)
     projects: list[RecordId] = Field(default_factory=list)
@@ -285,7 +294,7 @@ class Source(Record):
     kind: SourceKind
     title: Text
     # True when the source carries no headline and the title is ours, describing it.
-    title_is_descriptive: bool = False
+    title_is_descriptive: Flag = False
     publisher: Text | None = None
     published: PartialDate | None = None
     file: Text | None = None
@@ -328,6 +337,8 @@ class Event(Record):
     features: list[RecordId] = Field(default_factory=list)
     sources: list[RecordId] = Field(min_length=1)
     note: Text | None = None
+    # Reported as scheduled, not yet done: a signing dated after every source that reports it.
+    planned: Flag = False
 
     @model_validator(mode="after")
     def _precision_matches_date(self) -> Event:
@@ -351,7 +362,7 @@ COMPARABLE_UNITS: dict[Unit, tuple[str, float]] = {
 class FigureValue(Strict):
     """Another value a source gives for the same figure, kept beside the primary one."""
 
-    value: float
+    value: Number
     unit: Unit
     qualifier: Qualifier = Qualifier.exact
     sources: list[RecordId] = Field(min_length=1)
@@ -373,7 +384,7 @@ class Figure(Record):
 
     label: Text
     kind: FigureKind
-    value: float
+    value: Number
     unit: Unit
     qualifier: Qualifier = Qualifier.exact
     period_start: PartialDate | None = None
@@ -383,7 +394,7 @@ class Figure(Record):
     projects: list[RecordId] = Field(default_factory=list)
     features: list[RecordId] = Field(default_factory=list)
     measure: Measure | None = None
-    tolerance_pct: float | None = Field(default=None, gt=0, le=100)
+    tolerance_pct: Number | None = Field(default=None, gt=0, le=100)
     sources: list[RecordId] = Field(min_length=1)
     note: Text | None = None
     # Values other sources give for the same figure (the primary value stays in value/unit/sources).
@@ -398,13 +409,6 @@ class Figure(Record):
             if converted is None or abs(converted - self.value) > 1e-9 * max(abs(self.value), 1.0):
                 return True
         return False
-
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, value: float) -> float:
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("value must be a finite number")
-        return value
 
     @model_validator(mode="after")
     def _measure_is_checkable(self) -> Figure:
@@ -435,9 +439,9 @@ class LayerSpec(Record):
 
 
 class MapView(Strict):
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
-    zoom: int = Field(ge=1, le=18)
+    lon: Number = Field(ge=-180, le=180)
+    lat: Number = Field(ge=-90, le=90)
+    zoom: WholeNumber = Field(ge=1, le=18)
 
 
 class MapSpec(Record):
@@ -448,8 +452,8 @@ class MapSpec(Record):
     layers: list[RecordId] = Field(min_length=1)
     countries: list[CountryCode] = Field(default_factory=list)
     view: MapView | None = None
-    min_zoom: int = Field(default=3, ge=1, le=18)
-    max_zoom: int = Field(default=16, ge=1, le=19)
+    min_zoom: WholeNumber = Field(default=3, ge=1, le=18)
+    max_zoom: WholeNumber = Field(default=16, ge=1, le=19)
 
     @model_validator(mode="after")
     def _zoom_range(self) -> MapSpec:
@@ -476,7 +480,7 @@ class AtlasManifest(Strict):
     """data/atlas.yaml: the atlas's title, its region and the layout of the data directory."""
 
     title: Text
-    region_bounds: tuple[float, float, float, float] = Field(
+    region_bounds: tuple[Number, Number, Number, Number] = Field(
         description="west, south, east, north in degrees (lon/lat): where every feature must lie"
     )
     files: AtlasFiles = Field(default_factory=AtlasFiles)

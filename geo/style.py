@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypedDict
 
+from geo.messages import N_
 from geo.models import FeatureKind, Status
 
 KML_ICONS = "https://maps.google.com/mapfiles/kml/shapes/"  # Google Earth's own icon set
@@ -51,18 +52,18 @@ class KindStyle:
 # Symbol shapes are drawn by atlas.css (marker classes) for small layers and as coloured canvas
 # circles for large ones; colours are from the ColorBrewer/Tableau palettes, distinct in print.
 KIND_STYLES: dict[str, KindStyle] = {
-    FeatureKind.border_checkpoint.value: KindStyle("Border checkpoint", "diamond", "#c0392b", kml_icon="flag.png"),
-    FeatureKind.industrial_site.value: KindStyle("Industrial cooperation site", "square", "#7b3fa0", kml_icon="square.png"),
-    FeatureKind.railway_station.value: KindStyle("Railway station", "station", "#222222", kml_icon="rail.png"),
-    FeatureKind.dam.value: KindStyle("Dam / hydropower station", "triangle", "#1f5f99", kml_icon="triangle.png"),
-    FeatureKind.capital.value: KindStyle("Capital", "capital", "#111111", kml_icon="star.png"),
-    FeatureKind.city.value: KindStyle("City", "dot", "#555555"),
-    FeatureKind.railway_line.value: KindStyle("Railway line", "line", "#3d3d3d", weight=4),
-    FeatureKind.corridor.value: KindStyle("Transport corridor (schematic)", "line", "#e67e22", weight=6, opacity=0.75),
-    FeatureKind.reservoir.value: KindStyle("Reservoir", "area", "#1f6fb2", fill="#7fb8e6"),
-    FeatureKind.sea.value: KindStyle("Sea / lake", "area", "#1f6fb2", fill="#a9d0ef"),
+    FeatureKind.border_checkpoint.value: KindStyle(N_("Border checkpoint"), "diamond", "#c0392b", kml_icon="flag.png"),
+    FeatureKind.industrial_site.value: KindStyle(N_("Industrial cooperation site"), "square", "#7b3fa0", kml_icon="square.png"),
+    FeatureKind.railway_station.value: KindStyle(N_("Railway station"), "station", "#222222", kml_icon="rail.png"),
+    FeatureKind.dam.value: KindStyle(N_("Dam / hydropower station"), "triangle", "#1f5f99", kml_icon="triangle.png"),
+    FeatureKind.capital.value: KindStyle(N_("Capital"), "capital", "#111111", kml_icon="star.png"),
+    FeatureKind.city.value: KindStyle(N_("City"), "dot", "#555555"),
+    FeatureKind.railway_line.value: KindStyle(N_("Railway line"), "line", "#3d3d3d", weight=4),
+    FeatureKind.corridor.value: KindStyle(N_("Transport corridor (schematic)"), "line", "#e67e22", weight=6, opacity=0.75),
+    FeatureKind.reservoir.value: KindStyle(N_("Reservoir"), "area", "#1f6fb2", fill="#7fb8e6"),
+    FeatureKind.sea.value: KindStyle(N_("Sea / lake"), "area", "#1f6fb2", fill="#a9d0ef"),
 }
-FALLBACK_STYLE = KindStyle("Feature", "dot", "#555555")
+FALLBACK_STYLE = KindStyle(N_("Feature"), "dot", "#555555")
 
 # Lines: built and running is solid; anything not yet running is dashed; unknown is dotted.
 # Dash and gap lengths in CSS pixels, as an SVG stroke-dasharray.
@@ -75,21 +76,21 @@ STATUS_DASH: dict[str, str | None] = {
 }
 
 STATUS_LABELS = {
-    Status.proposed.value: "Proposed",
-    Status.agreed.value: "Agreed",
-    Status.under_construction.value: "Under construction",
-    Status.operational.value: "Operational",
-    Status.unknown.value: "Status unknown",
-    "": "Not a project",
+    Status.proposed.value: N_("Proposed"),
+    Status.agreed.value: N_("Agreed"),
+    Status.under_construction.value: N_("Under construction"),
+    Status.operational.value: N_("Operational"),
+    Status.unknown.value: N_("Status unknown"),
+    "": N_("Not a project"),
 }
 
 EVENT_LABELS = {
-    "signed": "Signed",
-    "ratified": "Ratified",
-    "visit": "Visit",
-    "meeting": "Meeting",
-    "adopted": "Adopted",
-    "assumed_chairmanship": "Chairmanship",
+    "signed": N_("Signed"),
+    "ratified": N_("Ratified"),
+    "visit": N_("Visit"),
+    "meeting": N_("Meeting"),
+    "adopted": N_("Adopted"),
+    "assumed_chairmanship": N_("Chairmanship"),
 }
 
 

@@ -17,7 +17,7 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import Problem
-from geo.models import FeatureKind, Figure, Measure, RecordedPosition
+from geo.models import EventKind, FeatureKind, Figure, Measure, RecordedPosition
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -58,6 +58,7 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
             problems += check_countries(placed[layer.id], outlines, file, countries_file)
     problems += check_measures(catalog)
     problems += check_recorded_positions(catalog)
+    problems += check_event_dates(catalog)
     if outlines and bounds is not None:
         for layer in catalog.layers.values():
             problems += check_within_named_countries(placed[layer.id], outlines, catalog.shown(layer.path))
@@ -391,3 +392,43 @@ def measured_size(catalog: Catalog, figure: Figure) -> float | None:
     except KeyError:
         return None
     return round(geodesic_size(feature.geometry, figure.measure), 1)
+
+
+# Kinds that say something has happened: a source cannot report it before it took place.
+DONE_KINDS = frozenset({EventKind.signed, EventKind.ratified, EventKind.adopted})
+
+
+def _first_day(date: str) -> str:
+    """The earliest day a partial ISO date can mean ('2024' -> '2024-01-01')."""
+    return date + "-01-01"[len(date) - 4:] if len(date) < 10 else date
+
+
+def _last_day(date: str) -> str:
+    """The latest day a partial ISO date can mean ('2024' -> '2024-12-31', '2024-02' -> '2024-02-31'):
+    compared as text, a day past the month's end still sorts before the next month."""
+    return date + "-12-31"[len(date) - 4:] if len(date) < 10 else date
+
+
+def check_event_dates(catalog: Catalog) -> list[Problem]:
+    """An event of a kind that reports something done (signed, ratified, adopted) cannot lie after
+    the newest source reporting it, unless it is marked `planned`: such a date is a typo or a plan."""
+    problems: list[Problem] = []
+    file = catalog.shown_file("events")
+    for event in catalog.events.values():
+        if event.kind not in DONE_KINDS or event.planned or event.date is None:
+            continue
+        dates = [date for i in event.sources if i in catalog.sources and (date := catalog.sources[i].published)]
+        if not dates:
+            continue  # no source says when it reported the event
+        newest = max(dates, key=_last_day)
+        if _first_day(event.date) > _last_day(newest):
+            problems.append(
+                Problem(
+                    file,
+                    event.id,
+                    "date",
+                    f"a '{event.kind.value}' event dated {event.date} lies after the newest source reporting it "
+                    f"({newest}); mark it `planned: true` if the sources report it as scheduled",
+                )
+            )
+    return problems

@@ -8,6 +8,7 @@ side by side and do not import each other.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 
 # Lower layers first. A module not listed belongs to the layer of its package.
 LAYERS: list[set[str]] = [
-    {"geo", "geo.errors", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir"},
+    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir"},
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
     {"geo.base_layer", "geo.references", "geo.layer_file"},
     {"geo.catalog"},
@@ -104,3 +105,25 @@ def test_the_layers_have_no_cycle_at_module_level() -> None:
     for node in graph:
         if node not in state:
             visit(node, [])
+
+
+PAGE_SCRIPT = GEO / "render" / "assets" / "parts"
+# Leaflet's drawing internals: they change between Leaflet versions and describe what was last
+# drawn (clipped, simplified), not the feature. The page script uses Leaflet's public API and its
+# own coordinates instead.
+LEAFLET_INTERNALS = ("_pxBounds", "_parts", "_containsPoint", "_icon", "_path", "_latlngs", "_rings", "_point", "_radius")
+
+
+def test_the_page_script_reads_no_leaflet_internals() -> None:
+    for path in sorted(PAGE_SCRIPT.glob("*.js")):
+        text = path.read_text(encoding="utf-8")
+        for name in LEAFLET_INTERNALS:
+            assert not re.search(rf"\.{name}\b", text), f"{path.name} reads Leaflet's {name}"
+
+
+def test_the_panel_controls_see_the_state_and_the_map_api_only() -> None:
+    """A control that reached the page object could not stand, or be tested, on its own."""
+    for path in sorted(PAGE_SCRIPT.glob("*_control.js")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\batlas\.", text), f"{path.name} reaches the page object"
+        assert "_listeners" not in text, f"{path.name} edits the state's listeners directly"

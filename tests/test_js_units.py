@@ -1,5 +1,6 @@
-"""The page script's pure parts (decoding, formatting, search, labels, URL hash, state) under
-Node's built-in test runner: tests/js/*.test.js."""
+"""The page script's parts that need no map (decoding, formatting, search, labels, URL hash and
+URL state, state and its subscriptions, timeline, hit-testing, popup building) under Node's
+built-in test runner: tests/js/*.test.js (popups are built against tests/js/stand_in_document.js)."""
 
 from __future__ import annotations
 

@@ -22,10 +22,10 @@ from geo.outdir import read_ledger
 
 STAMP_NAME = ".build-stamp.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
-# The code a map depends on: the package's top-level modules and render/ (not export/).
-_CODE_DIRS = (_PACKAGE_DIR / "render",)
+# The code a map depends on: the package's top-level modules, render/ and the compiled catalogs (not export/).
+_CODE_DIRS = (_PACKAGE_DIR / "render", _PACKAGE_DIR / "locale")
 _CACHE_LIMIT = 5000
-_LIBRARIES = ("folium", "branca", "XStatic-Leaflet", "xyzservices", "shapely", "orjson")
+_LIBRARIES = ("folium", "branca", "XStatic-Leaflet", "xyzservices", "shapely", "orjson", "Babel")
 
 
 def _hash_cache_path() -> Path:
@@ -104,7 +104,7 @@ def inputs_hash(data_dir: Path, cdn: bool, hashes: FileHashes | None = None, *, 
         digest.update(path.name.encode())
         digest.update(hashes.sha256(path).encode())
     for code_dir in _CODE_DIRS:
-        _tree_digest(code_dir, digest, hashes, (".py", ".js", ".css"))
+        _tree_digest(code_dir, digest, hashes, (".py", ".js", ".css", ".mo"))
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

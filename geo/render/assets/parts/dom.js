@@ -1,4 +1,5 @@
-/* Small DOM helpers. Data strings reach the page only through textContent, createTextNode or
+/* Small DOM helpers (they use the global document only when called, so Node tests can give
+ * them a stand-in). Data strings reach the page only through textContent, createTextNode or
  * setAttribute of known-safe attributes; never through innerHTML. */
 (function (root) {
   "use strict";
@@ -44,6 +45,8 @@
     return svg;
   }
 
+  var api = { el: el, safeUrl: safeUrl, icon: icon };
   root.AtlasParts = root.AtlasParts || {};
-  root.AtlasParts.dom = { el: el, safeUrl: safeUrl, icon: icon };
+  root.AtlasParts.dom = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
 })(typeof window !== "undefined" ? window : globalThis);

@@ -1,11 +1,40 @@
 /* The page state a reader changes (basemap, layers, filters, date, open feature), as one object
  * that fires "change" events; every view of it (panel, map, URL) listens instead of calling
- * each other. Loadable by Node: it needs no Leaflet. */
+ * each other. Every subscription can be undone with off(). Loadable by Node: it needs no Leaflet. */
 (function (root) {
   "use strict";
 
-  function AtlasState(initial) {
+  /** on/off/fire for plain objects: the state, and the events the map API passes on. */
+  function Emitter() {
     this._listeners = {};
+  }
+
+  Emitter.prototype.on = function (type, fn) {
+    (this._listeners[type] = this._listeners[type] || []).push(fn);
+    return this;
+  };
+
+  /** Undo one on(type, fn); a listener never added is ignored. */
+  Emitter.prototype.off = function (type, fn) {
+    var list = this._listeners[type];
+    if (!list) return this;
+    var at = list.indexOf(fn);
+    if (at >= 0) list.splice(at, 1);
+    return this;
+  };
+
+  Emitter.prototype.fire = function (type, detail) {
+    (this._listeners[type] || []).slice().forEach(function (fn) { fn(detail); });
+    return this;
+  };
+
+  /** How many listeners a type has (for tests that check a control let go of its own). */
+  Emitter.prototype.listenerCount = function (type) {
+    return (this._listeners[type] || []).length;
+  };
+
+  function AtlasState(initial) {
+    Emitter.call(this);
     this.base = initial.base;
     this.layers = initial.layers.slice(); // ids of the overlays shown, data layers and tile overlays
     this.hidden = {}; // filter key "status.proposed" -> true when that value is filtered out
@@ -14,15 +43,8 @@
     this.open = null;
   }
 
-  AtlasState.prototype.on = function (type, fn) {
-    (this._listeners[type] = this._listeners[type] || []).push(fn);
-    return this;
-  };
-
-  AtlasState.prototype.fire = function (type, detail) {
-    (this._listeners[type] || []).slice().forEach(function (fn) { fn(detail); });
-    return this;
-  };
+  AtlasState.prototype = Object.create(Emitter.prototype);
+  AtlasState.prototype.constructor = AtlasState;
 
   /** Apply a patch; fire one "change" naming the keys that really changed. */
   AtlasState.prototype.set = function (patch) {
@@ -55,7 +77,16 @@
     return this.set({ hidden: hidden });
   };
 
-  var api = { AtlasState: AtlasState };
+  /** Whether the filters let a feature through: its status, its kind, and one of its countries. */
+  AtlasState.prototype.shows = function (feature) {
+    var self = this;
+    if (this.filteredOut("status", feature.status || "")) return false;
+    if (this.filteredOut("kind", feature.kind)) return false;
+    if (feature.country.length && feature.country.every(function (c) { return self.filteredOut("country", c); })) return false;
+    return true;
+  };
+
+  var api = { Emitter: Emitter, AtlasState: AtlasState };
   root.AtlasParts = root.AtlasParts || {};
   root.AtlasParts.state = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -1,0 +1,103 @@
+/* The panel's basemaps, layers (each with its legend) and the uncertainty-circle switch. */
+(function (root) {
+  "use strict";
+
+  var P = root.AtlasParts;
+  var el = P.dom.el;
+
+  var LayersControl = P.controls.PanelSection.extend({
+    onAdd: function () {
+      var api = this.mapApi;
+      var state = this.state;
+      var box = el("div");
+      box.appendChild(el("h2", { text: "Map layers" }));
+      var bases = el("fieldset", { className: "atlas-bases" }, el("legend", { text: "Basemap" }));
+      this.baseInputs = {};
+      this.legends = {};
+      var self = this;
+      api.basemaps.forEach(function (base) {
+        var id = "atlas-base-" + base.id;
+        var input = el("input", { type: "radio", name: "atlas-base", id: id, value: base.id });
+        input.addEventListener("change", function () { if (input.checked) state.set({ base: base.id }); });
+        self.baseInputs[base.id] = input;
+        bases.appendChild(el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: base.name })));
+      });
+      box.appendChild(bases);
+      var overlays = el("fieldset", { className: "atlas-overlays" }, el("legend", { text: "Layers" }));
+      this.layerInputs = {};
+      api.layers.forEach(function (layer) {
+        var id = "atlas-layer-" + layer.id;
+        var input = el("input", { type: "checkbox", id: id, "data-layer": layer.id });
+        input.addEventListener("change", function () { state.setLayer(layer.id, input.checked); });
+        self.layerInputs[layer.id] = input;
+        var label = el("label", { for: id }, layer.title + " ", el("span", { className: "atlas-count", text: "(" + layer.count + ")" }));
+        var row = el("div", { className: "atlas-layer-row" }, el("div", { className: "atlas-choice" }, input, label));
+        var legend = self._legend(layer);
+        row.appendChild(legend);
+        self.legends[layer.id] = legend;
+        overlays.appendChild(row);
+      });
+      api.overlays.forEach(function (overlay) {
+        var id = "atlas-layer-" + overlay.id;
+        var input = el("input", { type: "checkbox", id: id, "data-layer": overlay.id });
+        input.addEventListener("change", function () { state.setLayer(overlay.id, input.checked); });
+        self.layerInputs[overlay.id] = input;
+        overlays.appendChild(el("div", { className: "atlas-layer-row" }, el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: overlay.name }))));
+      });
+      box.appendChild(overlays);
+      var uncertainty = el("input", { type: "checkbox", id: "atlas-uncertainty" });
+      uncertainty.addEventListener("change", function () { state.set({ uncertainty: uncertainty.checked }); });
+      this.uncertaintyInput = uncertainty;
+      box.appendChild(el("div", { className: "atlas-choice" }, uncertainty, el("label", { for: "atlas-uncertainty" },
+        el("span", { className: "atlas-swatch-circle", "aria-hidden": "true" }), " Positional uncertainty circles (radius = accuracy)")));
+      box.appendChild(el("p", { className: "atlas-legend-base" }, el("span", { className: "atlas-swatch-area atlas-swatch-country", "aria-hidden": "true" }),
+        el("span", { text: "Country outlines (Natural Earth 1:10m, simplified), drawn offline" })));
+      this.onStateChange(function () { self.sync(); });
+      this.sync();
+      return box;
+    },
+
+    _legend: function (layer) {
+      var api = this.mapApi;
+      var vocab = api.vocab;
+      var list = el("ul", { className: "atlas-legend-layer", "data-layer": layer.id, "aria-label": "Legend: " + layer.title });
+      var seen = {};
+      var isPath = layer.geometryType !== "Point";
+      layer.features.forEach(function (feature) {
+        var key = feature.kind + (isPath ? "|" + (feature.kind === "corridor" ? "schematic" : feature.status || "unknown") : "");
+        if (seen[key]) return;
+        seen[key] = true;
+        var style = vocab.kinds[feature.kind] || vocab.fallback;
+        var swatch;
+        if (!isPath) {
+          swatch = el("span", { className: "atlas-symbol atlas-symbol-" + style.symbol, "aria-hidden": "true" });
+        } else if (style.symbol === "area") {
+          swatch = el("span", { className: "atlas-swatch-area", "aria-hidden": "true" });
+          swatch.style.background = style.fill;
+          swatch.style.borderColor = style.color;
+        } else {
+          var line = P.layer.pathStyle(vocab, feature);
+          swatch = el("span", { className: "atlas-swatch-line" + (line.dashArray ? " atlas-dashed" : ""), "aria-hidden": "true" });
+          swatch.style.borderTopColor = style.color;
+          if (line.dashArray === "2 7") swatch.className += " atlas-dotted";
+        }
+        swatch.style.setProperty("--atlas-color", style.color);
+        var label = style.label || feature.kind;
+        if (isPath && style.symbol === "line" && feature.kind !== "corridor") label += " — " + api.names.status(feature.status || "unknown").toLowerCase();
+        list.appendChild(el("li", null, swatch, el("span", { text: label })));
+      });
+      return list;
+    },
+
+    sync: function () {
+      var state = this.state;
+      var self = this;
+      Object.keys(this.baseInputs).forEach(function (id) { self.baseInputs[id].checked = state.base === id; });
+      Object.keys(this.layerInputs).forEach(function (id) { self.layerInputs[id].checked = state.layerOn(id); });
+      Object.keys(this.legends).forEach(function (id) { self.legends[id].hidden = !state.layerOn(id); });
+      this.uncertaintyInput.checked = state.uncertainty;
+    },
+  });
+
+  P.controls.LayersControl = LayersControl;
+})(typeof window !== "undefined" ? window : globalThis);

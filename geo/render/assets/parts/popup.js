@@ -1,0 +1,142 @@
+/* A feature's popup and the source lists, as DOM nodes built from the payload alone: no Leaflet,
+ * no map, so Node tests build them against a stand-in document. Every data string reaches the
+ * page as text (dom.el), every link through dom.safeUrl. */
+(function (root) {
+  "use strict";
+
+  root.AtlasParts = root.AtlasParts || {};
+  var P = root.AtlasParts; // dom and format, read when called
+
+  /** An ordered list of the sources `ids` names (ids the payload lacks are left out). */
+  function sourceList(ids, sources) {
+    var el = P.dom.el, F = P.format;
+    var list = el("ol", { className: "atlas-sources" });
+    ids.forEach(function (id) {
+      var source = sources[id];
+      if (!source) return;
+      var item = el("li", { "data-source": id });
+      var url = P.dom.safeUrl(source.url);
+      item.appendChild(url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: source.title }) : el("span", { text: source.title }));
+      var bits = [];
+      if (source.publisher) bits.push(source.publisher);
+      bits.push(source.published ? F.formatDate(source.published) : "undated");
+      if (source.file) bits.push("text: " + source.file);
+      item.appendChild(el("span", { className: "atlas-muted", text: " (" + bits.join(", ") + ")" }));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  /** The sources a feature's popup cites, in the order they are numbered: the feature's own, then
+   * its projects', figures' (with other sources' values) and events'. */
+  function citationOrder(feature, data) {
+    var order = [];
+    var add = function (ids) { (ids || []).forEach(function (id) { if (data.sources[id] && order.indexOf(id) < 0) order.push(id); }); };
+    add(feature.sources);
+    feature.projects.forEach(function (id) { if (data.projects[id]) add(data.projects[id].sources); });
+    feature.figures.forEach(function (id) {
+      var g = data.figures[id];
+      if (!g) return;
+      add(g.sources);
+      (g.alternatives || []).forEach(function (a) { add(a && a.sources); });
+    });
+    feature.events.forEach(function (id) { if (data.events[id]) add(data.events[id].sources); });
+    return order;
+  }
+
+  /**
+   * The popup of `feature`: data is the payload (sources, projects, figures, events), names the
+   * vocabulary's names (names.js), date the timeline's date or null (later events are marked).
+   */
+  function buildPopup(feature, data, names, date) {
+    var el = P.dom.el, F = P.format;
+    // Number the sources first, so every claim below can carry its numbers.
+    var order = citationOrder(feature, data);
+    var cite = function (ids) {
+      var numbers = (ids || []).map(function (id) { return order.indexOf(id) + 1; }).filter(function (n) { return n > 0; }).sort(function (a, b) { return a - b; });
+      if (!numbers.length) return null;
+      return el("sup", { className: "atlas-cite", title: "Source " + numbers.join(", ") }, "[" + numbers.join(", ") + "]");
+    };
+
+    var rootNode = el("div", { className: "atlas-popup", "data-feature-id": feature.id, tabindex: "0", role: "group", "aria-label": feature.name });
+    rootNode.appendChild(el("h2", { text: feature.name }));
+    var alt = [];
+    if (feature.name_ru) alt.push(feature.name_ru);
+    if (feature.name_local) alt.push(feature.name_local + (feature.local_lang ? " (" + feature.local_lang + ")" : ""));
+    if (alt.length) rootNode.appendChild(el("p", { className: "atlas-altnames", text: alt.join(" · ") }));
+    var facts = [names.kind(feature.kind), feature.country.map(names.country).join(" / ")];
+    var meta = el("p", { className: "atlas-meta", text: facts.join(" · ") + " " });
+    if (feature.status) meta.appendChild(el("span", { className: "atlas-status atlas-status-" + feature.status, text: names.status(feature.status) }));
+    rootNode.appendChild(meta);
+    if (feature.note) rootNode.appendChild(el("p", null, feature.note, cite(feature.sources)));
+
+    var position = el("p", { className: "atlas-position" });
+    var approximate = feature.schematic || feature.accuracy_m >= 1000;
+    position.appendChild(el("strong", { text: feature.schematic ? "Schematic geometry. " : approximate ? "Approximate position. " : "Position. " }));
+    position.appendChild(document.createTextNode("Within about " + F.formatDistance(feature.accuracy_m) + " of the true place. " + (feature.geometry_source || "")));
+    var positionCite = cite(feature.sources);
+    if (positionCite) position.appendChild(positionCite);
+    rootNode.appendChild(position);
+
+    if (feature.projects.length) {
+      rootNode.appendChild(el("h3", { text: feature.projects.length > 1 ? "Projects" : "Project" }));
+      feature.projects.forEach(function (id) {
+        var project = data.projects[id];
+        if (!project) return;
+        var block = el("div", { className: "atlas-project" });
+        var title = el("p", null, el("strong", { text: project.name }), " ");
+        title.appendChild(el("span", { className: "atlas-status atlas-status-" + project.status, text: names.status(project.status) }));
+        block.appendChild(title);
+        block.appendChild(el("p", { className: "atlas-summary" }, project.summary, cite(project.sources)));
+        rootNode.appendChild(block);
+      });
+    }
+    if (feature.figures.length) {
+      rootNode.appendChild(el("h3", { text: "Key figures" }));
+      var figures = el("ul", { className: "atlas-figures" });
+      feature.figures.forEach(function (id) {
+        var figure = data.figures[id];
+        if (!figure) return;
+        var item = el("li", { "data-figure": id }, el("span", { text: figure.label + ": " }));
+        var values = F.figureValues(figure);
+        values.forEach(function (v, n) {
+          if (n) item.appendChild(document.createTextNode(" · "));
+          item.appendChild(el("strong", { text: v.text }));
+          var c = cite(v.sources);
+          if (c) item.appendChild(c);
+          if (v.note) item.appendChild(el("span", { className: "atlas-muted", text: " (" + v.note + ")" }));
+        });
+        if (F.sourcesDisagree(figure)) item.appendChild(el("span", { className: "atlas-disagree", text: " sources disagree" }));
+        var period = F.formatPeriod(figure);
+        if (period) item.appendChild(el("span", { className: "atlas-muted", text: " (" + period + ")" }));
+        var measured = F.measuredText(figure);
+        if (measured) item.appendChild(el("span", { className: "atlas-measured", text: " — " + measured }));
+        if (figure.kind === "target" || figure.kind === "estimate") item.appendChild(el("span", { className: "atlas-tag", text: figure.kind }));
+        figures.appendChild(item);
+      });
+      rootNode.appendChild(figures);
+    }
+    if (feature.events.length) {
+      rootNode.appendChild(el("h3", { text: "Events" }));
+      var events = el("ul", { className: "atlas-events" });
+      feature.events.forEach(function (id) {
+        var event = data.events[id];
+        if (!event) return;
+        var later = date && event.date && event.date > date;
+        var item = el("li", { className: later ? "atlas-future" : null }, el("time", { text: F.formatDate(event.date) }), " — " + names.event(event.kind) + ": " + event.title);
+        var c = cite(event.sources);
+        if (c) item.appendChild(c);
+        if (later) item.appendChild(el("span", { className: "atlas-muted", text: " (after the timeline's date)" }));
+        events.appendChild(item);
+      });
+      rootNode.appendChild(events);
+    }
+    rootNode.appendChild(el("h3", { text: "Sources" }));
+    rootNode.appendChild(sourceList(order, data.sources));
+    return rootNode;
+  }
+
+  var api = { buildPopup: buildPopup, sourceList: sourceList, citationOrder: citationOrder };
+  P.popup = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof window !== "undefined" ? window : globalThis);
