@@ -50,7 +50,7 @@ def _own(name: str) -> str:
 SCRIPT_PARTS = (
     "dom.js", "decode.js", "format.js", "search.js", "labels.js", "hash.js", "state.js", "names.js",
     "timeline.js", "urlstate.js", "hittest.js", "popup.js",
-    "layer.js",
+    "layer.js", "compact.js",
     "panel.js", "search_control.js", "layers_control.js", "filters_control.js", "timeline_control.js",
     "sources_control.js", "tools.js", "notices.js", "sheet.js",
     "atlas.js",

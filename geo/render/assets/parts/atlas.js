@@ -49,9 +49,18 @@
   };
 
   Atlas.prototype.buildLayers = function () {
-    var ctx = { vocab: this.vocab, domSymbolLimit: this.data.dom_symbol_limit };
+    var ctx = { vocab: this.vocab, domSymbolLimit: this.data.dom_symbol_limit, startOf: P.timeline.featureStart(this.data.events) };
     var self = this;
+    var stores = this.stores || {};
+    this.compactLayers = [];
     this.data.layers.forEach(function (layerData) {
+      if (layerData.compact) {
+        // A large layer: typed arrays, its own canvas, index and search (compact.js).
+        var compact = new P.compact.CompactLayer(layerData, stores[layerData.id], ctx);
+        self.layers.push(compact);
+        self.compactLayers.push(compact);
+        return;
+      }
       var layer = new P.layer.AtlasLayer(layerData, ctx);
       layer.features.forEach(function (f) { self.features.push(f); self.byId[f.id] = f; });
       self.layers.push(layer);
@@ -143,7 +152,7 @@
       var dim = function (f) { return !!(date && f.start && f.start > date); };
       var shows = function (f) { return state.shows(f); };
       this.layers.forEach(function (layer) { layer.applyVisibility(shows, state.uncertainty, dim); });
-      var open = this.popup && this.popup.isOpen() && this.byId[this.popup.atlasFeature];
+      var open = this.popup && this.popup.isOpen() && this.feature(this.popup.atlasFeature);
       if (open && !state.shows(open)) map.closePopup();
     }
     if (this.labels) this.labels.update();
@@ -250,6 +259,7 @@
     };
     this.layers.forEach(function (layer) {
       if (!map.hasLayer(layer)) return;
+      if (layer.compact) { hits = hits.concat(layer.hitsAt(cp)); return; }
       if (layer.data.geometry.type === "Point") {
         var tol = layer.large ? 6 : PICK_POINT_PX;
         var box = reach(tol);
@@ -296,8 +306,18 @@
   };
 
   /** Bring a feature into view with whatever hides it cleared, and open its popup. */
+  /** The feature with this id, from a plain layer's records or a compact layer's arrays; or null. */
+  Atlas.prototype.feature = function (id) {
+    if (this.byId[id]) return this.byId[id];
+    for (var n = 0; n < (this.compactLayers || []).length; n++) {
+      var found = this.compactLayers[n].byId(String(id));
+      if (found) return found;
+    }
+    return null;
+  };
+
   Atlas.prototype.focusFeature = function (id, opts) {
-    var feature = this.byId[id];
+    var feature = this.feature(id);
     if (!feature) return false;
     opts = opts || {};
     var state = this.state;
@@ -314,7 +334,7 @@
     this.sheet.set(false);
     var map = this.map;
     if (feature.isPoint) map.setView(feature.latlng, Math.max(map.getZoom(), 9), { animate: false });
-    else map.fitBounds(feature.leaflet.getBounds(), { maxZoom: 10, padding: [30, 30], animate: false });
+    else map.fitBounds(feature.bounds || feature.leaflet.getBounds(), { maxZoom: 10, padding: [30, 30], animate: false });
     this.openFeature(feature, opts);
     return true;
   };
@@ -323,14 +343,14 @@
 
   /** What the URL state needs to know of this map (urlstate.js). */
   Atlas.prototype.urlContext = function () {
-    var byId = this.byId;
+    var self = this;
     return {
       bases: this.basemaps.map(function (b) { return b.id; }),
       layerIds: this.layers.map(function (l) { return l.data.id; }).concat(this.tileOverlays.map(function (o) { return o.id; })),
       defaultLayers: this.defaultLayers,
       filterKeys: this.filterKeys(),
       dates: this.dates,
-      hasFeature: function (id) { return !!byId[id]; },
+      hasFeature: function (id) { return !!self.feature(id); },
       minZoom: this.map.getMinZoom(),
       maxZoom: this.map.getMaxZoom(),
     };
@@ -351,7 +371,7 @@
     var map = this.map;
     this.state.set(read.patch);
     if (read.view) map.setView([read.view.lat, read.view.lng], read.view.zoom, { animate: false });
-    var open = read.open ? this.byId[read.open] : null;
+    var open = read.open ? this.feature(read.open) : null;
     if (open) {
       if (!this.state.shows(open) || !this.state.layerOn(open.layerId)) problems.push("open");
       else this.openFeature(open);
@@ -373,6 +393,7 @@
       keys["kind." + f.kind] = true;
       f.country.forEach(function (c) { keys["country." + c] = true; });
     });
+    (this.compactLayers || []).forEach(function (layer) { layer.filterKeys(keys); });
     return Object.keys(keys);
   };
 
@@ -387,9 +408,21 @@
       basemaps: this.basemaps.map(function (b) { return { id: b.id, name: b.name }; }),
       overlays: this.tileOverlays.map(function (o) { return { id: o.id, name: o.name }; }),
       layers: this.layers.map(function (l) {
-        return { id: l.data.id, title: l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.features };
+        return { id: l.data.id, title: l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.compact ? l.samples() : l.features };
       }),
       features: this.features,
+      // Compact layers keep no record per feature: one stand-in per value they hold (filters).
+      featureSamples: this.compactLayers.reduce(function (all, l) { return all.concat(l.samples()); }, []),
+      searchEntries: function (query) {
+        var out = { entries: [], more: false };
+        self.compactLayers.forEach(function (l) {
+          if (!self.map.hasLayer(l)) return;
+          var found = l.searchEntries(query, self.names);
+          out.entries = out.entries.concat(found.entries);
+          out.more = out.more || found.more;
+        });
+        return out;
+      },
       sources: this.data.sources,
       timeline: this.timeline,
       events: this.events,
@@ -418,6 +451,7 @@
     new C.FullscreenControl().addTo(map);
     this.measure = new C.MeasureControl().addTo(map);
     this.notices = new C.NoticeControl().addTo(map);
+    if (this.compactLayers.length) new P.compact.DrawingNote(this.compactLayers).addTo(map);
     this.sheet = new P.sheet.PanelSheet({
       panel: document.getElementById("atlas-panel"), toggle: document.getElementById("atlas-panel-toggle"),
       resized: function () { map.invalidateSize(); },
@@ -461,10 +495,16 @@
     var visible = function (f) { var l = self.layers.filter(function (x) { return x.data.id === f.layerId; })[0]; return map.hasLayer(l) && l.symbols.hasLayer(f.leaflet); };
     return {
       layerIds: function () { return self.layers.map(function (l) { return l.data.id; }); },
-      featureCount: function () { return self.features.length; },
+      featureCount: function () { return self.layers.reduce(function (n, l) { return n + (l.compact ? l.store.count : l.features.length); }, 0); },
       drawnCount: function (layerId) {
         return self.layers.filter(function (l) { return !layerId || l.data.id === layerId; })
-          .reduce(function (n, l) { return n + (map.hasLayer(l) ? l.symbols.getLayers().length : 0); }, 0);
+          .reduce(function (n, l) { return n + (!map.hasLayer(l) ? 0 : l.compact ? l.drawnCount() : l.symbols.getLayers().length); }, 0);
+      },
+      /** How each large layer is drawn at this view: {layerId: {mode, inView}} (compact.js). */
+      compactDrawing: function () {
+        var out = {};
+        self.compactLayers.forEach(function (l) { out[l.data.id] = { mode: l.mode, inView: l.inView, shown: l.shownCount }; });
+        return out;
       },
       dimmedIds: function () { return self.features.filter(function (f) { return visible(f) && f.dimmed; }).map(function (f) { return f.id; }); },
       featureIds: function () { return self.features.map(function (f) { return f.id; }); },
@@ -478,7 +518,7 @@
         }).map(function (f) { return f.id; });
       },
       screenPoint: function (id) {
-        var f = self.byId[id];
+        var f = self.feature(id);
         if (!f) return null;
         var point = map.latLngToContainerPoint(P.layer.anchorOf(f));
         var box = map.getContainer().getBoundingClientRect();
@@ -498,9 +538,21 @@
     start: function (map, tiles, dataId) {
       var data = JSON.parse(document.getElementById(dataId).textContent);
       var atlas = new Atlas(map, tiles, data);
-      atlas.start();
-      root.atlas = atlas.consoleApi();
-      document.documentElement.setAttribute("data-atlas-ready", "true");
+      var go = function (stores) {
+        atlas.stores = stores;
+        atlas.start();
+        root.atlas = atlas.consoleApi();
+        document.documentElement.setAttribute("data-atlas-ready", "true");
+      };
+      // Large layers come packed (compact.js): the browser inflates them first, off the main thread.
+      if (data.layers.some(function (l) { return l.compact; })) {
+        P.compact.decodeAll(data).then(go, function (err) {
+          document.documentElement.setAttribute("data-atlas-error", "true");
+          if (root.console) root.console.error("The map's large layers could not be unpacked:", err);
+        });
+      } else {
+        go({});
+      }
       return atlas;
     },
     formatDate: P.format.formatDate,

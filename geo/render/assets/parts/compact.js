@@ -335,18 +335,55 @@
 
     // ---- the page's hooks: visibility, counts ----
 
-    /** Show exactly the features `show(lite)` accepts; grey those `dim(lite)` names. */
+    /**
+     * Show exactly the features `show(lite)` accepts; grey those `dim(lite)` names. Features
+     * with the same kind, status, countries and projects fare the same: asked once per such
+     * combination when those columns are dictionary-coded. Redraws only when something changed.
+     */
     applyVisibility: function (show, showCircles, dim) {
-      var n = this.store.count, shown = 0;
+      var n = this.store.count, shown = 0, changed = false, self = this;
+      var cols = this.store.columns;
+      var keyed = ["kind", "status", "country", "projects"].every(function (name) { return !cols[name] || cols[name].codes; });
+      var memo = {};
       for (var i = 0; i < n; i++) {
-        var lite = this.lite(i);
-        var v = show(lite) ? 1 : 0;
+        var v, d;
+        if (keyed) {
+          var key = "";
+          for (var c = 0; c < 4; c++) {
+            var col = cols[["kind", "status", "country", "projects"][c]];
+            key += (col ? col.codes[i] : "") + ",";
+          }
+          var known = memo[key];
+          if (!known) { var lite = self.lite(i); known = memo[key] = [show(lite) ? 1 : 0, 0]; known[1] = known[0] && dim(lite) ? 1 : 0; }
+          v = known[0]; d = known[1];
+        } else {
+          var one = this.lite(i);
+          v = show(one) ? 1 : 0;
+          d = v && dim(one) ? 1 : 0;
+        }
+        if (this.visible[i] !== v || this.dimmed[i] !== d) changed = true;
         this.visible[i] = v;
-        this.dimmed[i] = v && dim(lite) ? 1 : 0;
+        this.dimmed[i] = d;
         shown += v;
       }
       this.shownCount = shown;
-      this.redraw();
+      if (changed) this.redraw();
+    },
+
+    /** One stand-in per style and per country this layer holds: what the legend and filters list. */
+    samples: function () {
+      if (this._samples) return this._samples;
+      var n = this.store.count, seen = {}, out = [];
+      for (var i = 0; i < n; i++) {
+        var lite = this.lite(i);
+        lite.schematic = this.get("schematic", i, false);
+        var keys = ["s" + this._styles.of[i] + "|" + lite.status].concat(lite.country.map(function (c) { return "c" + c; }));
+        if (keys.every(function (k) { return seen[k]; })) continue;
+        keys.forEach(function (k) { seen[k] = true; });
+        out.push(lite);
+      }
+      this._samples = out;
+      return out;
     },
 
     drawnCount: function () { return this._map ? this.shownCount : 0; },
@@ -574,49 +611,48 @@
     // ---- search ----
 
     /**
-     * Features whose names hold every word of the query (names, Russian and local names, id),
-     * case and accents aside: one scan of one string per column. Ranked by the page's search
-     * among the first CANDIDATE_LIMIT found.
+     * Search entries (search.js makeEntry) for the features whose names hold every word of the
+     * query (names, Russian and local names, id), case and accents aside: one scan of one folded
+     * string per name column, built on the first search. The first CANDIDATE_LIMIT found are
+     * offered for ranking; `more` says when there were more.
      */
-    search: function (query, limit) {
-      var words = P.search.words(query).length ? simpleFold(query).split(/\s+/).filter(Boolean) : [];
-      if (!words.length) return { hits: [], more: false };
+    searchEntries: function (query, names) {
+      var words = simpleFold(query).split(/[\s\u0000]+/).filter(Boolean);
+      if (!words.length) return { entries: [], more: false };
       if (!this._text) this._text = this._searchText();
-      var text = this._text.text, starts = this._text.starts;
+      var t = this._text, n = this.store.count;
       words.sort(function (x, y) { return y.length - x.length; });
-      var found = [], seen = {};
-      var at = text.indexOf(words[0]);
-      var more = false;
+      var found = [], seen = {}, more = false;
+      var at = t.text.indexOf(words[0]);
       while (at >= 0) {
-        var i = upperBound(starts, at) - 1;
-        var f = i % this.store.count;
-        if (!seen[f]) {
-          var own = text.slice(starts[i], starts[i + 1]);
+        var slot = upperBound(t.starts, at) - 1;
+        var f = slot % n;
+        if (!seen[f] && this.visible[f]) {
           var all = true;
           for (var w = 1; w < words.length && all; w++) all = this._holds(f, words[w]);
-          if (all && this.visible[f]) {
+          if (all) {
             seen[f] = true;
-            found.push(f);
             if (found.length >= CANDIDATE_LIMIT) { more = true; break; }
+            found.push(f);
           }
-          if (!own) break;
         }
-        at = text.indexOf(words[0], starts[i + 1]);
+        at = t.text.indexOf(words[0], t.starts[slot + 1]);
       }
       var self = this;
-      var entries = found.map(function (fi) {
-        var feature = self.feature(fi);
-        return P.search.makeEntry(feature, [feature.name, feature.name_ru, feature.name_local, feature.id && feature.id.replace(/-/g, " ")], [feature.kind]);
+      var entries = found.map(function (i) {
+        var feature = self.feature(i);
+        return P.search.makeEntry(feature, [feature.name, feature.name_ru, feature.name_local, feature.id && feature.id.replace(/-/g, " ")],
+          [names.kind(feature.kind), feature.kind].concat(feature.country.map(names.country), feature.country));
       });
-      return { hits: P.search.rank(entries, query, limit), more: more };
+      return { entries: entries, more: more };
     },
 
     _holds: function (f, word) {
       var t = this._text, n = this.store.count;
       for (var part = 0; part < t.parts; part++) {
-        var i = part * n + f;
-        var at = t.text.indexOf(word, t.starts[i]);
-        if (at >= 0 && at < t.starts[i + 1]) return true;
+        var slot = part * n + f;
+        var at = t.text.indexOf(word, t.starts[slot]);
+        if (at >= 0 && at < t.starts[slot + 1]) return true;
       }
       return false;
     },
@@ -627,11 +663,42 @@
       ["name", "name_ru", "name_local", "id"].forEach(function (name) {
         var col = cols[name];
         if (!col) return;
-        if (col.text) pieces.push(col.text);
-        else { var vals = new Array(n); for (var i = 0; i < n; i++) vals[i] = columnValue(col, i) || ""; pieces.push(vals.join(SEP)); }
+        if (col.text) { pieces.push(col.text); return; }
+        var vals = new Array(n);
+        for (var i = 0; i < n; i++) vals[i] = String(columnValue(col, i) || "").split(SEP).join(" ");
+        pieces.push(vals.join(SEP));
       });
       var text = simpleFold(pieces.join(SEP));
       return { text: text, starts: textStarts(text, n * pieces.length), parts: pieces.length };
+    },
+  });
+
+  /** Says, on the map, when a large layer's points are drawn as dots at this zoom. */
+  var DrawingNote = L.Control.extend({
+    options: { position: "bottomleft" },
+    initialize: function (layers) { this.layers = layers; },
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "atlas-compact-note");
+      box.setAttribute("role", "status");
+      this._box = box;
+      var self = this;
+      this.layers.forEach(function (l) { l.on("drawn", self.update, self); });
+      this.update();
+      return box;
+    },
+    onRemove: function () {
+      var self = this;
+      this.layers.forEach(function (l) { l.off("drawn", self.update, self); });
+    },
+    update: function () {
+      var lines = [];
+      this.layers.forEach(function (l) {
+        if (l._map && l.mode === "dots") {
+          lines.push(l.data.title + ": " + l.inView.toLocaleString("en") + " points in view, each drawn as a dot; zoom in for symbols.");
+        }
+      });
+      this._box.textContent = lines.join(" ");
+      this._box.hidden = !lines.length;
     },
   });
 
@@ -671,7 +738,7 @@
   }
 
   P.compact = {
-    decodeAll: decodeAll, decodeLayer: decodeLayer, readVarints: readVarints, CompactLayer: CompactLayer,
+    decodeAll: decodeAll, decodeLayer: decodeLayer, readVarints: readVarints, CompactLayer: CompactLayer, DrawingNote: DrawingNote,
     GridIndex: GridIndex, simpleFold: simpleFold, mercY: mercY,
   };
 })(typeof window !== "undefined" ? window : globalThis);
