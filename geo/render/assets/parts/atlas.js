@@ -517,6 +517,13 @@
           return p.x > 2 && p.y > 2 && p.x < size.x - 2 && p.y < size.y - 2;
         }).map(function (f) { return f.id; });
       },
+      /** Where a feature is clicked and its popup points: {lat, lng}, or null. */
+      anchor: function (id) {
+        var f = self.feature(id);
+        if (!f) return null;
+        var ll = P.layer.anchorOf(f);
+        return { lat: ll.lat, lng: ll.lng };
+      },
       screenPoint: function (id) {
         var f = self.feature(id);
         if (!f) return null;
