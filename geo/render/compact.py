@@ -5,8 +5,8 @@ COMPACT_LAYER_MIN features through the page's compact path (parts/compact.js): o
 layer that draws what is in view, a grid index for clicks, a search scan over the names. Its data
 is packed for size instead of for a plain JSON reader:
 
-- coordinates are integers in units of 10^-decimals degrees (the rounding payload.decimals_for
-  allows), one flat stream of x, y pairs, each the step from the one before (zigzag varints);
+- each feature's geometry is simplified and rounded within a fifth of its own accuracy (see
+  encode_compact_geometries), one flat stream of x, y steps (zigzag varints);
 - the geometry's nesting (rings per polygon, positions per line) is counts, also varints;
 - a column with few distinct values keeps them as JSON with its codes as varints; any other
   column is its JSON text;
@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo.render.encoding import encode_column
+from geo.render.encoding import METRES_PER_DEGREE, decimals_for_each, encode_column
 
 # A map with more features than this draws its large layers compactly; a map below it keeps
 # every layer in the plain form. The compact form costs labels, tooltips and DOM symbols.
@@ -92,21 +92,53 @@ def read_varints(data: bytes, *, signed: bool) -> np.ndarray:
     return (unsigned >> np.uint64(1)).astype(np.int64) ^ -(unsigned & np.uint64(1)).astype(np.int64)
 
 
-def encode_compact_geometries(geometries: list[Any], geometry_type: str, decimals: int) -> dict[str, Any]:
-    """A layer's geometries as one delta-coded coordinate stream plus the counts that nest it."""
-    scale = 10**decimals
+def _feature_vertex_bounds(offsets: tuple[np.ndarray, ...], count: int) -> np.ndarray:
+    """Where each feature's positions start in the coordinate stream (one past the end last)."""
+    if not offsets:
+        return np.arange(count + 1)
+    bounds = offsets[-1]
+    for level in reversed(offsets[:-1]):
+        bounds = level[bounds]
+    return np.asarray(bounds, dtype=np.int64)
+
+
+def encode_compact_geometries(geometries: list[Any], geometry_type: str, accuracy_m: np.ndarray) -> dict[str, Any]:
+    """A layer's geometries as one coordinate stream plus the counts that nest it, each feature at its own precision.
+
+    A feature is drawn as exactly as its accuracy needs, no more: its lines and rings are
+    simplified (Douglas-Peucker) within a tenth of its accuracy, and its positions rounded to the
+    decimals whose half unit stays within another tenth (encoding.decimals_for_each): at most a
+    fifth of its stated accuracy from the layer file's geometry, everywhere.
+
+    Positions are integers in the layer's finest unit (10^-decimals degrees); a feature of coarser
+    precision stores them divided by its factor 10^coarse. Each is written as the step from the
+    position before it, in the feature's own unit (the position before divided by that factor,
+    rounded down): one varint stream, small numbers along a line.
+    """
+    accuracy = np.asarray(accuracy_m, dtype=float)
+    feature_decimals = decimals_for_each(accuracy) if len(accuracy) else np.zeros(0, dtype=np.int64)
+    decimals = int(feature_decimals.max()) if len(accuracy) else 3
     array = np.asarray(geometries, dtype=object)
+    if geometry_type != "Point" and len(array):
+        tolerance = accuracy / 10 / METRES_PER_DEGREE  # a degree of longitude is shorter: on the safe side
+        array = shapely.simplify(array, tolerance, preserve_topology="Polygon" in geometry_type)
     if geometry_type == "Polygon" and len(array):  # the nesting of a one-polygon multipolygon
         array = shapely.multipolygons(array[:, None])
     if geometry_type == "Point":
         coords, offsets = shapely.get_coordinates(array), ()
     else:
         _, coords, offsets = shapely.to_ragged_array(array)
-    units = np.rint(np.asarray(coords, dtype=float).reshape(-1, 2) * scale).astype(np.int64)
-    steps = np.diff(units, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).reshape(-1)
+    coarse = decimals - feature_decimals
+    counts = np.diff(_feature_vertex_bounds(offsets, len(array)))
+    factor = np.repeat(10**coarse, counts)[:, None]  # per position
+    own = np.rint(np.asarray(coords, dtype=float).reshape(-1, 2) * np.repeat(10.0**feature_decimals, counts)[:, None]).astype(np.int64)
+    units = own * factor
+    before = np.concatenate([np.zeros((1, 2), dtype=np.int64), units[:-1]])
+    steps = (own - np.floor_divide(before, factor)).reshape(-1)
     return {
         "type": geometry_type,
         "decimals": decimals,
+        "coarse": pack(varints(coarse, signed=False)),
         "coords": pack(varints(steps, signed=True)),
         # innermost first: positions per line or ring, rings per polygon, polygons per feature
         "counts": [pack(varints(np.diff(level), signed=False)) for level in offsets],
@@ -115,8 +147,17 @@ def encode_compact_geometries(geometries: list[Any], geometry_type: str, decimal
 
 def decode_compact_geometries(encoded: dict[str, Any]) -> tuple[np.ndarray, list[np.ndarray]]:
     """Positions in degrees (n x 2) and the offsets of each nesting level, as shapely's ragged arrays."""
-    units = np.cumsum(read_varints(unpack(encoded["coords"]), signed=True).reshape(-1, 2), axis=0)
+    steps = read_varints(unpack(encoded["coords"]), signed=True).reshape(-1, 2).tolist()
+    coarse = read_varints(unpack(encoded["coarse"]), signed=False)
     offsets = [np.concatenate([[0], np.cumsum(read_varints(unpack(c), signed=False))]) for c in encoded["counts"]]
+    bounds = _feature_vertex_bounds(tuple(offsets), len(coarse))
+    factors = np.repeat(10**coarse, np.diff(bounds)).tolist()
+    units = np.empty((len(steps), 2), dtype=np.int64)
+    x = y = 0
+    for index, ((dx, dy), factor) in enumerate(zip(steps, factors)):
+        x = (x // factor + dx) * factor
+        y = (y // factor + dy) * factor
+        units[index] = (x, y)
     return units / 10 ** encoded["decimals"], offsets
 
 
@@ -149,13 +190,13 @@ def decode_compact_column(column: dict[str, Any]) -> list[Any]:
     return [distinct[code] for code in read_varints(unpack(column["codes"]), signed=False).tolist()]
 
 
-def compact_layer(head: dict[str, Any], columns: dict[str, list[Any]], geometries: list[Any], geometry_type: str, decimals: int) -> dict[str, Any]:
+def compact_layer(head: dict[str, Any], columns: dict[str, list[Any]], geometries: list[Any], geometry_type: str, accuracy_m: np.ndarray) -> dict[str, Any]:
     """A layer's entry of the data block in compact form; `head` holds its id, title, description, count."""
     return {
         **head,
         "compact": True,
         "properties": {name: encode_compact_column(values) for name, values in columns.items()},
-        "geometry": encode_compact_geometries(geometries, geometry_type, decimals),
+        "geometry": encode_compact_geometries(geometries, geometry_type, accuracy_m),
     }
 
 

@@ -17,6 +17,13 @@ import shapely
 
 # Dictionary-code a column when it has at most this share of distinct values.
 DICTIONARY_SHARE = 0.25
+METRES_PER_DEGREE = 111_320.0
+
+
+def decimals_for_each(accuracy_m: np.ndarray) -> np.ndarray:
+    """Per accuracy: the decimal places whose rounding (half a unit) stays under a tenth of it, 3 to 6."""
+    needed = np.ceil(-np.log10(np.maximum(np.asarray(accuracy_m, dtype=float), 0.01) / 10 / METRES_PER_DEGREE))
+    return np.clip(needed, 3, 6).astype(np.int64)
 
 
 def encode_column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:

@@ -16,7 +16,7 @@ import shapely
 
 from geo.models import FeatureKind, MapSpec, Status
 from geo.render.compact import compact_layer, compact_layer_ids, decode_compact_column
-from geo.render.encoding import decode_column, encode_column, encode_geometries
+from geo.render.encoding import decimals_for_each, decode_column, encode_column, encode_geometries
 from geo.style import vocabulary
 
 if TYPE_CHECKING:
@@ -35,13 +35,11 @@ ENUM_VALUES = {member: member.value for enum in (FeatureKind, Status) for member
 
 # Country outlines are a backdrop; 3 decimals (about 100 m) is finer than their 1 km simplification.
 BASE_DECIMALS = 3
-METRES_PER_DEGREE = 111_320.0
 
 
 def decimals_for(accuracy_m: float) -> int:
     """Decimal places whose rounding (half a unit) stays under a tenth of the accuracy, 3 to 6."""
-    needed = math.ceil(-math.log10(max(accuracy_m, 0.01) / 10 / METRES_PER_DEGREE))
-    return min(6, max(3, needed))
+    return int(decimals_for_each(np.array([accuracy_m]))[0])
 
 
 def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False) -> dict[str, Any]:
@@ -63,7 +61,7 @@ def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False) -> d
     head = {"id": layer.id, "title": layer.spec.title, "description": layer.spec.description, "count": len(features)}
     geometry_type = layer.spec.geometry_type.value
     if compact:
-        return compact_layer(head, columns, [f.geometry for f in features], geometry_type, decimals_for(finest))
+        return compact_layer(head, columns, [f.geometry for f in features], geometry_type, np.asarray(columns["accuracy_m"], dtype=float))
     return {
         **head,
         "properties": {name: encode_column(values) for name, values in columns.items()},

@@ -23,8 +23,8 @@
     return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
 
-  /** LEB128 varints (zigzag when signed) -> Int32Array; `cumulative` sums each (stride) lane. */
-  function readVarints(bytes, signed, stride) {
+  /** LEB128 varints (zigzag when signed) -> Int32Array. */
+  function readVarints(bytes, signed) {
     var n = 0;
     for (var i = 0; i < bytes.length; i++) if (bytes[i] < 128) n++;
     var out = new Int32Array(n);
@@ -40,7 +40,6 @@
         shift += 7;
       }
     }
-    if (stride) for (var m = stride; m < n; m++) out[m] += out[m - stride];
     return out;
   }
 
@@ -86,30 +85,56 @@
     var g = layerData.geometry;
     var count = layerData.count;
     var names = Object.keys(layerData.properties);
-    var jobs = [inflate(g.coords)].concat(g.counts.map(inflate)).concat(names.map(function (name) {
+    var jobs = [inflate(g.coords), inflate(g.coarse)].concat(g.counts.map(inflate)).concat(names.map(function (name) {
       return decodeColumn(layerData.properties[name], count);
     }));
     return Promise.all(jobs).then(function (parts) {
       var store = { type: g.type, count: count, scale: Math.pow(10, g.decimals), decimals: g.decimals, columns: {} };
-      store.coords = readVarints(parts[0], true, 2); // x, y, x, y ... in 10^-decimals degrees
-      var levels = parts.slice(1, 1 + g.counts.length).map(function (b) { return offsetsOf(readVarints(b, false)); });
-      names.forEach(function (name, k) { store.columns[name] = parts[1 + g.counts.length + k]; });
+      var levels = parts.slice(2, 2 + g.counts.length).map(function (b) { return offsetsOf(readVarints(b, false)); });
+      names.forEach(function (name, k) { store.columns[name] = parts[2 + g.counts.length + k]; });
       if (g.type === "Point") {
         store.pathStart = null;
         store.featurePath = null;
       } else {
         // Paths are lines or rings; each feature owns a run of them.
         store.pathStart = levels[0];
-        var featurePath = levels[levels.length - 1];
-        for (var l = levels.length - 2; l >= 1; l--) {
-          var inner = levels[l];
-          featurePath = featurePath.map(function (v) { return inner[v]; });
-        }
-        store.featurePath = levels.length === 1 ? identity(count + 1) : featurePath;
+        store.featurePath = levels.length === 1 ? identity(count + 1) : compose(levels, 1);
       }
+      var bounds = levels.length ? compose(levels, 0) : identity(count + 1);
+      store.coords = decodeCoords(readVarints(parts[0], true), bounds, readVarints(parts[1], false));
       store.bbox = bboxes(store);
       return store;
     });
+  }
+
+  /** The offsets of the outermost level (features) expressed at level `down` (0: positions). */
+  function compose(levels, down) {
+    var out = levels[levels.length - 1];
+    for (var l = levels.length - 2; l >= down; l--) {
+      var inner = levels[l];
+      out = out.map(function (v) { return inner[v]; });
+    }
+    return out;
+  }
+
+  /**
+   * Positions (x, y, x, y ... in 10^-decimals degrees) from their steps: feature f's steps are
+   * in units of 10^coarse[f], from the position before divided by that and rounded down
+   * (geo/render/compact.py encode_compact_geometries).
+   */
+  function decodeCoords(steps, bounds, coarse) {
+    var out = new Int32Array(steps.length);
+    var x = 0, y = 0;
+    for (var f = 0; f < coarse.length; f++) {
+      var m = Math.pow(10, coarse[f]);
+      for (var v = bounds[f]; v < bounds[f + 1]; v++) {
+        if (m === 1) { x += steps[2 * v]; y += steps[2 * v + 1]; }
+        else { x = (Math.floor(x / m) + steps[2 * v]) * m; y = (Math.floor(y / m) + steps[2 * v + 1]) * m; }
+        out[2 * v] = x;
+        out[2 * v + 1] = y;
+      }
+    }
+    return out;
   }
 
   function identity(n) {
@@ -738,7 +763,7 @@
   }
 
   P.compact = {
-    decodeAll: decodeAll, decodeLayer: decodeLayer, readVarints: readVarints, CompactLayer: CompactLayer, DrawingNote: DrawingNote,
+    decodeAll: decodeAll, decodeLayer: decodeLayer, readVarints: readVarints, decodeCoords: decodeCoords, CompactLayer: CompactLayer, DrawingNote: DrawingNote,
     GridIndex: GridIndex, simpleFold: simpleFold, mercY: mercY,
   };
 })(typeof window !== "undefined" ? window : globalThis);
