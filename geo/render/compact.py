@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -162,12 +164,45 @@ def decode_compact_geometries(encoded: dict[str, Any]) -> tuple[np.ndarray, list
 
 
 TEXT_SEPARATOR = "\x00"
+NUMBER = "\x01"  # in a template: a run of digits written as its number
+PADDED = "\x02"  # ... with leading zeros: followed by chr(48 + its width)
+_DIGITS = re.compile(r"([0-9]{1,15})")  # ASCII digits only: int() would also read other scripts' digits
+_PLACEHOLDERS = re.compile("[\x00\x01\x02]")
+
+
+def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
+    """Each string as a template (its digit runs replaced by placeholders) and the numbers, each as
+    the step from the number in the same place (1st, 2nd ... run) of the string before that has one.
+
+    Names and ids of a large layer are mostly "a name + a number" ("Station 1024", "way/5521");
+    the numbers stored apart pack far smaller than as text, and the templates repeat. None where
+    a value holds a placeholder. One regex split of the joined column: no Python call per value.
+    """
+    joined = TEXT_SEPARATOR.join(values)
+    if NUMBER in joined or PADDED in joined:
+        return None
+    pieces = _DIGITS.split(joined)  # text, digits, text, digits, ... text
+    digits = pieces[1::2]
+    pieces[1::2] = [NUMBER if d[0] != "0" or len(d) == 1 else PADDED + chr(48 + len(d)) for d in digits]
+    numbers = np.fromiter(map(int, digits), dtype=np.int64, count=len(digits))
+    # the value each run belongs to: the separators before it
+    value_of = np.cumsum(np.fromiter(map(str.count, pieces[0:-1:2], repeat(TEXT_SEPARATOR)), dtype=np.int64, count=len(digits)))
+    run = np.arange(len(digits))
+    first = np.maximum.accumulate(np.where(np.concatenate([[True], value_of[1:] != value_of[:-1]]), run, 0)) if len(run) else run
+    slots = run - first
+    steps = numbers.copy()
+    for slot in np.unique(slots):
+        where = np.flatnonzero(slots == slot)
+        steps[where[1:]] = numbers[where[1:]] - numbers[where[:-1]]
+    return "".join(pieces).split(TEXT_SEPARATOR), steps
 
 
 def encode_compact_column(values: list[Any]) -> dict[str, Any]:
-    """One column of a compact layer, in the smallest of three forms.
+    """One column of a compact layer, in the smallest of four forms.
 
     - {"values": [...], "codes": packed varints}: few distinct values;
+    - {"templates": column, "numbers": packed}: every value a string, most with numbers in them
+      (_templates); the templates are a column of their own (dictionary-coded or text);
     - {"text": packed}: every value a string without NUL, joined by NUL (the page keeps the one
       string and cuts a name out of it when it needs one: no object per feature);
     - {"json": packed}: anything else, as JSON text.
@@ -176,7 +211,14 @@ def encode_compact_column(values: list[Any]) -> dict[str, Any]:
     if isinstance(column, dict):
         return {"values": column["values"], "codes": pack(varints(np.asarray(column["codes"]), signed=False))}
     if all(isinstance(v, str) and TEXT_SEPARATOR not in v for v in values):
-        return {"text": pack(TEXT_SEPARATOR.join(values).encode("utf-8"))}
+        text = {"text": pack(TEXT_SEPARATOR.join(values).encode("utf-8"))}
+        split = _templates(values)
+        if split is not None and len(split[1]) >= len(values) // 2:
+            templates, steps = split
+            coded = {"templates": encode_compact_column(templates), "numbers": pack(varints(steps, signed=True))}
+            if len(json.dumps(coded)) < len(text["text"]):
+                return coded
+        return text
     return {"json": pack(json.dumps(column, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))}
 
 
@@ -186,8 +228,29 @@ def decode_compact_column(column: dict[str, Any]) -> list[Any]:
         return values
     if "text" in column:
         return unpack(column["text"]).decode("utf-8").split(TEXT_SEPARATOR)
+    if "templates" in column:
+        return _fill_templates(decode_compact_column(column["templates"]), read_varints(unpack(column["numbers"]), signed=True).tolist())
     distinct = column["values"]
     return [distinct[code] for code in read_varints(unpack(column["codes"]), signed=False).tolist()]
+
+
+def _fill_templates(templates: list[str], steps: list[int]) -> list[str]:
+    last: list[int] = []
+    at = 0
+    out = []
+    for template in templates:
+        pieces = re.split("(\x01|\x02.)", template)
+        slot = 0
+        for index in range(1, len(pieces), 2):
+            while len(last) <= slot:
+                last.append(0)
+            last[slot] += steps[at]
+            at += 1
+            number = str(last[slot])
+            pieces[index] = number if pieces[index] == NUMBER else number.zfill(ord(pieces[index][1]) - 48)
+            slot += 1
+        out.append("".join(pieces))
+    return out
 
 
 def compact_layer(head: dict[str, Any], columns: dict[str, list[Any]], geometries: list[Any], geometry_type: str, accuracy_m: np.ndarray) -> dict[str, Any]:

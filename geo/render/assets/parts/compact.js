@@ -63,7 +63,47 @@
     return starts;
   }
 
+  /** A template split at its placeholders: [text, width, text, width, ... text]; width 0: as is. */
+  function splitTemplate(template) {
+    var out = [], at = 0;
+    for (var i = 0; i < template.length; i++) {
+      var c = template.charCodeAt(i);
+      if (c !== 1 && c !== 2) continue;
+      out.push(template.slice(at, i), c === 1 ? 0 : template.charCodeAt(i + 1) - 48);
+      if (c === 2) i++;
+      at = i + 1;
+    }
+    out.push(template.slice(at));
+    return out;
+  }
+
+  /** Templates and number steps (compact.py _templates) back into one NUL-joined text. */
+  function fillTemplates(templates, steps, count) {
+    var last = [], at = 0, out = new Array(count), parsed = new Map();
+    for (var i = 0; i < count; i++) {
+      var template = columnValue(templates, i);
+      var pieces = parsed.get(template);
+      if (!pieces) { pieces = splitTemplate(template); parsed.set(template, pieces); }
+      var text = pieces[0];
+      for (var k = 1, slot = 0; k < pieces.length; k += 2, slot++) {
+        if (last.length <= slot) last.push(0);
+        last[slot] += steps[at++];
+        var number = String(last[slot]);
+        while (number.length < pieces[k]) number = "0" + number;
+        text += number + pieces[k + 1];
+      }
+      out[i] = text;
+    }
+    return out.join(SEP);
+  }
+
   function decodeColumn(column, count) {
+    if (column.templates) {
+      return Promise.all([decodeColumn(column.templates, count), inflate(column.numbers)]).then(function (parts) {
+        var text = fillTemplates(parts[0], readVarints(parts[1], true), count);
+        return { text: text, starts: textStarts(text, count) };
+      });
+    }
     if (column.values) {
       return inflate(column.codes).then(function (bytes) { return { values: column.values, codes: readVarints(bytes, false) }; });
     }
