@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any
 from geo.base_layer import Country, read_countries
 from geo.errors import DataError, Problem
 from geo.layer_file import Feature, read_layer_features
+from geo.messages import languages
 from geo.models import AtlasFiles, AtlasManifest, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
 from geo.readers import data_file_problem, display_path, read_yaml_list, read_yaml_mapping
 from geo.records import parse_record, parse_records
 from geo.references import reference_problems
+from geo.translations import LanguageTexts, read_translations
 
 if TYPE_CHECKING:
     import geopandas
@@ -54,6 +56,8 @@ class Catalog:
     maps: dict[str, MapSpec]
     atlas: AtlasManifest | None = None
     countries: dict[str, Country] = field(default_factory=dict)
+    # The data's texts in each language besides English (data/i18n/<lang>.yaml; geo/texts.py reads them).
+    translations: dict[str, LanguageTexts] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -240,6 +244,9 @@ def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
         features = [] if outside else read_layer_features(spec, root / spec.file, root, problems)
         layers[spec.id] = Layer(spec, root / spec.file, features)
     countries = read_countries(root / files.countries, root, problems)
-    catalog = Catalog(root, layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries)
+    translations = read_translations(root / files.translations, root, languages(), problems)
+    catalog = Catalog(
+        root, layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries, translations=translations
+    )
     problems += reference_problems(catalog)
     return catalog, problems
