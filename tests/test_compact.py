@@ -110,6 +110,23 @@ def test_every_feature_is_drawn_and_the_dots_are_named(compact_page):
     assert log.page_errors == [] and log.console_errors == []
 
 
+@pytest.mark.browser
+def test_the_page_reads_back_every_attribute_and_position(compact_page, generated):
+    page, _ = compact_page
+    rng = random.Random(7)
+    sample = [f for layer in LAYER_IDS for f in rng.sample(generated["features"][layer], 100)]
+    ids = [f["properties"]["id"] for f in sample]
+    records = page.evaluate("(ids) => ids.map((id) => [atlas.record(id), atlas.anchor(id)])", ids)
+    for feature, (record, anchor) in zip(sample, records):
+        props = feature["properties"]
+        for key, value in props.items():
+            assert record[key] == value, (props["id"], key, record[key], value)
+        if feature["geometry"]["type"] == "Point":
+            x, y = feature["geometry"]["coordinates"]
+            assert abs(anchor["lng"] - x) * 111_320 <= props["accuracy_m"] / 10 and abs(anchor["lat"] - y) * 111_320 <= props["accuracy_m"] / 10
+    assert page.evaluate("atlas.record('no-such-feature')") is None
+
+
 # For each id: the map centred on the feature at `zoom`, a real click event at its anchor on the
 # screen, and what opened (a popup's feature, or the chooser's list).
 CLICK_AT = """([ids, zoom]) => ids.map((id) => {

@@ -517,6 +517,14 @@
           return p.x > 2 && p.y > 2 && p.x < size.x - 2 && p.y < size.y - 2;
         }).map(function (f) { return f.id; });
       },
+      /** A feature's attributes as the page holds them (plain or compact layer), or null. */
+      record: function (id) {
+        var f = self.feature(id);
+        if (!f) return null;
+        var out = {};
+        ["id", "name", "name_ru", "name_local", "kind", "country", "status", "accuracy_m", "geometry_source", "note", "projects", "sources"].forEach(function (k) { out[k] = f[k]; });
+        return out;
+      },
       /** Where a feature is clicked and its popup points: {lat, lng}, or null. */
       anchor: function (id) {
         var f = self.feature(id);

@@ -406,42 +406,58 @@
      * combination when those columns are dictionary-coded. Redraws only when something changed.
      */
     applyVisibility: function (show, showCircles, dim) {
-      var n = this.store.count, shown = 0, changed = false, self = this;
-      var cols = this.store.columns;
-      var keyed = ["kind", "status", "country", "projects"].every(function (name) { return !cols[name] || cols[name].codes; });
+      var n = this.store.count, shown = 0, changed = false;
+      var group = this._groups();
       var memo = {};
       for (var i = 0; i < n; i++) {
-        var v, d;
-        if (keyed) {
-          var key = "";
-          for (var c = 0; c < 4; c++) {
-            var col = cols[["kind", "status", "country", "projects"][c]];
-            key += (col ? col.codes[i] : "") + ",";
-          }
-          var known = memo[key];
-          if (!known) { var lite = self.lite(i); known = memo[key] = [show(lite) ? 1 : 0, 0]; known[1] = known[0] && dim(lite) ? 1 : 0; }
-          v = known[0]; d = known[1];
-        } else {
-          var one = this.lite(i);
-          v = show(one) ? 1 : 0;
-          d = v && dim(one) ? 1 : 0;
+        var key = group ? group(i) : -1;
+        var known = key >= 0 ? memo[key] : null;
+        if (!known) {
+          var lite = this.lite(i);
+          var v = show(lite) ? 1 : 0;
+          known = [v, v && dim(lite) ? 1 : 0];
+          if (key >= 0) memo[key] = known;
         }
-        if (this.visible[i] !== v || this.dimmed[i] !== d) changed = true;
-        this.visible[i] = v;
-        this.dimmed[i] = d;
-        shown += v;
+        if (this.visible[i] !== known[0] || this.dimmed[i] !== known[1]) changed = true;
+        this.visible[i] = known[0];
+        this.dimmed[i] = known[1];
+        shown += known[0];
       }
       this.shownCount = shown;
       if (changed) this.redraw();
     },
 
-    /** One stand-in per style and per country this layer holds: what the legend and filters list. */
+    /**
+     * i -> a number shared by the features of the same kind, status, countries, projects and
+     * style, when those columns are dictionary-coded (else null): what filters, the timeline, the
+     * legend and the filter list tell apart, asked once per group instead of once per feature.
+     */
+    _groups: function () {
+      var cols = this.store.columns, styles = this._styles.of;
+      var names = ["kind", "status", "country", "projects", "schematic"].filter(function (name) { return cols[name]; });
+      if (!names.every(function (name) { return cols[name].codes; })) return null;
+      var coded = names.map(function (name) { return cols[name]; });
+      var sizes = coded.map(function (c) { return c.values.length; });
+      var styleCount = this._styles.list.length;
+      if (sizes.reduce(function (a, b) { return a * b; }, styleCount) > 9e15) return null;
+      return function (i) {
+        var key = styles[i];
+        for (var c = 0; c < coded.length; c++) key = key * sizes[c] + coded[c].codes[i];
+        return key;
+      };
+    },
+
+    /** One stand-in per group of features (see _groups): what the legend and the filter list show. */
     samples: function () {
       if (this._samples) return this._samples;
       var n = this.store.count, seen = {}, out = [];
+      var group = this._groups();
       for (var i = 0; i < n; i++) {
+        var key = group ? group(i) : -1;
+        if (key >= 0 && seen[key]) continue;
         var lite = this.lite(i);
         lite.schematic = this.get("schematic", i, false);
+        if (key >= 0) { seen[key] = true; out.push(lite); continue; }
         var keys = ["s" + this._styles.of[i] + "|" + lite.status].concat(lite.country.map(function (c) { return "c" + c; }));
         if (keys.every(function (k) { return seen[k]; })) continue;
         keys.forEach(function (k) { seen[k] = true; });
