@@ -69,7 +69,7 @@ def measure_clicks(page, ids: list[str]) -> dict:
             right += 1
             chooser += result["popup"] != fid
     times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))] if times else None
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))] if times else None
     return {
         "clicks": len(ids),
         "right": right,

@@ -19,7 +19,6 @@ import shapely
 
 from bench import synth
 from geo.render import compact
-from geo.render.encoding import decode_payload
 from tests.browser import open_map, screenshot, set_hash, wait_until_still
 from tests.conftest import run_geo
 
@@ -62,7 +61,7 @@ def test_data_block_keeps_every_feature_id_attribute_and_position(generated):
     assert match
     raw = json.loads(match.group(1))
     assert [layer.get("compact") for layer in raw["layers"]] == [True, True, True]
-    payload = decode_payload(raw)
+    payload = compact.decode_payload(raw)
     for layer in payload["layers"]:
         features = generated["features"][layer["id"]]
         columns = layer["properties"]
@@ -72,11 +71,15 @@ def test_data_block_keeps_every_feature_id_attribute_and_position(generated):
             if name in ("note", "status"):  # absent and null read the same
                 assert values == expected, (layer["id"], name)
             else:
-                assert [v for v, e in zip(values, expected) if e is not None] == [e for e in expected if e is not None], name
+                assert [v for v, e in zip(values, expected) if e is not None] == [
+                    e for e in expected if e is not None
+                ], name
         # Each drawn geometry within a fifth of its feature's stated accuracy of the file's (a
         # tenth for simplification, a tenth for rounding; metres as degrees of latitude).
         accuracy = np.array([f["properties"]["accuracy_m"] for f in features])
-        drawn = np.array([shapely.geometry.shape(_as_geojson(layer["geometry"], i)) for i in range(len(features))], dtype=object)
+        drawn = np.array(
+            [shapely.geometry.shape(_as_geojson(layer["geometry"], i)) for i in range(len(features))], dtype=object
+        )
         source = np.array([shapely.geometry.shape(f["geometry"]) for f in features], dtype=object)
         off = shapely.hausdorff_distance(drawn, source) * 111_320 / accuracy
         assert off.max() <= 0.2, (layer["id"], features[int(off.argmax())]["properties"]["id"], off.max())
@@ -123,7 +126,10 @@ def test_the_page_reads_back_every_attribute_and_position(compact_page, generate
             assert record[key] == value, (props["id"], key, record[key], value)
         if feature["geometry"]["type"] == "Point":
             x, y = feature["geometry"]["coordinates"]
-            assert abs(anchor["lng"] - x) * 111_320 <= props["accuracy_m"] / 10 and abs(anchor["lat"] - y) * 111_320 <= props["accuracy_m"] / 10
+            assert (
+                abs(anchor["lng"] - x) * 111_320 <= props["accuracy_m"] / 10
+                and abs(anchor["lat"] - y) * 111_320 <= props["accuracy_m"] / 10
+            )
     assert page.evaluate("atlas.record('no-such-feature')") is None
 
 
@@ -149,7 +155,13 @@ CLICK_AT = """([ids, zoom]) => ids.map((id) => {
 def test_clicks_at_random_features_open_exactly_those(compact_page, generated):
     page, log = compact_page
     rng = random.Random(20)
-    ids = [f["properties"]["id"] for layer in LAYER_IDS for f in rng.sample(generated["features"][layer], {"bench_points": 30, "bench_lines": 12, "bench_polygons": 8}[layer])]
+    ids = [
+        f["properties"]["id"]
+        for layer in LAYER_IDS
+        for f in rng.sample(
+            generated["features"][layer], {"bench_points": 30, "bench_lines": 12, "bench_polygons": 8}[layer]
+        )
+    ]
     results = page.evaluate(CLICK_AT, [ids, 14])
     wrong = [r for r in results if r["popup"] != r["id"] and r["id"] not in r["choices"]]
     assert wrong == []
@@ -158,7 +170,9 @@ def test_clicks_at_random_features_open_exactly_those(compact_page, generated):
     assert all(r["popup"] is None and r["choices"][0] == r["id"] and len(r["choices"]) > 1 for r in crowded), crowded
     last = ids[2]  # its chooser is the one still open
     page.locator(f'.atlas-chooser [data-feature-id="{last}"]').click()
-    page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{last}"]').wait_for(state="visible", timeout=3_000)
+    page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{last}"]').wait_for(
+        state="visible", timeout=3_000
+    )
     page.evaluate("atlas.closePopup()")
     wait_until_still(page)
     assert log.page_errors == []
@@ -178,6 +192,8 @@ def test_search_finds_a_feature_by_name_and_a_link_reopens_it(compact_page, gene
     box.fill("")
     point = generated["features"]["bench_points"][31_337]["properties"]["id"]
     set_hash(page, f"#open={point}")
-    page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{point}"]').wait_for(state="visible", timeout=3_000)
+    page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{point}"]').wait_for(
+        state="visible", timeout=3_000
+    )
     assert page.evaluate("atlas.state().open") == point
     assert log.page_errors == []

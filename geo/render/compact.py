@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from geo.render import encoding
 from geo.render.encoding import METRES_PER_DEGREE, decimals_for_each, encode_column
 
 # A map with more features than this draws its large layers compactly; a map below it keeps
@@ -126,14 +127,17 @@ def encode_compact_geometries(geometries: list[Any], geometry_type: str, accurac
         array = shapely.simplify(array, tolerance, preserve_topology="Polygon" in geometry_type)
     if geometry_type == "Polygon" and len(array):  # the nesting of a one-polygon multipolygon
         array = shapely.multipolygons(array[:, None])
+    offsets: tuple[np.ndarray, ...] = ()
     if geometry_type == "Point":
-        coords, offsets = shapely.get_coordinates(array), ()
+        coords = shapely.get_coordinates(array)
     else:
         _, coords, offsets = shapely.to_ragged_array(array)
     coarse = decimals - feature_decimals
     counts = np.diff(_feature_vertex_bounds(offsets, len(array)))
     factor = np.repeat(10**coarse, counts)[:, None]  # per position
-    own = np.rint(np.asarray(coords, dtype=float).reshape(-1, 2) * np.repeat(10.0**feature_decimals, counts)[:, None]).astype(np.int64)
+    own = np.rint(
+        np.asarray(coords, dtype=float).reshape(-1, 2) * np.repeat(10.0**feature_decimals, counts)[:, None]
+    ).astype(np.int64)
     units = own * factor
     before = np.concatenate([np.zeros((1, 2), dtype=np.int64), units[:-1]])
     steps = (own - np.floor_divide(before, factor)).reshape(-1)
@@ -186,9 +190,15 @@ def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
     pieces[1::2] = [NUMBER if d[0] != "0" or len(d) == 1 else PADDED + chr(48 + len(d)) for d in digits]
     numbers = np.fromiter(map(int, digits), dtype=np.int64, count=len(digits))
     # the value each run belongs to: the separators before it
-    value_of = np.cumsum(np.fromiter(map(str.count, pieces[0:-1:2], repeat(TEXT_SEPARATOR)), dtype=np.int64, count=len(digits)))
+    value_of = np.cumsum(
+        np.fromiter(map(str.count, pieces[0:-1:2], repeat(TEXT_SEPARATOR)), dtype=np.int64, count=len(digits))
+    )
     run = np.arange(len(digits))
-    first = np.maximum.accumulate(np.where(np.concatenate([[True], value_of[1:] != value_of[:-1]]), run, 0)) if len(run) else run
+    first = (
+        np.maximum.accumulate(np.where(np.concatenate([[True], value_of[1:] != value_of[:-1]]), run, 0))
+        if len(run)
+        else run
+    )
     slots = run - first
     steps = numbers.copy()
     for slot in np.unique(slots):
@@ -229,7 +239,9 @@ def decode_compact_column(column: dict[str, Any]) -> list[Any]:
     if "text" in column:
         return unpack(column["text"]).decode("utf-8").split(TEXT_SEPARATOR)
     if "templates" in column:
-        return _fill_templates(decode_compact_column(column["templates"]), read_varints(unpack(column["numbers"]), signed=True).tolist())
+        return _fill_templates(
+            decode_compact_column(column["templates"]), read_varints(unpack(column["numbers"]), signed=True).tolist()
+        )
     distinct = column["values"]
     return [distinct[code] for code in read_varints(unpack(column["codes"]), signed=False).tolist()]
 
@@ -240,20 +252,24 @@ def _fill_templates(templates: list[str], steps: list[int]) -> list[str]:
     out = []
     for template in templates:
         pieces = re.split("(\x01|\x02.)", template)
-        slot = 0
-        for index in range(1, len(pieces), 2):
+        for slot, index in enumerate(range(1, len(pieces), 2)):
             while len(last) <= slot:
                 last.append(0)
             last[slot] += steps[at]
             at += 1
             number = str(last[slot])
             pieces[index] = number if pieces[index] == NUMBER else number.zfill(ord(pieces[index][1]) - 48)
-            slot += 1
         out.append("".join(pieces))
     return out
 
 
-def compact_layer(head: dict[str, Any], columns: dict[str, list[Any]], geometries: list[Any], geometry_type: str, accuracy_m: np.ndarray) -> dict[str, Any]:
+def compact_layer(
+    head: dict[str, Any],
+    columns: dict[str, list[Any]],
+    geometries: list[Any],
+    geometry_type: str,
+    accuracy_m: np.ndarray,
+) -> dict[str, Any]:
     """A layer's entry of the data block in compact form; `head` holds its id, title, description, count."""
     return {
         **head,
@@ -281,3 +297,11 @@ def decode_compact_layer(layer: dict[str, Any]) -> dict[str, Any]:
         plain["coordinates"] = nested
     properties = {name: decode_compact_column(column) for name, column in layer["properties"].items()}
     return {**layer, "properties": properties, "geometry": plain}
+
+
+def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """A data block with every layer's columns and geometries in plain form, compact layers too."""
+    compact = {layer["id"]: decode_compact_layer(layer) for layer in payload["layers"] if layer.get("compact")}
+    plain = encoding.decode_payload({**payload, "layers": [layer for layer in payload["layers"] if not layer.get("compact")]})
+    decoded = iter(plain["layers"])
+    return {**plain, "layers": [compact.get(layer["id"]) or next(decoded) for layer in payload["layers"]]}

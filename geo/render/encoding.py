@@ -23,7 +23,8 @@ METRES_PER_DEGREE = 111_320.0
 def decimals_for_each(accuracy_m: np.ndarray) -> np.ndarray:
     """Per accuracy: the decimal places whose rounding (half a unit) stays under a tenth of it, 3 to 6."""
     needed = np.ceil(-np.log10(np.maximum(np.asarray(accuracy_m, dtype=float), 0.01) / 10 / METRES_PER_DEGREE))
-    return np.clip(needed, 3, 6).astype(np.int64)
+    decimals: np.ndarray = np.clip(needed, 3, 6).astype(np.int64)
+    return decimals
 
 
 def encode_column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
@@ -102,13 +103,10 @@ def decode_geometries(encoded: dict[str, Any]) -> dict[str, Any]:
 
 def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """A data block with every layer's columns and geometries in plain form."""
-    from geo.render.compact import decode_compact_layer  # compact.py builds on this module
-
     layers = []
     for layer in payload["layers"]:
         if layer.get("compact"):
-            layers.append(decode_compact_layer(layer))
-            continue
+            raise ValueError(f"layer {layer['id']} is compact: read it with geo.render.compact.decode_payload")
         plain = dict(layer)
         plain["properties"] = {name: decode_column(column) for name, column in layer["properties"].items()}
         plain["geometry"] = decode_geometries(layer["geometry"])
