@@ -30,7 +30,7 @@ import numpy as np
 import shapely
 
 from geo.render import encoding
-from geo.render.encoding import METRES_PER_DEGREE, decimals_for_each, encode_column
+from geo.render.encoding import DICTIONARY_SHARE, METRES_PER_DEGREE, decimals_for_each, encode_column
 
 # A map with more features than this draws its large layers compactly; a map below it keeps
 # every layer in the plain form. The compact form costs labels, tooltips and DOM symbols.
@@ -207,6 +207,13 @@ def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
     return "".join(pieces).split(TEXT_SEPARATOR), steps
 
 
+def _few_distinct(values: list[Any], sample: int = 2000) -> bool:
+    """Whether dictionary coding may pay: judged on an even sample (names and ids never do)."""
+    picked = values[:: max(1, len(values) // sample)]
+    distinct = {tuple(v) if isinstance(v, list) else v for v in picked}
+    return len(distinct) <= DICTIONARY_SHARE * len(picked)
+
+
 def encode_compact_column(values: list[Any]) -> dict[str, Any]:
     """One column of a compact layer, in the smallest of four forms.
 
@@ -217,7 +224,7 @@ def encode_compact_column(values: list[Any]) -> dict[str, Any]:
       string and cuts a name out of it when it needs one: no object per feature);
     - {"json": packed}: anything else, as JSON text.
     """
-    column = encode_column(values)
+    column = encode_column(values) if _few_distinct(values) else values
     if isinstance(column, dict):
         return {"values": column["values"], "codes": pack(varints(np.asarray(column["codes"]), signed=False))}
     if all(isinstance(v, str) and TEXT_SEPARATOR not in v for v in values):

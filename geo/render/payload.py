@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 
 from geo.models import FeatureKind, MapSpec, Status
-from geo.render.compact import compact_layer, compact_layer_ids, decode_compact_column
-from geo.render.encoding import decimals_for_each, decode_column, encode_column, encode_geometries
+from geo.render.compact import compact_layer, compact_layer_ids
+from geo.render.encoding import decimals_for_each, encode_column, encode_geometries
 from geo.style import vocabulary
 
 if TYPE_CHECKING:
@@ -42,8 +43,14 @@ def decimals_for(accuracy_m: float) -> int:
     return int(decimals_for_each(np.array([accuracy_m]))[0])
 
 
-def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False) -> dict[str, Any]:
-    """One layer's entry of the data block: plain columns, or packed for size when `compact`."""
+REFERENCE_COLUMNS = ("projects", "events", "figures", "sources")
+
+
+def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False, refs: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """One layer's entry of the data block: plain columns, or packed for size when `compact`.
+
+    `refs` (column -> ids) collects the projects, events, figures and sources the features name.
+    """
     features = layer.features
     all_props = [feature.properties for feature in features]
     columns: dict[str, list[Any]] = {}
@@ -57,6 +64,9 @@ def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False) -> d
     columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else [] for f, j in zip(features, joined)]
     # A column nobody filled in would only repeat null; leave it out.
     columns = {name: values for name, values in columns.items() if any(v not in (None, [], False) for v in values)}
+    if refs is not None:
+        for key in REFERENCE_COLUMNS:
+            refs[key].update(chain.from_iterable(columns.get(key, [])))
     finest = min((f.properties.accuracy_m for f in features), default=1000.0)
     head = {"id": layer.id, "title": layer.spec.title, "description": layer.spec.description, "count": len(features)}
     geometry_type = layer.spec.geometry_type.value
@@ -170,17 +180,9 @@ def _pieces_in_cells(geometry: BaseGeometry, cells: np.ndarray) -> list[BaseGeom
 def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
     """Everything one map shows: its layers, the records joined to them, names and styles."""
     compact = compact_layer_ids({layer_id: len(catalog.layers[layer_id].features) for layer_id in spec.layers})
-    layers = [layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact) for layer_id in spec.layers]
-    project_ids: set[str] = set()
-    event_ids: set[str] = set()
-    figure_ids: set[str] = set()
-    source_ids: set[str] = set()
-    for layer in layers:
-        props = layer["properties"]
-        decode = decode_compact_column if layer.get("compact") else decode_column
-        for key, bucket in (("projects", project_ids), ("events", event_ids), ("figures", figure_ids), ("sources", source_ids)):
-            for values in decode(props[key]) if key in props else []:
-                bucket.update(values)
+    refs: dict[str, set[str]] = {key: set() for key in REFERENCE_COLUMNS}
+    layers = [layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact, refs=refs) for layer_id in spec.layers]
+    project_ids, event_ids, figure_ids, source_ids = (refs[key] for key in REFERENCE_COLUMNS)
     for record_ids, pool in ((project_ids, catalog.projects), (event_ids, catalog.events), (figure_ids, catalog.figures)):
         for record_id in record_ids:
             source_ids.update(pool[record_id].sources)
