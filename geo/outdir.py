@@ -38,13 +38,13 @@ import os
 import re
 import shutil
 import socket
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from geo.atomic import fsync_dir, write_bytes_atomic
 from geo.data_version import file_sha256
 from geo.errors import AtlasError, UsageError
 from geo.errors import OutputError as _AtlasOutputError
@@ -124,32 +124,6 @@ def read_ledger(out_dir: Path, name: str, keep: Callable[[str], bool] = lambda r
 def _os_error(exc: OSError, out_dir: Path) -> OutputError:
     where = exc.filename or out_dir
     return OutputError(f"could not write {where}: {exc.strerror or exc}")
-
-
-def _write_json_synced(path: Path, document: object) -> None:
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass
@@ -335,7 +309,7 @@ class OutputDir:
             for relative, temp in self._staged.items():
                 if not temp.is_file():
                     raise FileNotFoundError(errno.ENOENT, "the staged file vanished", str(self.path / relative))
-            _write_json_synced(self.path / JOURNAL_NAME, journal)
+            write_bytes_atomic(self.path / JOURNAL_NAME, json.dumps(journal, sort_keys=True).encode("utf-8"))
             fault_point("journal")
             removed = _finish(self.path, journal)
         except OSError as exc:
@@ -378,7 +352,7 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
                 parent.rmdir()
                 parent = parent.parent
     fault_point("moves")
-    _fsync_dir(out_dir)
+    fsync_dir(out_dir)
     (out_dir / JOURNAL_NAME).unlink(missing_ok=True)
     shutil.rmtree(out_dir / STAGE_NAME, ignore_errors=True)
     return removed

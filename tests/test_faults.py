@@ -211,7 +211,7 @@ def test_a_full_disk_at_the_commit_leaves_the_previous_state_and_exits_1(catalog
     args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
     assert CliRunner().invoke(cli, args).exit_code == 0
     before = _tree(out)
-    monkeypatch.setattr("geo.outdir._write_json_synced", _enospc)
+    monkeypatch.setattr("geo.outdir.write_bytes_atomic", _enospc)  # the journal's write
     result = CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args)
     assert result.exit_code == 1, result.output
     assert "No space left on device" in result.output and "Traceback" not in result.output

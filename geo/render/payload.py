@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
 from geo.render.compact import compact_layer, compact_layer_ids
 from geo.render.encoding import decimals_for_each, encode_column, encode_geometries
@@ -198,6 +199,8 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
         "events": _records(catalog.events, event_ids),
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
+        # The base layer's credit, then what the licences of the map's sources oblige (geo.credits).
+        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids)) if line],
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         "base": base_payload(catalog),
         "base_decimals": BASE_DECIMALS,

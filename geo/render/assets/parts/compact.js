@@ -344,6 +344,7 @@
         compact: this, compactIndex: i,
       };
       if (f.projects.length && this.ctx.startOf) f.start = this.ctx.startOf(f.projects);
+      if (this.tr && P.i18n) P.i18n.localizeFeature(f, this.tr);
       var b = s.bbox, k = s.scale;
       f.bounds = L.latLngBounds([b[4 * i + 1] / k, b[4 * i] / k], [b[4 * i + 3] / k, b[4 * i + 2] / k]);
       if (f.isPoint) f.latlng = L.latLng(s.coords[2 * i + 1] / k, s.coords[2 * i] / k);
@@ -375,6 +376,12 @@
         }
       }
       return inside;
+    },
+
+    /** Features are made again in the page's new language when next asked for. */
+    setLanguage: function (tr) {
+      this.tr = tr;
+      this._cache = {};
     },
 
     /** Feature index of an id, or -1 (a sorted permutation of the ids, built on first use). */
@@ -784,8 +791,11 @@
 
   /** Says, on the map, when a large layer's points are drawn as dots at this zoom. */
   var DrawingNote = L.Control.extend({
-    options: { position: "bottomleft" },
-    initialize: function (layers) { this.layers = layers; },
+    options: { position: "bottomleft", tr: null },
+    initialize: function (layers, options) {
+      L.setOptions(this, options);
+      this.layers = layers;
+    },
     onAdd: function () {
       var box = L.DomUtil.create("div", "atlas-compact-note");
       box.setAttribute("role", "status");
@@ -800,11 +810,13 @@
       this.layers.forEach(function (l) { l.off("drawn", self.update, self); });
     },
     update: function () {
-      var lines = [];
+      var lines = [], tr = this.options.tr;
       this.layers.forEach(function (l) {
-        if (l._map && l.mode === "dots") {
-          lines.push(l.data.title + ": " + l.inView.toLocaleString("en") + " points in view, each drawn as a dot; zoom in for symbols.");
-        }
+        if (!l._map || l.mode !== "dots") return;
+        var title = l.localTitle || l.data.title;
+        lines.push(tr
+          ? tr.tn("{title}: {n} point in view, drawn as a dot; zoom in for its symbol.", "{title}: {n} points in view, each drawn as a dot; zoom in for symbols.", l.inView, { title: title })
+          : title + ": " + l.inView + " points in view, each drawn as a dot; zoom in for symbols.");
       });
       this._box.textContent = lines.join(" ");
       this._box.hidden = !lines.length;
