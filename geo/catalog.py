@@ -210,17 +210,15 @@ def cycle_collection_paused() -> Iterator[None]:
     """Run a block that builds millions of long-lived objects and no reference cycle without the cycle collector.
 
     Each of its passes walks every live object again; while a large catalog is read, they would
-    cost more than the parse itself, and once it is read, every later pass would walk it again
-    (bench/render.py). So the collector is paused, and what the block built is frozen (moved
-    out of the collector's sight, gc.freeze) before it resumes: the catalog lives as long as the
-    command. Memory is still freed by reference counting.
+    cost more than the parse itself. So the collector is paused, and left as it was found when
+    the block ends (nothing global outlives the call). Memory is still freed by reference counting;
+    a command that keeps the catalog for its whole run freezes it itself (geo.cli).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

@@ -68,10 +68,23 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
 
-        return validated(read_published(split_data_url(ctx.obj["data"])), translations=translations)
-    from geo.catalog import read_catalog
+        read = read_published(split_data_url(ctx.obj["data"]))
+    else:
+        from geo.catalog import read_catalog
 
-    return validated(read_catalog(_data_dir(ctx)), translations=translations)
+        read = read_catalog(_data_dir(ctx))
+    _keep_for_the_command(ctx)  # before the checks, which walk every feature again
+    return validated(read, translations=translations)
+
+
+def _keep_for_the_command(ctx: click.Context) -> None:
+    """Move what is alive now (the catalog, millions of objects at scale) out of the cycle
+    collector's sight until the command ends: every later collection would walk it again
+    (bench/render.py), and it lives as long as the command anyway."""
+    import gc
+
+    gc.freeze()
+    ctx.call_on_close(gc.unfreeze)
 
 
 def _no_data_directory(ctx: click.Context) -> Problem:

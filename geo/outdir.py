@@ -46,8 +46,7 @@ from typing import Any
 
 from geo.atomic import fsync_dir, write_bytes_atomic
 from geo.data_version import file_sha256
-from geo.errors import AtlasError, UsageError
-from geo.errors import OutputError as _AtlasOutputError
+from geo.errors import AtlasError, OutputError, UsageError
 
 LOCK_NAME = ".geo.lock"
 JOURNAL_NAME = ".geo-journal.json"
@@ -55,7 +54,6 @@ STAGE_NAME = ".geo-stage"
 # Leftovers of earlier versions' per-file temporaries: ".overview.html.k3j_x9a2.tmp", ".geo-export-*".
 _LEGACY_TMP = re.compile(r"^\..+\.(html|json)\.[a-z0-9_]{8}\.tmp$")
 _LEGACY_DIR_PREFIX = ".geo-export-"
-_FAULT_ENV = "GEO_FAULT_AFTER"
 
 
 class OutputUsageError(UsageError):
@@ -64,16 +62,6 @@ class OutputUsageError(UsageError):
 
 class OutputBusy(AtlasError):
     """Another live run holds the output directory's lock: exit 1."""
-
-
-class OutputError(_AtlasOutputError):
-    """The output directory could not be written (read-only, full disk, vanished): exit 1."""
-
-
-def fault_point(step: str) -> None:
-    """Test hook: with GEO_FAULT_AFTER=<step>, the process dies here as kill -9 would kill it."""
-    if os.environ.get(_FAULT_ENV) == step:
-        os.kill(os.getpid(), 9)
 
 
 def _inside(path: Path, directory: Path) -> bool:
@@ -310,7 +298,6 @@ class OutputDir:
                 if not temp.is_file():
                     raise FileNotFoundError(errno.ENOENT, "the staged file vanished", str(self.path / relative))
             write_bytes_atomic(self.path / JOURNAL_NAME, json.dumps(journal, sort_keys=True).encode("utf-8"))
-            fault_point("journal")
             removed = _finish(self.path, journal)
         except OSError as exc:
             raise _os_error(exc, self.path) from exc
@@ -322,7 +309,7 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
     """Carry out a journal (again, after a crash: every step can be repeated); return what it removed."""
     moves = journal.get("moves")
     moves = moves if isinstance(moves, list) else []
-    for index, entry in enumerate(moves):
+    for entry in moves:
         if not isinstance(entry, list) or len(entry) != 3 or not all(isinstance(part, str) for part in entry):
             continue
         relative, staged_name, sha = entry
@@ -335,8 +322,6 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, target)
-        if index == 0:
-            fault_point("first-move")
     removed = []
     removals = journal.get("removals")
     removals = removals if isinstance(removals, dict) else {}
@@ -351,7 +336,6 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
             while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
-    fault_point("moves")
     fsync_dir(out_dir)
     (out_dir / JOURNAL_NAME).unlink(missing_ok=True)
     shutil.rmtree(out_dir / STAGE_NAME, ignore_errors=True)

@@ -107,7 +107,7 @@ def test_every_feature_is_drawn_and_the_dots_are_named(compact_page):
     # The whole region is in the first view: every feature of every layer is on the canvas.
     assert [drawing[i]["inView"] for i in LAYER_IDS] == [POINTS, LINES, POLYGONS]
     assert drawing["bench_points"]["mode"] == "dots"
-    note = page.locator(".atlas-compact-note")
+    note = page.locator(".atlas-dots-note")
     assert "40,000 points in view, each drawn as a dot" in note.text_content()
     screenshot(page, "compact-first-view")
     assert log.page_errors == [] and log.console_errors == []

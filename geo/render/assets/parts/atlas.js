@@ -105,6 +105,8 @@
     ];
     this.measure = new C.MeasureControl({ tr: tr });
     this.controls.push(this.measure);
+    this.compactBar = this.compact ? new C.CompactControl({ tr: tr, state: state, panel: document.getElementById("atlas-panel") }) : null;
+    if (this.compactBar) this.controls.push(this.compactBar);
     this.controls.forEach(function (c) { c.addTo(map); });
     if (this.compactLayers.length) this.controls.push(new P.compact.DrawingNote(this.compactLayers, { tr: tr }).addTo(map));
     if (!this.notices) this.notices = new C.NoticeControl({ tr: tr }).addTo(map);
@@ -283,7 +285,7 @@
     // Content width: the popup's frame adds about 46 px; the pan padding keeps it off the tools
     // and below any notice shown at the top (an offline map's tile notice would cover its title).
     var maxWidth = Math.max(160, Math.min(380, size.x - 54 - 16 - 48));
-    var top = 16 + (this.notices ? this.notices.coveredHeight() : 0);
+    var top = 16 + Math.max(this.notices ? this.notices.coveredHeight() : 0, this.compactBar ? this.compactBar.coveredHeight() : 0);
     return {
       maxWidth: maxWidth, minWidth: Math.min(240, maxWidth), maxHeight: Math.max(140, size.y - 94 - top),
       autoPanPaddingTopLeft: L.point(54, top), autoPanPaddingBottomRight: L.point(16, 36),
@@ -546,6 +548,10 @@
     var state = (this.state = new P.state.AtlasState({ base: this.basemaps[0].id, layers: this.defaultLayers }));
     state.lang = this.tr.lang;
     this.buildLabels();
+    // In a small frame (an embedded map): the map fills it, the panel folds behind one button (embed.js).
+    this.compact = P.embed.wantsCompact(window);
+    if (this.compact) P.embed.applyCompact(document, map);
+    P.embed.followPrint(window, map);
     this.addControls();
     this.sheet = new P.sheet.PanelSheet({
       panel: document.getElementById("atlas-panel"), toggle: document.getElementById("atlas-panel-toggle"),

@@ -522,7 +522,7 @@
     // ---- drawing ----
 
     onAdd: function (map) {
-      this._canvas = L.DomUtil.create("canvas", "atlas-compact-layer leaflet-zoom-hide");
+      this._canvas = L.DomUtil.create("canvas", "atlas-canvas-layer leaflet-zoom-hide");
       this._canvas.style.pointerEvents = "none";
       this.getPane().appendChild(this._canvas);
       map.on("moveend resize viewreset", this.redraw, this);
@@ -797,7 +797,7 @@
       this.layers = layers;
     },
     onAdd: function () {
-      var box = L.DomUtil.create("div", "atlas-compact-note");
+      var box = L.DomUtil.create("div", "atlas-dots-note");
       box.setAttribute("role", "status");
       this._box = box;
       var self = this;
