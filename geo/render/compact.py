@@ -53,6 +53,11 @@ def pack(data: bytes) -> str:
     return base64.b64encode(zlib.compress(data, ZLIB_LEVEL)).decode("ascii")
 
 
+def pack_indices(indices: list[int]) -> str:
+    """Ascending feature indices (a compact layer's stale statuses) as packed steps."""
+    return pack(varints(np.diff(np.asarray(indices, dtype=np.int64), prepend=0), signed=False))
+
+
 def unpack(text: str) -> bytes:
     return zlib.decompress(base64.b64decode(text))
 
@@ -303,7 +308,8 @@ def decode_compact_layer(layer: dict[str, Any]) -> dict[str, Any]:
             nested = [polygons[0] for polygons in nested]
         plain["coordinates"] = nested
     properties = {name: decode_compact_column(column) for name, column in layer["properties"].items()}
-    return {**layer, "properties": properties, "geometry": plain}
+    stale = np.cumsum(read_varints(unpack(layer["stale_status"]), signed=False)).tolist() if "stale_status" in layer else []
+    return {**layer, "properties": properties, "geometry": plain, "stale_status": stale}
 
 
 def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:

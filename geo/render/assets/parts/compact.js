@@ -135,8 +135,15 @@
     var jobs = [inflate(g.coords), inflate(g.coarse)].concat(g.counts.map(inflate)).concat(names.map(function (name) {
       return decodeColumn(layerData.properties[name], count);
     }));
-    return Promise.all(jobs).then(function (parts) {
-      var store = { type: g.type, count: count, scale: Math.pow(10, g.decimals), decimals: g.decimals, columns: {} };
+    // Features whose status is over a year old (payload.py): ascending indices as steps.
+    var stale = layerData.stale_status ? inflate(layerData.stale_status).then(function (bytes) {
+      var flags = new Uint8Array(count), at = 0, steps = readVarints(bytes, false);
+      for (var s = 0; s < steps.length; s++) { at += steps[s]; flags[at] = 1; }
+      return flags;
+    }) : Promise.resolve(null);
+    return Promise.all([stale].concat(jobs)).then(function (all) {
+      var parts = all.slice(1);
+      var store = { type: g.type, count: count, scale: Math.pow(10, g.decimals), decimals: g.decimals, columns: {}, stale: all[0] };
       var levels = parts.slice(2, 2 + g.counts.length).map(function (b) { return offsetsOf(readVarints(b, false)); });
       names.forEach(function (name, k) { store.columns[name] = parts[2 + g.counts.length + k]; });
       if (g.type === "Point") {
@@ -337,6 +344,7 @@
         layerId: this.data.id, index: i, id: get("id"), name: get("name"), name_ru: get("name_ru", null),
         name_local: get("name_local", null), local_lang: get("local_lang", null), kind: get("kind"),
         country: get("country", []), status: get("status", null), schematic: get("schematic", false),
+        status_as_of: get("status_as_of", null), status_stale: !!(s.stale && s.stale[i]),
         accuracy_m: get("accuracy_m", null), geometry_source: get("geometry_source", null),
         note: get("note", null), projects: get("projects", []), sources: get("sources", []),
         events: get("events", []), figures: get("figures", []), leaflet: null, circle: null,
