@@ -19,7 +19,7 @@ from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
 from geo.render.compact import compact_layer, compact_layer_ids, pack_indices
 from geo.render.context_payload import context_payload, context_sources
-from geo.render.encoding import decimals_for_each, decode_column, encode_column, encode_geometries
+from geo.render.encoding import decimals_for_each, encode_column, encode_geometries
 from geo.status_age import is_stale, reference_date
 from geo.style import vocabulary
 
