@@ -641,7 +641,8 @@
         var f = self.feature(id);
         if (!f) return null;
         var out = {};
-        ["id", "name", "name_ru", "name_local", "kind", "country", "status", "accuracy_m", "geometry_source", "note", "projects", "sources"].forEach(function (k) { out[k] = f[k]; });
+        ["id", "name", "name_ru", "name_local", "kind", "country", "status", "status_as_of", "accuracy_m", "geometry_source", "note", "projects", "sources"].forEach(function (k) { out[k] = f[k]; });
+        if (f.en) { out.name = f.en.name; out.note = f.en.note; out.geometry_source = f.en.geometry_source; } // as the data has them
         return out;
       },
       /** Where a feature is clicked and its popup points: {lat, lng}, or null. */

@@ -344,7 +344,7 @@
         layerId: this.data.id, index: i, id: get("id"), name: get("name"), name_ru: get("name_ru", null),
         name_local: get("name_local", null), local_lang: get("local_lang", null), kind: get("kind"),
         country: get("country", []), status: get("status", null), schematic: get("schematic", false),
-        status_as_of: get("status_as_of", null), status_stale: !!(s.stale && s.stale[i]),
+        status_as_of: get("status_as_of", null), status_sources: get("status_sources", []), status_stale: !!(s.stale && s.stale[i]),
         accuracy_m: get("accuracy_m", null), geometry_source: get("geometry_source", null),
         note: get("note", null), projects: get("projects", []), sources: get("sources", []),
         events: get("events", []), figures: get("figures", []), leaflet: null, circle: null,
