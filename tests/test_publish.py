@@ -8,6 +8,7 @@ with CI=true they fail instead. Each test publishes into its own schema of one t
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import threading
 import time
@@ -662,3 +663,24 @@ def test_usage_errors_exit_2(args, env, message, monkeypatch):
     result = CliRunner().invoke(cli, ["--data", str(DATA), "publish", *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_geo_diff_compares_a_published_schema_with_data_record_by_record(pg, catalog, published, tmp_path):
+    """`geo diff postgresql://…/SCHEMA DIR`: nothing against the data published, exactly the edits made since."""
+    from tests.conftest import run_geo
+    from tests.test_site import _known_edits
+
+    published_catalog = catalog
+    url = pg.url() + "/atlas"
+    same = run_geo("diff", url, str(DATA))
+    assert same.returncode == 0, same.stderr
+    assert same.stdout.strip() == "no differences"
+    edited = tmp_path / "data"
+    shutil.copytree(DATA, edited)
+    _known_edits(edited)
+    report = json.loads(run_geo("diff", "--json", url, str(edited)).stdout)
+    assert {(c["change"], c["kind"], c["id"]) for c in report["changes"]} == {
+        ("added", "feature", "new-town"), ("removed", "feature", "aktobe"), ("changed", "feature", "tashkent"),
+        ("changed", "feature", "khujand"), ("changed", "project", next(iter(published_catalog.projects))),
+    }  # fmt: skip
+    assert report["old"]["label"] == url and report["old"]["version"] == published_catalog.atlas.version
