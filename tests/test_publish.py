@@ -8,8 +8,8 @@ with CI=true they fail instead. Each test publishes into its own schema of one t
 from __future__ import annotations
 
 import json
-import shutil
 import os
+import shutil
 import threading
 import time
 import uuid
