@@ -18,6 +18,7 @@ from geo.sizes import human_size
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
+    from geo.errors import Problem
     from geo.publish import Target
 
 from geo.errors import AtlasError, DataError, UsageError
@@ -47,28 +48,29 @@ class AtlasGroup(click.Group):
             ctx.exit(EXIT_FAILED)
 
 
-def _data_dir(ctx: click.Context) -> Path:
-    return Path(ctx.obj["data"])  # a postgresql:// URL is no directory: the no-op build check says "rebuild"
-
-
-def _is_db(ctx: click.Context) -> bool:
-    return isinstance(ctx.obj["data"], str) and ctx.obj["data"].startswith(("postgresql://", "postgres://"))
+def _source(ctx: click.Context) -> Path | Target:
+    """Where the atlas is read from: a data directory, or a published schema (--data postgresql://…)."""
+    source: Path | Target = ctx.obj["data"]
+    return source
 
 
 def _load(ctx: click.Context) -> Catalog:
     """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
-    from geo.validate import validate_catalog
-
-    if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
-        from geo.publish import read_catalog as read_published
-        from geo.publish import split_data_url
-
-        catalog, problems = read_published(split_data_url(ctx.obj["data"]))
-    else:
+    source = _source(ctx)
+    if isinstance(source, Path):
         from geo.catalog import read_catalog
 
-        catalog, problems = read_catalog(_data_dir(ctx))
-    problems += validate_catalog(catalog)
+        return _validated(*read_catalog(source))
+    from geo.publish import read_catalog as read_published  # the atlas as `geo publish` left it
+
+    return _validated(*read_published(source))
+
+
+def _validated(catalog: Catalog, problems: list[Problem]) -> Catalog:
+    """The catalog, once the checks beyond the schema found nothing either; DataError listing every problem."""
+    from geo.validate import validate_catalog
+
+    problems = problems + validate_catalog(catalog)
     if problems:
         raise DataError(problems)
     return catalog
@@ -90,11 +92,16 @@ def _require_known(names: Iterable[str], known: Iterable[str], what: str, hint: 
 
 
 class _DataLocation(click.Path):
-    """A data directory (a Path), or a postgresql:// URL kept as the text given (a Path would fold its '//')."""
+    """A data directory (a Path), or a postgresql://HOST/DATABASE/SCHEMA URL as a Target (checked as --schema is)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
-            return value
+            from geo.publish.connect import split_data_url
+
+            try:
+                return split_data_url(value)
+            except UsageError as exc:
+                self.fail(str(exc), param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -110,7 +117,7 @@ class _DataLocation(click.Path):
     "(or postgresql://HOST/DATABASE/SCHEMA, as geo publish left it).",
 )
 @click.pass_context
-def cli(ctx: click.Context, data: Path) -> None:
+def cli(ctx: click.Context, data: Path | Target) -> None:
     """Atlas of Central Asia's new trade corridors and border sites.
 
     Every command reads the atlas data (GeoJSON layers and YAML metadata under data/),
@@ -128,7 +135,7 @@ def cli(ctx: click.Context, data: Path) -> None:
     Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong usage.
     """
     ctx.ensure_object(dict)
-    ctx.obj["data"] = data  # a Path, or a postgresql:// URL (str)
+    ctx.obj["data"] = data  # a Path, or a Target (a published schema)
 
 
 @cli.command()
@@ -197,8 +204,8 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     """
     from geo.render.cache import up_to_date
 
-    data_dir = _data_dir(ctx)
-    if not force and up_to_date(data_dir, out_dir, names, cdn):
+    source = _source(ctx)  # from a database there are no files to compare: it rebuilds
+    if not force and isinstance(source, Path) and up_to_date(source, out_dir, names, cdn):
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
         return
     from geo.render.build import build_maps
@@ -330,20 +337,17 @@ def render(
 
 # --- PostGIS: geo publish, geo pull -------------------------------------------------------------
 
-_SCHEMA_NAME = r"^[a-z_][a-z0-9_]{0,62}$"
-
-
 def _db_target(db: str | None, schema: str) -> Target:
     """The database from --db, $DATABASE_URL or libpq's PG* variables (usage error when none)."""
-    import re
-
     from geo.publish import Target, resolve_db
+    from geo.publish.connect import schema_problem
 
     conninfo = resolve_db(db)
     if conninfo is None:
         raise click.UsageError("no database given: pass --db URL, or set $DATABASE_URL or libpq's PG* variables")
-    if not re.match(_SCHEMA_NAME, schema):
-        raise click.BadParameter(f"{schema!r} is not a plain schema name (lowercase letters, digits, _)", param_hint="--schema")
+    problem = schema_problem(schema)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--schema")
     return Target(conninfo, schema)
 
 
@@ -392,9 +396,7 @@ def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None
     target = _db_target(db, schema)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise click.BadParameter(f"{out_dir} is not empty", param_hint="--out")
-    catalog, problems = read_published(target)
-    if problems:
-        raise DataError(problems)
+    catalog = _validated(*read_published(target))
     written = write_data_dir(catalog, out_dir)
     click.echo(f"pulled schema '{schema}' into {out_dir}: {written} files, valid")
 

@@ -26,7 +26,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
     # Feature id -> the file that has it, one mapping per layer (a million-feature layer is not copied).
     seen: ChainMap[str, str] = ChainMap()
     for layer in catalog.layers.values():
-        file = catalog.shown(layer.path)
+        file = layer.shown
         properties = list(map(attrgetter("properties"), layer.features))
         # Checked layer-wide first (sets and maps, in C); a layer with a fault is walked feature by feature to name it.
         ids = dict.fromkeys(map(attrgetter("id"), properties), file)

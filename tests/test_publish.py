@@ -251,11 +251,10 @@ def test_every_table_and_column_has_a_comment_from_the_field_dictionary(pg, publ
 
 
 def test_publish_log_records_hash_date_versions_and_counts(pg, catalog, published):
-    from geo.export.provenance import data_date, data_hash
 
     row = pg.query("SELECT data_hash, data_date, tool_version, libraries, counts, rows_written FROM atlas.publish_log "
                    "WHERE id = %s", (published.log_id,))[0]
-    assert row[0] == data_hash(DATA) and row[1] == data_date(catalog)
+    assert row[0] == catalog.identity.data_hash and row[1] == catalog.identity.data_date
     assert row[2].startswith("geo-atlas ")
     assert {"psycopg", "postgis", "postgresql"} <= set(row[3])
     assert row[4]["cities"] == {"inserted": len(catalog.layers["cities"].features), "updated": 0, "deleted": 0}
@@ -521,7 +520,7 @@ def test_pull_refuses_a_layer_file_outside_the_output(pg, catalog, tmp_path):
     pg.query(sql.SQL("UPDATE {} SET file = '../../escaped.geojson' WHERE id = 'dams'").format(sql.Identifier(schema, "layers")))
     result = _invoke("pull", "--db", pg.url(), "--schema", schema, "--out", str(tmp_path / "a" / "pulled"))
     assert result.exit_code == 1
-    assert "layer file '../../escaped.geojson' would be written outside" in result.output
+    assert f"{schema}.layers: dams: field 'file': '../../escaped.geojson' must not leave the data directory ('..')" in result.output
     assert not (tmp_path / "escaped.geojson").exists() and not (tmp_path / "a" / "pulled").exists()
 
 

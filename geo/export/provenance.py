@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import __version__
@@ -41,11 +40,11 @@ def timestamp_for(date: str | None) -> str:
     return f"{day}T00:00:00.000Z"
 
 
-def _base_licence(root: Path) -> str:
+def _base_licence(catalog: Catalog) -> str:
     """The licence recorded by scripts/derive_base.py in base/provenance.json, else the known one."""
     try:
-        recorded = json.loads((root / "base" / "provenance.json").read_text(encoding="utf-8")).get("licence")
-    except (OSError, ValueError, AttributeError):
+        recorded = json.loads(catalog.stored.get("base/provenance.json", b"{}")).get("licence")
+    except (ValueError, AttributeError):
         recorded = None
     return f"Base and water-body geometries: {recorded}" if recorded else BASE_LICENCE
 
@@ -62,7 +61,8 @@ class Provenance:
     @classmethod
     def of(cls, catalog: Catalog) -> Provenance:
         title = catalog.atlas.title if catalog.atlas else "Atlas"
-        return cls(title, data_hash(catalog.root), data_date(catalog), _base_licence(catalog.root))
+        identity = catalog.identity
+        return cls(title, identity.data_hash, identity.data_date, _base_licence(catalog))
 
     @property
     def timestamp(self) -> str:
