@@ -135,7 +135,8 @@ def _round(values: np.ndarray) -> np.ndarray:
 
 def random_points(rng: np.random.Generator, outlines: Outlines, count: int, margin: float = MARGIN):
     """`count` points uniformly inside the region and inside some country: (x, y, country index)."""
-    xs, ys, cs = [], [], []
+    # Seeded with no points, so that a count of 0 (an empty layer) gives empty arrays.
+    xs, ys, cs = [np.empty(0)], [np.empty(0)], [np.empty(0, dtype=np.int64)]
     have = 0
     west, south, east, north = REGION
     while have < count:
@@ -156,7 +157,8 @@ def border_points(rng: np.random.Generator, outlines: Outlines, count: int):
     inner = box(REGION[0] + MARGIN, REGION[1] + MARGIN, REGION[2] - MARGIN, REGION[3] - MARGIN)
     borders = [shapely.intersection(shapely.boundary(g), inner) for g in outlines.geoms]
     lengths = np.array([b.length for b in borders])
-    xs, ys, cs = [], [], []
+    # Seeded with no points, so that a count of 0 (an empty layer) gives empty arrays.
+    xs, ys, cs = [np.empty(0)], [np.empty(0)], [np.empty(0, dtype=np.int64)]
     have = 0
     while have < count:
         batch = max(256, int((count - have) * 2.5))
@@ -339,6 +341,42 @@ MAPS_YAML = """
   layers: [bench_points, bench_lines, bench_polygons]
 """
 
+# The Russian of every text above (data/i18n/ru.yaml), so that the generated copy validates.
+RUSSIAN = {
+    "layers": {
+        "bench_points": ("Синтетические станции, города и переходы",
+                         "{points} сгенерированных точек с названиями на нескольких письменностях "
+                         "(данные для замеров, не реальные места)."),
+        "bench_lines": ("Синтетические железнодорожные линии",
+                        "{lines} сгенерированных линий от 20 до 200 вершин (данные для замеров)."),
+        "bench_polygons": ("Синтетические водохранилища", "{polygons} сгенерированных водохранилищ (данные для замеров)."),
+    },
+    "maps": {
+        "bench": ("Замер масштаба — синтетические станции, линии и водохранилища",
+                  "{points} точек, {lines} линий и {polygons} полигонов, сгенерированных bench/synth.py."),
+    },
+}  # fmt: skip
+
+
+def _add_translations(target: Path, counts: dict[str, int]) -> None:
+    """Add the Russian of the generated layers' and map's titles and descriptions to the copy's ru.yaml."""
+    path = target / "i18n" / "ru.yaml"
+    if not path.is_file():
+        return
+    english = {
+        "layers": {spec["id"]: spec for spec in yaml.safe_load(LAYERS_YAML.format(**counts))},
+        "maps": {spec["id"]: spec for spec in yaml.safe_load(MAPS_YAML.format(**counts))},
+    }
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for section, entries in RUSSIAN.items():
+        for record_id, (title, description) in entries.items():
+            spec = english[section][record_id]
+            document.setdefault(section, {})[record_id] = {
+                "title": {"en": spec["title"], "ru": title},
+                "description": {"en": spec["description"], "ru": description.format(**counts)},
+            }
+    path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
+
 
 def generate(
     target: Path | str,
@@ -399,6 +437,7 @@ def generate(
         handle.write(LAYERS_YAML.format(**counts))
     with (target / "maps.yaml").open("a", encoding="utf-8") as handle:
         handle.write(MAPS_YAML.format(**counts))
+    _add_translations(target, counts)
     return {
         "n": n,
         "seed": seed,

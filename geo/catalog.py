@@ -20,6 +20,7 @@ from geo.data_version import data_date, data_hash
 from geo.errors import DataError, Problem
 from geo.fields import FIELD_DICTIONARY_FILE, parse_field_dictionary
 from geo.layer_file import Feature, read_layer_features
+from geo.messages import languages
 from geo.models import AtlasFiles, AtlasManifest, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
 from geo.readers import (
     data_file_problem,
@@ -31,6 +32,7 @@ from geo.readers import (
 )
 from geo.records import parse_record, parse_records
 from geo.references import reference_problems
+from geo.translations import LanguageTexts, parse_translations, translation_file
 
 if TYPE_CHECKING:
     import geopandas
@@ -76,7 +78,8 @@ class Catalog:
     atlas: AtlasManifest | None = None
     countries: dict[str, Country] = field(default_factory=dict)
     # Files kept byte for byte, by their path in the data directory: atlas.yaml, the field
-    # dictionary (README.md) and base/ (outlines, extracts, provenance). Published and pulled as they are.
+    # dictionary (README.md), base/ (outlines, extracts, provenance) and the translation files
+    # (i18n/<lang>.yaml). Published and pulled as they are.
     stored: dict[str, bytes] = field(default_factory=dict)
     # How reports name each kind of file ('figures' -> 'data/metadata/figures.yaml' or 'atlas.figures').
     places: dict[str, str] = field(default_factory=dict)
@@ -84,6 +87,8 @@ class Catalog:
     files_read: dict[str, str] = field(default_factory=dict)
     # The directory it was read from, for the output guard alone (never written into); None from a database.
     data_dir: Path | None = None
+    # The data's texts in each language besides English (data/i18n/<lang>.yaml; geo/texts.py reads them).
+    translations: dict[str, LanguageTexts] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
     _identity: Identity | None = field(default=None, repr=False)
 
@@ -304,9 +309,14 @@ def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
         else:  # read with base/ or on its own; a file that cannot be read is reported once
             raw = keep(files.countries)
             countries = parse_countries(raw, places["countries"], problems) if raw is not None else {}
+        # The data's texts in other languages, kept byte for byte too (published, pulled, hashed).
+        names = {lang: translation_file(files.translations, lang) for lang in languages()[1:]}
+        payloads = {lang: keep(name) if (root / name).exists() or (root / name).is_symlink() else None for lang, name in names.items()}
+        shown = {lang: display_path(root / name, root) for lang, name in names.items()}
+        translations = parse_translations(payloads, languages(), shown, problems)
     catalog = Catalog(
         layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries,
-        stored=stored, places=places, files_read=dict(files_read), data_dir=root,
+        stored=stored, places=places, files_read=dict(files_read), data_dir=root, translations=translations,
     )
     problems += reference_problems(catalog)
     return catalog, problems

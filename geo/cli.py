@@ -18,10 +18,9 @@ from geo.sizes import human_size
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
-    from geo.errors import Problem
     from geo.publish import Target
 
-from geo.errors import AtlasError, DataError, UsageError
+from geo.errors import AtlasError, DataError, Problem, UsageError
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
@@ -54,26 +53,48 @@ def _source(ctx: click.Context) -> Path | Target:
     return source
 
 
-def _load(ctx: click.Context) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else."""
+def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
+    """The catalog, loaded and validated: load -> validate, composed here and nowhere else.
+
+    `translations`: also refuse a missing or outdated translation (geo validate); build, export
+    and render show the English where one is missing, so an edit can be looked at before it is translated.
+    """
     source = _source(ctx)
     if isinstance(source, Path):
         from geo.catalog import read_catalog
 
-        return _validated(*read_catalog(source))
+        if not source.is_dir():
+            raise DataError([_no_data_directory(ctx)])
+        return _validated(*read_catalog(source), translations=translations)
     from geo.publish import read_catalog as read_published  # the atlas as `geo publish` left it
 
-    return _validated(*read_published(source))
+    return _validated(*read_published(source), translations=translations)
 
 
-def _validated(catalog: Catalog, problems: list[Problem]) -> Catalog:
+def _validated(catalog: Catalog, problems: list[Problem], *, translations: bool = False) -> Catalog:
     """The catalog, once the checks beyond the schema found nothing either; DataError listing every problem."""
     from geo.validate import validate_catalog
 
     problems = problems + validate_catalog(catalog)
+    if translations:
+        from geo.translation_checks import translation_problems
+
+        # A record the schema refused is missing from the catalog: its translations are no orphans.
+        problems += translation_problems(catalog, orphans=not problems)
     if problems:
         raise DataError(problems)
     return catalog
+
+
+def _no_data_directory(ctx: click.Context) -> Problem:
+    """Run from outside the repository: say where geo looked and how to point it at the data."""
+    source = ctx.find_root().get_parameter_source("data")
+    given = "given by --data" if source is click.core.ParameterSource.COMMANDLINE else (
+        "from $GEO_DATA" if "GEO_DATA" in os.environ else "the default: ./data, relative to where geo runs")
+    return Problem(
+        Path(ctx.obj["data"]).as_posix(), "(directory)", "-",
+        f"data directory not found ({given}); name the atlas's data directory with --data DIR or $GEO_DATA",
+    )  # fmt: skip
 
 
 def terminal_safe(text: object) -> str:
@@ -141,12 +162,12 @@ def cli(ctx: click.Context, data: Path | Target) -> None:
 @cli.command()
 @click.pass_context
 def validate(ctx: click.Context) -> None:
-    """Check the data: schema, references, geometries, countries and stated sizes.
+    """Check the data: schema, references, geometries, countries, stated sizes and translations.
 
     Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
     there is any; prints a summary and exits 0 when the data is valid.
     """
-    catalog = _load(ctx)
+    catalog = _load(ctx, translations=True)
     features = sum(len(layer.features) for layer in catalog.layers.values())
     click.echo(
         f"data is valid: {len(catalog.layers)} layers, {features} features, {len(catalog.projects)} projects, "
@@ -207,6 +228,7 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     source = _source(ctx)  # from a database there are no files to compare: it rebuilds
     if not force and isinstance(source, Path) and up_to_date(source, out_dir, names, cdn):
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
+        click.echo(how_to_open(out_dir / "index.html"))
         return
     from geo.render.build import build_maps
 
@@ -223,6 +245,20 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     )
     total = sum(size for _, size in written)
     click.echo(f"built {len(written)} files into {out_dir} ({human_size(total)})")
+    click.echo(how_to_open(out_dir / "index.html"))
+
+
+def how_to_open(index: Path) -> str:
+    """The build's last line: where the maps are and how to look at them (a first run ends here)."""
+    import shlex
+    import sys
+
+    opener = {"darwin": "open", "win32": "start"}.get(sys.platform, "xdg-open")
+    shown = terminal_safe(index)
+    return (
+        f"open {shown} in a browser to see the maps (they work offline): "
+        f"{opener} {shlex.quote(shown)}, or {terminal_safe(index.resolve().as_uri())}"
+    )
 
 
 @cli.command()

@@ -54,7 +54,21 @@ def control_character_message(value: str) -> str:
     )
 
 
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=NO_CONTROL_PATTERN)]
+# Whitespace and the invisible format characters (zero-width space, joiners, word joiner, BOM): a
+# text of only these is blank, a popup with no heading and a list entry with nothing to read.
+_BLANK_CLASS = "\\s\u200b-\u200d\u2060\ufeff"
+# Text: no control character, and at least one character that is neither blank nor a control.
+TEXT_PATTERN = f"^[^{_CONTROL_CLASS}]*[^{_BLANK_CLASS}{_CONTROL_CLASS}][^{_CONTROL_CLASS}]*$"
+
+
+def text_message(value: str) -> str:
+    """Why a text failed TEXT_PATTERN: a control character in it, or nothing but blanks."""
+    if _CONTROL.search(value):
+        return control_character_message(value)
+    return "is blank (only spaces or invisible characters): give the text, or leave out an optional field"
+
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False, pattern=TEXT_PATTERN)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z]{4})?$")]
 
 # \Z, not $: '$' would also accept a trailing newline ("2023\n").
@@ -474,6 +488,7 @@ class AtlasFiles(Strict):
     events: Text = "metadata/events.yaml"
     figures: Text = "metadata/figures.yaml"
     countries: Text = "base/countries.geojson"
+    translations: Text = "i18n"  # a directory: <lang>.yaml per language besides English
 
 
 class AtlasManifest(Strict):

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from geo.errors import Problem
-from geo.models import NO_CONTROL_PATTERN, Record, control_character_message
+from geo.models import TEXT_PATTERN, Record, text_message
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 RecordT = TypeVar("RecordT", bound=Record)
@@ -27,8 +27,8 @@ def pydantic_problems(exc: ValidationError, file: str, record: str) -> list[Prob
         whole_record = not loc and isinstance(value, dict)
         if error["type"] in ("extra_forbidden", "unexpected_keyword_argument"):  # a model's, a dataclass's
             message = "unknown field (not in the schema; see data/README.md)"
-        elif error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == NO_CONTROL_PATTERN:
-            message = control_character_message(value) + f" (got {value!r})"
+        elif error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == TEXT_PATTERN:
+            message = text_message(value) + f" (got {value!r})"
         elif error["type"] in ("model_type", "dataclass_type"):
             message = f"expected a mapping of fields, got {type(value).__name__}"
         elif error["type"] != "missing" and "input" in error and not whole_record and repr(value) not in message:

@@ -19,9 +19,9 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 LAYERS: list[set[str]] = [
     {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir"},
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
-    {"geo.base_layer", "geo.references", "geo.layer_file"},
-    {"geo.catalog"},
-    {"geo.validate", "geo.style", "geo.measures"},
+    {"geo.base_layer", "geo.references", "geo.layer_file", "geo.translations"},
+    {"geo.catalog", "geo.texts"},
+    {"geo.validate", "geo.style", "geo.translation_checks", "geo.measures"},
     {"geo.render", "geo.export", "geo.static", "geo.publish"},
     {"geo.cli", "geo.__main__"},
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,14 +99,21 @@ def test_template_syntax_in_data_is_never_evaluated(data_copy, tmp_path):
     assert "looploop" not in html
 
 
-def test_nothing_to_do_is_fast_and_says_so(tmp_path):
-    first = run_geo("build", "--out", str(tmp_path))
-    assert first.returncode == 0
-    before = _tree(tmp_path)
-    second = run_geo("build", "--out", str(tmp_path))
+def test_first_and_nothing_to_do_builds_end_naming_the_index_and_how_to_open_it(tmp_path):
+    """The README's first command (`geo build`, default --out maps) ends telling where the maps are."""
+    first = run_geo("--data", str(DATA), "build", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    index = tmp_path / "maps" / "index.html"
+    assert index.is_file()
+    opener = {"darwin": "open", "win32": "start"}.get(sys.platform, "xdg-open")
+    last = (f"open maps/index.html in a browser to see the maps (they work offline): "
+            f"{opener} maps/index.html, or {index.resolve().as_uri()}")  # fmt: skip
+    assert first.stdout.splitlines()[-1] == last
+    before = _tree(tmp_path / "maps")
+    second = run_geo("--data", str(DATA), "build", cwd=tmp_path)
     assert second.returncode == 0
-    assert second.stdout.strip() == f"maps in {tmp_path} are up to date (use --force to rebuild)"
-    assert _tree(tmp_path) == before
+    assert second.stdout.splitlines() == ["maps in maps are up to date (use --force to rebuild)", last]
+    assert _tree(tmp_path / "maps") == before
 
 
 def test_a_data_change_triggers_a_rebuild(data_copy, tmp_path):

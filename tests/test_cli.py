@@ -54,7 +54,7 @@ def test_validate_help(geo_cli) -> None:
     result = geo_cli("validate", "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: geo validate [OPTIONS]")
-    assert "Check the data: schema, references, geometries, countries and stated sizes." in result.stdout
+    assert "Check the data: schema, references, geometries, countries, stated sizes and translations." in " ".join(result.stdout.split())
     assert "one line per problem (file, record id, field, what is wrong)" in result.stdout
     assert "exits 1" in result.stdout
 
@@ -119,7 +119,8 @@ def test_validate_missing_data_directory(geo_cli, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "1 problem found in the atlas data:\n  - /nonexistent: (directory): data directory not found\n"
+        "1 problem found in the atlas data:\n  - /nonexistent: (directory): data directory not found (given by --data); "
+        "name the atlas's data directory with --data DIR or $GEO_DATA\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -127,14 +128,20 @@ def test_validate_missing_data_directory(geo_cli, tmp_path: Path) -> None:
 def test_data_directory_from_the_environment(geo_cli, tmp_path: Path) -> None:
     result = geo_cli("validate", cwd=tmp_path, env={"GEO_DATA": "/nonexistent"})
     assert result.returncode == 1
-    assert "/nonexistent: (directory): data directory not found" in result.stderr
+    assert "/nonexistent: (directory): data directory not found (from $GEO_DATA); " in result.stderr
 
 
 @pytest.mark.skipif("GEO_DATA" in os.environ, reason="GEO_DATA is set, so the default is not used")
 def test_default_data_directory_is_relative_to_where_geo_runs(geo_cli, tmp_path: Path) -> None:
-    result = geo_cli("validate", cwd=tmp_path)
-    assert result.returncode == 1
-    assert "  - data: (directory): data directory not found" in result.stderr
+    """Run from outside the repository, every command says where it looked and how to name the data."""
+    for command in (["validate"], ["list"], ["build"], ["export", "--out", "dist"], ["render"]):
+        result = geo_cli(*command, cwd=tmp_path)
+        assert result.returncode == 1, command
+        assert result.stderr == (
+            "1 problem found in the atlas data:\n  - data: (directory): data directory not found (the default: ./data, "
+            "relative to where geo runs); name the atlas's data directory with --data DIR or $GEO_DATA\n"
+        ), command
+        assert list(tmp_path.iterdir()) == [], command
 
 
 def test_data_option_pointing_at_a_file_is_a_usage_error(geo_cli, data_dir: Path) -> None:

@@ -514,6 +514,32 @@ def test_pull_writes_data_files_that_load_to_the_same_catalog(pg, catalog, publi
     assert (out / "base/countries.geojson").read_bytes() == (DATA / "base/countries.geojson").read_bytes()
 
 
+def test_empty_layers_publish_read_back_and_pull_as_empty_collections(pg, tmp_path):
+    """A layer declared before its first feature: a Point, a LineString and a Polygon layer of none."""
+    from bench import synth
+
+    data = tmp_path / "data"
+    synth.generate(data, 0, lines=0, polygons=0)
+    schema = _schema()
+    result = _invoke("--data", str(data), "publish", "--db", pg.url(), "--schema", schema)
+    assert result.exit_code == 0, result.output
+    again = _invoke("--data", str(data), "publish", "--db", pg.url(), "--schema", schema)
+    assert "0 rows written" in again.output, again.output
+    empty = {"bench_points": "POINT", "bench_lines": "LINESTRING", "bench_polygons": "POLYGON"}
+    for layer_id, geometry_type in empty.items():
+        assert pg.query(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, layer_id))) == [(0,)]
+        assert pg.query("SELECT type FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s",
+                        (schema, layer_id)) == [(geometry_type,)]  # fmt: skip
+    listing = _invoke("--data", f"{pg.url()}/{schema}", "list")
+    assert "bench_lines  Synthetic railway lines  (0 features, LineString)" in listing.output, listing.output
+    out = tmp_path / "pulled"
+    pulled = _invoke("pull", "--db", pg.url(), "--schema", schema, "--out", str(out))
+    assert pulled.exit_code == 0, pulled.output
+    for layer_id in empty:
+        document = json.loads((out / "layers" / f"{layer_id}.geojson").read_text(encoding="utf-8"))
+        assert document["features"] == [], layer_id
+
+
 def test_pull_refuses_a_layer_file_outside_the_output(pg, catalog, tmp_path):
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))

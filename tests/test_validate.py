@@ -415,6 +415,21 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             id="record-level-rule",
         ),
         pytest.param(
+            lambda data: edit_feature(data, "cities", "aktobe", set_property("name", "   ")),
+            "data/layers/cities.geojson: aktobe: field 'name': is blank (only spaces or invisible characters): "
+            "give the text, or leave out an optional field (got '   ')",
+            id="blank-name",
+        ),
+        pytest.param(
+            lambda data: replace_in(
+                data / "metadata" / "events.yaml", 'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
+                'date: "2024-08"\n  date_precision: month\n  place: "\\u200B\\u3000 "',
+            ),
+            "data/metadata/events.yaml: kz-tj-business-forum: field 'place': is blank (only spaces or invisible "
+            "characters): give the text, or leave out an optional field (got '\\u200b\\u3000 ')",
+            id="blank-text-of-invisible-characters",
+        ),
+        pytest.param(
             lambda data: edit_feature(data, "cities", "aktobe", set_property("colour", "red")),
             "data/layers/cities.geojson: aktobe: field 'colour': unknown field (not in the schema; see data/README.md)",
             id="unknown-field",

@@ -18,6 +18,7 @@ from geo.base_layer import parse_countries
 from geo.catalog import MANIFEST_FILE, Catalog, Layer, parse_manifest
 from geo.errors import Problem
 from geo.layer_file import features_of_rows
+from geo.messages import languages
 from geo.models import AtlasFiles, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, SchemaRecord, Source
 from geo.publish.connect import Target, connect
 from geo.publish.errors import PublishError
@@ -25,6 +26,7 @@ from geo.publish.tables import RECORD_MODELS
 from geo.readers import data_file_problem
 from geo.records import parse_records
 from geo.references import reference_problems
+from geo.translations import parse_translations, translation_file
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -131,9 +133,14 @@ def read_catalog(target: Target) -> tuple[Catalog, list[Problem]]:
     places = {key: f"{schema}.{key}" for key in ("layers", "maps", "sources", "projects", "events", "figures")}
     places["countries"] = f"{stored_file}[{files.countries}]"
     countries = parse_countries(stored.get(files.countries), places["countries"], problems)
+    names = {lang: translation_file(files.translations, lang) for lang in languages()[1:]}
+    translations = parse_translations(
+        {lang: stored.get(name) for lang, name in names.items()}, languages(),
+        {lang: f"{stored_file}[{name}]" for lang, name in names.items()}, problems,
+    )
     catalog = Catalog(
         layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries,
-        stored=stored, places=places,
+        stored=stored, places=places, translations=translations,
     )
     problems += reference_problems(catalog)
     return catalog, problems

@@ -49,7 +49,9 @@ def encode_geometries(geometries: list[Any], geometry_type: str, decimals: int) 
     if geometry_type == "Point":
         xy = np.rint(shapely.get_coordinates(array) * scale).astype(np.int64)
         return {"type": "Point", "decimals": decimals, "x": xy[:, 0].tolist(), "y": xy[:, 1].tolist()}
-    if geometry_type == "Polygon" and len(array):  # the same nesting as a one-polygon multipolygon
+    if not len(array):  # a new layer before its first feature: shapely cannot tell its type
+        return {"type": geometry_type, "decimals": decimals, "coordinates": []}
+    if geometry_type == "Polygon":  # the same nesting as a one-polygon multipolygon
         array = shapely.multipolygons(array[:, None])
     _, coords, offsets = shapely.to_ragged_array(array)
     units = np.rint(coords * scale).astype(np.int64)
