@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.base_layer import Country, parse_countries
+from geo.context_layers import ContextLayers, parse_context
 from geo.data_version import data_date, data_hash
 from geo.errors import DataError, Problem
 from geo.fields import FIELD_DICTIONARY_FILE, parse_field_dictionary
@@ -91,6 +92,7 @@ class Catalog:
     translations: dict[str, LanguageTexts] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
     _identity: Identity | None = field(default=None, repr=False)
+    _context: ContextLayers | None = field(default=None, repr=False)
 
     @property
     def files(self) -> AtlasFiles:
@@ -112,6 +114,17 @@ class Catalog:
         if self._identity is None:
             self._identity = Identity(data_hash(self), data_date(self))
         return self._identity
+
+    def shown_stored(self, name: str) -> str:
+        """How reports name a file kept byte for byte ('data/base/context/rivers.geojson', 'atlas.base_files[...]')."""
+        return self.places.get("stored", "{}").replace("{}", name)
+
+    def context(self, problems: list[Problem] | None = None) -> ContextLayers:
+        """The rivers, railways and towns drawn under the maps (data/base/context/), parsed once from the stored files."""
+        if self._context is None:
+            found = problems if problems is not None else []
+            self._context = parse_context(self.stored, self.files.context, self.shown_stored, found)
+        return self._context
 
     def features(self) -> list[Feature]:
         return [feature for layer in self.layers.values() for feature in layer.features]
@@ -284,6 +297,7 @@ def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
         # Without a usable manifest, look in the default places anyway, to report everything at once.
         files = atlas.files if atlas is not None else AtlasFiles()
         places = {key: display_path(root / getattr(files, key), root) for key in AtlasFiles.model_fields}
+        places["stored"] = display_path(root / "{}", root)
 
         def records(key: str, model: type[Any]) -> dict[str, Any]:
             path = root / getattr(files, key)

@@ -17,6 +17,8 @@ from geo import __version__
 from geo.sizes import human_size
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from geo.catalog import Catalog
     from geo.publish import Target
 
@@ -50,6 +52,18 @@ class AtlasGroup(click.Group):
 def _source(ctx: click.Context) -> Path | Target:
     """Where the atlas is read from: a data directory, or a published schema (--data postgresql://…)."""
     source: Path | Target = ctx.obj["data"]
+    return source
+
+
+def _is_db(ctx: click.Context) -> bool:
+    return not isinstance(_source(ctx), Path)
+
+
+def _data_dir(ctx: click.Context) -> Path:
+    """--data as a directory, for the commands that need one (a usage error when it names a database)."""
+    source = _source(ctx)
+    if not isinstance(source, Path):
+        raise click.BadParameter("this command reads a data directory, not a database", param_hint="--data")
     return source
 
 
@@ -435,6 +449,141 @@ def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None
     catalog = _validated(*read_published(target))
     written = write_data_dir(catalog, out_dir)
     click.echo(f"pulled schema '{schema}' into {out_dir}: {written} files, valid")
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write the site into (never data/).")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Where the site will be served (https://example.org/atlas/): makes og:image, og:url, the "
+              "feed's links and the embed code absolute. Without it every link is relative.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed, and replace files in --out that no site build wrote.")
+@click.pass_context
+def site(ctx: click.Context, out_dir: Path, base_url: str | None, force: bool) -> None:
+    """Build the publishable site: maps, landing page, a page per feature, downloads, changelog and feed.
+
+    One directory that any static host serves as it is (or that opens from disk): the
+    interactive maps, the landing page with previews, embed code, GIS downloads (GeoPackage,
+    GeoJSON, CSV, KML with manifest and checksums), sources, licences and how to cite; a plain
+    HTML page per feature; the changelog and its Atom feed. The same data gives the same bytes;
+    only files that changed are written; nothing is written when nothing changed.
+    """
+    from contextlib import ExitStack
+
+    from geo.outdir import refuse_data_dir
+    from geo.site_build import build_site, is_up_to_date
+
+    if base_url is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise click.BadParameter(f"{base_url!r} is not an http(s) URL", param_hint="--base-url")
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
+    if _is_db(ctx):
+        raise click.BadParameter("the site is built from a data directory (its hash and releases are read from files)", param_hint="--data")
+    data_dir = _data_dir(ctx)
+    refuse_data_dir(out_dir, data_dir)
+    current, inputs = is_up_to_date(data_dir, out_dir, base_url) if data_dir.is_dir() else (False, "")
+    if current and not force:
+        click.echo(f"site in {out_dir} is up to date (use --force to rebuild)")
+        return
+    catalog = _load(ctx)
+    with ExitStack() as stack:
+
+        def read_revision(revision: str) -> Catalog | None:
+            try:
+                old, _ = _read_version(ctx, revision, stack)
+            except (AtlasError, click.ClickException) as exc:
+                click.echo(f"  note: release changes since {revision} are not listed: {terminal_safe(exc)}")
+                return None
+            return old
+
+        report = build_site(
+            catalog, out_dir, inputs, base_url=base_url, force=force, read_revision=read_revision,
+            note=lambda line: click.echo(f"  {line}"),
+        )  # fmt: skip
+    for path in report.removed:
+        click.echo(f"  removed {path} (written by an earlier site build, not by this one)")
+    for path in report.kept:
+        click.echo(f"  kept {path}: written by an earlier site build but changed since")
+    click.echo(f"site in {out_dir}: {len(report.written)} files written, {report.unchanged} unchanged")
+
+
+# --- Versions: geo diff ---------------------------------------------------------------------------
+
+
+def _read_version(ctx: click.Context, where: str | Path | Target, stack: ExitStack) -> tuple[Catalog, dict[str, Any]]:
+    """The catalog (read, not validated) at a data directory, a postgresql:// schema or a git revision.
+
+    A git revision is looked up in the repository that holds --data and read from a temporary
+    checkout of its data directory, removed when `stack` closes.
+    """
+    from geo.catalog import read_catalog
+    from geo.errors import Problem
+    from geo.publish import Target
+
+    label, root = str(where), None
+    if isinstance(where, Target) or str(where).startswith(("postgresql://", "postgres://")):
+        from geo.publish import read_catalog as read_published
+        from geo.publish import split_data_url
+
+        target = where if isinstance(where, Target) else split_data_url(str(where))
+        label = f"{target.shown} schema {target.schema}"
+        catalog, problems = read_published(target)
+    elif Path(where).is_dir():
+        root = Path(where)
+        catalog, problems = read_catalog(root)
+    else:
+        from geo.git_data import resolve_revision, temporary_checkout
+
+        if resolve_revision(_data_dir(ctx), str(where)) is None:
+            raise click.BadParameter(
+                f"{where!r} is neither a data directory, a postgresql:// URL, nor a git revision of the "
+                f"repository holding {_data_dir(ctx)}",
+                param_hint="OLD/NEW",
+            )
+        holder, root = temporary_checkout(_data_dir(ctx), str(where))
+        stack.callback(holder.cleanup)
+        catalog, problems = read_catalog(root)
+    if problems:
+        raise DataError([Problem(f"{label}: {p.file}", p.record, p.field, p.message) for p in problems])
+    info = {
+        "version": catalog.atlas.version if catalog.atlas else None,
+        "data_hash": catalog.identity.data_hash,
+        "data_date": catalog.identity.data_date,
+    }
+    return catalog, info
+
+
+@cli.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON (for tools) instead of text.")
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
+    """What changed from OLD to NEW: records added, removed and changed, field by field.
+
+    OLD and NEW are each a data directory, a git revision (a commit, tag or branch of the
+    repository that holds --data: HEAD~3, v1.0.0) or a published schema
+    (postgresql://HOST/DATABASE/SCHEMA). NEW defaults to --data. A moved feature says how far
+    it moved. Exit status 0 whether or not there are differences.
+    """
+    import json
+    from contextlib import ExitStack
+
+    from geo.diff import diff_catalogs
+
+    source = _source(ctx)
+    new_where = new if new is not None else str(source) if isinstance(source, Path) else f"{source.shown} schema {source.schema}"
+    with ExitStack() as stack:
+        old_catalog, old_info = _read_version(ctx, old, stack)
+        new_catalog, new_info = _read_version(ctx, new if new is not None else source, stack)
+        result = diff_catalogs(old_catalog, new_catalog)
+    if as_json:
+        click.echo(json.dumps(result.as_json(old, new_where, old_info, new_info), ensure_ascii=False, indent=1, sort_keys=True))
+    else:
+        click.echo("\n".join(terminal_safe(line) for line in result.text().splitlines()))
 
 
 def main() -> None:

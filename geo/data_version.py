@@ -67,6 +67,16 @@ def data_hash(catalog: Catalog) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
+def tree_hash(root: Path) -> str:
+    """sha256 over every file under a directory (relative path, size, sha256, sorted by path): a
+    cheap check that nothing changed, before anything is read (`geo site`'s); not the data hash."""
+    digest = hashlib.sha256()
+    files = sorted((p for p in Path(root).rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
+    for path in files:
+        digest.update(f"{path.relative_to(root).as_posix()}\0{path.stat().st_size}\0{file_sha256(path)}\n".encode())
+    return f"sha256:{digest.hexdigest()}"
+
+
 def data_date(catalog: Catalog) -> str | None:
     """The newest publication date of any source (as precise as the sources give it): the data's as-of date."""
     dates = [source.published for source in catalog.sources.values() if source.published]

@@ -488,17 +488,57 @@ class AtlasFiles(Strict):
     events: Text = "metadata/events.yaml"
     figures: Text = "metadata/figures.yaml"
     countries: Text = "base/countries.geojson"
+    context: Text = "base/context"  # a directory: rivers, railways and towns under the maps
     translations: Text = "i18n"  # a directory: <lang>.yaml per language besides English
 
 
+VersionNumber = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+
+
+class Release(Strict):
+    """One published version of the atlas: its number, day and what changed, in words.
+
+    `since` names the git revision of the release before it (a commit or tag of the repository
+    that holds the data): the site lists what changed since then, record by record. The first
+    release has none; everything in it is new.
+    """
+
+    version: VersionNumber
+    date: PartialDate
+    notes: Text
+    since: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")] | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _a_day(cls, value: str) -> str:
+        if precision_of(value) != DatePrecision.day:
+            raise ValueError(f"a release is dated to the day (YYYY-MM-DD), not {value!r}")
+        return value
+
+
 class AtlasManifest(Strict):
-    """data/atlas.yaml: the atlas's title, its region and the layout of the data directory."""
+    """data/atlas.yaml: the atlas's title, its region, its version and the layout of the data directory."""
 
     title: Text
     region_bounds: tuple[Number, Number, Number, Number] = Field(
         description="west, south, east, north in degrees (lon/lat): where every feature must lie"
     )
     files: AtlasFiles = Field(default_factory=AtlasFiles)
+    # The version of the data (not of the tool); the newest of `releases`, which are newest first.
+    version: VersionNumber | None = None
+    releases: list[Release] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _version_is_the_newest_release(self) -> AtlasManifest:
+        versions = [release.version for release in self.releases]
+        if len(set(versions)) != len(versions):
+            raise ValueError(f"releases: a version is listed twice ({', '.join(versions)})")
+        if self.releases and self.version != versions[0]:
+            raise ValueError(f"version {self.version!r} is not the newest release {versions[0]!r} (releases are listed newest first)")
+        dates = [release.date for release in self.releases]
+        if dates != sorted(dates, reverse=True):
+            raise ValueError("releases are listed newest first: their dates must not increase")
+        return self
 
     @field_validator("region_bounds")
     @classmethod

@@ -123,6 +123,7 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
             "uncertainty_min_m": UNCERTAINTY_MIN_M,
             "uncertainty": UNCERTAINTY_CIRCLE,
         },
+        "context": {kind: style.web() for kind, style in CONTEXT_STYLES.items()},
     }
 
 
@@ -151,6 +152,41 @@ AREA_FILL_OPACITY = 0.55
 BASE_OUTLINE: OutlineStyle = {"colour": "#7a7a7a", "weight": 1, "fill": "#efe9dc", "fill_opacity": 0.45}
 UNCERTAINTY_MIN_M = 500  # smaller uncertainties would be invisible circles
 UNCERTAINTY_CIRCLE: CircleStyle = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
+
+
+@dataclass(frozen=True)
+class ContextStyle:
+    """How a context feature (data/base/context/) is drawn: quiet, thin, under every atlas symbol.
+
+    `weight` is a line width (or a town dot's diameter) in CSS pixels; `dash` an SVG dash pattern;
+    `label_colour` the colour of its name.
+    """
+
+    label: str
+    colour: str
+    weight: float
+    opacity: float = 1.0
+    dash: str | None = None
+    label_colour: str = "#6f6f6f"
+
+    def web(self) -> dict[str, object]:
+        out: dict[str, object] = {"label": self.label, "color": self.colour, "weight": self.weight, "opacity": self.opacity, "label_color": self.label_colour}
+        if self.dash:
+            out["dash"] = self.dash
+        return out
+
+
+# Muted colours, thin lines: a backdrop a reader finds their way by, never mistaken for the atlas's
+# own railway lines (#3d3d3d, 4 px) or corridors (orange, 6 px). Legend words say where each is from.
+CONTEXT_STYLES: dict[str, ContextStyle] = {
+    "river": ContextStyle(N_("River (Natural Earth)"), "#7eaad0", 1.3, label_colour="#4f7fa8"),
+    "lake_centerline": ContextStyle(N_("River (Natural Earth)"), "#7eaad0", 1.3, label_colour="#4f7fa8"),
+    "railway": ContextStyle(N_("Railway, existing network (OpenStreetMap)"), "#9b8778", 1.2),
+    "railway_construction": ContextStyle(N_("Railway under construction (OpenStreetMap)"), "#9b8778", 1.2, dash="4 3"),
+    "town": ContextStyle(N_("Town (Natural Earth; larger dot: more people)"), "#8a8a8a", 4.0),
+}
+# Towns of at least this many people get the larger dot (and their names first).
+CONTEXT_LARGE_TOWN = 500_000
 
 
 def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> str | None:

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 import shapely
 import xyzservices.providers as xyz
 
+from geo.messages import N_
 from geo.models import MapSpec
 from geo.render.assets import atlas_assets, leaflet_assets
 from geo.render.elements import AtlasFigure, AtlasLayers, RawHtml, asset_html, assign_stable_ids
 from geo.render.embed import escape_html, json_data_block
 from geo.render.folium_import import folium
+from geo.render.languages import languages_payload
 from geo.render.payload import map_payload
 
 if TYPE_CHECKING:
@@ -23,11 +25,11 @@ DATA_BLOCK_ID = "atlas-data"
 # (id in the URL, name people read, provider) for the panel's layer list; the first is shown and
 # "none" (country outlines only) is added by the page.
 BASEMAPS = (
-    ("osm", "OpenStreetMap", xyz.OpenStreetMap.Mapnik),
-    ("grey", "Light grey (Esri World Light Gray Canvas)", xyz.Esri.WorldGrayCanvas),
-    ("satellite", "Satellite imagery (Esri World Imagery)", xyz.Esri.WorldImagery),
+    ("osm", N_("OpenStreetMap"), xyz.OpenStreetMap.Mapnik),
+    ("grey", N_("Light grey (Esri World Light Gray Canvas)"), xyz.Esri.WorldGrayCanvas),
+    ("satellite", N_("Satellite imagery (Esri World Imagery)"), xyz.Esri.WorldImagery),
 )
-RAIL_OVERLAY = ("rail", "Railway network (OpenRailwayMap)", xyz.OpenRailwayMap)
+RAIL_OVERLAY = ("rail", N_("Railway network (OpenRailwayMap)"), xyz.OpenRailwayMap)
 
 # folium's viewport forbids pinch-zoom (user-scalable=no); readers must be able to zoom the page.
 _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />')
@@ -55,6 +57,7 @@ def _panel_html(spec: MapSpec) -> str:
     return (
         '<aside id="atlas-panel" class="atlas-panel" aria-label="Map information and tools">'
         '<div class="atlas-panel-head">'
+        '<nav id="atlas-language" class="atlas-language-nav" aria-label="Language"></nav>'
         f'<h1 id="atlas-title">{escape_html(spec.title)}</h1>'
         '<section id="atlas-search" role="search" aria-label="Search places"></section>'
         '<button type="button" id="atlas-panel-toggle" class="atlas-panel-toggle" aria-expanded="true" '
@@ -74,9 +77,10 @@ def _panel_html(spec: MapSpec) -> str:
 def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str:
     """The complete HTML of one map. A fresh folium tree each call: folium's render() mutates it."""
     payload = map_payload(catalog, spec)
+    payload["i18n"] = languages_payload(catalog, payload)
     west, south, east, north = _bounds(catalog, spec)
     view = spec.view
-    figure = AtlasFigure(title=spec.title)
+    figure = AtlasFigure(title=spec.title, description=spec.description)
     fmap = folium.Map(
         location=[view.lat, view.lon] if view else [(south + north) / 2, (west + east) / 2],
         zoom_start=view.zoom if view else 5,
@@ -84,7 +88,7 @@ def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str
         max_zoom=spec.max_zoom,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # the page adds its own, in the reader's language (tools.js ScaleControl)
     )
     # Instance attributes: drop folium's CDN jQuery/Bootstrap/awesome-markers without touching the class.
     fmap.default_js = []

@@ -88,13 +88,19 @@ def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
     return rows
 
 
-def draw_legend(ax: Axes, drawn: Drawn, small_points: bool) -> list[str]:
-    """The legend as its own axes: a sample of each symbol beside its words; returns the entries."""
+def draw_legend(
+    ax: Axes, drawn: Drawn, small_points: bool, context: list[tuple[str, vocab.ContextStyle]] | None = None
+) -> list[str]:
+    """The legend as its own axes: a sample of each symbol beside its words, the context's symbols
+    once each under them; returns the entries."""
     ax.set_axis_off()
     rows = legend_rows(drawn)
     entries = [text for _, _, text in rows]
     if drawn.circles:
         entries.append("Approximate position (circle: stated accuracy)")
+    context = context or []
+    first_context = len(entries) + 1
+    entries += [label for label, _ in context]
     entries.append("Country outline")
     slots = max(len(entries) + 1.5, 14)
     ax.set_xlim(0, 1)
@@ -105,6 +111,8 @@ def draw_legend(ax: Axes, drawn: Drawn, small_points: bool) -> list[str]:
         if row <= len(rows):
             kind, dash, _ = rows[row - 1]
             _legend_sample(ax, kind, dash, y, small_points)
+        elif first_context <= row < first_context + len(context):
+            _context_sample(ax, context[row - first_context][1], y)
         elif drawn.circles and row == len(rows) + 1:
             circle = vocab.UNCERTAINTY_CIRCLE
             ax.plot([0.07], [y], marker="o", markersize=9, markerfacecolor="none", markeredgecolor=circle["colour"],
@@ -115,6 +123,15 @@ def draw_legend(ax: Axes, drawn: Drawn, small_points: bool) -> list[str]:
                                    linewidth=base["weight"] * PT_PER_PX))  # fmt: skip
         ax.text(0.17, y, entry, fontsize=6.5, color=TEXT, va="center", wrap=False)
     return entries
+
+
+def _context_sample(ax: Axes, style: vocab.ContextStyle, y: float) -> None:
+    if style.label.startswith("Town"):
+        ax.plot([0.07], [y], marker="o", markersize=style.weight * 0.9, markerfacecolor=style.colour,
+                markeredgecolor="white", markeredgewidth=0.4, linestyle="none")  # fmt: skip
+        return
+    ax.add_line(Line2D([0.01, 0.13], [y, y], color=style.colour, alpha=style.opacity, linewidth=style.weight * PT_PER_PX,
+                       linestyle=_dashes(style.dash), solid_capstyle="butt", dash_capstyle="butt"))  # fmt: skip
 
 
 def _legend_sample(ax: Axes, kind: str, dash: str | None, y: float, small_points: bool) -> None:

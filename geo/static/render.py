@@ -18,6 +18,7 @@ from geo import __version__, outdir
 from geo.errors import OutputError
 from geo.outdir import output_dir
 from geo.static import draw, furniture
+from geo.static.context import ContextDrawn, draw_context
 from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
 from geo.static.sheet import Sheet, check_formats, layout_for
@@ -41,6 +42,10 @@ LICENSED_CREDITS = (
 # place it early, right after capitals and checkpoints, and let the point labels go around it.
 AREA_LABEL_PRIORITY = 1.5
 NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)"
+CONTEXT_CREDIT = (
+    "Rivers and towns: Natural Earth 1:10m (public domain); railway network: © OpenStreetMap contributors, "
+    "ODbL 1.0 (openstreetmap.org/copyright). Derivation: data/base/context/provenance.json."
+)
 
 
 class RenderError(OutputError):
@@ -177,6 +182,8 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
     draw.frame_axes(ax, xlim, ylim)
     countries = draw.draw_base(ax, catalog.countries, projection, set(spec.countries))
+    context = catalog.context()
+    backdrop = draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection)) if context else ContextDrawn()
 
     drawn = draw.Drawn()
     small_points = True
@@ -185,16 +192,16 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
             small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn) and small_points
 
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
-    labels = _place_all(fig, ax, drawn, countries, sheet)
+    labels = _place_all(fig, ax, drawn, countries, sheet, backdrop.labels)
 
     furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
     legend_ax = fig.add_axes(layout.legend)
-    legend = furniture.draw_legend(legend_ax, drawn, small_points)
+    legend = furniture.draw_legend(legend_ax, drawn, small_points, backdrop.legend)
     inset_ax = fig.add_axes(layout.inset)
     furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
     furniture.draw_scale_bar(ax, projection, extent)
     furniture.draw_north_arrow(ax, projection, extent)
-    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection), layout.footer)
+    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection, backdrop), layout.footer)
     left, bottom, right, top = ax.get_window_extent().extents
     height_px = fig.bbox.height
     info = SheetInfo(
@@ -202,6 +209,16 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
         xlim, ylim, (float(left), float(height_px - top), float(right), float(height_px - bottom)),
     )  # fmt: skip
     return fig, info
+
+
+def _atlas_points(layers: list[Layer], projection: Projection) -> list[tuple[float, float]]:
+    """The atlas's own points in sheet metres: a context town on one of them is not drawn twice."""
+    points = [f.geometry for layer in layers if layer.spec.geometry_type.value == "Point" and len(layer.features) <= draw.SMALL_LAYER for f in layer.features]
+    if not points:
+        return []
+    lonlat = shapely.get_coordinates(np.asarray(points, dtype=object))
+    x, y = projection.xy(lonlat[:, 0], lonlat[:, 1])
+    return list(zip(x.tolist(), y.tolist()))
 
 
 def _draw_layer(
@@ -294,9 +311,11 @@ def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, 
 
 
 def _place_all(
-    fig: Figure, ax: Axes, drawn: draw.Drawn, countries: list[tuple[str, str | None, Any]], sheet: Sheet
+    fig: Figure, ax: Axes, drawn: draw.Drawn, countries: list[tuple[str, str | None, Any]], sheet: Sheet,
+    context_labels: list[LabelRequest] | None = None,
 ) -> list[str]:
-    """Feature labels first, then country names where room is left; nothing overlaps."""
+    """Feature labels first, then country names, then the context's rivers and towns where room is
+    left; nothing overlaps."""
     import shapely
     from shapely.geometry import box
 
@@ -340,6 +359,12 @@ def _place_all(
             colour="#8c8070", centred=True, fixed=True, halo=False,
         ))  # fmt: skip
     texts += place_labels(ax, country_requests, placer, renderer, sheet.dpi)
+    backdrop = []
+    for request in context_labels or []:
+        px, py = to_px((request.x, request.y))
+        if frame_px[0] <= px <= frame_px[2] and frame_px[1] <= py <= frame_px[3]:
+            backdrop.append(LabelRequest(**{**request.__dict__, "x": float(px), "y": float(py)}))
+    texts += place_labels(ax, backdrop, placer, renderer, sheet.dpi)
     return [text.get_text() for text in texts]
 
 
@@ -357,11 +382,13 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
-def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection) -> list[str]:
+def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None) -> list[str]:
     from geo.data_version import data_date
 
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
     lines = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
+    if backdrop is not None and backdrop.legend:
+        lines.append(CONTEXT_CREDIT)
     haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
     lines += [credit for word, credit in LICENSED_CREDITS if word in haystack]
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
