@@ -131,8 +131,9 @@ def test_the_panel_controls_see_the_state_and_the_map_api_only() -> None:
 
 # The readers of the data: the only modules that may know where a catalog was read from.
 READERS = {"geo.catalog", "geo.publish.read"}
-# What may be handed the catalog's data directory: the output guard, to refuse writing into it.
-_GUARDS = {"refuse_data_dir", "output_dir"}
+# What may be handed the catalog's data directory: the output guard, to refuse writing into it
+# (write_site hands it on to output_dir).
+_GUARDS = {"refuse_data_dir", "output_dir", "write_site"}
 
 
 def _parents(tree: ast.AST) -> dict[int, ast.AST]:
