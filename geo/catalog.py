@@ -259,17 +259,15 @@ def cycle_collection_paused() -> Iterator[None]:
     """Run a block that builds millions of long-lived objects and no reference cycle without the cycle collector.
 
     Each of its passes walks every live object again; while a large catalog is read, they would
-    cost more than the parse itself, and once it is read, every later pass would walk it again
-    (bench/render.py). So the collector is paused, and what the block built is frozen (moved
-    out of the collector's sight, gc.freeze) before it resumes: the catalog lives as long as the
-    command. Memory is still freed by reference counting.
+    cost more than the parse itself. So the collector is paused, and left as it was found when
+    the block ends (nothing global outlives the call). Memory is still freed by reference counting;
+    a command that keeps the catalog for its whole run freezes it itself (geo.cli).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -298,6 +296,7 @@ def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
         files = atlas.files if atlas is not None else AtlasFiles()
         places = {key: display_path(root / getattr(files, key), root) for key in AtlasFiles.model_fields}
         places["stored"] = display_path(root / "{}", root)
+        places["manifest"] = display_path(root / MANIFEST_FILE, root)
 
         def records(key: str, model: type[Any]) -> dict[str, Any]:
             path = root / getattr(files, key)

@@ -23,14 +23,11 @@ if TYPE_CHECKING:
     from geo.publish import Target
 
 from geo.errors import AtlasError, DataError, Problem, UsageError
+from geo.format_names import EXPORT_FORMATS, RENDER_FORMATS
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
 
-# The export formats by name, for click.Choice; geo.export.FORMATS (heavy imports) must list the same.
-EXPORT_FORMATS = ("gpkg", "geojson", "fgb", "parquet", "shp", "kml", "kmz", "csv")
-# The image formats of `geo render`, likewise (geo.static.FORMATS).
-RENDER_FORMATS = ("png", "svg", "pdf")
 
 
 class AtlasGroup(click.Group):
@@ -68,36 +65,36 @@ def _data_dir(ctx: click.Context) -> Path:
 
 
 def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else.
+    """The catalog, read from data/ or the database and validated (geo.validate.validated).
 
     `translations`: also refuse a missing or outdated translation (geo validate); build, export
     and render show the English where one is missing, so an edit can be looked at before it is translated.
     """
+    from geo.validate import validated
+
     source = _source(ctx)
     if isinstance(source, Path):
         from geo.catalog import read_catalog
 
         if not source.is_dir():
             raise DataError([_no_data_directory(ctx)])
-        return _validated(*read_catalog(source), translations=translations)
-    from geo.publish import read_catalog as read_published  # the atlas as `geo publish` left it
+        read = read_catalog(source)
+    else:
+        from geo.publish import read_catalog as read_published  # the atlas as `geo publish` left it
 
-    return _validated(*read_published(source), translations=translations)
+        read = read_published(source)
+    _keep_for_the_command(ctx)  # before the checks, which walk every feature again
+    return validated(read, translations=translations)
 
 
-def _validated(catalog: Catalog, problems: list[Problem], *, translations: bool = False) -> Catalog:
-    """The catalog, once the checks beyond the schema found nothing either; DataError listing every problem."""
-    from geo.validate import validate_catalog
+def _keep_for_the_command(ctx: click.Context) -> None:
+    """Move what is alive now (the catalog, millions of objects at scale) out of the cycle
+    collector's sight until the command ends: every later collection would walk it again
+    (bench/render.py), and it lives as long as the command anyway."""
+    import gc
 
-    problems = problems + validate_catalog(catalog)
-    if translations:
-        from geo.translation_checks import translation_problems
-
-        # A record the schema refused is missing from the catalog: its translations are no orphans.
-        problems += translation_problems(catalog, orphans=not problems)
-    if problems:
-        raise DataError(problems)
-    return catalog
+    gc.freeze()
+    ctx.call_on_close(gc.unfreeze)
 
 
 def _no_data_directory(ctx: click.Context) -> Problem:
@@ -442,11 +439,12 @@ def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None
     """Write the published atlas back as data files (atlas.yaml, layers.yaml, layers/, metadata/, base/), validated."""
     from geo.publish import read_catalog as read_published
     from geo.publish.pull import write_data_dir
+    from geo.validate import validated
 
     target = _db_target(db, schema)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise click.BadParameter(f"{out_dir} is not empty", param_hint="--out")
-    catalog = _validated(*read_published(target))
+    catalog = validated(read_published(target))
     written = write_data_dir(catalog, out_dir)
     click.echo(f"pulled schema '{schema}' into {out_dir}: {written} files, valid")
 

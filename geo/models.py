@@ -315,6 +315,9 @@ class Source(Record):
     file: Text | None = None
     url: Text | None = None
     note: Text | None = None
+    # The line its licence obliges wherever its data is shown (ODbL, CC BY), or the credit the
+    # atlas gives it; maps, sheets and exports read it from here, never guess it from the text.
+    attribution: Text | None = None
 
     @model_validator(mode="after")
     def _locatable(self) -> Source:
@@ -525,6 +528,9 @@ class AtlasManifest(Strict):
         description="west, south, east, north in degrees (lon/lat): where every feature must lie"
     )
     files: AtlasFiles = Field(default_factory=AtlasFiles)
+    base_source: RecordId | None = Field(
+        default=None, description="the source of the country outlines, credited on every map and sheet"
+    )
     # The version of the data (not of the tool); the newest of `releases`, which are newest first.
     version: VersionNumber | None = None
     releases: list[Release] = Field(default_factory=list)

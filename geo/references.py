@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from geo.errors import Problem
 
+MANIFEST_FILE = "atlas.yaml"  # as reports name it (geo.catalog reads it)
+
 if TYPE_CHECKING:
     from geo.catalog import Catalog
 
@@ -66,4 +68,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
             need(alternative.sources, catalog.sources, figures_file, figure.id, f"alternatives[{index}].sources", "source")
     for spec in catalog.maps.values():
         need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
+    base_source = catalog.atlas.base_source if catalog.atlas else None
+    if base_source is not None and base_source not in catalog.sources:
+        problems.append(Problem(catalog.shown_file("manifest"), "(atlas)", "base_source", f"unknown source id '{base_source}'"))
     return problems

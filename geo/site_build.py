@@ -115,11 +115,13 @@ def build_site(
     from geo.outdir import refuse_data_dir
     from geo.render.csp import tile_origins, with_csp
     from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
+    from geo.render.payload import base_layer_payload
     from geo.static import make_sheet, render_maps
 
     refuse_data_dir(out_dir, catalog.data_dir)
     tiles = tile_origins([entry[-1] for entry in (*BASEMAPS, RAIL_OVERLAY)])
-    map_pages = {spec.id: with_csp(build_map_html(catalog, spec), img_origins=tiles) for spec in catalog.maps.values()}
+    base = base_layer_payload(catalog)  # the same for every map
+    map_pages = {spec.id: with_csp(build_map_html(catalog, spec, base=base), img_origins=tiles) for spec in catalog.maps.values()}
     with tempfile.TemporaryDirectory(prefix="geo-site-") as scratch:
         previews_dir, downloads_dir = Path(scratch) / "previews", Path(scratch) / "downloads"
         sheet = make_sheet(f"{PREVIEW_SIZE[0]}x{PREVIEW_SIZE[1]}px", dpi=PREVIEW_DPI)

@@ -67,12 +67,14 @@ FALLBACK_STYLE = KindStyle(N_("Feature"), "dot", "#555555")
 
 # Lines: built and running is solid; anything not yet running is dashed; unknown is dotted.
 # Dash and gap lengths in CSS pixels, as an SVG stroke-dasharray.
+DASHED = "10 7"
+DOTTED = "2 7"
 STATUS_DASH: dict[str, str | None] = {
     Status.operational.value: None,
-    Status.under_construction.value: "10 7",
-    Status.agreed.value: "10 7",
-    Status.proposed.value: "10 7",
-    Status.unknown.value: "2 7",
+    Status.under_construction.value: DASHED,
+    Status.agreed.value: DASHED,
+    Status.proposed.value: DASHED,
+    Status.unknown.value: DOTTED,
 }
 
 STATUS_LABELS = {
@@ -110,20 +112,21 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
     return {
         "kinds": {kind: style.web() for kind, style in KIND_STYLES.items()},
         "statuses": STATUS_LABELS,
-        "dash": STATUS_DASH,
         "events": EVENT_LABELS,
         "fallback": FALLBACK_STYLE.web(),
         "drawing": {
             "line_weight": DEFAULT_LINE_WEIGHT,
             "line_opacity": DEFAULT_LINE_OPACITY,
-            "kind_dash": KIND_DASH,
-            "schematic_area_dash": SCHEMATIC_AREA_DASH,
+            "dash_by_kind": dash_table(),
+            "dash_follows_status": [kind for kind in (*_PATH_KINDS, "") if dash_follows_status(kind or None)],
+            "dash_looks": {pattern: dash_look(pattern) for pattern in _DASH_PATTERNS},
             "area_fill_opacity": AREA_FILL_OPACITY,
             "base": BASE_OUTLINE,
             "uncertainty_min_m": UNCERTAINTY_MIN_M,
             "uncertainty": UNCERTAINTY_CIRCLE,
         },
         "context": {kind: style.web() for kind, style in CONTEXT_STYLES.items()},
+        "label_priority": {"kinds": LABEL_PRIORITY, "other": OTHER_LABEL_PRIORITY, "projects_bonus": PROJECTS_LABEL_BONUS},
     }
 
 
@@ -196,3 +199,61 @@ def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> 
     if kind in KIND_DASH:
         return KIND_DASH[kind]
     return STATUS_DASH.get(status or Status.unknown.value)
+
+
+# The kinds drawn as lines or areas; "" stands for a kind the vocabulary does not know.
+_PATH_KINDS = tuple(kind for kind, style in KIND_STYLES.items() if style.symbol in ("line", "area"))
+_DASH_PATTERNS = (DASHED, DOTTED, CORRIDOR_DASH, SCHEMATIC_AREA_DASH)
+
+
+def dash_table() -> dict[str, dict[str, str]]:
+    """line_dash for the page, as a table it looks up instead of re-deciding: kind ("" for any
+    other) -> "status" or "status|schematic" -> dash pattern (solid lines are left out)."""
+    table: dict[str, dict[str, str]] = {}
+    for kind in (*_PATH_KINDS, ""):
+        row = {}
+        for status in STATUS_DASH:
+            for schematic in (False, True):
+                dash = line_dash(kind or None, status, schematic)
+                if dash is not None:
+                    row[status + ("|schematic" if schematic else "")] = dash
+        table[kind] = row
+    return table
+
+
+def dash_follows_status(kind: str | None) -> bool:
+    """Whether a line of this kind is dashed by its status (a legend then names the status)."""
+    return kind_style(kind).symbol != "area" and len({line_dash(kind, status) for status in STATUS_DASH}) > 1
+
+
+def dash_look(pattern: str | None) -> str:
+    """How a pattern reads in a legend: solid, dashed, or dotted (dashes much shorter than the gaps)."""
+    numbers = dash_numbers(pattern)
+    if not numbers:
+        return "solid"
+    return "dotted" if numbers[0] * 2 < numbers[1] else "dashed"
+
+
+# Which names are placed first where labels compete for room, by kind (higher first), on the web
+# maps and the static sheets alike: capitals and the border sites, then the cities and railway
+# lines a reader finds the stations by, then the stations (a bypass has several within a few
+# km), water, corridors. Country names come after every feature.
+LABEL_PRIORITY: dict[str, int] = {
+    FeatureKind.capital.value: 100,
+    FeatureKind.border_checkpoint.value: 95,
+    FeatureKind.industrial_site.value: 90,
+    FeatureKind.dam.value: 85,
+    FeatureKind.city.value: 82,
+    FeatureKind.railway_line.value: 81,
+    FeatureKind.railway_station.value: 75,
+    FeatureKind.reservoir.value: 65,
+    FeatureKind.sea.value: 60,
+    FeatureKind.corridor.value: 45,
+}
+OTHER_LABEL_PRIORITY = 50
+PROJECTS_LABEL_BONUS = 6  # the sites the map is about (those with projects) before the places around them
+
+
+def label_priority(kind: str | None, has_projects: bool = False) -> int:
+    """A feature's label priority (higher is placed first)."""
+    return LABEL_PRIORITY.get(kind or "", OTHER_LABEL_PRIORITY) + (PROJECTS_LABEL_BONUS if has_projects else 0)

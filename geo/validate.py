@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import Problem
+from geo.errors import DataError, Problem
 from geo.measures import GEOD, geodesic_size
 from geo.models import EventKind, FeatureKind, RecordedPosition
 
@@ -38,6 +38,25 @@ _POSITIONS = attrgetter("properties.positions")
 
 # A border checkpoint sits at its border: "within a few km".
 CHECKPOINT_MAX_FROM_BORDER_M = 5_000.0
+
+
+def validated(read: tuple[Catalog, list[Problem]], *, translations: bool = False) -> Catalog:
+    """A catalog fit to build from: a reader's (catalog, problems), checked by validate_catalog.
+
+    The one place where load -> validate is composed (the CLI's commands, `geo pull`): the
+    reader's problems and the checks' are raised together in one DataError, so one run reports
+    everything. `translations`: also refuse a missing or outdated translation (geo validate).
+    """
+    catalog, problems = read
+    problems = [*problems, *validate_catalog(catalog)]
+    if translations:
+        from geo.translation_checks import translation_problems
+
+        # A record the schema refused is missing from the catalog: its translations are no orphans.
+        problems += translation_problems(catalog, orphans=not problems)
+    if problems:
+        raise DataError(problems)
+    return catalog
 
 
 def validate_catalog(catalog: Catalog) -> list[Problem]:

@@ -829,9 +829,9 @@ def test_what_data_would_refuse_is_refused_from_the_database_by_table_and_id(pg:
 def test_a_pull_killed_while_writing_is_cleaned_up_by_the_next(pg: Server, published, tmp_path: Path) -> None:
     out, private_tmp = tmp_path / "pulled", tmp_path / "tmp"
     private_tmp.mkdir()
-    env = {**os.environ, "GEO_FAULT_AFTER": "pull-file-3", "TMPDIR": str(private_tmp), "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "TMPDIR": str(private_tmp), "PYTHONIOENCODING": "utf-8"}
     killed = subprocess.run(
-        [sys.executable, "-m", "geo", "pull", "--db", pg.url(), "--schema", "atlas", "--out", str(out)],
+        [sys.executable, "-m", "tests.faults", "pull-file-3", "pull", "--db", pg.url(), "--schema", "atlas", "--out", str(out)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert killed.returncode == -9, killed.stderr
@@ -849,12 +849,15 @@ def test_two_pulls_into_one_out_give_one_result_and_one_named_refusal(pg: Server
     out = tmp_path / "pulled"
     writing, release = threading.Event(), threading.Event()
 
-    def hold(step: str) -> None:
-        if step == "pull-file-1":
+    write_file = pull.write_file
+
+    def write_and_hold(path: Path, payload: bytes) -> None:  # the first pull, held after its first file
+        write_file(path, payload)
+        if not writing.is_set():
             writing.set()
             release.wait(30)
 
-    monkeypatch.setattr(pull, "fault_point", hold)
+    monkeypatch.setattr(pull, "write_file", write_and_hold)
     back, _ = read_published(pg.target("atlas"))
     first: dict[str, object] = {}
     thread = threading.Thread(target=lambda: first.setdefault("files", pull.write_data_dir(back, out)))

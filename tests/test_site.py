@@ -369,3 +369,88 @@ def test_citation_cff_names_the_version_and_day_of_the_newest_release(catalog) -
     newest = catalog.atlas.releases[0]
     assert (cff["version"], str(cff["date-released"])) == (catalog.atlas.version, newest.date) == (newest.version, newest.date)
     assert cff["title"] == catalog.atlas.title and cff["cff-version"] == "1.2.0"
+
+
+def _embed_snippet(site: Path, map_id: str) -> str:
+    """The landing page's iframe snippet for a map, as a newsroom would paste it."""
+    import html as html_lib
+
+    text = (site / "index.html").read_text(encoding="utf-8")
+    item = text[text.index(f'id="map-{map_id}"') :]
+    return html_lib.unescape(re.search(r"<pre><code>(&lt;iframe .*?)</code></pre>", item).group(1))
+
+
+def test_an_embedded_map_fills_a_600x400_frame_folds_its_panel_and_opens_a_popup_inside(browser, site: Path, tmp_path: Path) -> None:
+    from tests.browser import MAP_SHARE, POPUP_VISIBLE, STILL, screenshot
+
+    snippet = _embed_snippet(site, "kazakhstan-uzbekistan")
+    assert 'title="Kazakhstan' in snippet and 'width="600" height="400"' in snippet
+    assert 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"' in snippet
+    snippet = snippet.replace('src="kazakhstan-uzbekistan.html"', f'src="{(site / "kazakhstan-uzbekistan.html").as_uri()}"')
+    host = tmp_path / "article.html"
+    host.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>An article</title></head>'
+                    f'<body style="margin:24px"><p>Text before the map.</p>{snippet}<p>Text after.</p></body></html>')  # fmt: skip
+    page = browser.new_page()
+    page.set_viewport_size({"width": 900, "height": 700})
+    page.route(lambda url: not url.startswith("file:"), lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+    try:
+        page.goto(host.as_uri())
+        frame = page.frames[1]
+        frame.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
+        frame.evaluate(STILL, 2)
+        assert frame.evaluate("document.documentElement.classList.contains('atlas-compact')")
+        assert frame.evaluate("[innerWidth, innerHeight]") == [600, 400]
+        # The map takes the frame; of the panel only its one button shows, beside the full-map link.
+        assert frame.evaluate(MAP_SHARE) >= 0.75
+        assert frame.evaluate("getComputedStyle(document.getElementById('atlas-panel')).display") == "none"
+        toggle, full = frame.locator(".atlas-compact-toggle"), frame.locator(".atlas-compact-full")
+        assert toggle.get_attribute("aria-expanded") == "false" and toggle.get_attribute("aria-controls") == "atlas-panel"
+        assert full.get_attribute("target") == "_blank" and full.get_attribute("href").endswith("kazakhstan-uzbekistan.html" + frame.evaluate("location.hash"))
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert frame.locator("#atlas-layers").is_visible() and frame.evaluate(MAP_SHARE) > 0.3
+        frame.locator("body").press("Escape")
+        assert toggle.get_attribute("aria-expanded") == "false" and not frame.locator("#atlas-layers").is_visible()
+        # A click on a symbol opens its popup inside the frame, uncovered.
+        box = page.locator("iframe").bounding_box()
+        point = frame.evaluate("atlas.screenPoint('myrzakent')")
+        page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        frame.wait_for_selector(".leaflet-popup", timeout=5_000)
+        frame.evaluate(STILL, 2)
+        assert frame.evaluate(POPUP_VISIBLE) == "ok"
+        screenshot(page, "site-embedded-600x400")
+    finally:
+        page.close()
+
+
+def test_a_printed_map_page_has_the_map_its_legend_and_sources(browser, site: Path, tmp_path: Path) -> None:
+    from tests.browser import STILL
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.route(lambda url: not url.startswith("file:"), lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+    try:
+        page.goto((site / "kazakhstan-uzbekistan.html").as_uri())
+        page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
+        page.evaluate(STILL, 2)
+        pdf = tmp_path / "printed.pdf"
+        page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    finally:
+        page.close()
+
+    def text(*pages: str) -> str:
+        return subprocess.run(["pdftotext", *pages, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    first = text("-f", "1", "-l", "1")
+    # Page one: the title and the map with its labels and scale, not the search or the filters.
+    assert first.startswith("Kazakhstan–Uzbekistan - the")
+    for label in ("Atameken border checkpoint", "Darbaza station", "Tashkent", "30 km"):
+        assert label in first, label
+    assert "Find a place" not in text() and "Filters" not in text()
+    whole = text()
+    # Then the legend and every source of the map.
+    for words in ("Map layers", "Border checkpoint", "Railway line — under construction", "Sources (", "Basemaps © OpenStreetMap contributors"):
+        assert words in whole, words
+    assert "Mazhilis ratifies the Kazakhstan–Uzbekistan agreement" in whole.replace("\n", " ")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geo import __version__
+from geo.credits import base_attribution
 from geo.data_version import data_date, data_hash, file_sha256
 from geo.export.geometry import COORDINATE_DECIMALS, CRS
 
@@ -27,9 +28,6 @@ DATA_LICENCE = (
     "Facts, names and positions are compiled from the cited sources (articles, references and "
     "datasets listed under 'sources'); cite those sources when reusing them."
 )
-BASE_LICENCE = (
-    "Base and water-body geometries: Natural Earth, in the public domain (naturalearthdata.com/about/terms-of-use)"
-)
 # Used for GeoPackage timestamps when no source carries a date: any constant keeps bytes stable.
 FALLBACK_DATE = "2000-01-01"
 
@@ -41,12 +39,13 @@ def timestamp_for(date: str | None) -> str:
 
 
 def _base_licence(catalog: Catalog) -> str:
-    """The licence recorded by scripts/derive_base.py in base/provenance.json, else the known one."""
+    """The licence recorded by scripts/derive_base.py in base/provenance.json, else the base
+    layer's attribution (geo.credits)."""
     try:
         recorded = json.loads(catalog.stored.get("base/provenance.json", b"{}")).get("licence")
     except (ValueError, AttributeError):
         recorded = None
-    return f"Base and water-body geometries: {recorded}" if recorded else BASE_LICENCE
+    return f"Base and water-body geometries: {recorded}" if recorded else base_attribution(catalog) or ""
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,10 @@ import yaml
 from pydantic import BaseModel
 
 from geo.catalog import Catalog, Layer, read_catalog
-from geo.errors import DataError, UsageError
-from geo.outdir import OutputError, acquire_lock, fault_point, release_lock
+from geo.errors import DataError, OutputError, UsageError
+from geo.outdir import acquire_lock, release_lock
 from geo.publish.errors import PublishError
-from geo.validate import validate_catalog
+from geo.validate import validated
 
 
 def _yaml(records: Iterable[BaseModel]) -> bytes:
@@ -54,6 +54,12 @@ def data_files(catalog: Catalog) -> dict[str, bytes]:
     }
     files.update(catalog.stored)
     return files
+
+
+def write_file(path: Path, payload: bytes) -> None:
+    """One file of the staging directory (its folders made as needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(payload)
 
 
 def staging_dir(out_dir: Path) -> Path:
@@ -89,19 +95,17 @@ def write_data_dir(catalog: Catalog, out_dir: Path) -> int:
         _remove_leftovers(out_dir)
         if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
             raise UsageError(f"--out {out_dir} is not empty: pull writes a whole data directory into a new or empty one")
-        for number, (name, content) in enumerate(files.items(), 1):
+        for name, content in files.items():
             target = tmp / name
             if not target.resolve().is_relative_to(tmp.resolve()):
                 raise PublishError(f"file {name!r} would be written outside {out_dir}; not pulled")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            fault_point(f"pull-file-{number}")
-        pulled, problems = read_catalog(tmp)  # a pull that would not validate is not written
-        problems += validate_catalog(pulled)
-        if problems:  # named as the files will be named, not by the staging directory that is removed
+            write_file(target, content)
+        try:
+            validated(read_catalog(tmp))  # a pull that would not validate is not written
+        except DataError as exc:  # named as the files will be named, not by the staging directory that is removed
             staged = tmp.name + "/"
             raise DataError([replace(p, file=out_dir.name + "/" + p.file.split(staged, 1)[-1]) if staged in p.file else p
-                             for p in problems])
+                             for p in exc.problems]) from None
         os.replace(tmp, out_dir)  # an empty directory in the way is replaced in the same step
     except OSError as exc:
         raise OutputError(f"could not write {exc.filename or out_dir}: {exc.strerror or exc}") from None

@@ -132,6 +132,8 @@ def read_catalog(target: Target) -> tuple[Catalog, list[Problem]]:
     files = atlas.files if atlas is not None else AtlasFiles()
     places = {key: f"{schema}.{key}" for key in ("layers", "maps", "sources", "projects", "events", "figures")}
     places["countries"] = f"{stored_file}[{files.countries}]"
+    places["manifest"] = f"{stored_file}[{MANIFEST_FILE}]"
+    places["stored"] = f"{stored_file}[{{}}]"
     countries = parse_countries(stored.get(files.countries), places["countries"], problems)
     names = {lang: translation_file(files.translations, lang) for lang in languages()[1:]}
     translations = parse_translations(

@@ -52,7 +52,7 @@ SCRIPT_PARTS = (
     "timeline.js", "urlstate.js", "hittest.js", "popup.js",
     "layer.js",
     "panel.js", "language_control.js", "search_control.js", "layers_control.js", "filters_control.js", "timeline_control.js",
-    "sources_control.js", "tools.js", "notices.js", "sheet.js",
+    "sources_control.js", "tools.js", "notices.js", "sheet.js", "embed.js",
     "atlas.js",
 )  # fmt: skip
 

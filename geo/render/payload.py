@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
 from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.style import vocabulary
@@ -105,19 +106,14 @@ LABEL_GRID_DEG = 1.25
 LABEL_MIN_AREA_DEG2 = 0.12
 
 
-# The last countries labelled and their labels: every map of a build shares the base layer, and
-# cutting the outlines into grid cells is the dearest step of building the shipped maps.
-_LABELS_OF: list[tuple[object, list[dict[str, Any]]]] = []
+def base_layer_payload(catalog: Catalog) -> dict[str, Any]:
+    """The base layer as every map shows it: outlines, their precision and the country label points.
 
-
-def base_labels(catalog: Catalog) -> list[dict[str, Any]]:
-    """Country labels for the page, computed once per base layer (see _country_labels)."""
-    for countries, labels in _LABELS_OF:
-        if countries is catalog.countries:
-            return labels
-    labels = _country_labels(catalog)
-    _LABELS_OF[:] = [(catalog.countries, labels)]
-    return labels
+    The same for every map of a build, and cutting the outlines into grid cells is the dearest
+    step of building the shipped maps: a build computes it once and hands it to each map_payload
+    (no memo outlives the call).
+    """
+    return {"base": base_payload(catalog), "base_decimals": BASE_DECIMALS, "base_labels": _country_labels(catalog)}
 
 
 def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
@@ -166,8 +162,11 @@ def _pieces_in_cells(geometry: BaseGeometry, cells: np.ndarray) -> list[BaseGeom
     return list(pieces[touching])
 
 
-def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
-    """Everything one map shows: its layers, the records joined to them, names and styles."""
+def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything one map shows: its layers, the records joined to them, names and styles.
+
+    `base`: base_layer_payload(catalog), when the caller builds several maps of one catalog.
+    """
     layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
     project_ids: set[str] = set()
     event_ids: set[str] = set()
@@ -193,8 +192,8 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
         "events": _records(catalog.events, event_ids),
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
+        # The base layer's credit, then what the licences of the map's sources oblige (geo.credits).
+        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids)) if line],
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
-        "base": base_payload(catalog),
-        "base_decimals": BASE_DECIMALS,
-        "base_labels": base_labels(catalog),
+        **(base if base is not None else base_layer_payload(catalog)),
     }

@@ -33,15 +33,6 @@ if TYPE_CHECKING:
     from geo.layer_file import Feature
     from geo.models import MapSpec
 
-# Words in a source's publisher, title or url that oblige a credit line (ODbL / CC BY attribution).
-LICENSED_CREDITS = (
-    ("openstreetmap", "Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"),
-    ("geonames", "Place names and positions from GeoNames (geonames.org), CC BY 4.0"),
-)
-# A named area (a reservoir) has one place for its name, its middle, where point labels have 24:
-# place it early, right after capitals and checkpoints, and let the point labels go around it.
-AREA_LABEL_PRIORITY = 1.5
-NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)"
 CONTEXT_CREDIT = (
     "Rivers and towns: Natural Earth 1:10m (public domain); railway network: © OpenStreetMap contributors, "
     "ODbL 1.0 (openstreetmap.org/copyright). Derivation: data/base/context/provenance.json."
@@ -281,7 +272,7 @@ def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: 
         symbol = vocab.kind_style(props.kind.value).symbol
         drawn.labels.append(LabelRequest(
             draw.label_text(props.name, props.name_ru), float(x[index]), float(y[index]),
-            priority=draw.PRIORITY.get(symbol, 5), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
+            priority=-vocab.label_priority(props.kind.value, bool(props.projects)), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
             weight="bold" if symbol == "capital" else "normal",
         ))  # fmt: skip
 
@@ -305,7 +296,7 @@ def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, 
             continue
         colour = vocab.kind_style(props.kind.value).colour
         drawn.labels.append(LabelRequest(
-            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=AREA_LABEL_PRIORITY if closed else draw.PRIORITY["line"],
+            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=-vocab.label_priority(props.kind.value, bool(props.projects)),
             radius_pt=2.5, fontsize=6.0, colour=colour, style="italic", centred=closed,
         ))  # fmt: skip
 
@@ -383,14 +374,15 @@ _COVERED: frozenset[int] | None = None
 
 
 def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None) -> list[str]:
+    from geo.credits import attributions, base_attribution
     from geo.data_version import data_date
 
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
-    lines = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
+    base = base_attribution(catalog)
+    lines = [f"Projection: {projection.describe()}." + (f" {base}." if base else "")]
     if backdrop is not None and backdrop.legend:
         lines.append(CONTEXT_CREDIT)
-    haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
-    lines += [credit for word, credit in LICENSED_CREDITS if word in haystack]
+    lines += attributions(catalog, drawn.sources)  # the licences' duties, from the source records
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
                  f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     shown, rest = described[:12], len(described) - 12

@@ -104,6 +104,8 @@
     ];
     this.measure = new C.MeasureControl({ tr: tr });
     this.controls.push(this.measure);
+    this.compactBar = this.compact ? new C.CompactControl({ tr: tr, state: state, panel: document.getElementById("atlas-panel") }) : null;
+    if (this.compactBar) this.controls.push(this.compactBar);
     this.controls.forEach(function (c) { c.addTo(map); });
     if (!this.notices) this.notices = new C.NoticeControl({ tr: tr }).addTo(map);
     this.notices.options.tr = tr;
@@ -194,8 +196,8 @@
       if (layer.data.count > LABEL_LIMIT) return;
       layer.features.forEach(function (f) {
         labels.add({
-          // The sites the map is about (those with projects) before the places around them.
-          key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint, importance: f.projects.length ? 6 : 0,
+          key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint,
+          priority: P.layer.labelPriority(self.vocab, f.kind, f.projects.length > 0),
           latlng: function () { return P.layer.anchorOf(f); },
           visible: function () { return map.hasLayer(layer) && layer.symbols.hasLayer(f.leaflet); },
           dimmed: function () { return !!f.dimmed; },
@@ -272,7 +274,7 @@
     // Content width: the popup's frame adds about 46 px; the pan padding keeps it off the tools
     // and below any notice shown at the top (an offline map's tile notice would cover its title).
     var maxWidth = Math.max(160, Math.min(380, size.x - 54 - 16 - 48));
-    var top = 16 + (this.notices ? this.notices.coveredHeight() : 0);
+    var top = 16 + Math.max(this.notices ? this.notices.coveredHeight() : 0, this.compactBar ? this.compactBar.coveredHeight() : 0);
     return {
       maxWidth: maxWidth, minWidth: Math.min(240, maxWidth), maxHeight: Math.max(140, size.y - 94 - top),
       autoPanPaddingTopLeft: L.point(54, top), autoPanPaddingBottomRight: L.point(16, 36),
@@ -489,6 +491,7 @@
       }),
       features: this.features,
       sources: this.english.sources,
+      credits: this.data.credits,
       timeline: this.timeline,
       events: this.events,
       focusFeature: function (id, opts) { return self.focusFeature(id, opts); },
@@ -510,6 +513,10 @@
     var state = (this.state = new P.state.AtlasState({ base: this.basemaps[0].id, layers: this.defaultLayers }));
     state.lang = this.tr.lang;
     this.buildLabels();
+    // In a small frame (an embedded map): the map fills it, the panel folds behind one button (embed.js).
+    this.compact = P.embed.wantsCompact(window);
+    if (this.compact) P.embed.applyCompact(document, map);
+    P.embed.followPrint(window, map);
     this.addControls();
     this.sheet = new P.sheet.PanelSheet({
       panel: document.getElementById("atlas-panel"), toggle: document.getElementById("atlas-panel-toggle"),

@@ -52,7 +52,7 @@
       box.appendChild(el("div", { className: "atlas-choice" }, uncertainty, el("label", { for: "atlas-uncertainty" },
         el("span", { className: "atlas-swatch-circle", "aria-hidden": "true" }), " " + tr.t("Positional uncertainty circles (radius = accuracy)"))));
       box.appendChild(el("p", { className: "atlas-legend-base" }, el("span", { className: "atlas-swatch-area atlas-swatch-country", "aria-hidden": "true" }),
-        el("span", { text: tr.t("Country outlines (Natural Earth 1:10m, simplified), drawn offline") })));
+        el("span", { text: tr.t("Country outlines (simplified), drawn offline") })));
       this.onStateChange(function () { self.sync(); });
       this.sync();
       return box;
@@ -65,7 +65,9 @@
       var seen = {};
       var isPath = layer.geometryType !== "Point";
       layer.features.forEach(function (feature) {
-        var key = feature.kind + (isPath ? "|" + (feature.kind === "corridor" ? "schematic" : feature.status || "unknown") : "");
+        // A line kind dashed by status has an entry per status; other kinds one entry.
+        var byStatus = isPath && P.layer.dashFollowsStatus(vocab, feature.kind);
+        var key = feature.kind + (isPath ? "|" + (byStatus ? feature.status || "unknown" : "any") : "");
         if (seen[key]) return;
         seen[key] = true;
         var style = vocab.kinds[feature.kind] || vocab.fallback;
@@ -80,11 +82,11 @@
           var line = P.layer.pathStyle(vocab, feature);
           swatch = el("span", { className: "atlas-swatch-line" + (line.dashArray ? " atlas-dashed" : ""), "aria-hidden": "true" });
           swatch.style.borderTopColor = style.color;
-          if (line.dashArray === "2 7") swatch.className += " atlas-dotted";
+          if (line.dashArray && vocab.drawing.dash_looks[line.dashArray] === "dotted") swatch.className += " atlas-dotted";
         }
         swatch.style.setProperty("--atlas-color", style.color);
         var label = style.label || feature.kind;
-        if (isPath && style.symbol === "line" && feature.kind !== "corridor") label += " — " + api.names.status(feature.status || "unknown").toLowerCase();
+        if (byStatus && style.symbol === "line") label += " — " + api.names.status(feature.status || "unknown").toLowerCase();
         list.appendChild(el("li", null, swatch, el("span", { text: label })));
       });
       return list;

@@ -19,7 +19,10 @@
       box.appendChild(el("h2", { text: tr.t("Sources and credits") }));
       box.appendChild(details);
       var credits = el("p", { className: "atlas-credits" });
-      credits.appendChild(document.createTextNode(tr.t("Basemaps © OpenStreetMap contributors, Esri; railway overlay © OpenRailwayMap; country outlines Natural Earth; drawn with Leaflet and folium.") + " "));
+      credits.appendChild(document.createTextNode(tr.t("Basemaps © OpenStreetMap contributors, Esri; railway overlay © OpenRailwayMap; drawn with Leaflet and folium.") + " "));
+      // The data's own credits, as the sources word them: the base layer's and what its sources'
+      // licences oblige (geo/credits.py).
+      this.mapApi.credits.forEach(function (line) { credits.appendChild(el("span", { className: "atlas-credit", text: line + ". " })); });
       if (tr.lang !== "en") credits.appendChild(document.createTextNode(tr.t("Texts translated for the atlas unless a source is named.") + " "));
       credits.appendChild(el("a", { href: "index.html", text: tr.t("All maps") }));
       box.appendChild(credits);
