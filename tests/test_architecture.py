@@ -19,7 +19,7 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 LAYERS: list[set[str]] = [
     {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir", "geo.format_names", "geo.links", "geo.git_data"},
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
-    {"geo.base_layer", "geo.context_layers", "geo.references", "geo.layer_file", "geo.translations"},
+    {"geo.base_layer", "geo.context_layers", "geo.references", "geo.layer_file", "geo.translations", "geo.status_age"},
     {"geo.catalog", "geo.texts"},
     {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff", "geo.measures"},
     {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"},
