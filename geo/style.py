@@ -131,6 +131,7 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
             "base": BASE_OUTLINE,
             "uncertainty_min_m": UNCERTAINTY_MIN_M,
             "uncertainty": UNCERTAINTY_CIRCLE,
+            "context_large_town": CONTEXT_LARGE_TOWN,
         },
         "context": {kind: style.web() for kind, style in CONTEXT_STYLES.items()},
         "label_priority": {"kinds": LABEL_PRIORITY, "other": OTHER_LABEL_PRIORITY, "projects_bonus": PROJECTS_LABEL_BONUS},

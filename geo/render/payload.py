@@ -16,6 +16,7 @@ import shapely
 
 from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
+from geo.render.context_payload import context_payload, context_sources
 from geo.render.encoding import decode_column, encode_column, encode_geometries
 from geo.status_age import is_stale, reference_date
 from geo.style import vocabulary
@@ -115,11 +116,14 @@ LABEL_MIN_AREA_DEG2 = 0.12
 def base_layer_payload(catalog: Catalog) -> dict[str, Any]:
     """The base layer as every map shows it: outlines, their precision and the country label points.
 
-    The same for every map of a build, and cutting the outlines into grid cells is the dearest
+    With the outline map's context (data/base/context/). The same for every map of a build, and cutting the outlines into grid cells is the dearest
     step of building the shipped maps: a build computes it once and hands it to each map_payload
     (no memo outlives the call).
     """
-    return {"base": base_payload(catalog), "base_decimals": BASE_DECIMALS, "base_labels": _country_labels(catalog)}
+    return {
+        "base": base_payload(catalog), "base_decimals": BASE_DECIMALS, "base_labels": _country_labels(catalog),
+        "context": context_payload(catalog.context()),  # the outline map's rivers, railways and towns
+    }  # fmt: skip
 
 
 def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
@@ -205,7 +209,7 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
         # The base layer's credit, then what the licences of the map's sources oblige (geo.credits).
-        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids)) if line],
+        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids | context_sources(catalog.context()))) if line],
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         **(base if base is not None else base_layer_payload(catalog)),
     }

@@ -34,10 +34,6 @@ if TYPE_CHECKING:
     from geo.layer_file import Feature
     from geo.models import MapSpec
 
-CONTEXT_CREDIT = (
-    "Rivers and towns: Natural Earth 1:10m (public domain); railway network: © OpenStreetMap contributors, "
-    "ODbL 1.0 (openstreetmap.org/copyright). Derivation: data/base/context/provenance.json."
-)
 
 
 class RenderError(OutputError):
@@ -394,9 +390,8 @@ def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection, b
             for name, status, as_of in drawn.stale
         ]
         lines.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
-    if backdrop is not None and backdrop.legend:
-        lines.append(CONTEXT_CREDIT)
-    lines += attributions(catalog, drawn.sources)  # the licences' duties, from the source records
+    context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
+    lines += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
                  f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     shown, rest = described[:12], len(described) - 12

@@ -237,7 +237,9 @@
         candidates.push({
           key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country, anchors: anchors,
           // A line's label keeps clear of the station symbols along it, as a point's of its own symbol.
-          gap: item.symbol || !item.country ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : item.priority - (item.dimmed && item.dimmed() ? 30 : 0),
+          // A context town's dot is small: its name sits close by. Context names bring their own (low) priority.
+          gap: item.small ? 3 : item.symbol || !item.country ? SYMBOL_PX / 2 + 1 : 4,
+          priority: item.priority === undefined ? 10 : item.priority - (item.dimmed && item.dimmed() ? 30 : 0),
         });
       });
       (this.options.obstacles ? this.options.obstacles() : []).forEach(function (o) { obstacles.push(o); });
