@@ -32,6 +32,14 @@ FEATURE_FIELDS: tuple[Field, ...] = (
     Field("kind", "str", "Kind", "What the feature is (capital, dam, railway_line, ...)"),
     Field("country", "str", "Countries", "ISO 3166-1 alpha-2 codes, '; '-joined"),
     Field("status", "str", "Status", "Project status (proposed ... operational, unknown); null when not a project"),
+    Field("status_as_of", "str", "Status as of", "When a source last reported the status (ISO date, as precise as the source)"),
+    Field("status_sources", "str", "Status sources", "Ids of the sources that report the status, '; '-joined"),
+    Field(
+        "status_stale",
+        "bool",
+        "Status over a year old",
+        "True when status_as_of is more than a year before the atlas's reference date: read the status as 'status as of status_as_of'",
+    ),
     Field("schematic", "bool", "Schematic", "True when the geometry is drawn schematically, not surveyed"),
     Field("accuracy_m", "float", "Accuracy", "Estimated positional accuracy in metres"),
     Field("geometry_source", "str", "Geometry", "Where the geometry comes from"),
@@ -49,3 +57,29 @@ FEATURE_FIELDS_BY_NAME = {field.name: field for field in FEATURE_FIELDS}
 def label(name: str) -> str:
     """The label people read for a column."""
     return FEATURE_FIELDS_BY_NAME[name].label
+
+
+# The field dictionary for editors: data/README.md, one table per file under a `## <file>` heading.
+FIELD_DICTIONARY_FILE = "README.md"
+
+
+def parse_field_dictionary(text: str) -> dict[str, dict[str, str]]:
+    """The meaning of each field, by the README section that documents it ('metadata/events.yaml', ...).
+
+    A table row names its field(s) in backquotes in the first cell and says what it holds in the
+    third; a row without a meaning falls back to its type (the second cell).
+    """
+    import re
+
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), {})
+        elif current is not None and line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) >= 3:
+                for name in re.findall(r"`([a-z_]+)`", cells[0]):
+                    meaning = cells[2].replace("`", "")
+                    current[name] = meaning or ("Record id" if name == "id" else cells[1].replace("`", ""))
+    return sections

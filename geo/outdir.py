@@ -46,8 +46,7 @@ from typing import Any
 
 from geo.atomic import fsync_dir, write_bytes_atomic
 from geo.data_version import file_sha256
-from geo.errors import AtlasError, UsageError
-from geo.errors import OutputError as _AtlasOutputError
+from geo.errors import AtlasError, OutputError, UsageError
 
 LOCK_NAME = ".geo.lock"
 JOURNAL_NAME = ".geo-journal.json"
@@ -55,7 +54,6 @@ STAGE_NAME = ".geo-stage"
 # Leftovers of earlier versions' per-file temporaries: ".overview.html.k3j_x9a2.tmp", ".geo-export-*".
 _LEGACY_TMP = re.compile(r"^\..+\.(html|json)\.[a-z0-9_]{8}\.tmp$")
 _LEGACY_DIR_PREFIX = ".geo-export-"
-_FAULT_ENV = "GEO_FAULT_AFTER"
 
 
 class OutputUsageError(UsageError):
@@ -66,24 +64,17 @@ class OutputBusy(AtlasError):
     """Another live run holds the output directory's lock: exit 1."""
 
 
-class OutputError(_AtlasOutputError):
-    """The output directory could not be written (read-only, full disk, vanished): exit 1."""
-
-
-def fault_point(step: str) -> None:
-    """Test hook: with GEO_FAULT_AFTER=<step>, the process dies here as kill -9 would kill it."""
-    if os.environ.get(_FAULT_ENV) == step:
-        os.kill(os.getpid(), 9)
-
-
 def _inside(path: Path, directory: Path) -> bool:
     path, directory = path.resolve(), directory.resolve()
     return path == directory or directory in path.parents
 
 
-def refuse_data_dir(out_dir: Path, data_dir: Path) -> None:
-    """The one refusal of an --out that is the data directory or lies inside it (symlinks resolved)."""
-    if _inside(out_dir, data_dir):
+def refuse_data_dir(out_dir: Path, data_dir: Path | None) -> None:
+    """The one refusal of an --out that is the data directory or lies inside it (symlinks resolved).
+
+    data_dir is None for data read from a database: there is no directory to protect.
+    """
+    if data_dir is not None and _inside(out_dir, data_dir):
         raise OutputUsageError(
             f"refusing to write into the data directory: --out {out_dir} is inside the data directory "
             f"{data_dir} (or is it); nothing ever writes into the atlas data, choose another --out"
@@ -142,9 +133,9 @@ def _holder(fd: int) -> dict[str, Any]:
         return {}
 
 
-def acquire_lock(out_dir: Path, command: str) -> _Lock:
-    """flock .geo.lock (released by the kernel when its process dies), recording pid, host and command."""
-    path = out_dir / LOCK_NAME
+def acquire_lock(out_dir: Path, command: str, *, path: Path | None = None) -> _Lock:
+    """flock .geo.lock in out_dir, or `path` (released by the kernel when its process dies), recording pid, host and command."""
+    path = out_dir / LOCK_NAME if path is None else path
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
@@ -183,7 +174,7 @@ class OutputDir:
     """An output directory held by one run; see the module docstring for the protocol."""
 
     path: Path
-    data_dir: Path
+    data_dir: Path | None
     command: str
     force: bool = False
     owned: dict[str, str] = field(default_factory=dict)
@@ -208,12 +199,11 @@ class OutputDir:
 
     def check_targets(self, paths: Iterable[str]) -> None:
         """Refuse, before anything is written, to replace a file this command did not write."""
-        data = self.data_dir.resolve()
         foreign: list[str] = []
         changed: list[str] = []
         for relative in paths:
             target = self.path / relative
-            if _inside(target, data):
+            if self.data_dir is not None and _inside(target, self.data_dir):
                 raise OutputUsageError(f"{target} resolves into the data directory {self.data_dir}; refusing to write it")
             if not (target.is_file() or target.is_symlink()) or self.owns(relative):
                 continue
@@ -310,7 +300,6 @@ class OutputDir:
                 if not temp.is_file():
                     raise FileNotFoundError(errno.ENOENT, "the staged file vanished", str(self.path / relative))
             write_bytes_atomic(self.path / JOURNAL_NAME, json.dumps(journal, sort_keys=True).encode("utf-8"))
-            fault_point("journal")
             removed = _finish(self.path, journal)
         except OSError as exc:
             raise _os_error(exc, self.path) from exc
@@ -322,7 +311,7 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
     """Carry out a journal (again, after a crash: every step can be repeated); return what it removed."""
     moves = journal.get("moves")
     moves = moves if isinstance(moves, list) else []
-    for index, entry in enumerate(moves):
+    for entry in moves:
         if not isinstance(entry, list) or len(entry) != 3 or not all(isinstance(part, str) for part in entry):
             continue
         relative, staged_name, sha = entry
@@ -335,8 +324,6 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, target)
-        if index == 0:
-            fault_point("first-move")
     removed = []
     removals = journal.get("removals")
     removals = removals if isinstance(removals, dict) else {}
@@ -351,7 +338,6 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
             while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
-    fault_point("moves")
     fsync_dir(out_dir)
     (out_dir / JOURNAL_NAME).unlink(missing_ok=True)
     shutil.rmtree(out_dir / STAGE_NAME, ignore_errors=True)
@@ -392,7 +378,7 @@ def _recover(out_dir: Path) -> list[str]:
 def output_dir(
     out_dir: Path,
     *,
-    data_dir: Path,
+    data_dir: Path | None,
     command: str,
     force: bool = False,
     owned: Callable[[Path], dict[str, str]] = lambda path: {},
@@ -421,7 +407,7 @@ def output_dir(
             raise _os_error(exc, out_dir) from exc
         if lock.previous.get("pid"):
             notes.insert(0, f"took over the lock of an interrupted `geo {lock.previous.get('command', '?')}` (pid {lock.previous['pid']})")
-        od = OutputDir(out_dir, Path(data_dir), command, force, dict(owned(out_dir)), notes)
+        od = OutputDir(out_dir, data_dir, command, force, dict(owned(out_dir)), notes)
         yield od
     finally:
         if not (out_dir / JOURNAL_NAME).exists():  # a journal still needs its staged files

@@ -28,7 +28,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
     # Feature id -> the file that has it, one mapping per layer (a million-feature layer is not copied).
     seen: ChainMap[str, str] = ChainMap()
     for layer in catalog.layers.values():
-        file = catalog.shown(layer.path)
+        file = layer.shown
         properties = list(map(attrgetter("properties"), layer.features))
         # Checked layer-wide first (sets and maps, in C); a layer with a fault is walked feature by feature to name it.
         ids = dict.fromkeys(map(attrgetter("id"), properties), file)
@@ -45,6 +45,8 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         if not set(chain.from_iterable(map(attrgetter("projects"), properties))) <= catalog.projects.keys():
             for props in properties:
                 need(props.projects, catalog.projects, file, props.id, "projects", "project")
+        for props in compress(properties, map(attrgetter("status_sources"), properties)):
+            need(props.status_sources, catalog.sources, file, props.id, "status_sources", "source")
         for props in compress(properties, map(attrgetter("positions"), properties)):
             for index, position in enumerate(props.positions):
                 if position.source not in catalog.sources:
@@ -56,6 +58,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
     )
     for project in catalog.projects.values():
         need(project.sources, catalog.sources, projects_file, project.id, "sources", "source")
+        need(project.status_sources, catalog.sources, projects_file, project.id, "status_sources", "source")
     for event in catalog.events.values():
         need(event.projects, catalog.projects, events_file, event.id, "projects", "project")
         need(event.features, seen, events_file, event.id, "features", "feature")
@@ -70,5 +73,5 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
     base_source = catalog.atlas.base_source if catalog.atlas else None
     if base_source is not None and base_source not in catalog.sources:
-        problems.append(Problem(catalog.shown(catalog.root / MANIFEST_FILE), "(atlas)", "base_source", f"unknown source id '{base_source}'"))
+        problems.append(Problem(catalog.shown_file("manifest"), "(atlas)", "base_source", f"unknown source id '{base_source}'"))
     return problems

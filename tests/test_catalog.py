@@ -64,7 +64,9 @@ def test_atameken_checkpoint_joins_its_events_in_date_order(catalog: Catalog) ->
     assert [event.id for event in events] == [
         "icic-roadmap-signed",
         "icic-agreement-signed",
+        "icic-roadmap-2024-signed",
         "mazhilis-ratifies-icic-agreement",
+        "icic-status-2025-11",
     ]
 
 
@@ -88,15 +90,18 @@ def test_reservoir_joins_its_measured_figures(catalog: Catalog) -> None:
 
 def test_capital_joins_the_events_held_there(catalog: Catalog) -> None:
     events = [event.id for event in catalog.events_of(catalog.feature("dushanbe"))]
-    # Undated events (the Abai monument's opening) come after the dated ones.
-    assert events == ["kz-pm-visit-dushanbe", "kz-tj-business-forum", "abai-monument-dushanbe"]
+    # Oldest first; the Abai bust (21 August 2024) between the Days of Culture and the treaty's signing.
+    assert events == [
+        "kz-pm-visit-dushanbe", "kz-tj-business-forum", "kz-culture-days-tajikistan", "abai-monument-dushanbe",
+        "kz-tj-treaty-signed",
+    ]  # fmt: skip
 
 
 def test_feature_without_project_has_only_its_own_facts(catalog: Catalog) -> None:
     khujand = catalog.feature("khujand")
     assert catalog.events_of(khujand) == []
     assert catalog.figures_of(khujand) == []
-    assert [source.id for source in catalog.sources_of(khujand)] == ["ref-khujand", "geonames"]
+    assert [source.id for source in catalog.sources_of(khujand)] == ["ref-khujand", "geonames", "natural-earth-10m-populated-places"]
 
 
 def test_a_fact_about_a_feature_does_not_leak_to_a_project_of_the_same_id(data_copy: Path) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import shapely
 import xyzservices.providers as xyz
@@ -74,9 +75,12 @@ def _panel_html(spec: MapSpec) -> str:
     )
 
 
-def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str:
-    """The complete HTML of one map. A fresh folium tree each call: folium's render() mutates it."""
-    payload = map_payload(catalog, spec)
+def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False, base: Mapping[str, Any] | None = None) -> str:
+    """The complete HTML of one map. A fresh folium tree each call: folium's render() mutates it.
+
+    `base`: the catalog's base_layer_payload, computed once for all the maps of a build.
+    """
+    payload = map_payload(catalog, spec, base)
     payload["i18n"] = languages_payload(catalog, payload)
     west, south, east, north = _bounds(catalog, spec)
     view = spec.view

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from geo import __version__
-from geo.outdir import OutputError, output_dir, read_ledger
+from geo.errors import OutputError
+from geo.outdir import output_dir, read_ledger
 from geo.site.citation import Edition, bibtex, csl_json
 from geo.site.feature_page import feature_body, feature_href
 from geo.site.feed import ReleaseChanges, atom_feed, changelog_body
@@ -212,7 +213,7 @@ class SiteReport:
 
 def write_site(
     out_dir: Path,
-    data_dir: Path,
+    data_dir: Path | None,
     files: dict[str, bytes],
     inputs: str,
     *,
