@@ -17,10 +17,10 @@ import shapely
 from geo import __version__, outdir
 from geo.errors import OutputError
 from geo.outdir import output_dir
-from geo.static import draw, furniture
+from geo.static import draw, fit, furniture
 from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
-from geo.static.sheet import Sheet, check_formats, layout_for
+from geo.static.sheet import Sheet, check_formats, layout_for, margin_in
 from geo.static.write import sheet_bytes, sheet_rc
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class SheetInfo:
     xlim: tuple[float, float]  # the map frame's extent in projected metres
     ylim: tuple[float, float]
     frame_px: tuple[float, float, float, float]  # the frame in PNG pixels: left, top, right, bottom
+    source_pages: list[str]  # every source, for the PDF's source pages when the sheet names only some
 
 
 def sheet_name(map_id: str, fmt: str) -> str:
@@ -138,8 +139,9 @@ def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str
         # (credits show those sources by id instead, see printable()); not a failure of the map.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         try:
-            fig, _ = build_sheet(catalog, spec, sheet)
-            return [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
+            fig, info = build_sheet(catalog, spec, sheet)
+            pages = furniture.source_pages(sheet.width_in, sheet.height_in, sheet.dpi, spec.title, info.source_pages)
+            return [(fmt, sheet_bytes(fig, fmt, sheet.dpi, *(pages if fmt == "pdf" else []))) for fmt in formats]
         except Exception as exc:
             raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
 
@@ -160,18 +162,43 @@ def _layer_arrays(layer: Layer) -> dict[str, np.ndarray]:
 
 
 def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, SheetInfo]:
-    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure)."""
+    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure).
+
+    Laid out from what its text measures: the header and credits take the height they need (the
+    credits name as many sources as fit, the PDF lists them all on a page of their own), the legend
+    the column (without the locator, then a wider column, when its words need the room).
+    """
+    for column_scale in (1.0, 1.35, 1.7):
+        built = _build_sheet(catalog, spec, sheet, column_scale)
+        if built is not None:
+            return built
+    raise RenderError(f"map {spec.id}: the legend does not fit a {sheet.name} sheet at {sheet.dpi} dpi; choose a larger --size")
+
+
+def _build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: float) -> tuple[Figure, SheetInfo] | None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    layout = layout_for(sheet)
     fig = Figure(figsize=(sheet.width_in, sheet.height_in), dpi=sheet.dpi)
     FigureCanvasAgg(fig)
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
+    margin = margin_in(sheet)
+    text_w_in = sheet.width_in - 2 * margin
+    header_in = furniture.draw_header(fig, spec.title, spec.description, margin / sheet.width_in,
+                                      1 - margin / sheet.height_in, text_w_in)  # fmt: skip
     layers = [catalog.layers[layer_id] for layer_id in spec.layers]
+    # The credits' room is measured for every source of the map's layers (what the frame shows is
+    # at most that), at most a fifth of the sheet; the map takes the rest.
+    all_sources = set(chain.from_iterable(map(attrgetter("properties.sources"), chain.from_iterable(
+        map(attrgetter("features"), layers)))))  # fmt: skip
     geometries = list(chain.from_iterable(map(attrgetter("geometry"), layer.features) for layer in layers))
     extent = map_extent(spec, geometries)
     projection = Projection.fitted(extent)
+    room = fit.fit_credits(fig, renderer, *_credit_parts(catalog, all_sources, [], projection), text_w_in * sheet.dpi,
+                           0.2 * sheet.height_in * sheet.dpi)  # fmt: skip
+    footer_in = room.height_px / sheet.dpi
 
+    layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale)
     ax = fig.add_axes(layout.map)
     frame_w, frame_h = layout.map[2] * sheet.width_in, layout.map[3] * sheet.height_in
     xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
@@ -184,22 +211,36 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
         if layer.features:
             small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn) and small_points
 
+    fitted_legend = None
+    for with_inset in (True, False):  # the locator gives way to the legend
+        layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale, inset=with_inset)
+        _, _, legend_w, legend_h = layout.legend
+        fitted_legend = furniture.fit_legend(fig, drawn, legend_w * sheet.width_in * sheet.dpi,
+                                             legend_h * sheet.height_in * sheet.dpi)  # fmt: skip
+        if fitted_legend is not None:
+            break
+    if fitted_legend is None:
+        return None
+
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
     labels = _place_all(fig, ax, drawn, countries, sheet)
 
-    furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
     legend_ax = fig.add_axes(layout.legend)
-    legend = furniture.draw_legend(legend_ax, drawn, small_points)
-    inset_ax = fig.add_axes(layout.inset)
-    furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
+    legend = furniture.draw_legend(legend_ax, drawn, small_points, fitted_legend)
+    if layout.inset is not None:
+        inset_ax = fig.add_axes(layout.inset)
+        furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
     furniture.draw_scale_bar(ax, projection, extent)
     furniture.draw_north_arrow(ax, projection, extent)
-    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection), layout.footer)
+    before, sources, after = _credit_parts(catalog, drawn.sources, drawn.rasterised, projection)
+    credits = fit.fit_credits(fig, renderer, before, sources, after, text_w_in * sheet.dpi, room.height_px)
+    credit_text = furniture.draw_credits(fig, credits, layout.footer)
     left, bottom, right, top = ax.get_window_extent().extents
     height_px = fig.bbox.height
     info = SheetInfo(
-        spec.id, legend, credits, projection.describe(), labels, drawn.features, projection.crs.srs,
+        spec.id, legend, credit_text, projection.describe(), labels, drawn.features, projection.crs.srs,
         xlim, ylim, (float(left), float(height_px - top), float(right), float(height_px - bottom)),
+        sources if credits.listed < len(sources) else [],
     )  # fmt: skip
     return fig, info
 
@@ -357,19 +398,22 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
-def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection) -> list[str]:
+def _credit_parts(
+    catalog: Catalog, source_ids: set[str], rasterised: list[str], projection: Projection
+) -> tuple[list[str], list[str], list[str]]:
+    """The credits: what comes before the sources (projection, licences), each source described,
+    and what comes after (large layers drawn as images, the data date)."""
     from geo.data_version import data_date
 
-    sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
-    lines = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
+    sources = [catalog.sources[i] for i in sorted(source_ids) if i in catalog.sources]
+    before = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
     haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
-    lines += [credit for word, credit in LICENSED_CREDITS if word in haystack]
-    described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
-                 f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
-    shown, rest = described[:12], len(described) - 12
-    tail = f"; and {rest} more (data/metadata/sources.yaml)" if rest > 0 else ""
-    lines.append(f"Sources of the features drawn: {'; '.join(shown)}{tail}." if shown else "No features drawn.")
-    if drawn.rasterised:
-        lines.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
-    lines.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
-    return lines
+    before += [credit for word, credit in LICENSED_CREDITS if word in haystack]
+    named = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
+             f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
+    after = []
+    if rasterised:
+        after.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(rasterised)}.")
+    after.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
+    return before, named, after
+
