@@ -1,7 +1,9 @@
 """Atomic file writes: a reader sees the old file or the new one, never half of one.
 
-`write_bytes_atomic` for one file of ours outside an output directory's journal (geo.outdir
-stages and commits whole runs of build and export).
+The one home of the rule (temporary file beside the target, flushed to disk, renamed over it, the
+directory synced): `write_bytes_atomic` for one file of ours outside an output directory's
+journal, the journal itself (geo.outdir, which stages and commits whole runs of build, export and
+render), and the build's file-hash cache (geo.render.cache).
 """
 
 from __future__ import annotations
@@ -9,6 +11,20 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush a directory's entries (a rename into it) to disk; best effort where that is refused."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_bytes_atomic(path: Path, payload: bytes) -> None:
@@ -25,6 +41,7 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    fsync_dir(path.parent)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

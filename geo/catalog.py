@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.base_layer import Country, read_countries
+from geo.context_layers import ContextLayers, read_context
 from geo.errors import DataError, Problem
 from geo.layer_file import Feature, read_layer_features
 from geo.messages import languages
@@ -59,6 +60,7 @@ class Catalog:
     # The data's texts in each language besides English (data/i18n/<lang>.yaml; geo/texts.py reads them).
     translations: dict[str, LanguageTexts] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
+    _context: ContextLayers | None = field(default=None, repr=False)
 
     @property
     def files(self) -> AtlasFiles:
@@ -75,6 +77,12 @@ class Catalog:
 
     def shown_file(self, key: str) -> str:
         return self.shown(self.path_of(key))
+
+    def context(self, problems: list[Problem] | None = None) -> ContextLayers:
+        """The rivers, railways and towns drawn under the maps (data/base/context/), read once."""
+        if self._context is None:
+            self._context = read_context(self.path_of("context"), self.root, problems if problems is not None else [])
+        return self._context
 
     def features(self) -> list[Feature]:
         return [feature for layer in self.layers.values() for feature in layer.features]
@@ -202,17 +210,15 @@ def cycle_collection_paused() -> Iterator[None]:
     """Run a block that builds millions of long-lived objects and no reference cycle without the cycle collector.
 
     Each of its passes walks every live object again; while a large catalog is read, they would
-    cost more than the parse itself, and once it is read, every later pass would walk it again
-    (bench/render.py). So the collector is paused, and what the block built is frozen (moved
-    out of the collector's sight, gc.freeze) before it resumes: the catalog lives as long as the
-    command. Memory is still freed by reference counting.
+    cost more than the parse itself. So the collector is paused, and left as it was found when
+    the block ends (nothing global outlives the call). Memory is still freed by reference counting;
+    a command that keeps the catalog for its whole run freezes it itself (geo.cli).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 

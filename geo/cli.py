@@ -17,18 +17,17 @@ from geo import __version__
 from geo.sizes import human_size
 
 if TYPE_CHECKING:
+    from contextlib import ExitStack
+
     from geo.catalog import Catalog
     from geo.publish import Target
 
 from geo.errors import AtlasError, DataError, Problem, UsageError
+from geo.format_names import EXPORT_FORMATS, RENDER_FORMATS
 
 DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
 
-# The export formats by name, for click.Choice; geo.export.FORMATS (heavy imports) must list the same.
-EXPORT_FORMATS = ("gpkg", "geojson", "fgb", "parquet", "shp", "kml", "kmz", "csv")
-# The image formats of `geo render`, likewise (geo.static.FORMATS).
-RENDER_FORMATS = ("png", "svg", "pdf")
 
 
 class AtlasGroup(click.Group):
@@ -56,12 +55,12 @@ def _is_db(ctx: click.Context) -> bool:
 
 
 def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
-    """The catalog, loaded and validated: load -> validate, composed here and nowhere else.
+    """The catalog, read from data/ or the database and validated (geo.validate.validated).
 
     `translations`: also refuse a missing or outdated translation (geo validate); build, export
     and render show the English where one is missing, so an edit can be looked at before it is translated.
     """
-    from geo.validate import validate_catalog
+    from geo.validate import validated
 
     if not _is_db(ctx) and not _data_dir(ctx).is_dir():
         raise DataError([_no_data_directory(ctx)])
@@ -69,20 +68,23 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
 
-        catalog, problems = read_published(split_data_url(ctx.obj["data"]))
+        read = read_published(split_data_url(ctx.obj["data"]))
     else:
         from geo.catalog import read_catalog
 
-        catalog, problems = read_catalog(_data_dir(ctx))
-    problems += validate_catalog(catalog)
-    if translations:
-        from geo.translation_checks import translation_problems
+        read = read_catalog(_data_dir(ctx))
+    _keep_for_the_command(ctx)  # before the checks, which walk every feature again
+    return validated(read, translations=translations)
 
-        # A record the schema refused is missing from the catalog: its translations are no orphans.
-        problems += translation_problems(catalog, orphans=not problems)
-    if problems:
-        raise DataError(problems)
-    return catalog
+
+def _keep_for_the_command(ctx: click.Context) -> None:
+    """Move what is alive now (the catalog, millions of objects at scale) out of the cycle
+    collector's sight until the command ends: every later collection would walk it again
+    (bench/render.py), and it lives as long as the command anyway."""
+    import gc
+
+    gc.freeze()
+    ctx.call_on_close(gc.unfreeze)
 
 
 def _no_data_directory(ctx: click.Context) -> Problem:
@@ -153,15 +155,63 @@ def cli(ctx: click.Context, data: Path) -> None:
     ctx.obj["data"] = data  # a Path, or a postgresql:// URL (str)
 
 
+class _PartialDateParam(click.ParamType[str]):
+    """An ISO date as precise as wanted: 2026, 2026-12 or 2026-12-03."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from pydantic import TypeAdapter, ValidationError
+
+        from geo.models import PartialDate
+
+        try:
+            return str(TypeAdapter(PartialDate).validate_python(value))
+        except ValidationError:
+            self.fail(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", param, ctx)
+
+
 @cli.command()
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail on statuses older than a year at the reference date (one line each), so they get checked against newer sources.",
+)
+@click.option(
+    "--on",
+    "on",
+    type=_PartialDateParam(),
+    default=None,
+    help="The reference date for --strict (default: build_date in atlas.yaml, else the data date: the newest source's date).",
+)
 @click.pass_context
-def validate(ctx: click.Context) -> None:
+def validate(ctx: click.Context, strict: bool, on: str | None) -> None:
     """Check the data: schema, references, geometries, countries, stated sizes and translations.
 
     Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
-    there is any; prints a summary and exits 0 when the data is valid.
+    there is any; prints a summary and exits 0 when the data is valid. With --strict, a status
+    older than a year at the reference date is a problem too.
     """
     catalog = _load(ctx, translations=True)
+    if strict:
+        from geo.errors import Problem
+        from geo.status_age import reference_date, stale_statuses
+
+        when = on or reference_date(catalog)
+        stale = stale_statuses(catalog, when)
+        if stale:
+            raise DataError(
+                [
+                    Problem(
+                        item.file,
+                        item.record,
+                        "status_as_of",
+                        f"status '{item.status.value}' is as of {item.as_of}, more than a year before {when}: "
+                        "check it against a newer source and update status, status_as_of and status_sources",
+                    )
+                    for item in stale
+                ]
+            )
     features = sum(len(layer.features) for layer in catalog.layers.values())
     click.echo(
         f"data is valid: {len(catalog.layers)} layers, {features} features, {len(catalog.projects)} projects, "
@@ -434,6 +484,140 @@ def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None
         raise DataError(problems)
     written = write_data_dir(catalog, out_dir)
     click.echo(f"pulled schema '{schema}' into {out_dir}: {written} files, valid")
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to write the site into (never data/).")
+@click.option("--base-url", default=None, metavar="URL",
+              help="Where the site will be served (https://example.org/atlas/): makes og:image, og:url, the "
+              "feed's links and the embed code absolute. Without it every link is relative.")
+@click.option("--force", is_flag=True, help="Rebuild even when nothing changed, and replace files in --out that no site build wrote.")
+@click.pass_context
+def site(ctx: click.Context, out_dir: Path, base_url: str | None, force: bool) -> None:
+    """Build the publishable site: maps, landing page, a page per feature, downloads, changelog and feed.
+
+    One directory that any static host serves as it is (or that opens from disk): the
+    interactive maps, the landing page with previews, embed code, GIS downloads (GeoPackage,
+    GeoJSON, CSV, KML with manifest and checksums), sources, licences and how to cite; a plain
+    HTML page per feature; the changelog and its Atom feed. The same data gives the same bytes;
+    only files that changed are written; nothing is written when nothing changed.
+    """
+    from contextlib import ExitStack
+
+    from geo.outdir import refuse_data_dir
+    from geo.site_build import build_site, is_up_to_date
+
+    if base_url is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise click.BadParameter(f"{base_url!r} is not an http(s) URL", param_hint="--base-url")
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
+    if _is_db(ctx):
+        raise click.BadParameter("the site is built from a data directory (its hash and releases are read from files)", param_hint="--data")
+    data_dir = _data_dir(ctx)
+    refuse_data_dir(out_dir, data_dir)
+    current, inputs = is_up_to_date(data_dir, out_dir, base_url) if data_dir.is_dir() else (False, "")
+    if current and not force:
+        click.echo(f"site in {out_dir} is up to date (use --force to rebuild)")
+        return
+    catalog = _load(ctx)
+    with ExitStack() as stack:
+
+        def read_revision(revision: str) -> Catalog | None:
+            try:
+                old, _ = _read_version(ctx, revision, stack)
+            except (AtlasError, click.ClickException) as exc:
+                click.echo(f"  note: release changes since {revision} are not listed: {terminal_safe(exc)}")
+                return None
+            return old
+
+        report = build_site(
+            catalog, out_dir, inputs, base_url=base_url, force=force, read_revision=read_revision,
+            note=lambda line: click.echo(f"  {line}"),
+        )  # fmt: skip
+    for path in report.removed:
+        click.echo(f"  removed {path} (written by an earlier site build, not by this one)")
+    for path in report.kept:
+        click.echo(f"  kept {path}: written by an earlier site build but changed since")
+    click.echo(f"site in {out_dir}: {len(report.written)} files written, {report.unchanged} unchanged")
+
+
+# --- Versions: geo diff ---------------------------------------------------------------------------
+
+
+def _read_version(ctx: click.Context, where: str, stack: ExitStack) -> tuple[Catalog, dict[str, Any]]:
+    """The catalog (read, not validated) at a data directory, a postgresql:// schema or a git revision.
+
+    A git revision is looked up in the repository that holds --data and read from a temporary
+    checkout of its data directory, removed when `stack` closes.
+    """
+    from geo.catalog import read_catalog
+    from geo.data_version import data_date, data_hash
+    from geo.errors import Problem
+
+    label, root = where, None
+    if where.startswith(("postgresql://", "postgres://")):
+        from geo.publish import read_catalog as read_published
+        from geo.publish import split_data_url
+
+        target = split_data_url(where)
+        label = f"{target.shown} schema {target.schema}"
+        catalog, problems = read_published(target)
+    elif Path(where).is_dir():
+        root = Path(where)
+        catalog, problems = read_catalog(root)
+    else:
+        from geo.git_data import resolve_revision, temporary_checkout
+
+        if resolve_revision(_data_dir(ctx), where) is None:
+            raise click.BadParameter(
+                f"{where!r} is neither a data directory, a postgresql:// URL, nor a git revision of the "
+                f"repository holding {_data_dir(ctx)}",
+                param_hint="OLD/NEW",
+            )
+        holder, root = temporary_checkout(_data_dir(ctx), where)
+        stack.callback(holder.cleanup)
+        catalog, problems = read_catalog(root)
+    if problems:
+        raise DataError([Problem(f"{label}: {p.file}", p.record, p.field, p.message) for p in problems])
+    info = {
+        "version": catalog.atlas.version if catalog.atlas else None,
+        "data_hash": data_hash(root) if root is not None else None,
+        "data_date": data_date(catalog),
+    }
+    return catalog, info
+
+
+@cli.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the differences as JSON (for tools) instead of text.")
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
+    """What changed from OLD to NEW: records added, removed and changed, field by field.
+
+    OLD and NEW are each a data directory, a git revision (a commit, tag or branch of the
+    repository that holds --data: HEAD~3, v1.0.0) or a published schema
+    (postgresql://HOST/DATABASE/SCHEMA). NEW defaults to --data. A moved feature says how far
+    it moved. Exit status 0 whether or not there are differences.
+    """
+    import json
+    from contextlib import ExitStack
+
+    from geo.diff import diff_catalogs
+
+    new_where = new if new is not None else str(ctx.obj["data"])
+    with ExitStack() as stack:
+        old_catalog, old_info = _read_version(ctx, old, stack)
+        new_catalog, new_info = _read_version(ctx, new_where, stack)
+        result = diff_catalogs(old_catalog, new_catalog)
+    if as_json:
+        click.echo(json.dumps(result.as_json(old, new_where, old_info, new_info), ensure_ascii=False, indent=1, sort_keys=True))
+    else:
+        click.echo("\n".join(terminal_safe(line) for line in result.text().splitlines()))
 
 
 def main() -> None:

@@ -56,8 +56,4 @@ class UsageError(AtlasError):
 
 
 class OutputError(AtlasError):
-    """A map, image or export file could not be written."""
-
-
-# The name earlier versions used for OutputError.
-BuildError = OutputError
+    """A map, image, export or site file could not be written (read-only, full disk, vanished): exit 1."""

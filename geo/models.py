@@ -145,6 +145,19 @@ class Status(StrEnum):
     operational = "operational"
     unknown = "unknown"
 
+    @property
+    def can_go_stale(self) -> bool:
+        """True for a state that passes (planned, agreed, being built) or that a later source may settle."""
+        return self in STALE_PRONE_STATUSES
+
+
+# Statuses that say where something stood on a day and will not stay true: a line under
+# construction opens, a proposal is agreed or dropped, an unknown becomes known. A status older
+# than STATUS_STALE_AFTER_DAYS at build time is shown "as of" its date. `operational` is an end
+# state: it stays true until a source reports a closure.
+STALE_PRONE_STATUSES = frozenset({Status.proposed, Status.agreed, Status.under_construction, Status.unknown})
+STATUS_STALE_AFTER_DAYS = 365
+
 
 class SourceKind(StrEnum):
     article = "article"
@@ -175,6 +188,9 @@ class EventKind(StrEnum):
     adopted = "adopted"
     assumed_chairmanship = "assumed_chairmanship"
     cultural_event = "cultural_event"
+    construction_started = "construction_started"
+    # A report of where a project stands on its date (a step of its dated status history).
+    status_reported = "status_reported"
 
 
 class FigureKind(StrEnum):
@@ -205,6 +221,7 @@ class Unit(StrEnum):
     count_ = "count"  # the trailing _ keeps str.count usable on every member
     ratio = "ratio"
     rank = "rank"
+    year = "year"  # a calendar year, e.g. the year a completion is planned for
 
 
 class Measure(StrEnum):
@@ -270,6 +287,9 @@ class FeatureProperties:
     kind: FeatureKind
     country: list[CountryCode] = Field(min_length=1)
     status: Status | None = None
+    # When the status was last reported, and by which sources: a status is true as of a date.
+    status_as_of: PartialDate | None = None
+    status_sources: list[RecordId] = Field(default_factory=list)
     schematic: Flag = False
     accuracy_m: Number = Field(gt=0, le=1_000_000)
     geometry_source: Text
@@ -314,6 +334,9 @@ class Source(Record):
     file: Text | None = None
     url: Text | None = None
     note: Text | None = None
+    # The line its licence obliges wherever its data is shown (ODbL, CC BY), or the credit the
+    # atlas gives it; maps, sheets and exports read it from here, never guess it from the text.
+    attribution: Text | None = None
 
     @model_validator(mode="after")
     def _locatable(self) -> Source:
@@ -333,6 +356,9 @@ class Project(Record):
     name_ru: Text | None = None
     kind: ProjectKind
     status: Status
+    # When the status was last reported, and by which sources (geo validate requires both).
+    status_as_of: PartialDate | None = None
+    status_sources: list[RecordId] = Field(default_factory=list)
     countries: list[CountryCode] = Field(min_length=1)
     summary: Text
     sources: list[RecordId] = Field(min_length=1)
@@ -349,10 +375,18 @@ class Event(Record):
     countries: list[CountryCode] = Field(min_length=1)
     projects: list[RecordId] = Field(default_factory=list)
     features: list[RecordId] = Field(default_factory=list)
+    # The status its projects and features had from this event on: the dated status history.
+    status: Status | None = None
     sources: list[RecordId] = Field(min_length=1)
     note: Text | None = None
     # Reported as scheduled, not yet done: a signing dated after every source that reports it.
     planned: Flag = False
+
+    @model_validator(mode="after")
+    def _status_report_says_status(self) -> Event:
+        if self.kind == EventKind.status_reported and self.status is None:
+            raise ValueError("a status_reported event states the status it reports")
+        return self
 
     @model_validator(mode="after")
     def _precision_matches_date(self) -> Event:
@@ -488,17 +522,64 @@ class AtlasFiles(Strict):
     events: Text = "metadata/events.yaml"
     figures: Text = "metadata/figures.yaml"
     countries: Text = "base/countries.geojson"
+    context: Text = "base/context"  # a directory: rivers, railways and towns under the maps
     translations: Text = "i18n"  # a directory: <lang>.yaml per language besides English
 
 
+VersionNumber = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+(\.\d+)?$")]
+
+
+class Release(Strict):
+    """One published version of the atlas: its number, day and what changed, in words.
+
+    `since` names the git revision of the release before it (a commit or tag of the repository
+    that holds the data): the site lists what changed since then, record by record. The first
+    release has none; everything in it is new.
+    """
+
+    version: VersionNumber
+    date: PartialDate
+    notes: Text
+    since: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$")] | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _a_day(cls, value: str) -> str:
+        if precision_of(value) != DatePrecision.day:
+            raise ValueError(f"a release is dated to the day (YYYY-MM-DD), not {value!r}")
+        return value
+
+
 class AtlasManifest(Strict):
-    """data/atlas.yaml: the atlas's title, its region and the layout of the data directory."""
+    """data/atlas.yaml: the atlas's title, its region, its version and the layout of the data directory."""
 
     title: Text
     region_bounds: tuple[Number, Number, Number, Number] = Field(
         description="west, south, east, north in degrees (lon/lat): where every feature must lie"
     )
     files: AtlasFiles = Field(default_factory=AtlasFiles)
+    # The day the atlas is built as of: statuses older than a year before it are shown "as of"
+    # their date. Without it, the data date (the newest source's date); never the wall clock, so
+    # that a build stays reproducible.
+    build_date: PartialDate | None = None
+    base_source: RecordId | None = Field(
+        default=None, description="the source of the country outlines, credited on every map and sheet"
+    )
+    # The version of the data (not of the tool); the newest of `releases`, which are newest first.
+    version: VersionNumber | None = None
+    releases: list[Release] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _version_is_the_newest_release(self) -> AtlasManifest:
+        versions = [release.version for release in self.releases]
+        if len(set(versions)) != len(versions):
+            raise ValueError(f"releases: a version is listed twice ({', '.join(versions)})")
+        if self.releases and self.version != versions[0]:
+            raise ValueError(f"version {self.version!r} is not the newest release {versions[0]!r} (releases are listed newest first)")
+        dates = [release.date for release in self.releases]
+        if dates != sorted(dates, reverse=True):
+            raise ValueError("releases are listed newest first: their dates must not increase")
+        return self
 
     @field_validator("region_bounds")
     @classmethod

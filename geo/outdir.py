@@ -38,16 +38,15 @@ import os
 import re
 import shutil
 import socket
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from geo.atomic import fsync_dir, write_bytes_atomic
 from geo.data_version import file_sha256
-from geo.errors import AtlasError, UsageError
-from geo.errors import OutputError as _AtlasOutputError
+from geo.errors import AtlasError, OutputError, UsageError
 
 LOCK_NAME = ".geo.lock"
 JOURNAL_NAME = ".geo-journal.json"
@@ -55,7 +54,6 @@ STAGE_NAME = ".geo-stage"
 # Leftovers of earlier versions' per-file temporaries: ".overview.html.k3j_x9a2.tmp", ".geo-export-*".
 _LEGACY_TMP = re.compile(r"^\..+\.(html|json)\.[a-z0-9_]{8}\.tmp$")
 _LEGACY_DIR_PREFIX = ".geo-export-"
-_FAULT_ENV = "GEO_FAULT_AFTER"
 
 
 class OutputUsageError(UsageError):
@@ -64,16 +62,6 @@ class OutputUsageError(UsageError):
 
 class OutputBusy(AtlasError):
     """Another live run holds the output directory's lock: exit 1."""
-
-
-class OutputError(_AtlasOutputError):
-    """The output directory could not be written (read-only, full disk, vanished): exit 1."""
-
-
-def fault_point(step: str) -> None:
-    """Test hook: with GEO_FAULT_AFTER=<step>, the process dies here as kill -9 would kill it."""
-    if os.environ.get(_FAULT_ENV) == step:
-        os.kill(os.getpid(), 9)
 
 
 def _inside(path: Path, directory: Path) -> bool:
@@ -124,32 +112,6 @@ def read_ledger(out_dir: Path, name: str, keep: Callable[[str], bool] = lambda r
 def _os_error(exc: OSError, out_dir: Path) -> OutputError:
     where = exc.filename or out_dir
     return OutputError(f"could not write {where}: {exc.strerror or exc}")
-
-
-def _write_json_synced(path: Path, document: object) -> None:
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass
@@ -335,8 +297,7 @@ class OutputDir:
             for relative, temp in self._staged.items():
                 if not temp.is_file():
                     raise FileNotFoundError(errno.ENOENT, "the staged file vanished", str(self.path / relative))
-            _write_json_synced(self.path / JOURNAL_NAME, journal)
-            fault_point("journal")
+            write_bytes_atomic(self.path / JOURNAL_NAME, json.dumps(journal, sort_keys=True).encode("utf-8"))
             removed = _finish(self.path, journal)
         except OSError as exc:
             raise _os_error(exc, self.path) from exc
@@ -348,7 +309,7 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
     """Carry out a journal (again, after a crash: every step can be repeated); return what it removed."""
     moves = journal.get("moves")
     moves = moves if isinstance(moves, list) else []
-    for index, entry in enumerate(moves):
+    for entry in moves:
         if not isinstance(entry, list) or len(entry) != 3 or not all(isinstance(part, str) for part in entry):
             continue
         relative, staged_name, sha = entry
@@ -361,8 +322,6 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, target)
-        if index == 0:
-            fault_point("first-move")
     removed = []
     removals = journal.get("removals")
     removals = removals if isinstance(removals, dict) else {}
@@ -377,8 +336,7 @@ def _finish(out_dir: Path, journal: dict[str, Any]) -> list[str]:
             while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
-    fault_point("moves")
-    _fsync_dir(out_dir)
+    fsync_dir(out_dir)
     (out_dir / JOURNAL_NAME).unlink(missing_ok=True)
     shutil.rmtree(out_dir / STAGE_NAME, ignore_errors=True)
     return removed

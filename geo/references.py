@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from geo.errors import Problem
 
+MANIFEST_FILE = "atlas.yaml"  # as reports name it (geo.catalog reads it)
+
 if TYPE_CHECKING:
     from geo.catalog import Catalog
 
@@ -43,6 +45,8 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         if not set(chain.from_iterable(map(attrgetter("projects"), properties))) <= catalog.projects.keys():
             for props in properties:
                 need(props.projects, catalog.projects, file, props.id, "projects", "project")
+        for props in compress(properties, map(attrgetter("status_sources"), properties)):
+            need(props.status_sources, catalog.sources, file, props.id, "status_sources", "source")
         for props in compress(properties, map(attrgetter("positions"), properties)):
             for index, position in enumerate(props.positions):
                 if position.source not in catalog.sources:
@@ -54,6 +58,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
     )
     for project in catalog.projects.values():
         need(project.sources, catalog.sources, projects_file, project.id, "sources", "source")
+        need(project.status_sources, catalog.sources, projects_file, project.id, "status_sources", "source")
     for event in catalog.events.values():
         need(event.projects, catalog.projects, events_file, event.id, "projects", "project")
         need(event.features, seen, events_file, event.id, "features", "feature")
@@ -66,4 +71,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
             need(alternative.sources, catalog.sources, figures_file, figure.id, f"alternatives[{index}].sources", "source")
     for spec in catalog.maps.values():
         need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
+    base_source = catalog.atlas.base_source if catalog.atlas else None
+    if base_source is not None and base_source not in catalog.sources:
+        problems.append(Problem(catalog.shown(catalog.root / MANIFEST_FILE), "(atlas)", "base_source", f"unknown source id '{base_source}'"))
     return problems

@@ -67,12 +67,14 @@ FALLBACK_STYLE = KindStyle(N_("Feature"), "dot", "#555555")
 
 # Lines: built and running is solid; anything not yet running is dashed; unknown is dotted.
 # Dash and gap lengths in CSS pixels, as an SVG stroke-dasharray.
+DASHED = "10 7"
+DOTTED = "2 7"
 STATUS_DASH: dict[str, str | None] = {
     Status.operational.value: None,
-    Status.under_construction.value: "10 7",
-    Status.agreed.value: "10 7",
-    Status.proposed.value: "10 7",
-    Status.unknown.value: "2 7",
+    Status.under_construction.value: DASHED,
+    Status.agreed.value: DASHED,
+    Status.proposed.value: DASHED,
+    Status.unknown.value: DOTTED,
 }
 
 STATUS_LABELS = {
@@ -91,7 +93,14 @@ EVENT_LABELS = {
     "meeting": N_("Meeting"),
     "adopted": N_("Adopted"),
     "assumed_chairmanship": N_("Chairmanship"),
+    "construction_started": N_("Construction started"),
+    "status_reported": N_("Status reported"),
 }
+
+# Beside a status older than a year at build time (geo/status_age.py); {date} is its as-of date.
+STATUS_AS_OF = N_("status as of {date}")
+# The static sheets' credit line listing them; {date} is the reference date, {statuses} the list.
+STALE_STATUSES_CREDIT = N_("Statuses over a year old at {date}: {statuses}.")
 
 
 def kind_style(kind: str | None) -> KindStyle:
@@ -110,19 +119,22 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
     return {
         "kinds": {kind: style.web() for kind, style in KIND_STYLES.items()},
         "statuses": STATUS_LABELS,
-        "dash": STATUS_DASH,
         "events": EVENT_LABELS,
         "fallback": FALLBACK_STYLE.web(),
         "drawing": {
             "line_weight": DEFAULT_LINE_WEIGHT,
             "line_opacity": DEFAULT_LINE_OPACITY,
-            "kind_dash": KIND_DASH,
-            "schematic_area_dash": SCHEMATIC_AREA_DASH,
+            "dash_by_kind": dash_table(),
+            "dash_follows_status": [kind for kind in (*_PATH_KINDS, "") if dash_follows_status(kind or None)],
+            "dash_looks": {pattern: dash_look(pattern) for pattern in _DASH_PATTERNS},
             "area_fill_opacity": AREA_FILL_OPACITY,
             "base": BASE_OUTLINE,
             "uncertainty_min_m": UNCERTAINTY_MIN_M,
             "uncertainty": UNCERTAINTY_CIRCLE,
+            "context_large_town": CONTEXT_LARGE_TOWN,
         },
+        "context": {kind: style.web() for kind, style in CONTEXT_STYLES.items()},
+        "label_priority": {"kinds": LABEL_PRIORITY, "other": OTHER_LABEL_PRIORITY, "projects_bonus": PROJECTS_LABEL_BONUS},
     }
 
 
@@ -153,6 +165,41 @@ UNCERTAINTY_MIN_M = 500  # smaller uncertainties would be invisible circles
 UNCERTAINTY_CIRCLE: CircleStyle = {"colour": "#444444", "weight": 1, "dash": "4 5", "fill_opacity": 0.04}
 
 
+@dataclass(frozen=True)
+class ContextStyle:
+    """How a context feature (data/base/context/) is drawn: quiet, thin, under every atlas symbol.
+
+    `weight` is a line width (or a town dot's diameter) in CSS pixels; `dash` an SVG dash pattern;
+    `label_colour` the colour of its name.
+    """
+
+    label: str
+    colour: str
+    weight: float
+    opacity: float = 1.0
+    dash: str | None = None
+    label_colour: str = "#6f6f6f"
+
+    def web(self) -> dict[str, object]:
+        out: dict[str, object] = {"label": self.label, "color": self.colour, "weight": self.weight, "opacity": self.opacity, "label_color": self.label_colour}
+        if self.dash:
+            out["dash"] = self.dash
+        return out
+
+
+# Muted colours, thin lines: a backdrop a reader finds their way by, never mistaken for the atlas's
+# own railway lines (#3d3d3d, 4 px) or corridors (orange, 6 px). Legend words say where each is from.
+CONTEXT_STYLES: dict[str, ContextStyle] = {
+    "river": ContextStyle(N_("River (Natural Earth)"), "#7eaad0", 1.3, label_colour="#4f7fa8"),
+    "lake_centerline": ContextStyle(N_("River (Natural Earth)"), "#7eaad0", 1.3, label_colour="#4f7fa8"),
+    "railway": ContextStyle(N_("Railway, existing network (OpenStreetMap)"), "#9b8778", 1.2),
+    "railway_construction": ContextStyle(N_("Railway under construction (OpenStreetMap)"), "#9b8778", 1.2, dash="4 3"),
+    "town": ContextStyle(N_("Town (Natural Earth; larger dot: more people)"), "#8a8a8a", 4.0),
+}
+# Towns of at least this many people get the larger dot (and their names first).
+CONTEXT_LARGE_TOWN = 500_000
+
+
 def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> str | None:
     """The dash pattern a line or area outline is drawn with, by the page's rules."""
     if kind_style(kind).symbol == "area":
@@ -160,3 +207,61 @@ def line_dash(kind: str | None, status: str | None, schematic: bool = False) -> 
     if kind in KIND_DASH:
         return KIND_DASH[kind]
     return STATUS_DASH.get(status or Status.unknown.value)
+
+
+# The kinds drawn as lines or areas; "" stands for a kind the vocabulary does not know.
+_PATH_KINDS = tuple(kind for kind, style in KIND_STYLES.items() if style.symbol in ("line", "area"))
+_DASH_PATTERNS = (DASHED, DOTTED, CORRIDOR_DASH, SCHEMATIC_AREA_DASH)
+
+
+def dash_table() -> dict[str, dict[str, str]]:
+    """line_dash for the page, as a table it looks up instead of re-deciding: kind ("" for any
+    other) -> "status" or "status|schematic" -> dash pattern (solid lines are left out)."""
+    table: dict[str, dict[str, str]] = {}
+    for kind in (*_PATH_KINDS, ""):
+        row = {}
+        for status in STATUS_DASH:
+            for schematic in (False, True):
+                dash = line_dash(kind or None, status, schematic)
+                if dash is not None:
+                    row[status + ("|schematic" if schematic else "")] = dash
+        table[kind] = row
+    return table
+
+
+def dash_follows_status(kind: str | None) -> bool:
+    """Whether a line of this kind is dashed by its status (a legend then names the status)."""
+    return kind_style(kind).symbol != "area" and len({line_dash(kind, status) for status in STATUS_DASH}) > 1
+
+
+def dash_look(pattern: str | None) -> str:
+    """How a pattern reads in a legend: solid, dashed, or dotted (dashes much shorter than the gaps)."""
+    numbers = dash_numbers(pattern)
+    if not numbers:
+        return "solid"
+    return "dotted" if numbers[0] * 2 < numbers[1] else "dashed"
+
+
+# Which names are placed first where labels compete for room, by kind (higher first), on the web
+# maps and the static sheets alike: capitals and the border sites, then the cities and railway
+# lines a reader finds the stations by, then the stations (a bypass has several within a few
+# km), water, corridors. Country names come after every feature.
+LABEL_PRIORITY: dict[str, int] = {
+    FeatureKind.capital.value: 100,
+    FeatureKind.border_checkpoint.value: 95,
+    FeatureKind.industrial_site.value: 90,
+    FeatureKind.dam.value: 85,
+    FeatureKind.city.value: 82,
+    FeatureKind.railway_line.value: 81,
+    FeatureKind.railway_station.value: 75,
+    FeatureKind.reservoir.value: 65,
+    FeatureKind.sea.value: 60,
+    FeatureKind.corridor.value: 45,
+}
+OTHER_LABEL_PRIORITY = 50
+PROJECTS_LABEL_BONUS = 6  # the sites the map is about (those with projects) before the places around them
+
+
+def label_priority(kind: str | None, has_projects: bool = False) -> int:
+    """A feature's label priority (higher is placed first)."""
+    return LABEL_PRIORITY.get(kind or "", OTHER_LABEL_PRIORITY) + (PROJECTS_LABEL_BONUS if has_projects else 0)

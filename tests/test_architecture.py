@@ -17,16 +17,16 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 
 # Lower layers first. A module not listed belongs to the layer of its package.
 LAYERS: list[set[str]] = [
-    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir"},
+    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir", "geo.format_names", "geo.links", "geo.git_data"},
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
-    {"geo.base_layer", "geo.references", "geo.layer_file", "geo.translations"},
+    {"geo.base_layer", "geo.context_layers", "geo.references", "geo.layer_file", "geo.translations", "geo.status_age"},
     {"geo.catalog", "geo.texts"},
-    {"geo.validate", "geo.style", "geo.translation_checks"},
-    {"geo.render", "geo.export", "geo.static", "geo.publish"},
-    {"geo.cli", "geo.__main__"},
+    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff"},
+    {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"},
+    {"geo.cli", "geo.__main__", "geo.site_build"},
 ]
 # The output packages of the fifth layer: each stands on the catalog alone.
-OUTPUTS = {"geo.render", "geo.export", "geo.static", "geo.publish"}
+OUTPUTS = {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"}
 
 
 def _layer_of(module: str) -> int:

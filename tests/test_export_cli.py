@@ -38,13 +38,6 @@ def test_unknown_format_is_a_usage_error(geo_cli, data_dir, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_the_cli_lists_exactly_the_registered_formats():
-    from geo.cli import EXPORT_FORMATS
-    from geo.export import FORMATS
-
-    assert list(EXPORT_FORMATS) == list(FORMATS)
-
-
 def test_unknown_layer_is_a_usage_error(geo_cli, data_dir, tmp_path):
     result = geo_cli("--data", str(data_dir), "export", "--out", str(tmp_path / "out"), "--layer", "roads")
     assert result.returncode == 2

@@ -2,8 +2,9 @@
 every file matches its ledger (manifest.json, .build-stamp.json); nothing the tool did not write
 is destroyed.
 
-A real kill -9 comes from the GEO_FAULT_AFTER hook in a forked child (the catalog is loaded once,
-so a kill costs a fork, not an interpreter start); one smoke test kills a real `python -m geo`.
+A real kill -9 comes from the test seam tests/faults.py in a forked child (the catalog is loaded
+once, so a kill costs a fork, not an interpreter start); one smoke test kills a real process
+running the command (`python -m tests.faults journal export ...`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from click.testing import CliRunner
 
 from geo.catalog import Catalog, load_catalog
 from geo.cli import cli
+from geo.errors import OutputError
 from geo.export import ExportUsageError, export_catalog
 from geo.outdir import (
     JOURNAL_NAME,
@@ -28,12 +32,12 @@ from geo.outdir import (
     STAGE_NAME,
     OutputBusy,
     OutputDir,
-    OutputError,
     acquire_lock,
     release_lock,
 )
 from geo.render.build import build_maps
-from tests.conftest import DATA, run_geo, run_geo_process
+from tests.conftest import DATA, ROOT, run_geo
+from tests.faults import kill_at
 
 EARLIER = {"formats": ["csv", "geojson"], "layers": None}  # an earlier complete export
 LATER = {"formats": ["csv", "kml", "kmz"], "layers": ["dams", "cities"]}  # the run that is interrupted
@@ -83,11 +87,11 @@ def assert_matches_stamp(out: Path) -> None:
 
 
 def killed_at(step: str, work) -> None:
-    """Run `work` in a forked child that GEO_FAULT_AFTER=step kills with SIGKILL at that step."""
+    """Run `work` in a forked child that tests/faults.py kills with SIGKILL at that step."""
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         try:
-            os.environ["GEO_FAULT_AFTER"] = step
+            kill_at(step)
             work()
         finally:
             os._exit(0)
@@ -97,7 +101,7 @@ def killed_at(step: str, work) -> None:
 
 # -- kill -9 ------------------------------------------------------------------------------------
 
-EXPORT_STEPS = ["export-job-1", "export-job-4", "journal", "first-move", "moves"]
+EXPORT_STEPS = ["stage-1", "stage-4", "journal", "first-move", "moves"]  # stage-N: the Nth format job staged
 
 
 @pytest.mark.parametrize("earlier", [True, False], ids=["over-an-earlier-export", "first-export"])
@@ -108,7 +112,7 @@ def test_an_export_killed_at_any_step_is_finished_by_the_next_run(catalog, tmp_p
         export_catalog(catalog, out, bbox=None, **EARLIER)
         before = _tree(out)
     killed_at(step, lambda: export_catalog(catalog, out, bbox=None, **LATER))
-    if step.startswith("export-job"):  # killed before the commit: a reader sees the earlier state
+    if step.startswith("stage-"):  # killed before the commit: a reader sees the earlier state
         assert _visible(out) == (before if earlier else {})
     if step == "first-move" and earlier:  # the manifest is moved last: still the earlier one
         assert _visible(out)["manifest.json"] == before["manifest.json"]
@@ -122,7 +126,7 @@ def test_an_export_killed_at_any_step_is_finished_by_the_next_run(catalog, tmp_p
     }
 
 
-BUILD_STEPS = ["build-page-1", "journal", "first-move"]
+BUILD_STEPS = ["stage-1", "journal", "first-move"]  # stage-1: the first page staged
 
 
 @pytest.mark.parametrize("step", BUILD_STEPS)
@@ -160,7 +164,9 @@ def test_ctrl_c_during_an_export_leaves_the_earlier_export_and_no_lock(catalog, 
 def test_a_real_kill_of_the_command_is_recovered_by_the_next_command(tmp_path):
     out = tmp_path / "dist"
     args = ("export", "--out", str(out), "--format", "geojson", "--layer", "dams")
-    killed = run_geo_process(*args, env={"GEO_FAULT_AFTER": "journal"})  # a real process, really killed
+    killed = subprocess.run(  # a real process, really killed
+        [sys.executable, "-m", "tests.faults", "journal", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert killed.returncode == -signal.SIGKILL
     assert (out / JOURNAL_NAME).is_file() and (out / LOCK_NAME).is_file()
     again = run_geo(*args)
@@ -211,7 +217,7 @@ def test_a_full_disk_at_the_commit_leaves_the_previous_state_and_exits_1(catalog
     args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
     assert CliRunner().invoke(cli, args).exit_code == 0
     before = _tree(out)
-    monkeypatch.setattr("geo.outdir._write_json_synced", _enospc)
+    monkeypatch.setattr("geo.outdir.write_bytes_atomic", _enospc)  # the journal's write
     result = CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args)
     assert result.exit_code == 1, result.output
     assert "No space left on device" in result.output and "Traceback" not in result.output

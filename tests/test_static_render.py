@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import shapely
 import yaml
 from click.testing import CliRunner
 from PIL import Image
@@ -332,3 +333,50 @@ def test_large_layer_is_one_image_inside_the_svg(tmp_path: Path):
     texts = "\n".join(svg_texts(svg))
     assert "Drawn as an image inside vector files" in texts and "Legend" in texts
     assert b"/Subtype /Image" in (out / "bench.pdf").read_bytes()
+
+
+def _pixels_of(info, lon, lat):
+    """Sheet pixels of lon/lat arrays, from the sheet's stated CRS (independently of the renderer)."""
+    x, y = Transformer.from_crs("EPSG:4326", info.crs, always_xy=True).transform(lon, lat)
+    left, top, right, bottom = info.frame_px
+    px = left + (np.asarray(x) - info.xlim[0]) / (info.xlim[1] - info.xlim[0]) * (right - left)
+    py = top + (info.ylim[1] - np.asarray(y)) / (info.ylim[1] - info.ylim[0]) * (bottom - top)
+    inside = (px > left + 3) & (px < right - 3) & (py > top + 3) & (py < bottom - 3)
+    return px[inside], py[inside]
+
+
+@pytest.mark.parametrize(("map_id", "layer", "feature_id", "kind"), [
+    ("kazakhstan-tajikistan", "rivers", "river-syr-darya", "river"),
+    ("corridors", "railways", "osm-railway-ways", "railway"),
+    ("overview", "rivers", "river-amu-darya", "river"),
+])  # fmt: skip
+def test_context_lines_at_their_place_on_the_png(sheets: Path, map_id: str, layer: str, feature_id: str, kind: str):
+    from geo.style import CONTEXT_STYLES
+
+    catalog, info = _georeference(map_id)
+    feature = next(f for f in catalog.context().layer(layer) if f.id == feature_id)
+    coords = shapely.get_coordinates(shapely.segmentize(feature.geometry, 0.05))
+    px, py = _pixels_of(info, coords[:, 0], coords[:, 1])
+    assert len(px) > 20, "the line is not inside the frame"
+    expected = np.array([int(CONTEXT_STYLES[kind].colour[i : i + 2], 16) for i in (1, 3, 5)])
+    with Image.open(sheets / f"{map_id}.png") as image:
+        rgb = np.asarray(image.convert("RGB"), dtype=int)
+    hits = 0
+    for x, y in zip(px.astype(int), py.astype(int)):
+        window = rgb[y - 1 : y + 2, x - 1 : x + 2].reshape(-1, 3)
+        hits += int(np.abs(window - expected).max(axis=1).min() <= 45)
+    # Labels (with their pale boxes) and the atlas's own symbols cover some of it; most must show.
+    assert hits >= 0.6 * len(px), (feature_id, hits, len(px))
+
+
+def test_context_names_and_legend_are_text_in_svg_and_pdf(sheets: Path):
+    texts = svg_texts(sheets / "kazakhstan-tajikistan.svg")
+    joined = "\n".join(texts)
+    for name in ("Syr Darya\nСырдарья", "River (Natural Earth)", "Town (Natural Earth; larger dot: more people)"):
+        assert name in joined, name
+    assert sum(text.startswith("River (Natural Earth)") for text in texts) == 1  # the legend names it once
+    assert "© OpenStreetMap contributors" in "\n".join(svg_texts(sheets / "corridors.svg"))
+    corridors = "\n".join(svg_texts(sheets / "corridors.svg"))
+    assert "Railway, existing network (OpenStreetMap)" in corridors
+    pdf = pdf_text(sheets / "kazakhstan-tajikistan.pdf")
+    assert "Syr Darya" in pdf and "Сырдарья" in pdf

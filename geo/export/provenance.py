@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo import __version__
+from geo.credits import base_attribution
 from geo.data_version import data_date, data_hash, file_sha256
 from geo.export.geometry import COORDINATE_DECIMALS, CRS
 
@@ -28,9 +28,6 @@ DATA_LICENCE = (
     "Facts, names and positions are compiled from the cited sources (articles, references and "
     "datasets listed under 'sources'); cite those sources when reusing them."
 )
-BASE_LICENCE = (
-    "Base and water-body geometries: Natural Earth, in the public domain (naturalearthdata.com/about/terms-of-use)"
-)
 # Used for GeoPackage timestamps when no source carries a date: any constant keeps bytes stable.
 FALLBACK_DATE = "2000-01-01"
 
@@ -41,13 +38,14 @@ def timestamp_for(date: str | None) -> str:
     return f"{day}T00:00:00.000Z"
 
 
-def _base_licence(root: Path) -> str:
-    """The licence recorded by scripts/derive_base.py in base/provenance.json, else the known one."""
+def _base_licence(catalog: Catalog) -> str:
+    """The licence recorded by scripts/derive_base.py in base/provenance.json, else the base
+    layer's attribution (geo.credits)."""
     try:
-        recorded = json.loads((root / "base" / "provenance.json").read_text(encoding="utf-8")).get("licence")
+        recorded = json.loads((catalog.root / "base" / "provenance.json").read_text(encoding="utf-8")).get("licence")
     except (OSError, ValueError, AttributeError):
         recorded = None
-    return f"Base and water-body geometries: {recorded}" if recorded else BASE_LICENCE
+    return f"Base and water-body geometries: {recorded}" if recorded else base_attribution(catalog) or ""
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ class Provenance:
     @classmethod
     def of(cls, catalog: Catalog) -> Provenance:
         title = catalog.atlas.title if catalog.atlas else "Atlas"
-        return cls(title, data_hash(catalog.root), data_date(catalog), _base_licence(catalog.root))
+        return cls(title, data_hash(catalog.root), data_date(catalog), _base_licence(catalog))
 
     @property
     def timestamp(self) -> str:

@@ -19,7 +19,7 @@ from geo.export.errors import ExportUsageError
 from geo.export.formats import FORMATS
 from geo.export.geometry import COORDINATE_DECIMALS, CRS, BBox, check_bbox
 from geo.export.manifest import MANIFEST, build_manifest, file_entry_staged, manifest_bytes, read_owned
-from geo.outdir import OutputDir, OutputUsageError, fault_point, output_dir, refuse_data_dir
+from geo.outdir import OutputDir, OutputUsageError, output_dir, refuse_data_dir
 from geo.sizes import human_size
 
 if TYPE_CHECKING:
@@ -97,7 +97,7 @@ def _write(
     """Stage every job (a failing one costs only itself), then commit them with the manifest."""
     report = ExportReport()
     entries: list[dict[str, Any]] = []
-    for number, job in enumerate(jobs, 1):
+    for job in jobs:
         try:
             with od.stage(list(job.paths)) as temps:
                 job.write(temps)
@@ -111,7 +111,6 @@ def _write(
             entries.append(file_entry_staged(path, od.staged_size(path), od.sha256(path), job.format, job.layer))
             report.files.append(od.path / path)
             progress(f"wrote {path} ({human_size(entries[-1]['bytes'])})")
-        fault_point(f"export-job-{number}")
     manifest = build_manifest(
         files=entries,
         formats=names,

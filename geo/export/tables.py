@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from pydantic import BaseModel
 
+from geo import links
 from geo.export.flatten import flatten_record
 from geo.models import Event, Figure, Project, Source
 
@@ -35,22 +36,10 @@ MODELS: dict[str, type[BaseModel]] = {"projects": Project, "events": Event, "fig
 # Link-table columns not named here are text (ids).
 LINK_TYPES = {"position": "int", "direct": "bool"}
 
-# (table, the record kind it starts from, the list field, the id column it links to)
-RECORD_LINKS = (
-    ("project_sources", "projects", "sources", "source_id"),
-    ("event_projects", "events", "projects", "project_id"),
-    ("event_features", "events", "features", "feature_id"),
-    ("event_sources", "events", "sources", "source_id"),
-    ("figure_projects", "figures", "projects", "project_id"),
-    ("figure_features", "figures", "features", "feature_id"),
-    ("figure_sources", "figures", "sources", "source_id"),
-)
-FEATURE_LINKS = (
-    ("feature_projects", "projects", "project_id"),
-    ("feature_events", "events", "event_id"),
-    ("feature_figures", "figures", "figure_id"),
-    ("feature_sources", "all_sources", "source_id"),
-)
+# (table, the record kind it starts from, the list field, the id column it links to): geo.links'.
+RECORD_LINKS = tuple((link.table, link.owner, link.field, link.target_column) for link in links.RECORD_LINKS)
+# (table, the joined column of the layer rows, the id column it links to)
+FEATURE_LINKS = tuple((link.table, link.joined, link.target_column) for link in links.FEATURE_LINKS)
 TABLE_NAMES = RECORD_TABLES + (VALUE_TABLE, POSITION_TABLE) + tuple(t[0] for t in RECORD_LINKS) + tuple(t[0] for t in FEATURE_LINKS)
 
 

@@ -14,10 +14,9 @@ import yaml
 from pydantic import BaseModel
 
 from geo.catalog import Catalog, Layer, read_catalog
-from geo.errors import DataError
 from geo.publish.errors import PublishError
 from geo.publish.rows import stored_files
-from geo.validate import validate_catalog
+from geo.validate import validated
 
 
 def _yaml(records: Iterable[BaseModel]) -> bytes:
@@ -56,10 +55,7 @@ def write_data_dir(catalog: Catalog, out_dir: Path) -> int:
                 raise PublishError(f"layer file {name!r} would be written outside {out_dir}; not pulled")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        pulled, problems = read_catalog(tmp)  # a pull that would not validate is not written
-        problems += validate_catalog(pulled)
-        if problems:
-            raise DataError(problems)
+        validated(read_catalog(tmp))  # a pull that would not validate is not written
         if out_dir.exists():
             out_dir.rmdir()  # checked empty by the caller
         os.replace(tmp, out_dir)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from geo import links
 from geo.models import (
     Event,
     FeatureProperties,
@@ -147,23 +148,12 @@ def _position(what: str) -> Column:
     return Column("position", "integer", f"Order of the {what} in the catalog (0-based)", not_null=True)
 
 
-# Link tables: (table, owner table, owner column, list field, target table, target column).
-RECORD_LINKS = (
-    ("project_sources", "projects", "project_id", "sources", "sources", "source_id"),
-    ("event_projects", "events", "event_id", "projects", "projects", "project_id"),
-    ("event_features", "events", "event_id", "features", "features", "feature_id"),
-    ("event_sources", "events", "event_id", "sources", "sources", "source_id"),
-    ("figure_projects", "figures", "figure_id", "projects", "projects", "project_id"),
-    ("figure_features", "figures", "figure_id", "features", "features", "feature_id"),
-    ("figure_sources", "figures", "figure_id", "sources", "sources", "source_id"),
+# Link tables (geo.links): (table, owner table, owner column, list field, target table, target column).
+RECORD_LINKS = tuple(
+    (link.table, link.owner, link.owner_column, link.field, link.target, link.target_column) for link in links.RECORD_LINKS
 )
 # Feature links; events, figures and sources are the catalog's joins (the feature's own and its projects').
-FEATURE_LINKS = (
-    ("feature_projects", "project_id", "projects", "The feature's projects, in the order of its `projects` list"),
-    ("feature_events", "event_id", "events", "Events about the feature or its projects, oldest first"),
-    ("feature_figures", "figure_id", "figures", "Figures about the feature or its projects"),
-    ("feature_sources", "source_id", "sources", "Every source behind the feature and its joined facts; direct = its own"),
-)
+FEATURE_LINKS = tuple((link.table, link.target_column, link.target, link.description) for link in links.FEATURE_LINKS)
 
 
 def _link(name: str, owner: str, owner_col: str, target: str, target_col: str, text: str, extra: tuple[Column, ...] = ()) -> Table:

@@ -48,11 +48,11 @@ def _own(name: str) -> str:
 # unit tests, tests/js/), then the Leaflet layer, the panel's controls (each talks to the state
 # and the map API only, panel.js), the map's tools, and last the page that wires them.
 SCRIPT_PARTS = (
-    "dom.js", "decode.js", "format.js", "search.js", "labels.js", "hash.js", "state.js", "names.js",
+    "dom.js", "decode.js", "i18n.js", "search.js", "labels.js", "hash.js", "state.js", "names.js",
     "timeline.js", "urlstate.js", "hittest.js", "popup.js",
-    "layer.js",
-    "panel.js", "search_control.js", "layers_control.js", "filters_control.js", "timeline_control.js",
-    "sources_control.js", "tools.js", "notices.js", "sheet.js",
+    "layer.js", "context.js",
+    "panel.js", "language_control.js", "search_control.js", "layers_control.js", "filters_control.js", "timeline_control.js",
+    "sources_control.js", "tools.js", "notices.js", "sheet.js", "embed.js",
     "atlas.js",
 )  # fmt: skip
 

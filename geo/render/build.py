@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from geo.outdir import OutputError, fault_point, output_dir, refuse_data_dir
+from geo.errors import OutputError
+from geo.outdir import output_dir, refuse_data_dir
 from geo.render import cache
 from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_owned, read_stamp, stamp_text
 from geo.render.csp import tile_origins, with_csp
 from geo.render.index_page import index_html, rendered_images
 from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
+from geo.render.payload import base_layer_payload
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -39,8 +41,15 @@ def build_maps(
     hashes = FileHashes()
     inputs = inputs_hash(catalog.root, cdn, hashes, images=cache.rendered_images(out_dir))
     tiles = tile_origins([entry[-1] for entry in (*BASEMAPS, RAIL_OVERLAY)])  # (key, name, provider)
+    shared: dict[str, dict[str, Any]] = {}  # the base layer's payload, made once for this build's maps
+
     def map_page(spec: MapSpec) -> Callable[[], str]:
-        return lambda: with_csp(build_map_html(catalog, spec, cdn=cdn), img_origins=tiles)
+        def render() -> str:
+            if "base" not in shared:
+                shared["base"] = base_layer_payload(catalog)
+            return with_csp(build_map_html(catalog, spec, cdn=cdn, base=shared["base"]), img_origins=tiles)
+
+        return render
 
     pages: list[tuple[str, Callable[[], str]]] = [(f"{spec.id}.html", map_page(spec)) for spec in specs]
     layer_titles = {layer.id: layer.spec.title for layer in catalog.layers.values()}
@@ -61,14 +70,13 @@ def build_maps(
             # those built with these inputs count as fresh for the no-op check.
             files = {name: sha for name, sha in od.owned.items() if name != STAMP_NAME and od.owns(name)}
             fresh = set(stamp.get("fresh", stamp.get("files", {}))) & set(files) if same_inputs else set()
-            for number, (file_name, render) in enumerate(pages, 1):
+            for file_name, render in pages:
                 payload = render().encode("utf-8")
                 od.stage_bytes(file_name, payload)
                 files[file_name] = od.sha256(file_name)
                 fresh.add(file_name)
                 written.append((out_dir / file_name, len(payload)))
                 progress(out_dir / file_name, len(payload))
-                fault_point(f"build-page-{number}")
             complete = not names or (same_inputs and stamp.get("complete") is True)
             od.stage_bytes(STAMP_NAME, stamp_text(inputs, files, complete, sorted(fresh)).encode())
             od.commit()

@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from geo.atomic import write_text_atomic
 from geo.outdir import read_ledger
 
 STAMP_NAME = ".build-stamp.json"
@@ -68,13 +70,8 @@ class FileHashes:
             return
         if len(self.known) > _CACHE_LIMIT:  # forget files that are gone (temporary builds)
             self.known = {key: record for key, record in self.known.items() if os.path.exists(key)}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.known), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        with suppress(OSError):
+            write_text_atomic(self.path, json.dumps(self.known))
 
 
 def _tree_digest(root: Path, digest: hashlib._Hash, hashes: FileHashes, suffixes: tuple[str, ...] | None = None) -> None:

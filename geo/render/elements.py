@@ -44,6 +44,7 @@ class AtlasFigure(Figure):
         "<head>\n"
         '<meta charset="utf-8"/>\n'
         "<title>{{ this.title|e }}</title>\n"
+        '{% if this.description %}<meta name="description" content="{{ this.description|e }}"/>\n{% endif %}'
         "{{ this.header.render(**kwargs) }}\n"
         "</head>\n"
         "<body>\n"
@@ -55,9 +56,10 @@ class AtlasFigure(Figure):
         "</html>\n"
     )
 
-    def __init__(self, *, title: str, lang: str = "en"):
+    def __init__(self, *, title: str, lang: str = "en", description: str | None = None):
         super().__init__(title=title)
         self.lang = lang
+        self.description = description
 
 
 class AtlasLayers(MacroElement):

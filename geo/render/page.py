@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import shapely
 import xyzservices.providers as xyz
 
+from geo.messages import N_
 from geo.models import MapSpec
 from geo.render.assets import atlas_assets, leaflet_assets
 from geo.render.elements import AtlasFigure, AtlasLayers, RawHtml, asset_html, assign_stable_ids
 from geo.render.embed import escape_html, json_data_block
 from geo.render.folium_import import folium
+from geo.render.languages import languages_payload
 from geo.render.payload import map_payload
 
 if TYPE_CHECKING:
@@ -23,11 +26,11 @@ DATA_BLOCK_ID = "atlas-data"
 # (id in the URL, name people read, provider) for the panel's layer list; the first is shown and
 # "none" (country outlines only) is added by the page.
 BASEMAPS = (
-    ("osm", "OpenStreetMap", xyz.OpenStreetMap.Mapnik),
-    ("grey", "Light grey (Esri World Light Gray Canvas)", xyz.Esri.WorldGrayCanvas),
-    ("satellite", "Satellite imagery (Esri World Imagery)", xyz.Esri.WorldImagery),
+    ("osm", N_("OpenStreetMap"), xyz.OpenStreetMap.Mapnik),
+    ("grey", N_("Light grey (Esri World Light Gray Canvas)"), xyz.Esri.WorldGrayCanvas),
+    ("satellite", N_("Satellite imagery (Esri World Imagery)"), xyz.Esri.WorldImagery),
 )
-RAIL_OVERLAY = ("rail", "Railway network (OpenRailwayMap)", xyz.OpenRailwayMap)
+RAIL_OVERLAY = ("rail", N_("Railway network (OpenRailwayMap)"), xyz.OpenRailwayMap)
 
 # folium's viewport forbids pinch-zoom (user-scalable=no); readers must be able to zoom the page.
 _FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />')
@@ -40,8 +43,8 @@ DOM_SYMBOL_LIMIT = 2000
 
 def _bounds(catalog: Catalog, spec: MapSpec) -> tuple[float, float, float, float]:
     geometries = [f.geometry for layer_id in spec.layers for f in catalog.layers[layer_id].features]
-    if not geometries:
-        return (55.0, 37.0, 83.0, 52.0)
+    if not geometries and catalog.atlas is not None:
+        return catalog.atlas.region_bounds  # nothing to show: the atlas's region (data/atlas.yaml)
     return tuple(shapely.total_bounds(geometries).tolist())
 
 
@@ -55,6 +58,7 @@ def _panel_html(spec: MapSpec) -> str:
     return (
         '<aside id="atlas-panel" class="atlas-panel" aria-label="Map information and tools">'
         '<div class="atlas-panel-head">'
+        '<nav id="atlas-language" class="atlas-language-nav" aria-label="Language"></nav>'
         f'<h1 id="atlas-title">{escape_html(spec.title)}</h1>'
         '<section id="atlas-search" role="search" aria-label="Search places"></section>'
         '<button type="button" id="atlas-panel-toggle" class="atlas-panel-toggle" aria-expanded="true" '
@@ -71,12 +75,16 @@ def _panel_html(spec: MapSpec) -> str:
     )
 
 
-def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str:
-    """The complete HTML of one map. A fresh folium tree each call: folium's render() mutates it."""
-    payload = map_payload(catalog, spec)
+def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False, base: Mapping[str, Any] | None = None) -> str:
+    """The complete HTML of one map. A fresh folium tree each call: folium's render() mutates it.
+
+    `base`: the catalog's base_layer_payload, computed once for all the maps of a build.
+    """
+    payload = map_payload(catalog, spec, base)
+    payload["i18n"] = languages_payload(catalog, payload)
     west, south, east, north = _bounds(catalog, spec)
     view = spec.view
-    figure = AtlasFigure(title=spec.title)
+    figure = AtlasFigure(title=spec.title, description=spec.description)
     fmap = folium.Map(
         location=[view.lat, view.lon] if view else [(south + north) / 2, (west + east) / 2],
         zoom_start=view.zoom if view else 5,
@@ -84,7 +92,7 @@ def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False) -> str
         max_zoom=spec.max_zoom,
         tiles=None,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # the page adds its own, in the reader's language (tools.js ScaleControl)
     )
     # Instance attributes: drop folium's CDN jQuery/Bootstrap/awesome-markers without touching the class.
     fmap.default_js = []

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
+from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
+from geo.render.context_payload import context_payload, context_sources
 from geo.render.encoding import decode_column, encode_column, encode_geometries
+from geo.status_age import is_stale, reference_date
 from geo.style import vocabulary
 
 if TYPE_CHECKING:
@@ -25,8 +28,8 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog, Layer
 
 PROPERTY_COLUMNS = (
-    "id", "name", "name_ru", "name_local", "local_lang", "kind", "country", "status", "schematic",
-    "accuracy_m", "geometry_source", "note", "projects", "sources",
+    "id", "name", "name_ru", "name_local", "local_lang", "kind", "country", "status", "status_as_of",
+    "status_sources", "schematic", "accuracy_m", "geometry_source", "note", "projects", "sources",
 )  # fmt: skip
 
 ENUM_COLUMNS = ("kind", "status")
@@ -52,6 +55,10 @@ def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
         if name in ENUM_COLUMNS:  # an enum's .value is slow at 100k features; a dict is not
             values = [ENUM_VALUES.get(value) for value in values]
         columns[name] = values
+    stale: list[int] = []  # features whose status is over a year old at build time: "status as of <date>"
+    if any(columns["status_as_of"]):
+        when = reference_date(catalog)
+        stale = [i for i, p in enumerate(all_props) if is_stale(p.status, p.status_as_of, when)]
     joined = [catalog.has_joins(feature) for feature in features]
     columns["events"] = [[e.id for e in catalog.events_of(f)] if j else [] for f, j in zip(features, joined)]
     columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else [] for f, j in zip(features, joined)]
@@ -64,6 +71,7 @@ def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
         "description": layer.spec.description,
         "count": len(features),
         "properties": {name: encode_column(values) for name, values in columns.items()},
+        "stale_status": stale,
         "geometry": encode_geometries([f.geometry for f in features], layer.spec.geometry_type.value, decimals_for(finest)),
     }
 
@@ -105,19 +113,17 @@ LABEL_GRID_DEG = 1.25
 LABEL_MIN_AREA_DEG2 = 0.12
 
 
-# The last countries labelled and their labels: every map of a build shares the base layer, and
-# cutting the outlines into grid cells is the dearest step of building the shipped maps.
-_LABELS_OF: list[tuple[object, list[dict[str, Any]]]] = []
+def base_layer_payload(catalog: Catalog) -> dict[str, Any]:
+    """The base layer as every map shows it: outlines, their precision and the country label points.
 
-
-def base_labels(catalog: Catalog) -> list[dict[str, Any]]:
-    """Country labels for the page, computed once per base layer (see _country_labels)."""
-    for countries, labels in _LABELS_OF:
-        if countries is catalog.countries:
-            return labels
-    labels = _country_labels(catalog)
-    _LABELS_OF[:] = [(catalog.countries, labels)]
-    return labels
+    With the outline map's context (data/base/context/). The same for every map of a build, and cutting the outlines into grid cells is the dearest
+    step of building the shipped maps: a build computes it once and hands it to each map_payload
+    (no memo outlives the call).
+    """
+    return {
+        "base": base_payload(catalog), "base_decimals": BASE_DECIMALS, "base_labels": _country_labels(catalog),
+        "context": context_payload(catalog.context()),  # the outline map's rivers, railways and towns
+    }  # fmt: skip
 
 
 def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
@@ -166,8 +172,11 @@ def _pieces_in_cells(geometry: BaseGeometry, cells: np.ndarray) -> list[BaseGeom
     return list(pieces[touching])
 
 
-def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
-    """Everything one map shows: its layers, the records joined to them, names and styles."""
+def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything one map shows: its layers, the records joined to them, names and styles.
+
+    `base`: base_layer_payload(catalog), when the caller builds several maps of one catalog.
+    """
     layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
     project_ids: set[str] = set()
     event_ids: set[str] = set()
@@ -186,15 +195,21 @@ def map_payload(catalog: Catalog, spec: MapSpec) -> dict[str, Any]:
             source_ids.update(alternative.sources)
     figures = _records(catalog.figures, figure_ids)
     _add_measured(catalog, figures)
+    projects = _records(catalog.projects, project_ids)
+    when = reference_date(catalog)
+    for project_id, record in projects.items():
+        project = catalog.projects[project_id]
+        if is_stale(project.status, project.status_as_of, when):
+            record["status_stale"] = True
     return {
         "map": spec.model_dump(mode="json", exclude_none=True),
         "layers": layers,
-        "projects": _records(catalog.projects, project_ids),
+        "projects": projects,
         "events": _records(catalog.events, event_ids),
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
+        # The base layer's credit, then what the licences of the map's sources oblige (geo.credits).
+        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids | context_sources(catalog.context()))) if line],
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
-        "base": base_payload(catalog),
-        "base_decimals": BASE_DECIMALS,
-        "base_labels": base_labels(catalog),
+        **(base if base is not None else base_layer_payload(catalog)),
     }

@@ -43,8 +43,8 @@ MARKERS = {
     "capital": ("o", 8.0, "white", None, 1.2),
     "dot": ("o", 5.5, None, "white", 0.9),
 }
-# Placed first: capitals, the border sites, the dam, then the cities and lines a reader finds the
-# stations by, then the stations (a bypass has several within a few km); the web map's order.
+# The symbols' stacking and legend order (lower first: on top, listed first). Which label is placed
+# first is geo.style.label_priority's, shared with the web maps.
 PRIORITY = {"capital": 0, "diamond": 1, "square": 2, "triangle": 2.5, "dot": 3, "line": 3.5, "station": 4, "area": 7}
 
 
@@ -59,6 +59,9 @@ class Drawn:
     rasterised: list[str] = field(default_factory=list)  # layer titles drawn as images in SVG/PDF
     sources: set[str] = field(default_factory=set)
     features: int = 0
+    # Features drawn whose status is over a year old at build time: (name, status, as-of date).
+    stale: list[tuple[str, str, str]] = field(default_factory=list)
+    reference: str | None = None  # the date statuses are judged at (geo/status_age.py)
 
 
 def label_text(name: str, name_ru: str | None) -> str:

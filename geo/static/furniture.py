@@ -93,11 +93,16 @@ def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
     return rows
 
 
-def legend_entries(drawn: Drawn) -> list[str]:
-    """The legend's words, in order: each symbol drawn, the uncertainty circle, the country outline."""
+Context = list[tuple[str, vocab.ContextStyle]]  # the backdrop's symbols drawn, with their words
+
+
+def legend_entries(drawn: Drawn, context: Context | None = None) -> list[str]:
+    """The legend's words, in order: each symbol drawn, the uncertainty circle, the context's
+    symbols once each, the country outline."""
     entries = [text for _, _, text in legend_rows(drawn)]
     if drawn.circles:
         entries.append("Approximate position (circle: stated accuracy)")
+    entries += [label for label, _ in context or []]
     entries.append("Country outline")
     return entries
 
@@ -115,7 +120,7 @@ class FittedLegend:
     columns: int
 
 
-def fit_legend(fig: Figure, drawn: Drawn, width_px: float, height_px: float) -> FittedLegend | None:
+def fit_legend(fig: Figure, drawn: Drawn, context: Context, width_px: float, height_px: float) -> FittedLegend | None:
     """The largest size down to the floor, in one column or else two, at which every entry,
     wrapped to its column, fits the box; None when none does."""
     renderer = _renderer(fig)
@@ -125,7 +130,7 @@ def fit_legend(fig: Figure, drawn: Drawn, width_px: float, height_px: float) -> 
         if words_px < 40 * px_per_pt:
             continue
         for size in LEGEND_SIZES:
-            wrapped = [fit.wrap_to_width(renderer, entry, words_px, size) for entry in legend_entries(drawn)]
+            wrapped = [fit.wrap_to_width(renderer, entry, words_px, size) for entry in legend_entries(drawn, context)]
             if max(_legend_height_pt(size, part) for part in _split(wrapped, columns)) * px_per_pt <= height_px:
                 return FittedLegend(size, wrapped, columns)
     return None
@@ -153,11 +158,13 @@ def _legend_height_pt(size: float, wrapped: list[list[str]]) -> float:
     return size * 2.2 + sum(_row_pt(size, len(lines)) for lines in wrapped)
 
 
-def draw_legend(ax: Axes, drawn: Drawn, small_points: bool, fitted: FittedLegend) -> list[str]:
+def draw_legend(ax: Axes, drawn: Drawn, small_points: bool, fitted: FittedLegend, context: Context | None = None) -> list[str]:
     """The legend as its own axes, in points from its top left: a sample of each symbol beside its
-    words (as fit_legend wrapped them); returns the entries."""
+    words (as fit_legend wrapped them), the context's symbols once each under them; returns the entries."""
     ax.set_axis_off()
     rows = legend_rows(drawn)
+    context = context or []
+    first_context = len(rows) + (1 if drawn.circles else 0) + 1
     figure = ax.figure
     assert isinstance(figure, Figure)
     box = ax.get_position()
@@ -179,6 +186,8 @@ def draw_legend(ax: Axes, drawn: Drawn, small_points: bool, fitted: FittedLegend
             if row <= len(rows):
                 kind, dash, _ = rows[row - 1]
                 _legend_sample(ax, kind, dash, x0, y, small_points, scale)
+            elif first_context <= row < first_context + len(context):
+                _context_sample(ax, context[row - first_context][1], x0, y, scale)
             elif drawn.circles and row == len(rows) + 1:
                 circle = vocab.UNCERTAINTY_CIRCLE
                 ax.plot([x0 + SAMPLE_PT / 2], [y], marker="o", markersize=9 * scale, markerfacecolor="none",
@@ -189,7 +198,17 @@ def draw_legend(ax: Axes, drawn: Drawn, small_points: bool, fitted: FittedLegend
                                        edgecolor=base["colour"], linewidth=base["weight"] * PT_PER_PX))  # fmt: skip
             ax.text(x0 + SAMPLE_PT + 4, y, "\n".join(lines), fontsize=size, color=TEXT, va="center",
                     linespacing=fit.LINESPACING, wrap=False, parse_math=False)  # fmt: skip
-    return legend_entries(drawn)
+    return legend_entries(drawn, context)
+
+
+def _context_sample(ax: Axes, style: vocab.ContextStyle, x0: float, y: float, scale: float) -> None:
+    if style.label.startswith("Town"):
+        ax.plot([x0 + SAMPLE_PT / 2], [y], marker="o", markersize=style.weight * 0.9 * scale, markerfacecolor=style.colour,
+                markeredgecolor="white", markeredgewidth=0.4, linestyle="none")  # fmt: skip
+        return
+    ax.add_line(Line2D([x0 + 1, x0 + SAMPLE_PT - 1], [y, y], color=style.colour, alpha=style.opacity,
+                       linewidth=style.weight * PT_PER_PX, linestyle=_dashes(style.dash), solid_capstyle="butt",
+                       dash_capstyle="butt"))  # fmt: skip
 
 
 def _legend_sample(ax: Axes, kind: str, dash: str | None, x0: float, y: float, small_points: bool, scale: float) -> None:

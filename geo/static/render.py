@@ -18,10 +18,12 @@ from geo import __version__, outdir
 from geo.errors import OutputError
 from geo.outdir import output_dir
 from geo.static import draw, fit, furniture
+from geo.static.context import ContextDrawn, draw_context
 from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
 from geo.static.sheet import Sheet, check_formats, layout_for, margin_in
 from geo.static.write import sheet_bytes, sheet_rc
+from geo.status_age import is_stale, reference_date
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,15 +34,6 @@ if TYPE_CHECKING:
     from geo.layer_file import Feature
     from geo.models import MapSpec
 
-# Words in a source's publisher, title or url that oblige a credit line (ODbL / CC BY attribution).
-LICENSED_CREDITS = (
-    ("openstreetmap", "Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"),
-    ("geonames", "Place names and positions from GeoNames (geonames.org), CC BY 4.0"),
-)
-# A named area (a reservoir) has one place for its name, its middle, where point labels have 24:
-# place it early, right after capitals and checkpoints, and let the point labels go around it.
-AREA_LABEL_PRIORITY = 1.5
-NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)"
 
 
 class RenderError(OutputError):
@@ -168,14 +161,22 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     credits name as many sources as fit, the PDF lists them all on a page of their own), the legend
     the column (without the locator, then a wider column, when its words need the room).
     """
+    room_px = 0.0
     for column_scale in (1.0, 1.35, 1.7):
-        built = _build_sheet(catalog, spec, sheet, column_scale)
-        if built is not None:
+        built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+        if isinstance(built, float):  # the credits need more room than measured: once more with it
+            room_px = built
+            built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+        if isinstance(built, tuple):
             return built
     raise RenderError(f"map {spec.id}: the legend does not fit a {sheet.name} sheet at {sheet.dpi} dpi; choose a larger --size")
 
 
-def _build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: float) -> tuple[Figure, SheetInfo] | None:
+def _build_sheet(
+    catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: float, min_room_px: float
+) -> tuple[Figure, SheetInfo] | float | None:
+    """The sheet; None when the legend does not fit its column; the credits' height when they need
+    more room than was measured for them (the caller builds again with it)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -194,9 +195,12 @@ def _build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: fl
     geometries = list(chain.from_iterable(map(attrgetter("geometry"), layer.features) for layer in layers))
     extent = map_extent(spec, geometries)
     projection = Projection.fitted(extent)
-    room = fit.fit_credits(fig, renderer, *_credit_parts(catalog, all_sources, [], projection), text_w_in * sheet.dpi,
-                           0.2 * sheet.height_in * sheet.dpi)  # fmt: skip
-    footer_in = room.height_px / sheet.dpi
+    upper = draw.Drawn(reference=reference_date(catalog))
+    upper.sources.update(all_sources)
+    room = fit.fit_credits(fig, renderer, *_credit_parts(catalog, upper, projection), text_w_in * sheet.dpi,
+                           max(0.2 * sheet.height_in * sheet.dpi, min_room_px))  # fmt: skip
+    room_px = max(room.height_px, min_room_px)
+    footer_in = room_px / sheet.dpi
 
     layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale)
     ax = fig.add_axes(layout.map)
@@ -204,8 +208,10 @@ def _build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: fl
     xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
     draw.frame_axes(ax, xlim, ylim)
     countries = draw.draw_base(ax, catalog.countries, projection, set(spec.countries))
+    context = catalog.context()
+    backdrop = draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection)) if context else ContextDrawn()
 
-    drawn = draw.Drawn()
+    drawn = draw.Drawn(reference=reference_date(catalog))
     small_points = True
     for layer in layers:
         if layer.features:
@@ -215,7 +221,7 @@ def _build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: fl
     for with_inset in (True, False):  # the locator gives way to the legend
         layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale, inset=with_inset)
         _, _, legend_w, legend_h = layout.legend
-        fitted_legend = furniture.fit_legend(fig, drawn, legend_w * sheet.width_in * sheet.dpi,
+        fitted_legend = furniture.fit_legend(fig, drawn, backdrop.legend, legend_w * sheet.width_in * sheet.dpi,
                                              legend_h * sheet.height_in * sheet.dpi)  # fmt: skip
         if fitted_legend is not None:
             break
@@ -223,17 +229,19 @@ def _build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: fl
         return None
 
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
-    labels = _place_all(fig, ax, drawn, countries, sheet)
+    labels = _place_all(fig, ax, drawn, countries, sheet, backdrop.labels)
 
     legend_ax = fig.add_axes(layout.legend)
-    legend = furniture.draw_legend(legend_ax, drawn, small_points, fitted_legend)
+    legend = furniture.draw_legend(legend_ax, drawn, small_points, fitted_legend, backdrop.legend)
     if layout.inset is not None:
         inset_ax = fig.add_axes(layout.inset)
         furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
     furniture.draw_scale_bar(ax, projection, extent)
     furniture.draw_north_arrow(ax, projection, extent)
-    before, sources, after = _credit_parts(catalog, drawn.sources, drawn.rasterised, projection)
-    credits = fit.fit_credits(fig, renderer, before, sources, after, text_w_in * sheet.dpi, room.height_px)
+    before, sources, after = _credit_parts(catalog, drawn, projection, backdrop)
+    credits = fit.fit_credits(fig, renderer, before, sources, after, text_w_in * sheet.dpi, room_px)
+    if credits.height_px > room_px + 0.5:  # a credit the room's measure could not foresee (a stale status)
+        return credits.height_px
     credit_text = furniture.draw_credits(fig, credits, layout.footer)
     left, bottom, right, top = ax.get_window_extent().extents
     height_px = fig.bbox.height
@@ -243,6 +251,16 @@ def _build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: fl
         sources if credits.listed < len(sources) else [],
     )  # fmt: skip
     return fig, info
+
+
+def _atlas_points(layers: list[Layer], projection: Projection) -> list[tuple[float, float]]:
+    """The atlas's own points in sheet metres: a context town on one of them is not drawn twice."""
+    points = [f.geometry for layer in layers if layer.spec.geometry_type.value == "Point" and len(layer.features) <= draw.SMALL_LAYER for f in layer.features]
+    if not points:
+        return []
+    lonlat = shapely.get_coordinates(np.asarray(points, dtype=object))
+    x, y = projection.xy(lonlat[:, 0], lonlat[:, 1])
+    return list(zip(x.tolist(), y.tolist()))
 
 
 def _draw_layer(
@@ -279,6 +297,11 @@ def _draw_layer(
         drawn.rasterised.append(layer.spec.title)
     drawn.features += len(features)
     drawn.sources.update(chain.from_iterable(map(attrgetter("properties.sources"), features)))
+    for feature in features:
+        props = feature.properties
+        if props.status_as_of is not None and is_stale(props.status, props.status_as_of, drawn.reference):
+            assert props.status is not None
+            drawn.stale.append((props.name, props.status.value, props.status_as_of))
     if is_point:
         draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
         if small:
@@ -305,7 +328,7 @@ def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: 
         symbol = vocab.kind_style(props.kind.value).symbol
         drawn.labels.append(LabelRequest(
             draw.label_text(props.name, props.name_ru), float(x[index]), float(y[index]),
-            priority=draw.PRIORITY.get(symbol, 5), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
+            priority=-vocab.label_priority(props.kind.value, bool(props.projects)), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
             weight="bold" if symbol == "capital" else "normal",
         ))  # fmt: skip
 
@@ -329,15 +352,17 @@ def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, 
             continue
         colour = vocab.kind_style(props.kind.value).colour
         drawn.labels.append(LabelRequest(
-            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=AREA_LABEL_PRIORITY if closed else draw.PRIORITY["line"],
+            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=-vocab.label_priority(props.kind.value, bool(props.projects)),
             radius_pt=2.5, fontsize=6.0, colour=colour, style="italic", centred=closed,
         ))  # fmt: skip
 
 
 def _place_all(
-    fig: Figure, ax: Axes, drawn: draw.Drawn, countries: list[tuple[str, str | None, Any]], sheet: Sheet
+    fig: Figure, ax: Axes, drawn: draw.Drawn, countries: list[tuple[str, str | None, Any]], sheet: Sheet,
+    context_labels: list[LabelRequest] | None = None,
 ) -> list[str]:
-    """Feature labels first, then country names where room is left; nothing overlaps."""
+    """Feature labels first, then country names, then the context's rivers and towns where room is
+    left; nothing overlaps."""
     import shapely
     from shapely.geometry import box
 
@@ -381,6 +406,12 @@ def _place_all(
             colour="#8c8070", centred=True, fixed=True, halo=False,
         ))  # fmt: skip
     texts += place_labels(ax, country_requests, placer, renderer, sheet.dpi)
+    backdrop = []
+    for request in context_labels or []:
+        px, py = to_px((request.x, request.y))
+        if frame_px[0] <= px <= frame_px[2] and frame_px[1] <= py <= frame_px[3]:
+            backdrop.append(LabelRequest(**{**request.__dict__, "x": float(px), "y": float(py)}))
+    texts += place_labels(ax, backdrop, placer, renderer, sheet.dpi)
     return [text.get_text() for text in texts]
 
 
@@ -399,21 +430,30 @@ _COVERED: frozenset[int] | None = None
 
 
 def _credit_parts(
-    catalog: Catalog, source_ids: set[str], rasterised: list[str], projection: Projection
+    catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None
 ) -> tuple[list[str], list[str], list[str]]:
-    """The credits: what comes before the sources (projection, licences), each source described,
-    and what comes after (large layers drawn as images, the data date)."""
+    """The credits: what comes before the sources (projection, base, stale statuses, licences),
+    each source described, and what comes after (large layers drawn as images, the data date)."""
+    from geo.credits import attributions, base_attribution
     from geo.data_version import data_date
 
-    sources = [catalog.sources[i] for i in sorted(source_ids) if i in catalog.sources]
-    before = [f"Projection: {projection.describe()}. {NATURAL_EARTH}."]
-    haystack = " ".join(f"{s.publisher or ''} {s.title} {s.url or ''}".lower() for s in sources)
-    before += [credit for word, credit in LICENSED_CREDITS if word in haystack]
+    sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
+    base = base_attribution(catalog)
+    before = [f"Projection: {projection.describe()}." + (f" {base}." if base else "")]
+    if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
+        from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
+
+        stale = [
+            f"{printable(name) or name.encode('ascii', 'replace').decode()}: {STATUS_LABELS[status].lower()}, {STATUS_AS_OF.format(date=as_of)}"
+            for name, status, as_of in drawn.stale
+        ]
+        before.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
+    context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
+    before += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
     named = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
              f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     after = []
-    if rasterised:
-        after.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(rasterised)}.")
+    if drawn.rasterised:
+        after.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
     after.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
     return before, named, after
-

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 from geo.errors import UsageError
+from geo.format_names import RENDER_FORMATS
 
 MM_PER_INCH = 25.4
 # ISO 216 and US letter, in millimetres, portrait (width, height).
 PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "letter": (215.9, 279.4)}
-FORMATS = ("png", "svg", "pdf")
+FORMATS = RENDER_FORMATS  # the image formats, named in geo.format_names
 DEFAULT_DPI = 150
 MIN_DPI, MAX_DPI = 36, 1200
 MAX_PIXELS = 20_000  # per side: a larger PNG is hundreds of MB in memory while it is drawn

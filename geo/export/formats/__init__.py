@@ -10,8 +10,11 @@ from geo.export.formats.gpkg import GPKG
 from geo.export.formats.kml import KML, KMZ
 from geo.export.formats.parquet import PARQUET
 from geo.export.formats.shapefile import SHAPEFILE
+from geo.format_names import EXPORT_FORMATS, check_registry
 
-# name -> Format; a plain dict keeps insertion order (and lets a test swap one writer out).
-FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in (GPKG, GEOJSON, FLATGEOBUF, PARQUET, SHAPEFILE, KML, KMZ, CSV)}
+_WRITERS = {fmt.name: fmt for fmt in (GPKG, GEOJSON, FLATGEOBUF, PARQUET, SHAPEFILE, KML, KMZ, CSV)}
+check_registry("export", EXPORT_FORMATS, _WRITERS)
+# name -> Format in geo.format_names' order; a plain dict (a test may swap one writer out).
+FORMATS: dict[str, Format] = {name: _WRITERS[name] for name in EXPORT_FORMATS}
 
 __all__ = ["FORMATS", "Format", "Job"]

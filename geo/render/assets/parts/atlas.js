@@ -7,6 +7,7 @@
 
   var P = root.AtlasParts;
   var el = P.dom.el;
+  var N_ = function (msgid) { return msgid; }; // marks a text for the catalogs (README: Languages)
   var H = P.hittest;
   var LABEL_LIMIT = 200; // point and line layers up to this size get permanent name labels
   var PICK_POINT_PX = 11; // a click this close to a symbol's centre is a click on it
@@ -15,19 +16,115 @@
 
   function Atlas(map, tiles, data) {
     this.map = map;
-    this.data = data;
-    this.vocab = data.vocabulary;
-    this.names = P.names.vocabularyNames(data.vocabulary);
+    this.english = data; // the payload as built; each language is a view of it (i18n.js)
+    this.bundle = data.i18n;
+    this.useLanguage(this.bundle ? this.bundle.languages[0] : "en");
     this.events = new P.state.Emitter();
     this.layers = [];
     this.features = [];
     this.byId = Object.create(null);
     this.basemaps = tiles.bases.map(function (b) { return { id: b[0], name: b[1], layer: b[2] }; });
-    this.basemaps.push({ id: "none", name: "No basemap (country outlines only)", layer: null });
+    // The outline map: the rivers, railways and towns that come with the page (context.js).
+    this.context = data.context ? new P.context.ContextLayer(data.context, data.vocabulary) : null;
+    if (this.context) this.basemaps.push({ id: "outline", name: N_("Outline map (offline)"), layer: this.context, offline: true });
+    this.basemaps.push({ id: "none", name: N_("No basemap (country outlines only)"), layer: null });
     this.tileOverlays = tiles.overlays.map(function (o) { return { id: o[0], name: o[1], layer: o[2] }; });
     this.timeline = P.timeline.timelineEvents(data);
     this.dates = P.timeline.eventDates(this.timeline);
   }
+
+  // ---- language ------------------------------------------------------------------------------
+
+  /** Take the texts of `lang`: the interface's messages, the data's records, the features' names. */
+  Atlas.prototype.useLanguage = function (lang) {
+    this.tr = new P.i18n.Lang(this.bundle, lang);
+    this.data = P.i18n.localizeData(this.english, this.tr);
+    this.vocab = this.data.vocabulary;
+    this.names = P.names.vocabularyNames(this.vocab);
+    var tr = this.tr;
+    (this.features || []).forEach(function (f) { P.i18n.localizeFeature(f, tr); });
+    (this.layers || []).forEach(function (layer, n) { layer.localTitle = tr.text("layers", layer.data.id, "title", layer.data.title); });
+  };
+
+  /** Switch the page to `lang` in place: everything built from texts is built again, nothing reloads. */
+  Atlas.prototype.setLanguage = function (lang) {
+    this.useLanguage(lang);
+    this.removeControls();
+    this.addControls();
+    if (this.labels) { this.map.removeLayer(this.labels); this.buildLabels(); this.labels.addTo(this.map); }
+    this.pageTexts();
+    var notices = this.noticeTexts || {};
+    var self = this;
+    Object.keys(notices).forEach(function (key) { self.notices.show(key, notices[key]()); });
+    var open = this.popup && this.popup.isOpen() ? this.popup : null;
+    if (open && open.atlasFeature && this.byId[open.atlasFeature]) this.openFeature(this.byId[open.atlasFeature], { latlng: open.getLatLng() });
+    else if (open) this.map.closePopup();
+  };
+
+  /** The page's own words outside the controls: <html lang>, title, description, landmarks, Leaflet's buttons. */
+  Atlas.prototype.pageTexts = function () {
+    var tr = this.tr, data = this.data;
+    var doc = document;
+    doc.documentElement.setAttribute("lang", tr.lang);
+    doc.title = data.map.title;
+    var meta = doc.querySelector('meta[name="description"]');
+    if (meta) meta.setAttribute("content", data.map.description || "");
+    var text = function (id, value) { var node = doc.getElementById(id); if (node) node.textContent = value; };
+    var label = function (id, value) { var node = doc.getElementById(id); if (node) node.setAttribute("aria-label", value); };
+    text("atlas-title", data.map.title);
+    text("atlas-description", data.map.description || "");
+    label("atlas-panel", tr.t("Map information and tools"));
+    label("atlas-search", tr.t("Search places"));
+    label("atlas-layers", tr.t("Map layers and legend"));
+    label("atlas-filters", tr.t("Filters"));
+    label("atlas-timeline", tr.t("Timeline"));
+    label("atlas-sources", tr.t("Sources and credits"));
+    label("atlas-language", tr.t("Language"));
+    this.map.getContainer().setAttribute("aria-label", tr.t("Map: {title}", { title: data.map.title }));
+    var zoom = [[".leaflet-control-zoom-in", N_("Zoom in")], [".leaflet-control-zoom-out", N_("Zoom out")]];
+    var container = this.map.getContainer();
+    zoom.forEach(function (z) {
+      var button = container.querySelector(z[0]);
+      if (button) { button.setAttribute("title", tr.t(z[1])); button.setAttribute("aria-label", tr.t(z[1])); }
+    });
+    if (this.sheet) { this.sheet.tr = tr; this.sheet.set(this.sheet.panel.classList.contains("atlas-sheet-open")); }
+  };
+
+  /** The panel's controls and the map's tools, built in the page's language. */
+  Atlas.prototype.addControls = function () {
+    var map = this.map, state = this.state, tr = this.tr;
+    var C = P.controls;
+    var api = this.mapApi();
+    this.controls = [
+      new C.LanguageControl(state, api, { parent: "atlas-language" }),
+      new C.SearchControl(state, api, { parent: "atlas-search" }),
+      new C.LayersControl(state, api, { parent: "atlas-layers" }),
+      new C.FiltersControl(state, api, { parent: "atlas-filters" }),
+      new C.TimelineControl(state, api, { parent: "atlas-timeline" }),
+      new C.SourcesControl(state, api, { parent: "atlas-sources" }),
+      new C.FullscreenControl({ tr: tr }),
+      new C.ScaleControl({ tr: tr, imperial: tr.lang === "en" }),
+    ];
+    this.measure = new C.MeasureControl({ tr: tr });
+    this.controls.push(this.measure);
+    this.compactBar = this.compact ? new C.CompactControl({ tr: tr, state: state, panel: document.getElementById("atlas-panel") }) : null;
+    if (this.compactBar) this.controls.push(this.compactBar);
+    this.controls.forEach(function (c) { c.addTo(map); });
+    if (!this.notices) this.notices = new C.NoticeControl({ tr: tr }).addTo(map);
+    this.notices.options.tr = tr;
+  };
+
+  Atlas.prototype.removeControls = function () {
+    (this.controls || []).forEach(function (c) { c.remove(); });
+    this.controls = [];
+  };
+
+  /** Show a notice whose words follow the page's language: text() is asked again on a switch. */
+  Atlas.prototype.notice = function (key, text) {
+    this.noticeTexts = this.noticeTexts || {};
+    if (text) { this.noticeTexts[key] = text; this.notices.show(key, text()); }
+    else { delete this.noticeTexts[key]; this.notices.hide(key); }
+  };
 
   // ---- drawing -------------------------------------------------------------------------------
 
@@ -70,6 +167,7 @@
   Atlas.prototype.buildLabels = function () {
     var self = this;
     var map = this.map;
+    this.features.forEach(function (f) { P.i18n.localizeFeature(f, self.tr); });
     var labels = new P.layer.AtlasLabels({
       obstacles: function () {
         var box = map.getContainer().getBoundingClientRect();
@@ -97,12 +195,17 @@
         },
       });
     });
+    if (this.context) {
+      // A context town where the atlas has a point of its own is the atlas's: one symbol, one name.
+      this.context.avoid(this.features.filter(function (f) { return f.isPoint; }).map(function (f) { return f.latlng; }));
+      P.context.addLabels(labels, this.context, map, function () { return !!self.state && self.state.base === "outline"; }, this.tr.lang);
+    }
     this.layers.forEach(function (layer) {
       if (layer.data.count > LABEL_LIMIT) return;
       layer.features.forEach(function (f) {
         labels.add({
-          // The sites the map is about (those with projects) before the places around them.
-          key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint, importance: f.projects.length ? 6 : 0,
+          key: "feature:" + f.id, text: f.name, kind: f.kind, symbol: f.isPoint,
+          priority: P.layer.labelPriority(self.vocab, f.kind, f.projects.length > 0),
           latlng: function () { return P.layer.anchorOf(f); },
           visible: function () { return map.hasLayer(layer) && layer.symbols.hasLayer(f.leaflet); },
           dimmed: function () { return !!f.dimmed; },
@@ -121,7 +224,7 @@
       this.basemaps.forEach(function (b) {
         if (!b.layer) return;
         var on = b.id === state.base;
-        if (on && !map.hasLayer(b.layer)) { b.layer.addTo(map); b.layer.bringToBack(); }
+        if (on && !map.hasLayer(b.layer)) { b.layer.addTo(map); if (b.layer.bringToBack) b.layer.bringToBack(); }
         if (!on && map.hasLayer(b.layer)) map.removeLayer(b.layer);
       });
       this.watchTiles();
@@ -155,17 +258,24 @@
   Atlas.prototype.watchTiles = function () {
     var self = this;
     var base = this.basemaps.filter(function (b) { return b.id === self.state.base; })[0];
-    if (this.notices) this.notices.hide("tiles");
-    if (!base || !base.layer || base.layer._atlasWatched) return;
+    if (this.notices) this.notice("tiles", null);
+    if (!base || !base.layer || base.offline || base.layer._atlasWatched) return;
     base.layer._atlasWatched = true;
     var loaded = 0;
     base.layer.on("tileload", function () {
       loaded += 1;
-      if (self.notices) self.notices.hide("tiles");
+      if (self.notices) self.notice("tiles", null);
     });
     base.layer.on("tileerror", function () {
       if (!loaded && self.state.base === base.id && self.notices) {
-        self.notices.show("tiles", "The " + base.name + " tiles could not be loaded (offline?). The map shows the country outlines that come with this page.");
+        var outline = self.context ? "outline" : null;
+        if (outline) self.state.set({ base: outline }); // the outline map that comes with the page, instead
+        self.notice("tiles", function () {
+          return outline
+            ? self.tr.t("The {basemap} tiles could not be loaded (offline?). The map shows its outline map (offline) instead: rivers, railways and towns that come with this page.", { basemap: self.tr.t(base.name) })
+            : self.tr.t("The {basemap} tiles could not be loaded (offline?). The map shows the country outlines that come with this page.", { basemap: self.tr.t(base.name) });
+        });
+        if (self.labels) self.labels.update(); // the notice now covers part of the map: names keep clear of it
       }
     });
   };
@@ -177,7 +287,7 @@
     // Content width: the popup's frame adds about 46 px; the pan padding keeps it off the tools
     // and below any notice shown at the top (an offline map's tile notice would cover its title).
     var maxWidth = Math.max(160, Math.min(380, size.x - 54 - 16 - 48));
-    var top = 16 + (this.notices ? this.notices.coveredHeight() : 0);
+    var top = 16 + Math.max(this.notices ? this.notices.coveredHeight() : 0, this.compactBar ? this.compactBar.coveredHeight() : 0);
     return {
       maxWidth: maxWidth, minWidth: Math.min(240, maxWidth), maxHeight: Math.max(140, size.y - 94 - top),
       autoPanPaddingTopLeft: L.point(54, top), autoPanPaddingBottomRight: L.point(16, 36),
@@ -191,7 +301,7 @@
     var at = feature.isPoint ? feature.latlng : opts.latlng || P.layer.anchorOf(feature);
     var options = this.popupOptions("atlas-popup-wrap");
     if (feature.isPoint) options.offset = L.point(0, -4);
-    var content = P.popup.buildPopup(feature, this.data, this.names, this.state.date);
+    var content = P.popup.buildPopup(feature, this.data, this.names, this.state.date, this.tr);
     var popup = L.popup(options).setLatLng(at).setContent(content);
     popup.atlasFeature = feature.id;
     popup.returnFocus = opts.returnFocus || null;
@@ -210,7 +320,10 @@
     opts = opts || {};
     var self = this;
     var box = el("div", { className: "atlas-chooser", tabindex: "-1" });
-    box.appendChild(el("h2", { text: hits.length + " features here — choose one" + (hits.length > CHOOSER_LIMIT ? " or zoom in" : "") }));
+    var tr = this.tr;
+    box.appendChild(el("h2", { text: hits.length > CHOOSER_LIMIT
+      ? tr.tn("{n} feature here — choose one or zoom in", "{n} features here — choose one or zoom in", hits.length)
+      : tr.tn("{n} feature here — choose one", "{n} features here — choose one", hits.length) }));
     var list = el("ul");
     hits.slice(0, CHOOSER_LIMIT).forEach(function (hit) {
       var f = hit.feature;
@@ -222,8 +335,8 @@
     box.appendChild(list);
     if (hits.length > CHOOSER_LIMIT) {
       // Too many to name: offer a closer look instead of a list nobody can read.
-      box.appendChild(el("p", { className: "atlas-muted", text: "…and " + (hits.length - CHOOSER_LIMIT) + " more here." }));
-      var closer = el("button", { type: "button", className: "atlas-choice-button", text: "Zoom in here" });
+      box.appendChild(el("p", { className: "atlas-muted", text: tr.tn("…and {n} more here.", "…and {n} more here.", hits.length - CHOOSER_LIMIT) }));
+      var closer = el("button", { type: "button", className: "atlas-choice-button", text: tr.t("Zoom in here") });
       var map = this.map;
       closer.addEventListener("click", function () { map.closePopup(); map.setView(latlng, Math.min(map.getZoom() + 3, map.getMaxZoom())); });
       box.appendChild(closer);
@@ -331,6 +444,7 @@
       filterKeys: this.filterKeys(),
       dates: this.dates,
       hasFeature: function (id) { return !!byId[id]; },
+      languages: this.bundle ? this.bundle.languages : ["en"],
       minZoom: this.map.getMinZoom(),
       maxZoom: this.map.getMaxZoom(),
     };
@@ -358,11 +472,8 @@
     } else if (this.popup && this.popup.isOpen()) {
       map.closePopup();
     }
-    var notice = P.urlstate.problemNotice(problems);
-    if (this.notices) {
-      if (notice) this.notices.show("link", notice);
-      else this.notices.hide("link");
-    }
+    var self = this;
+    if (this.notices) this.notice("link", problems.length ? function () { return P.urlstate.problemNotice(problems, self.tr); } : null);
     return { view: !!read.view, problems: problems };
   };
 
@@ -384,13 +495,17 @@
     return {
       names: this.names,
       vocab: this.vocab,
+      tr: this.tr,
+      languages: this.bundle ? this.bundle.languages : ["en"],
       basemaps: this.basemaps.map(function (b) { return { id: b.id, name: b.name }; }),
+      hasContext: !!this.context,
       overlays: this.tileOverlays.map(function (o) { return { id: o.id, name: o.name }; }),
       layers: this.layers.map(function (l) {
-        return { id: l.data.id, title: l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.features };
+        return { id: l.data.id, title: l.localTitle || l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.features };
       }),
       features: this.features,
-      sources: this.data.sources,
+      sources: this.english.sources,
+      credits: this.data.credits,
       timeline: this.timeline,
       events: this.events,
       focusFeature: function (id, opts) { return self.focusFeature(id, opts); },
@@ -402,31 +517,34 @@
     var map = this.map;
     var container = map.getContainer();
     container.setAttribute("role", "main");
-    container.setAttribute("aria-label", "Map: " + this.data.map.title);
     this.drawBase();
     this.buildLayers();
     this.defaultLayers = this.layers.map(function (l) { return l.data.id; });
+    // The language: the link's, else the browser's first preferred one the page has.
+    var linked = P.urlstate.fromHash(window.location.hash, this.urlContext()).patch.lang;
+    var lang = linked || P.i18n.preferredLanguage(this.bundle, navigator.languages || [navigator.language]);
+    this.useLanguage(lang);
     var state = (this.state = new P.state.AtlasState({ base: this.basemaps[0].id, layers: this.defaultLayers }));
+    state.lang = this.tr.lang;
     this.buildLabels();
-    var C = P.controls;
-    var api = this.mapApi();
-    new C.SearchControl(state, api, { parent: "atlas-search" }).addTo(map);
-    new C.LayersControl(state, api, { parent: "atlas-layers" }).addTo(map);
-    new C.FiltersControl(state, api, { parent: "atlas-filters" }).addTo(map);
-    new C.TimelineControl(state, api, { parent: "atlas-timeline" }).addTo(map);
-    new C.SourcesControl(state, api, { parent: "atlas-sources" }).addTo(map);
-    new C.FullscreenControl().addTo(map);
-    this.measure = new C.MeasureControl().addTo(map);
-    this.notices = new C.NoticeControl().addTo(map);
+    // In a small frame (an embedded map): the map fills it, the panel folds behind one button (embed.js).
+    this.compact = P.embed.wantsCompact(window);
+    if (this.compact) P.embed.applyCompact(document, map);
+    P.embed.followPrint(window, map);
+    this.addControls();
     this.sheet = new P.sheet.PanelSheet({
       panel: document.getElementById("atlas-panel"), toggle: document.getElementById("atlas-panel-toggle"),
-      resized: function () { map.invalidateSize(); },
+      resized: function () { map.invalidateSize(); }, tr: this.tr,
     }).bind(this.events);
+    this.pageTexts();
     // The view first (the link's, else the map's own), then the layers: they are projected and
     // drawn once, at the view they are seen at (at 100k features a second pass costs ~1 s).
     var applied = this.applyHash();
     if (!applied.view && this.data.fit_bounds) map.fitBounds(this.data.fit_bounds, { padding: [20, 20], animate: false });
-    state.on("change", function (change) { self.render(change.keys); });
+    state.on("change", function (change) {
+      if (change.keys.indexOf("lang") >= 0 && state.lang !== self.tr.lang) self.setLanguage(state.lang);
+      self.render(change.keys);
+    });
     this.render(null);
     this.labels.addTo(map);
     map.on("click", function (e) { self.onClick(e); });
@@ -489,7 +607,10 @@
       moving: function () { return moving; },
       view: function () { var c = map.getCenter(); return { lat: c.lat, lng: c.lng, zoom: map.getZoom() }; },
       setView: function (v) { map.setView([v.lat, v.lng], v.zoom, { animate: false }); },
-      state: function () { var s = self.state; return { base: s.base, layers: s.layers.slice(), hidden: Object.keys(s.hidden), date: s.date, open: s.open, uncertainty: s.uncertainty }; },
+      setBase: function (id) { self.state.set({ base: id }); },
+      screenPointOf: function (lat, lng) { var p = map.latLngToContainerPoint([lat, lng]); var r = map.getContainer().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y }; },
+      state: function () { var s = self.state; return { base: s.base, layers: s.layers.slice(), hidden: Object.keys(s.hidden), date: s.date, open: s.open, uncertainty: s.uncertainty, lang: s.lang }; },
+      setLanguage: function (lang) { self.state.set({ lang: lang }); return self.tr.lang; },
     };
   };
 
@@ -503,6 +624,5 @@
       document.documentElement.setAttribute("data-atlas-ready", "true");
       return atlas;
     },
-    formatDate: P.format.formatDate,
   };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -9,12 +9,13 @@
     onAdd: function () {
       var api = this.mapApi;
       var state = this.state;
+      var tr = api.tr;
       var box = el("div");
-      box.appendChild(el("h2", { text: "Filters" }));
+      box.appendChild(el("h2", { text: tr.t("Filters") }));
       var groups = [
-        ["status", "Status", function (f) { return [f.status || ""]; }, api.names.status],
-        ["country", "Country", function (f) { return f.country; }, api.names.country],
-        ["kind", "Kind", function (f) { return [f.kind]; }, api.names.kind],
+        ["status", tr.t("Status"), function (f) { return [f.status || ""]; }, api.names.status],
+        ["country", tr.t("Country"), function (f) { return f.country; }, api.names.country],
+        ["kind", tr.t("Kind"), function (f) { return [f.kind]; }, api.names.kind],
       ];
       var boxes = [];
       groups.forEach(function (group) {

@@ -3,7 +3,7 @@
 (function (root) {
   "use strict";
 
-  var ORDER = ["map", "base", "layers", "hide", "date", "uncertainty", "open"];
+  var ORDER = ["map", "base", "layers", "hide", "date", "uncertainty", "open", "lang"];
   var TOKEN = /^[A-Za-z0-9_.:-]+$/;
 
   /** "#a=1&b=x" -> {params: {a: "1", b: "x"}, problems: ["..."]}; never throws. */

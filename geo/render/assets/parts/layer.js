@@ -7,6 +7,15 @@
   var SYMBOL_PX = 18; // what a symbol covers on the map (labels keep clear of it)
   var ICON_PX = 24; // what takes a click or a tap: never under 24 px
 
+  /** Whether feature i's status is over a year old at build time (the payload lists those indices). */
+  function isStale(layer, i) {
+    if (!layer.staleSet) {
+      layer.staleSet = {};
+      (layer.stale_status || []).forEach(function (index) { layer.staleSet[index] = true; });
+    }
+    return layer.staleSet[i] === true;
+  }
+
   function featureAt(layer, i) {
     var props = layer.properties;
     var get = function (name, fallback) { return props[name] ? props[name][i] : fallback; };
@@ -14,6 +23,7 @@
       layerId: layer.id, index: i, id: get("id"), name: get("name"), name_ru: get("name_ru", null),
       name_local: get("name_local", null), local_lang: get("local_lang", null), kind: get("kind"),
       country: get("country", []), status: get("status", null), schematic: get("schematic", false),
+      status_as_of: get("status_as_of", null), status_stale: isStale(layer, i),
       accuracy_m: get("accuracy_m", null), geometry_source: get("geometry_source", null),
       note: get("note", null), projects: get("projects", []), sources: get("sources", []),
       events: get("events", []), figures: get("figures", []), leaflet: null, circle: null,
@@ -23,14 +33,26 @@
 
   var has = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
 
+  /** A line's or area outline's dash pattern (null: solid), looked up in the table geo/style.py
+   * computes with its line_dash rule: the rule has no second copy here. */
+  function lineDash(vocab, feature) {
+    var table = vocab.drawing.dash_by_kind;
+    var byKind = has(table, feature.kind) ? table[feature.kind] : table[""];
+    var key = (feature.status || "unknown") + (feature.schematic ? "|schematic" : "");
+    return has(byKind, key) ? byKind[key] : null;
+  }
+
+  /** Whether lines of a kind are dashed by their status (the legend then names the status). */
+  function dashFollowsStatus(vocab, kind) {
+    var kinds = vocab.drawing.dash_follows_status;
+    return kinds.indexOf(has(vocab.drawing.dash_by_kind, kind) ? kind : "") >= 0;
+  }
+
   /** Line and area style by kind and status, from the style vocabulary (geo/style.py). */
   function pathStyle(vocab, feature) {
     var draw = vocab.drawing;
     var style = vocab.kinds[feature.kind] || vocab.fallback;
-    var status = feature.status || "unknown";
-    var dash = has(vocab.dash, status) ? vocab.dash[status] : null;
-    if (has(draw.kind_dash, feature.kind)) dash = draw.kind_dash[feature.kind];
-    if (style.symbol === "area") dash = feature.schematic ? draw.schematic_area_dash : null;
+    var dash = lineDash(vocab, feature);
     return {
       color: style.color, weight: style.weight || draw.line_weight, opacity: style.opacity || draw.line_opacity,
       dashArray: dash, lineCap: "butt", fillColor: style.fill || style.color,
@@ -151,13 +173,12 @@
     return feature._anchor;
   }
 
-  // Higher is placed first: capitals and the border sites, then the cities and railway lines a
-  // reader finds the stations by, then the stations (a bypass has several within a few km),
-  // water, corridors; country names last.
-  var LABEL_PRIORITY = {
-    capital: 100, border_checkpoint: 95, industrial_site: 90, dam: 85, city: 82, railway_line: 81,
-    railway_station: 75, reservoir: 65, sea: 60, lake: 60, corridor: 45,
-  };
+  /** A feature's label priority, higher placed first: the style vocabulary's rule (geo/style.py
+   * label_priority), shared with the static sheets. */
+  function labelPriority(vocab, kind, hasProjects) {
+    var rule = vocab.label_priority;
+    return (has(rule.kinds, kind) ? rule.kinds[kind] : rule.other) + (hasProjects ? rule.projects_bonus : 0);
+  }
 
   /**
    * Permanent name labels for the features of small layers and the country names of the base
@@ -165,7 +186,7 @@
    */
   var AtlasLabels = L.Layer.extend({
     initialize: function (options) {
-      this.items = []; // {key, text, kind, latlng(), visible(), symbol: bool, country: bool}
+      this.items = []; // {key, text, kind, latlng(), visible(), priority, symbol: bool, country: bool}
       this.options = L.extend({ padding: 2 }, options || {});
     },
 
@@ -216,7 +237,9 @@
         candidates.push({
           key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country, anchors: anchors,
           // A line's label keeps clear of the station symbols along it, as a point's of its own symbol.
-          gap: item.symbol || !item.country ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : (LABEL_PRIORITY[item.kind] || 50) + (item.importance || 0) - (item.dimmed && item.dimmed() ? 30 : 0),
+          // A context town's dot is small: its name sits close by. Context names bring their own (low) priority.
+          gap: item.small ? 3 : item.symbol || !item.country ? SYMBOL_PX / 2 + 1 : 4,
+          priority: item.priority === undefined ? 10 : item.priority - (item.dimmed && item.dimmed() ? 30 : 0),
         });
       });
       (this.options.obstacles ? this.options.obstacles() : []).forEach(function (o) { obstacles.push(o); });
@@ -230,5 +253,8 @@
     },
   });
 
-  P.layer = { AtlasLayer: AtlasLayer, AtlasLabels: AtlasLabels, pathStyle: pathStyle, anchorOf: anchorOf, SYMBOL_PX: SYMBOL_PX };
+  P.layer = {
+    AtlasLayer: AtlasLayer, AtlasLabels: AtlasLabels, pathStyle: pathStyle, lineDash: lineDash, labelPriority: labelPriority, dashFollowsStatus: dashFollowsStatus,
+    anchorOf: anchorOf, SYMBOL_PX: SYMBOL_PX,
+  };
 })(typeof window !== "undefined" ? window : globalThis);

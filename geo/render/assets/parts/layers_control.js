@@ -9,9 +9,10 @@
     onAdd: function () {
       var api = this.mapApi;
       var state = this.state;
+      var tr = api.tr;
       var box = el("div");
-      box.appendChild(el("h2", { text: "Map layers" }));
-      var bases = el("fieldset", { className: "atlas-bases" }, el("legend", { text: "Basemap" }));
+      box.appendChild(el("h2", { text: tr.t("Map layers") }));
+      var bases = el("fieldset", { className: "atlas-bases" }, el("legend", { text: tr.t("Basemap") }));
       this.baseInputs = {};
       this.legends = {};
       var self = this;
@@ -20,17 +21,17 @@
         var input = el("input", { type: "radio", name: "atlas-base", id: id, value: base.id });
         input.addEventListener("change", function () { if (input.checked) state.set({ base: base.id }); });
         self.baseInputs[base.id] = input;
-        bases.appendChild(el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: base.name })));
+        bases.appendChild(el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: tr.t(base.name) })));
       });
       box.appendChild(bases);
-      var overlays = el("fieldset", { className: "atlas-overlays" }, el("legend", { text: "Layers" }));
+      var overlays = el("fieldset", { className: "atlas-overlays" }, el("legend", { text: tr.t("Layers") }));
       this.layerInputs = {};
       api.layers.forEach(function (layer) {
         var id = "atlas-layer-" + layer.id;
         var input = el("input", { type: "checkbox", id: id, "data-layer": layer.id });
         input.addEventListener("change", function () { state.setLayer(layer.id, input.checked); });
         self.layerInputs[layer.id] = input;
-        var label = el("label", { for: id }, layer.title + " ", el("span", { className: "atlas-count", text: "(" + layer.count + ")" }));
+        var label = el("label", { for: id }, layer.title + " ", el("span", { className: "atlas-count", title: tr.tn("{n} feature", "{n} features", layer.count), text: "(" + tr.number(layer.count) + ")" }));
         var row = el("div", { className: "atlas-layer-row" }, el("div", { className: "atlas-choice" }, input, label));
         var legend = self._legend(layer);
         row.appendChild(legend);
@@ -42,16 +43,16 @@
         var input = el("input", { type: "checkbox", id: id, "data-layer": overlay.id });
         input.addEventListener("change", function () { state.setLayer(overlay.id, input.checked); });
         self.layerInputs[overlay.id] = input;
-        overlays.appendChild(el("div", { className: "atlas-layer-row" }, el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: overlay.name }))));
+        overlays.appendChild(el("div", { className: "atlas-layer-row" }, el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: tr.t(overlay.name) }))));
       });
       box.appendChild(overlays);
       var uncertainty = el("input", { type: "checkbox", id: "atlas-uncertainty" });
       uncertainty.addEventListener("change", function () { state.set({ uncertainty: uncertainty.checked }); });
       this.uncertaintyInput = uncertainty;
       box.appendChild(el("div", { className: "atlas-choice" }, uncertainty, el("label", { for: "atlas-uncertainty" },
-        el("span", { className: "atlas-swatch-circle", "aria-hidden": "true" }), " Positional uncertainty circles (radius = accuracy)")));
+        el("span", { className: "atlas-swatch-circle", "aria-hidden": "true" }), " " + tr.t("Positional uncertainty circles (radius = accuracy)"))));
       box.appendChild(el("p", { className: "atlas-legend-base" }, el("span", { className: "atlas-swatch-area atlas-swatch-country", "aria-hidden": "true" }),
-        el("span", { text: "Country outlines (Natural Earth 1:10m, simplified), drawn offline" })));
+        el("span", { text: tr.t("Country outlines (simplified), drawn offline") })));
       this.onStateChange(function () { self.sync(); });
       this.sync();
       return box;
@@ -60,11 +61,13 @@
     _legend: function (layer) {
       var api = this.mapApi;
       var vocab = api.vocab;
-      var list = el("ul", { className: "atlas-legend-layer", "data-layer": layer.id, "aria-label": "Legend: " + layer.title });
+      var list = el("ul", { className: "atlas-legend-layer", "data-layer": layer.id, "aria-label": api.tr.t("Legend: {layer}", { layer: layer.title }) });
       var seen = {};
       var isPath = layer.geometryType !== "Point";
       layer.features.forEach(function (feature) {
-        var key = feature.kind + (isPath ? "|" + (feature.kind === "corridor" ? "schematic" : feature.status || "unknown") : "");
+        // A line kind dashed by status has an entry per status; other kinds one entry.
+        var byStatus = isPath && P.layer.dashFollowsStatus(vocab, feature.kind);
+        var key = feature.kind + (isPath ? "|" + (byStatus ? feature.status || "unknown" : "any") : "");
         if (seen[key]) return;
         seen[key] = true;
         var style = vocab.kinds[feature.kind] || vocab.fallback;
@@ -79,11 +82,11 @@
           var line = P.layer.pathStyle(vocab, feature);
           swatch = el("span", { className: "atlas-swatch-line" + (line.dashArray ? " atlas-dashed" : ""), "aria-hidden": "true" });
           swatch.style.borderTopColor = style.color;
-          if (line.dashArray === "2 7") swatch.className += " atlas-dotted";
+          if (line.dashArray && vocab.drawing.dash_looks[line.dashArray] === "dotted") swatch.className += " atlas-dotted";
         }
         swatch.style.setProperty("--atlas-color", style.color);
         var label = style.label || feature.kind;
-        if (isPath && style.symbol === "line" && feature.kind !== "corridor") label += " — " + api.names.status(feature.status || "unknown").toLowerCase();
+        if (byStatus && style.symbol === "line") label += " — " + api.names.status(feature.status || "unknown").toLowerCase();
         list.appendChild(el("li", null, swatch, el("span", { text: label })));
       });
       return list;

@@ -17,7 +17,7 @@
     show: function (key, text) {
       if (this._shown[key]) { this._shown[key].firstChild.textContent = text; return; }
       var note = el("div", { className: "atlas-notice", "data-notice": key }, el("span", { text: text }));
-      var close = el("button", { type: "button", className: "atlas-notice-close", "aria-label": "Dismiss this message", text: "×" });
+      var close = el("button", { type: "button", className: "atlas-notice-close", "aria-label": this.options.tr.t("Dismiss this message"), text: "×" });
       var self = this;
       close.addEventListener("click", function () { self.hide(key); });
       note.appendChild(close);

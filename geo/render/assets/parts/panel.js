@@ -12,6 +12,7 @@
  *   layers    [{id, title, count, geometryType, features}]  the data layers, in panel order
  *   features  [feature, ...]     every feature record (layer.js featureAt)
  *   sources   {id: source}       the payload's sources
+ *   credits   [text, ...]        the data's credit lines (the base layer's, its sources' licences')
  *   timeline  [event, ...]       the events the timeline lists (timeline.js timelineEvents)
  *   events    an Emitter (state.js): "searchchange" {open} when the search list opens or closes
  *   focusFeature(id, opts)       bring a feature into view and open its popup; false if unknown

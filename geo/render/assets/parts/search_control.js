@@ -10,14 +10,15 @@
     onAdd: function () {
       var api = this.mapApi;
       var names = api.names;
+      var tr = api.tr;
       var box = el("div", { className: "atlas-search-box" });
       var input = el("input", {
-        type: "search", id: "atlas-search-input", placeholder: "Find a place (English, Русский, local)",
+        type: "search", id: "atlas-search-input", placeholder: tr.t("Find a place (English, Русский, local)"),
         autocomplete: "off", spellcheck: "false", "aria-controls": "atlas-search-results", "aria-describedby": "atlas-search-status",
       });
-      var results = el("ul", { id: "atlas-search-results", className: "atlas-search-results", "aria-label": "Search results" });
+      var results = el("ul", { id: "atlas-search-results", className: "atlas-search-results", "aria-label": tr.t("Search results") });
       var status = el("p", { id: "atlas-search-status", className: "atlas-visually-hidden", "aria-live": "polite" });
-      box.appendChild(el("label", { for: "atlas-search-input", className: "atlas-visually-hidden", text: "Search places by name, kind or country" }));
+      box.appendChild(el("label", { for: "atlas-search-input", className: "atlas-visually-hidden", text: tr.t("Search places by name, kind or country") }));
       box.appendChild(input);
       box.appendChild(results);
       box.appendChild(status);
@@ -32,17 +33,18 @@
         var query = input.value.trim();
         if (!query) { status.textContent = ""; hits = []; api.events.fire("searchchange", { open: false }); return; }
         index = index || api.features.map(function (f) {
-          return P.search.makeEntry(f, [f.name, f.name_ru, f.name_local, f.id && f.id.replace(/-/g, " ")],
+          return P.search.makeEntry(f, [f.en ? f.en.name : f.name, f.name_ru, f.name_local, f.id && f.id.replace(/-/g, " ")],
             [names.kind(f.kind), f.kind].concat(f.country.map(names.country), f.country));
         });
         hits = P.search.rank(index, query, SEARCH_LIMIT);
-        status.textContent = hits.length ? hits.length + (hits.length === 1 ? " place found" : " places found") : "No match";
-        if (!hits.length) results.appendChild(el("li", { className: "atlas-muted", text: "No match" }));
+        status.textContent = hits.length ? tr.tn("{n} place found", "{n} places found", hits.length) : tr.t("No match");
+        if (!hits.length) results.appendChild(el("li", { className: "atlas-muted", text: tr.t("No match") }));
         hits.forEach(function (f) {
           var detail = names.kind(f.kind) + ", " + f.country.map(names.country).join(" / ");
           var button = el("button", { type: "button", className: "atlas-search-hit", "data-feature-id": f.id },
             el("span", { className: "atlas-hit-name", text: f.name }), el("span", { className: "atlas-muted", text: " — " + detail }));
-          if (f.name_ru || f.name_local) button.appendChild(el("span", { className: "atlas-hit-alt", text: [f.name_ru, f.name_local].filter(Boolean).join(" · ") }));
+          var alt = f.altNames || [f.name_ru, f.name_local].filter(Boolean);
+          if (alt.length) button.appendChild(el("span", { className: "atlas-hit-alt", text: alt.join(" · ") }));
           button.addEventListener("click", function () { self.choose(f); });
           results.appendChild(el("li", null, button));
         });

@@ -10,13 +10,16 @@
     this.panel = options.panel;
     this.toggle = options.toggle;
     this.resized = options.resized || function () {};
+    this.tr = options.tr || null;
   }
 
   PanelSheet.prototype.set = function (open) {
     if (!this.panel || !this.toggle) return;
     this.panel.classList.toggle("atlas-sheet-open", open);
     this.toggle.setAttribute("aria-expanded", String(open));
-    this.toggle.textContent = open ? "Hide layers, filters and timeline" : "Layers, filters, timeline";
+    var tr = this.tr;
+    var t = function (msgid) { return tr ? tr.t(msgid) : msgid; };
+    this.toggle.textContent = open ? t("Hide layers, filters and timeline") : t("Layers, filters, timeline");
   };
 
   /** Wire the toggle, the phone-width query and the search list (events: the map API's). */

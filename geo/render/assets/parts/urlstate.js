@@ -10,7 +10,8 @@
   var P = root.AtlasParts; // hash.js, read when called
 
   // What each part of the link is called when a reader is told it could not be read.
-  var PART_NAMES = { map: "view", base: "basemap", layers: "layers", hide: "filters", date: "date", open: "open feature" };
+  var N_ = function (msgid) { return msgid; }; // marks a text for the catalogs (README: Languages)
+  var PART_NAMES = { map: N_("view"), base: N_("basemap"), layers: N_("layers"), hide: N_("filters"), date: N_("date"), open: N_("open feature"), lang: N_("language") };
 
   /** state: AtlasState (or its fields); view: {zoom, lat, lng} -> "#map=...&...". */
   function toHash(state, view, ctx) {
@@ -23,6 +24,7 @@
       date: state.date,
       uncertainty: state.uncertainty ? null : "0",
       open: state.open,
+      lang: state.lang || null,
     });
   }
 
@@ -58,6 +60,10 @@
       else problems.push("date");
     }
     if ("uncertainty" in params) patch.uncertainty = params.uncertainty !== "0";
+    if ("lang" in params) {
+      if ((ctx.languages || []).indexOf(params.lang) >= 0) patch.lang = params.lang;
+      else problems.push("lang");
+    }
     var open = null;
     if (params.open) {
       if (ctx.hasFeature(params.open)) open = params.open;
@@ -67,10 +73,11 @@
   }
 
   /** The notice for the parts of a link that could not be read, or null when all could. */
-  function problemNotice(problems) {
+  function problemNotice(problems, tr) {
     if (!problems.length) return null;
-    var parts = problems.map(function (p) { return PART_NAMES[p] || p; }).filter(function (p, i, a) { return a.indexOf(p) === i; });
-    return "Part of this link could not be read (" + parts.join(", ") + "); showing the map's defaults for it.";
+    var t = function (msgid, params) { return tr ? tr.t(msgid, params) : msgid.replace("{parts}", params ? params.parts : ""); };
+    var parts = problems.map(function (p) { return PART_NAMES[p] ? t(PART_NAMES[p]) : p; }).filter(function (p, i, a) { return a.indexOf(p) === i; });
+    return t("Part of this link could not be read ({parts}); showing the map's defaults for it.", { parts: parts.join(", ") });
   }
 
   var api = { toHash: toHash, fromHash: fromHash, problemNotice: problemNotice };
