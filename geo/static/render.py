@@ -201,6 +201,9 @@ def _build_sheet(
                            max(0.2 * sheet.height_in * sheet.dpi, min_room_px))  # fmt: skip
     room_px = max(room.height_px, min_room_px)
     footer_in = room_px / sheet.dpi
+    if header_in + footer_in > 0.7 * sheet.height_in:  # the map would have no room left
+        raise RenderError(f"map {spec.id}: its title and credits do not fit a {sheet.name} sheet at {sheet.dpi} dpi; "
+                          "choose a larger --size")  # fmt: skip
 
     layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale)
     ax = fig.add_axes(layout.map)
@@ -429,6 +432,9 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
+STALE_NAMED = 12  # features named in the stale-status credit; the count of the others follows
+
+
 def _credit_parts(
     catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None
 ) -> tuple[list[str], list[str], list[str]]:
@@ -445,8 +451,10 @@ def _credit_parts(
 
         stale = [
             f"{printable(name) or name.encode('ascii', 'replace').decode()}: {STATUS_LABELS[status].lower()}, {STATUS_AS_OF.format(date=as_of)}"
-            for name, status, as_of in drawn.stale
+            for name, status, as_of in drawn.stale[:STALE_NAMED]
         ]
+        if len(drawn.stale) > STALE_NAMED:  # a large layer: the first ones, and how many more (geo list names each)
+            stale.append(f"and {len(drawn.stale) - STALE_NAMED:,} more features")
         before.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
     context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
     before += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
