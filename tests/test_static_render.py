@@ -383,3 +383,13 @@ def test_context_names_and_legend_are_text_in_svg_and_pdf(sheets: Path):
     assert "Railway, existing network (OpenStreetMap)" in corridors
     pdf = pdf_text(sheets / "kazakhstan-tajikistan.pdf")
     assert "Syr Darya" in pdf and "Сырдарья" in pdf
+
+
+def test_sheet_credits_give_each_stale_status_with_its_as_of_date(sheets: Path):
+    from geo.status_age import reference_date
+
+    words = " ".join("\n".join(svg_texts(sheets / "corridors.svg")).split())
+    assert f"Statuses over a year old at {reference_date(load_catalog(DATA))}:" in words
+    assert "Dostyk station: status unknown, status as of 2023-05-05" in words
+    # The reservoir and the dam are operational, which does not go stale: no such line.
+    assert "Statuses over a year old" not in " ".join(svg_texts(sheets / "kazakhstan-tajikistan.svg"))
