@@ -213,7 +213,7 @@ class SiteReport:
 
 def write_site(
     out_dir: Path,
-    data_dir: Path,
+    data_dir: Path | None,
     files: dict[str, bytes],
     inputs: str,
     *,

@@ -16,13 +16,12 @@ import shapely
 
 from geo import __version__, outdir
 from geo.errors import OutputError
-from geo.messages import N_
 from geo.outdir import output_dir
-from geo.static import draw, furniture
+from geo.static import draw, fit, furniture
 from geo.static.context import ContextDrawn, draw_context
 from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
-from geo.static.sheet import Sheet, check_formats, layout_for
+from geo.static.sheet import Sheet, check_formats, layout_for, margin_in
 from geo.static.write import sheet_bytes, sheet_rc
 from geo.status_age import is_stale, reference_date
 
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from geo.layer_file import Feature
     from geo.models import MapSpec
 
-PROJECTION = N_("Lambert conformal conic, standard parallels {lat_1}° N and {lat_2}° N, central meridian {lon_0}° E, WGS 84")
 
 
 class RenderError(OutputError):
@@ -60,11 +58,11 @@ class SheetInfo:
     xlim: tuple[float, float]  # the map frame's extent in projected metres
     ylim: tuple[float, float]
     frame_px: tuple[float, float, float, float]  # the frame in PNG pixels: left, top, right, bottom
+    source_pages: list[str]  # every source, for the PDF's source pages when the sheet names only some
 
 
-def sheet_name(map_id: str, fmt: str, lang: str = "en") -> str:
-    """MAP.png in English, MAP.ru.png in Russian (so the two sit side by side)."""
-    return f"{map_id}.{fmt}" if lang == "en" else f"{map_id}.{lang}.{fmt}"
+def sheet_name(map_id: str, fmt: str) -> str:
+    return f"{map_id}.{fmt}"
 
 
 # The render's ledger in --out: {file: sha256} of the images it wrote, for the output guard.
@@ -86,7 +84,6 @@ def render_maps(
     force: bool = False,
     progress: Callable[[Path, int], None] = lambda path, size: None,
     note: Callable[[str], None] = lambda line: None,
-    lang: str = "en",
 ) -> list[tuple[Path, int]]:
     """Render the named maps (default: all) in each format into out_dir; return (path, bytes) written.
 
@@ -98,20 +95,20 @@ def render_maps(
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     written: list[tuple[Path, int]] = []
     failures: list[str] = []
-    with output_dir(out_dir, data_dir=Path(catalog.root), command="render", force=force, owned=read_ledger) as od:
+    with output_dir(out_dir, data_dir=catalog.data_dir, command="render", force=force, owned=read_ledger) as od:
         for line in od.notes:
             note(line)
-        targets = [sheet_name(spec.id, fmt, lang) for spec in specs for fmt in formats]
+        targets = [sheet_name(spec.id, fmt) for spec in specs for fmt in formats]
         od.check_targets([*targets, LEDGER_NAME])
         files = {name: sha for name, sha in od.owned.items() if name != LEDGER_NAME and od.owns(name)}
         for spec in specs:  # a map that fails is reported; the others are still rendered
             try:
-                payloads = _render_one(catalog, spec, sheet, formats, lang)
+                payloads = _render_one(catalog, spec, sheet, formats)
             except RenderError as exc:
                 failures.append(str(exc))
                 continue
             for fmt, payload in payloads:
-                name = sheet_name(spec.id, fmt, lang)
+                name = sheet_name(spec.id, fmt)
                 try:
                     od.stage_bytes(name, payload)
                 except OutputError as exc:  # a full disk: nothing of this run is committed
@@ -128,15 +125,16 @@ def render_maps(
     return written
 
 
-def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str], lang: str = "en") -> list[tuple[str, bytes]]:
+def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str]) -> list[tuple[str, bytes]]:
     """All formats of one map rendered in memory: a failure never leaves part of a file."""
     with sheet_rc(), warnings.catch_warnings():
         # DejaVu Sans has Latin and Cyrillic but no CJK or Devanagari: such a name draws as boxes
         # (credits show those sources by id instead, see printable()); not a failure of the map.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         try:
-            fig, _ = build_sheet(catalog, spec, sheet, lang)
-            return [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
+            fig, info = build_sheet(catalog, spec, sheet)
+            pages = furniture.source_pages(sheet.width_in, sheet.height_in, sheet.dpi, spec.title, info.source_pages)
+            return [(fmt, sheet_bytes(fig, fmt, sheet.dpi, *(pages if fmt == "pdf" else []))) for fmt in formats]
         except Exception as exc:
             raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
 
@@ -156,30 +154,63 @@ def _layer_arrays(layer: Layer) -> dict[str, np.ndarray]:
     }
 
 
-def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, lang: str = "en") -> tuple[Figure, SheetInfo]:
-    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure),
-    in `lang`: title, description, legend, scale, credits, and labels with that language's name first."""
+def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, SheetInfo]:
+    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure).
+
+    Laid out from what its text measures: the header and credits take the height they need (the
+    credits name as many sources as fit, the PDF lists them all on a page of their own), the legend
+    the column (without the locator, then a wider column, when its words need the room).
+    """
+    room_px = 0.0
+    for column_scale in (1.0, 1.35, 1.7):
+        built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+        if isinstance(built, float):  # the credits need more room than measured: once more with it
+            room_px = built
+            built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+        if isinstance(built, tuple):
+            return built
+    raise RenderError(f"map {spec.id}: the legend does not fit a {sheet.name} sheet at {sheet.dpi} dpi; choose a larger --size")
+
+
+def _build_sheet(
+    catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: float, min_room_px: float
+) -> tuple[Figure, SheetInfo] | float | None:
+    """The sheet; None when the legend does not fit its column; the credits' height when they need
+    more room than was measured for them (the caller builds again with it)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geo.texts import localized
-
-    layout = layout_for(sheet)
     fig = Figure(figsize=(sheet.width_in, sheet.height_in), dpi=sheet.dpi)
     FigureCanvasAgg(fig)
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
+    margin = margin_in(sheet)
+    text_w_in = sheet.width_in - 2 * margin
+    header_in = furniture.draw_header(fig, spec.title, spec.description, margin / sheet.width_in,
+                                      1 - margin / sheet.height_in, text_w_in)  # fmt: skip
     layers = [catalog.layers[layer_id] for layer_id in spec.layers]
+    # The credits' room is measured for every source of the map's layers (what the frame shows is
+    # at most that), at most a fifth of the sheet; the map takes the rest.
+    all_sources = set(chain.from_iterable(map(attrgetter("properties.sources"), chain.from_iterable(
+        map(attrgetter("features"), layers)))))  # fmt: skip
     geometries = list(chain.from_iterable(map(attrgetter("geometry"), layer.features) for layer in layers))
     extent = map_extent(spec, geometries)
     projection = Projection.fitted(extent)
+    upper = draw.Drawn(reference=reference_date(catalog))
+    upper.sources.update(all_sources)
+    room = fit.fit_credits(fig, renderer, *_credit_parts(catalog, upper, projection), text_w_in * sheet.dpi,
+                           max(0.2 * sheet.height_in * sheet.dpi, min_room_px))  # fmt: skip
+    room_px = max(room.height_px, min_room_px)
+    footer_in = room_px / sheet.dpi
+    if header_in + footer_in > 0.7 * sheet.height_in:  # the map would have no room left
+        raise RenderError(f"map {spec.id}: its title and credits do not fit a {sheet.name} sheet at {sheet.dpi} dpi; "
+                          "choose a larger --size")  # fmt: skip
 
+    layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale)
     ax = fig.add_axes(layout.map)
     frame_w, frame_h = layout.map[2] * sheet.width_in, layout.map[3] * sheet.height_in
     xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
     draw.frame_axes(ax, xlim, ylim)
-    countries = [
-        _country_names(catalog, iso_name, lang, shape) for iso_name, shape in
-        zip(catalog.countries, (shape for _, _, shape in draw.draw_base(ax, catalog.countries, projection, set(spec.countries))))
-    ]  # fmt: skip
+    countries = draw.draw_base(ax, catalog.countries, projection, set(spec.countries))
     context = catalog.context()
     backdrop = draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection)) if context else ContextDrawn()
 
@@ -187,33 +218,40 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, lang: str = "en")
     small_points = True
     for layer in layers:
         if layer.features:
-            small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn, lang) and small_points
+            small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn) and small_points
+
+    fitted_legend = None
+    for with_inset in (True, False):  # the locator gives way to the legend
+        layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale, inset=with_inset)
+        _, _, legend_w, legend_h = layout.legend
+        fitted_legend = furniture.fit_legend(fig, drawn, backdrop.legend, legend_w * sheet.width_in * sheet.dpi,
+                                             legend_h * sheet.height_in * sheet.dpi)  # fmt: skip
+        if fitted_legend is not None:
+            break
+    if fitted_legend is None:
+        return None
 
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
-    if lang != "en":  # the context's towns and rivers: the Cyrillic name first, as the atlas's own
-        from dataclasses import replace
-
-        for n, request in enumerate(backdrop.labels):
-            lines = request.text.split("\n")
-            if len(lines) == 2 and any("\u0400" <= ch <= "\u04ff" for ch in lines[1]):
-                backdrop.labels[n] = replace(request, text=f"{lines[1]}\n{lines[0]}")
     labels = _place_all(fig, ax, drawn, countries, sheet, backdrop.labels)
 
-    title = localized(catalog, lang, "maps", spec.id, "title", spec.title)
-    description = localized(catalog, lang, "maps", spec.id, "description", spec.description)
-    furniture.draw_header(fig, title, description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
     legend_ax = fig.add_axes(layout.legend)
-    legend = furniture.draw_legend(legend_ax, drawn, small_points, backdrop.legend, lang)
-    inset_ax = fig.add_axes(layout.inset)
-    furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent, lang)
-    furniture.draw_scale_bar(ax, projection, extent, lang)
-    furniture.draw_north_arrow(ax, projection, extent, lang)
-    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection, backdrop, lang), layout.footer)
+    legend = furniture.draw_legend(legend_ax, drawn, small_points, fitted_legend, backdrop.legend)
+    if layout.inset is not None:
+        inset_ax = fig.add_axes(layout.inset)
+        furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
+    furniture.draw_scale_bar(ax, projection, extent)
+    furniture.draw_north_arrow(ax, projection, extent)
+    before, sources, after = _credit_parts(catalog, drawn, projection, backdrop)
+    credits = fit.fit_credits(fig, renderer, before, sources, after, text_w_in * sheet.dpi, room_px)
+    if credits.height_px > room_px + 0.5:  # a credit the room's measure could not foresee (a stale status)
+        return credits.height_px
+    credit_text = furniture.draw_credits(fig, credits, layout.footer)
     left, bottom, right, top = ax.get_window_extent().extents
     height_px = fig.bbox.height
     info = SheetInfo(
-        spec.id, legend, credits, projection.describe(), labels, drawn.features, projection.crs.srs,
+        spec.id, legend, credit_text, projection.describe(), labels, drawn.features, projection.crs.srs,
         xlim, ylim, (float(left), float(height_px - top), float(right), float(height_px - bottom)),
+        sources if credits.listed < len(sources) else [],
     )  # fmt: skip
     return fig, info
 
@@ -230,7 +268,7 @@ def _atlas_points(layers: list[Layer], projection: Projection) -> list[tuple[flo
 
 def _draw_layer(
     ax: Axes, layer: Layer, projection: Projection, limits: tuple[tuple[float, float], tuple[float, float]],
-    frame_w: float, drawn: draw.Drawn, lang: str = "en",
+    frame_w: float, drawn: draw.Drawn,
 ) -> bool:
     """Draw the part of one layer inside the frame; record legend, sources and labels. Returns
     whether its points (if any) are drawn with the web symbols (False: plain dots)."""
@@ -272,7 +310,7 @@ def _draw_layer(
         if small:
             lonlat = arrays["geometry"]
             draw.draw_circles(ax, projection, shapely.get_x(lonlat), shapely.get_y(lonlat), arrays["accuracy_m"], drawn)
-            _point_labels(features, x, y, drawn, lang)
+            _point_labels(features, x, y, drawn)
         return small
     dashes = np.array(
         [vocab.line_dash(k, s, sc) for k, s, sc in zip(arrays["kind"], arrays["status"], arrays["schematic"])],
@@ -281,45 +319,24 @@ def _draw_layer(
     draw.draw_shapes(ax, arrays["kind"], dashes, shapes, visible, closed, rasterise, drawn)
     if small:
         metres_per_in = (x1 - x0) / frame_w
-        _shape_labels(features, projected[visible], closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in, lang)
+        _shape_labels(features, projected[visible], closed, drawn, draw.MIN_AREA_LABEL_IN * metres_per_in)
     return True
 
 
-def _country_names(catalog: Catalog, iso: str, lang: str, shape: Any) -> tuple[str, str | None, Any]:
-    """A country's label: its name in `lang` in capitals, the other language's name under it."""
-    from geo.texts import localized
-
-    country = catalog.countries[iso]
-    english = country.name or iso
-    russian = localized(catalog, "ru", "countries", iso, "name", english) if country.name else None
-    if lang == "en":
-        return english.upper(), russian if russian != english else None, shape
-    own = localized(catalog, lang, "countries", iso, "name", english) if country.name else iso
-    return own.upper(), english if own != english else None, shape
-
-
-def _feature_names(props: Any, lang: str) -> tuple[str, str | None]:
-    """A feature's label lines: the name in `lang` first (the English when it has none), the other under it."""
-    own = getattr(props, f"name_{lang}", None) if lang != "en" else None
-    if own:
-        return own, props.name
-    return props.name, props.name_ru
-
-
-def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: draw.Drawn, lang: str = "en") -> None:
+def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: draw.Drawn) -> None:
     from geo import style as vocab
 
     for index, feature in enumerate(features[: draw.LABEL_LIMIT]):
         props = feature.properties
         symbol = vocab.kind_style(props.kind.value).symbol
         drawn.labels.append(LabelRequest(
-            draw.label_text(*_feature_names(props, lang)), float(x[index]), float(y[index]),
+            draw.label_text(props.name, props.name_ru), float(x[index]), float(y[index]),
             priority=-vocab.label_priority(props.kind.value, bool(props.projects)), radius_pt=draw.MARKERS.get(symbol, draw.MARKERS["dot"])[1] / 2,
             weight="bold" if symbol == "capital" else "normal",
         ))  # fmt: skip
 
 
-def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float, lang: str = "en") -> None:
+def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float) -> None:
     import shapely
 
     from geo import style as vocab
@@ -338,7 +355,7 @@ def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, 
             continue
         colour = vocab.kind_style(props.kind.value).colour
         drawn.labels.append(LabelRequest(
-            draw.label_text(*_feature_names(props, lang)), anchor.x, anchor.y, priority=-vocab.label_priority(props.kind.value, bool(props.projects)),
+            draw.label_text(props.name, props.name_ru), anchor.x, anchor.y, priority=-vocab.label_priority(props.kind.value, bool(props.projects)),
             radius_pt=2.5, fontsize=6.0, colour=colour, style="italic", centred=closed,
         ))  # fmt: skip
 
@@ -388,7 +405,7 @@ def _place_all(
         point = largest.representative_point()
         px, py = to_px((point.x, point.y))
         country_requests.append(LabelRequest(
-            draw.label_text(name, name_ru), float(px), float(py), priority=10, fontsize=8.0,
+            draw.label_text(name.upper(), name_ru), float(px), float(py), priority=10, fontsize=8.0,
             colour="#8c8070", centred=True, fixed=True, halo=False,
         ))  # fmt: skip
     texts += place_labels(ax, country_requests, placer, renderer, sheet.dpi)
@@ -415,57 +432,36 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
-def _credit_lines(
-    catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None, lang: str = "en"
-) -> list[str]:
+STALE_NAMED = 12  # features named in the stale-status credit; the count of the others follows
+
+
+def _credit_parts(
+    catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None
+) -> tuple[list[str], list[str], list[str]]:
+    """The credits: what comes before the sources (projection, base, stale statuses, licences),
+    each source described, and what comes after (large layers drawn as images, the data date)."""
     from geo.credits import attributions, base_attribution
     from geo.data_version import data_date
-    from geo.formatting import format_partial_date
-    from geo.messages import translate
-
-    def t(message: str, **fields: object) -> str:
-        return translate(lang, message).format(**fields)
 
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
-    from babel.numbers import format_decimal
-
-    from geo.formatting import locale_of
-
-    def degrees(value: float) -> str:
-        return str(format_decimal(value, format="0.00", locale=locale_of(lang)))
-
-    # The sources' credit lines in the sheet's language (data/i18n/<lang>.yaml, section sources).
-    from geo.texts import localized
-
-    credit_in = {
-        s.attribution: localized(catalog, lang, "sources", s.id, "attribution", s.attribution)
-        for s in catalog.sources.values()
-        if s.attribution
-    }
     base = base_attribution(catalog)
-    base = credit_in.get(base, base) if base else base
-    described_projection = t(PROJECTION, lat_1=degrees(projection.lat_1), lat_2=degrees(projection.lat_2), lon_0=degrees(projection.lon_0))
-    lines = [t("Projection: {projection}.", projection=described_projection) + (f" {base}." if base else "")]
+    before = [f"Projection: {projection.describe()}." + (f" {base}." if base else "")]
     if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
         from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
 
         stale = [
-            f"{printable(name) or name.encode('ascii', 'replace').decode()}: {t(STATUS_LABELS[status]).lower()}, {t(STATUS_AS_OF, date=as_of)}"
-            for name, status, as_of in drawn.stale
+            f"{printable(name) or name.encode('ascii', 'replace').decode()}: {STATUS_LABELS[status].lower()}, {STATUS_AS_OF.format(date=as_of)}"
+            for name, status, as_of in drawn.stale[:STALE_NAMED]
         ]
-        lines.append(t(STALE_STATUSES_CREDIT, date=drawn.reference, statuses="; ".join(stale)))
+        if len(drawn.stale) > STALE_NAMED:  # a large layer: the first ones, and how many more (geo list names each)
+            stale.append(f"and {len(drawn.stale) - STALE_NAMED:,} more features")
+        before.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
     context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
-    # the licences' duties, from the source records, in the sheet's language
-    lines += [credit_in.get(line, line) for line in attributions(catalog, set(drawn.sources) | context_ids)]
-    described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
-                 f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
-    shown, rest = described[:12], len(described) - 12
-    tail = t("; and {rest} more (data/metadata/sources.yaml)", rest=rest) if rest > 0 else ""
-    lines.append(t("Sources of the features drawn: {sources}{tail}.", sources="; ".join(shown), tail=tail) if shown else t("No features drawn."))
+    before += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
+    named = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
+             f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
+    after = []
     if drawn.rasterised:
-        lines.append(t("Drawn as an image inside vector files (over {count} features): {layers}.", count=f"{draw.LARGE_LAYER:,}" if lang == "en" else str(draw.LARGE_LAYER), layers=", ".join(drawn.rasterised)))
-    date = data_date(catalog)
-    lines.append(t("Data as of {date}. Made with geo-atlas from data/ (geo render).", date=(date if lang == "en" else format_partial_date(date, lang)) if date else t("unknown")))
-    if lang != "en":
-        lines.append(t("Texts translated for the atlas unless a source is named."))
-    return lines
+        after.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
+    after.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
+    return before, named, after
