@@ -7,11 +7,21 @@ log), so a file found on its own can be traced back to the exact data it was mad
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from geo.catalog import Catalog
+
+class _Published(Protocol):
+    @property
+    def published(self) -> str | None: ...
+
+
+class _WithSources(Protocol):
+    """What data_date reads of a catalog (this module sits below geo.catalog and names none of its types)."""
+
+    @property
+    def sources(self) -> Mapping[str, _Published]: ...
 
 
 def file_sha256(path: Path) -> str:
@@ -31,7 +41,7 @@ def data_hash(root: Path) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def data_date(catalog: Catalog) -> str | None:
+def data_date(catalog: _WithSources) -> str | None:
     """The newest publication date of any source (as precise as the sources give it): the data's as-of date."""
     dates = [source.published for source in catalog.sources.values() if source.published]
     return max(dates, key=lambda date: (date + "-01-01")[:10]) if dates else None
