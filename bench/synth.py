@@ -295,6 +295,9 @@ class _Props:
             if NOTES[notes[i]] is not None or notes[i] == 0:
                 props["note"] = NOTES[notes[i]]
             props["sources"] = list(dict.fromkeys(self.sources[j] for j in source_picks[i][: source_counts[i]]))
+            if props["status"] is not None:  # a status is true as of a date, reported by a source
+                props["status_as_of"] = f"{2020 + i % 6}-{1 + i % 12:02d}"
+                props["status_sources"] = props["sources"][:1]
             rows.append(props)
         return rows
 

@@ -155,15 +155,63 @@ def cli(ctx: click.Context, data: Path) -> None:
     ctx.obj["data"] = data  # a Path, or a postgresql:// URL (str)
 
 
+class _PartialDateParam(click.ParamType[str]):
+    """An ISO date as precise as wanted: 2026, 2026-12 or 2026-12-03."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from pydantic import TypeAdapter, ValidationError
+
+        from geo.models import PartialDate
+
+        try:
+            return str(TypeAdapter(PartialDate).validate_python(value))
+        except ValidationError:
+            self.fail(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", param, ctx)
+
+
 @cli.command()
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail on statuses older than a year at the reference date (one line each), so they get checked against newer sources.",
+)
+@click.option(
+    "--on",
+    "on",
+    type=_PartialDateParam(),
+    default=None,
+    help="The reference date for --strict (default: build_date in atlas.yaml, else the data date: the newest source's date).",
+)
 @click.pass_context
-def validate(ctx: click.Context) -> None:
+def validate(ctx: click.Context, strict: bool, on: str | None) -> None:
     """Check the data: schema, references, geometries, countries, stated sizes and translations.
 
     Prints one line per problem (file, record id, field, what is wrong) and exits 1 when
-    there is any; prints a summary and exits 0 when the data is valid.
+    there is any; prints a summary and exits 0 when the data is valid. With --strict, a status
+    older than a year at the reference date is a problem too.
     """
     catalog = _load(ctx, translations=True)
+    if strict:
+        from geo.errors import Problem
+        from geo.status_age import reference_date, stale_statuses
+
+        when = on or reference_date(catalog)
+        stale = stale_statuses(catalog, when)
+        if stale:
+            raise DataError(
+                [
+                    Problem(
+                        item.file,
+                        item.record,
+                        "status_as_of",
+                        f"status '{item.status.value}' is as of {item.as_of}, more than a year before {when}: "
+                        "check it against a newer source and update status, status_as_of and status_sources",
+                    )
+                    for item in stale
+                ]
+            )
     features = sum(len(layer.features) for layer in catalog.layers.values())
     click.echo(
         f"data is valid: {len(catalog.layers)} layers, {features} features, {len(catalog.projects)} projects, "

@@ -46,6 +46,7 @@ class ContextFeature:
     rank: str | None = None  # towns: capital, regional_capital, town
     population: int | None = None
     scalerank: float | None = None  # rivers: Natural Earth's importance (lower: more important)
+    min_zoom: float | None = None  # the web zoom from which Natural Earth shows it
     source: str | None = None
 
 
@@ -149,6 +150,7 @@ def _feature(layer: str, raw: object, shown: str, index: int, problems: list[Pro
         return None
     population = props.get("population")
     scalerank = props.get("scalerank")
+    min_zoom = props.get("min_zoom")
     return ContextFeature(
         id=label,
         kind=str(kind),
@@ -161,5 +163,6 @@ def _feature(layer: str, raw: object, shown: str, index: int, problems: list[Pro
         if isinstance(population, int) and not isinstance(population, bool) and population >= 0
         else None,
         scalerank=float(scalerank) if isinstance(scalerank, int | float) and not isinstance(scalerank, bool) else None,
+        min_zoom=float(min_zoom) if isinstance(min_zoom, int | float) and not isinstance(min_zoom, bool) else None,
         source=props.get("source") if isinstance(props.get("source"), str) else None,
     )

@@ -100,6 +100,8 @@ def format_value(value: float, unit: str | None, qualifier: str | None, lang: st
         text = str(numbers.format_percent(value / 100, locale=locale, decimal_quantization=False))
     elif unit in UNIT_KEYS:
         text = str(units.format_unit(round(value, 3), UNIT_KEYS[unit], length="short", locale=locale))
+    elif unit == "year":  # a calendar year: 2027, never "2,027"
+        text = str(int(value)) if float(value).is_integer() else format_number(value, lang)
     elif unit == "rank":
         text = translate(lang, RANK).format(value=format_number(value, lang))
     else:  # count, ratio, none

@@ -145,6 +145,19 @@ class Status(StrEnum):
     operational = "operational"
     unknown = "unknown"
 
+    @property
+    def can_go_stale(self) -> bool:
+        """True for a state that passes (planned, agreed, being built) or that a later source may settle."""
+        return self in STALE_PRONE_STATUSES
+
+
+# Statuses that say where something stood on a day and will not stay true: a line under
+# construction opens, a proposal is agreed or dropped, an unknown becomes known. A status older
+# than STATUS_STALE_AFTER_DAYS at build time is shown "as of" its date. `operational` is an end
+# state: it stays true until a source reports a closure.
+STALE_PRONE_STATUSES = frozenset({Status.proposed, Status.agreed, Status.under_construction, Status.unknown})
+STATUS_STALE_AFTER_DAYS = 365
+
 
 class SourceKind(StrEnum):
     article = "article"
@@ -175,6 +188,9 @@ class EventKind(StrEnum):
     adopted = "adopted"
     assumed_chairmanship = "assumed_chairmanship"
     cultural_event = "cultural_event"
+    construction_started = "construction_started"
+    # A report of where a project stands on its date (a step of its dated status history).
+    status_reported = "status_reported"
 
 
 class FigureKind(StrEnum):
@@ -205,6 +221,7 @@ class Unit(StrEnum):
     count_ = "count"  # the trailing _ keeps str.count usable on every member
     ratio = "ratio"
     rank = "rank"
+    year = "year"  # a calendar year, e.g. the year a completion is planned for
 
 
 class Measure(StrEnum):
@@ -270,6 +287,9 @@ class FeatureProperties:
     kind: FeatureKind
     country: list[CountryCode] = Field(min_length=1)
     status: Status | None = None
+    # When the status was last reported, and by which sources: a status is true as of a date.
+    status_as_of: PartialDate | None = None
+    status_sources: list[RecordId] = Field(default_factory=list)
     schematic: Flag = False
     accuracy_m: Number = Field(gt=0, le=1_000_000)
     geometry_source: Text
@@ -336,6 +356,9 @@ class Project(Record):
     name_ru: Text | None = None
     kind: ProjectKind
     status: Status
+    # When the status was last reported, and by which sources (geo validate requires both).
+    status_as_of: PartialDate | None = None
+    status_sources: list[RecordId] = Field(default_factory=list)
     countries: list[CountryCode] = Field(min_length=1)
     summary: Text
     sources: list[RecordId] = Field(min_length=1)
@@ -352,10 +375,18 @@ class Event(Record):
     countries: list[CountryCode] = Field(min_length=1)
     projects: list[RecordId] = Field(default_factory=list)
     features: list[RecordId] = Field(default_factory=list)
+    # The status its projects and features had from this event on: the dated status history.
+    status: Status | None = None
     sources: list[RecordId] = Field(min_length=1)
     note: Text | None = None
     # Reported as scheduled, not yet done: a signing dated after every source that reports it.
     planned: Flag = False
+
+    @model_validator(mode="after")
+    def _status_report_says_status(self) -> Event:
+        if self.kind == EventKind.status_reported and self.status is None:
+            raise ValueError("a status_reported event states the status it reports")
+        return self
 
     @model_validator(mode="after")
     def _precision_matches_date(self) -> Event:
@@ -527,6 +558,10 @@ class AtlasManifest(Strict):
         description="west, south, east, north in degrees (lon/lat): where every feature must lie"
     )
     files: AtlasFiles = Field(default_factory=AtlasFiles)
+    # The day the atlas is built as of: statuses older than a year before it are shown "as of"
+    # their date. Without it, the data date (the newest source's date); never the wall clock, so
+    # that a build stays reproducible.
+    build_date: PartialDate | None = None
     base_source: RecordId | None = Field(
         default=None, description="the source of the country outlines, credited on every map and sheet"
     )

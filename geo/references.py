@@ -45,6 +45,8 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         if not set(chain.from_iterable(map(attrgetter("projects"), properties))) <= catalog.projects.keys():
             for props in properties:
                 need(props.projects, catalog.projects, file, props.id, "projects", "project")
+        for props in compress(properties, map(attrgetter("status_sources"), properties)):
+            need(props.status_sources, catalog.sources, file, props.id, "status_sources", "source")
         for props in compress(properties, map(attrgetter("positions"), properties)):
             for index, position in enumerate(props.positions):
                 if position.source not in catalog.sources:
@@ -56,6 +58,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
     )
     for project in catalog.projects.values():
         need(project.sources, catalog.sources, projects_file, project.id, "sources", "source")
+        need(project.status_sources, catalog.sources, projects_file, project.id, "status_sources", "source")
     for event in catalog.events.values():
         need(event.projects, catalog.projects, events_file, event.id, "projects", "project")
         need(event.features, seen, events_file, event.id, "features", "feature")

@@ -93,7 +93,14 @@ EVENT_LABELS = {
     "meeting": N_("Meeting"),
     "adopted": N_("Adopted"),
     "assumed_chairmanship": N_("Chairmanship"),
+    "construction_started": N_("Construction started"),
+    "status_reported": N_("Status reported"),
 }
+
+# Beside a status older than a year at build time (geo/status_age.py); {date} is its as-of date.
+STATUS_AS_OF = N_("status as of {date}")
+# The static sheets' credit line listing them; {date} is the reference date, {statuses} the list.
+STALE_STATUSES_CREDIT = N_("Statuses over a year old at {date}: {statuses}.")
 
 
 def kind_style(kind: str | None) -> KindStyle:
@@ -124,6 +131,7 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
             "base": BASE_OUTLINE,
             "uncertainty_min_m": UNCERTAINTY_MIN_M,
             "uncertainty": UNCERTAINTY_CIRCLE,
+            "context_large_town": CONTEXT_LARGE_TOWN,
         },
         "context": {kind: style.web() for kind, style in CONTEXT_STYLES.items()},
         "label_priority": {"kinds": LABEL_PRIORITY, "other": OTHER_LABEL_PRIORITY, "projects_bonus": PROJECTS_LABEL_BONUS},

@@ -17,7 +17,7 @@ from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import DataError, Problem
-from geo.models import EventKind, FeatureKind, Figure, Measure, RecordedPosition
+from geo.models import EventKind, FeatureKind, Figure, Measure, RecordedPosition, Status
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -77,6 +77,7 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
             problems += check_countries(placed[layer.id], outlines, file, countries_file)
     problems += check_measures(catalog)
     problems += check_recorded_positions(catalog)
+    problems += check_status_dates(catalog)
     problems += check_event_dates(catalog)
     if outlines and bounds is not None:
         for layer in catalog.layers.values():
@@ -399,6 +400,35 @@ def check_recorded_positions(catalog: Catalog) -> list[Problem]:
                         f"{spread:.0f} m from the geometry; the accuracy must cover the recorded positions",
                     )
                 )
+    return problems
+
+
+def _status_date_problems(file: str, record: str, status: Status | None, as_of: str | None, sources: list[str]) -> list[Problem]:
+    if status is None:
+        return []
+    problems = []
+    if as_of is None:
+        problems.append(
+            Problem(file, record, "status_as_of", f"status '{status.value}' has no as-of date: say when a source reported it")
+        )
+    if not sources:
+        problems.append(
+            Problem(file, record, "status_sources", f"status '{status.value}' names no source: list the sources that report it")
+        )
+    return problems
+
+
+def check_status_dates(catalog: Catalog) -> list[Problem]:
+    """Every status is true as of a date and says which sources report it (features and projects)."""
+    problems: list[Problem] = []
+    for layer in catalog.layers.values():
+        file = catalog.shown(layer.path)
+        properties = list(map(attrgetter("properties"), layer.features))
+        for props in compress(properties, map(attrgetter("status"), properties)):
+            problems += _status_date_problems(file, props.id, props.status, props.status_as_of, props.status_sources)
+    projects_file = catalog.shown_file("projects")
+    for project in catalog.projects.values():
+        problems += _status_date_problems(projects_file, project.id, project.status, project.status_as_of, project.status_sources)
     return problems
 
 

@@ -99,6 +99,8 @@ RIVER_NAMES_RU = {
     "Volga": "Волга", "Ob": "Обь", "Kama": "Кама", "Biya": "Бия", "Katun": "Катунь", "Tarim": "Тарим",
     "Yarkant": "Яркенд", "Kura": "Кура", "Aras": "Аракс", "Harirud": "Герируд", "Aksu": "Аксу",
     "Belaya": "Белая", "Vyatka": "Вятка", "Tom’": "Томь", "Sura": "Сура",
+    "Chulyshman": "Чулышман", "Kondoma": "Кондома", "Konqi": "Кончедарья", "Toxkan": "Таушкандарья",
+    "Yurungkax": "Юрункаш", "Qarqan": "Черчен", "Indus": "Инд", "Künes": "Кунес", "Qezel Owzan": "Кызылузен", "Sefid": "Сефидруд",
 }  # fmt: skip
 ATLAS_TRANSLATION = "atlas translation of the English name"
 

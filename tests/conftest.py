@@ -90,6 +90,16 @@ def set_properties(**values: object) -> Callable[[dict], None]:
     return lambda feature: feature["properties"].update(values)
 
 
+def drop_properties(*names: str) -> Callable[[dict], None]:
+    """A change for edit_feature: these properties removed."""
+
+    def drop(feature: dict) -> None:
+        for name in names:
+            del feature["properties"][name]
+
+    return drop
+
+
 def set_coordinates(coordinates: object) -> Callable[[dict], None]:
     """A change for edit_feature: the geometry's coordinates replaced."""
     return lambda feature: feature["geometry"].__setitem__("coordinates", coordinates)

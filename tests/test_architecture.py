@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
     {"geo.base_layer", "geo.context_layers", "geo.layer_file", "geo.translations"},
     {"geo.catalog", "geo.references", "geo.texts"},
-    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff"},
+    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff", "geo.status_age"},
     {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"},
     {"geo.cli", "geo.__main__", "geo.site_build"},
 ]

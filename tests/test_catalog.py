@@ -59,7 +59,9 @@ def test_atameken_checkpoint_joins_its_events_in_date_order(catalog: Catalog) ->
     assert [event.id for event in events] == [
         "icic-roadmap-signed",
         "icic-agreement-signed",
+        "icic-roadmap-2024-signed",
         "mazhilis-ratifies-icic-agreement",
+        "icic-status-2025-11",
     ]
 
 
@@ -83,8 +85,11 @@ def test_reservoir_joins_its_measured_figures(catalog: Catalog) -> None:
 
 def test_capital_joins_the_events_held_there(catalog: Catalog) -> None:
     events = [event.id for event in catalog.events_of(catalog.feature("dushanbe"))]
-    # Undated events (the Abai monument's opening) come after the dated ones.
-    assert events == ["kz-pm-visit-dushanbe", "kz-tj-business-forum", "abai-monument-dushanbe"]
+    # Oldest first; the Abai bust (21 August 2024) between the Days of Culture and the treaty's signing.
+    assert events == [
+        "kz-pm-visit-dushanbe", "kz-tj-business-forum", "kz-culture-days-tajikistan", "abai-monument-dushanbe",
+        "kz-tj-treaty-signed",
+    ]  # fmt: skip
 
 
 def test_feature_without_project_has_only_its_own_facts(catalog: Catalog) -> None:

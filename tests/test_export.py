@@ -58,6 +58,9 @@ def _join(items: list[str]) -> str | None:
 
 def expected_rows(catalog: Catalog, layer_id: str) -> list[dict[str, Any]]:
     """What every format must hold for a layer, from the catalog directly."""
+    from geo.status_age import last_day, reference_date
+
+    reference = last_day(reference_date(catalog) or "9999")
     rows = []
     for feature in catalog.layers[layer_id].features:
         p = feature.properties
@@ -72,6 +75,14 @@ def expected_rows(catalog: Catalog, layer_id: str) -> list[dict[str, Any]]:
                 "kind": p.kind.value,
                 "country": _join(p.country),
                 "status": p.status.value if p.status else None,
+                "status_as_of": p.status_as_of,
+                "status_sources": _join(p.status_sources),
+                # Over a year (365 days) old at the data date, for a status that can go stale.
+                "status_stale": bool(
+                    p.status in ("proposed", "agreed", "under_construction", "unknown")
+                    and p.status_as_of
+                    and (reference - last_day(p.status_as_of)).days > 365
+                ),
                 "schematic": p.schematic,
                 "accuracy_m": p.accuracy_m,
                 "geometry_source": p.geometry_source,
@@ -117,7 +128,10 @@ def read_back(out: Path, fmt: str, layer_id: str) -> tuple[geopandas.GeoDataFram
         "csv": (out / "csv" / f"{layer_id}.csv", None),
     }[fmt]
     path, layer = source
-    frame = pyogrio.read_dataframe(path, layer=layer)
+    # GDAL's GeoJSON reader would turn a column of full ISO dates (status_as_of) into a date type;
+    # the file holds text, and partial dates ("2024-08") stay text, so read it as written.
+    options = {"DATE_AS_STRING": "YES"} if fmt == "geojson" else {}
+    frame = pyogrio.read_dataframe(path, layer=layer, **options)
     crs = pyogrio.read_info(path, layer=layer)["crs"]
     if fmt == "shp":
         frame = frame.rename(columns={short: long for long, short in SHORT_NAMES.items()})

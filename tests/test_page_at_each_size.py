@@ -157,6 +157,7 @@ def test_map_loads_offline_draws_every_feature_and_lists_every_layer(map_at_size
         "OpenStreetMap",
         "Light grey (Esri World Light Gray Canvas)",
         "Satellite imagery (Esri World Imagery)",
+        "Outline map (offline)",
         "No basemap (country outlines only)",
     ]
     assert page.title() and page.locator("html").get_attribute("lang") == "en"
@@ -275,3 +276,44 @@ def test_a_click_on_each_feature_opens_that_feature_in_full_view(catalog, map_at
         assert map_at_size.log.page_errors == []
     finally:
         page.evaluate(PAN_ANIMATION_BACK)
+
+
+# -- the outline map (offline): rivers, railways and towns under the atlas ---------------------
+
+ATLAS_LABELS = """() => [...document.querySelectorAll('.atlas-label:not([hidden])')]
+  .filter(e => !/atlas-label-(context|country)/.test(e.className)).map(e => e.textContent).sort()"""
+
+
+@each_map_at(*SIZES)
+def test_the_outline_map_adds_its_names_below_the_atlas_labels_all_apart(catalog, map_at_size):
+    page, view = map_at_size.at_its_view(), map_at_size.view
+    atlas_labels = page.evaluate(ATLAS_LABELS)
+    page.evaluate("atlas.setBase('outline')")
+    try:
+        wait_until_still(page)
+        assert page.locator(".leaflet-atlasContext-pane canvas").count() == 1
+        towns = page.locator(".atlas-label-context-town:not([hidden])").all_inner_texts()
+        assert towns, "no town named on the outline map"
+        # The context's names come after the atlas's own: every atlas label shown before still is.
+        assert page.evaluate(ATLAS_LABELS) == atlas_labels
+        boxes = page.evaluate(LABEL_BOXES)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a, b)
+        screenshot(page, f"outline-{map_at_size.map_id}-{map_at_size.size}")
+        if map_at_size.map_id == "kazakhstan-uzbekistan" and map_at_size.size == "desktop":
+            # Over rivers, railways and town dots, a click on each atlas feature opens that feature.
+            page.evaluate(NO_PAN_ANIMATION)
+            try:
+                wrong = {}
+                for feature_id in page.evaluate("atlas.visibleIds()")[:12]:  # the others: the click test
+                    opened, visible = _open_clicked(page, feature_id, view)
+                    if opened != feature_id or visible != "ok":
+                        wrong[feature_id] = (opened, visible)
+                assert wrong == {}
+            finally:
+                page.evaluate(PAN_ANIMATION_BACK)
+        assert map_at_size.log.page_errors == []
+    finally:
+        page.evaluate("atlas.setBase('osm')")
+        wait_until_still(page)

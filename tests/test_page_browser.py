@@ -155,7 +155,7 @@ def test_a_broken_link_falls_back_to_the_defaults_with_a_notice(browser, built, 
 
 
 def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser, built):
-    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", tiles="fail")
+    page, log = open_map(browser, built / "kazakhstan-uzbekistan.html", tiles="fail")
     try:
         notice = page.locator('.atlas-notice[data-notice="tiles"]')
         notice.wait_for(timeout=5000)
@@ -163,6 +163,24 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         countries = page.locator(".atlas-label-country:not([hidden])").all_inner_texts()
         assert {"KAZAKHSTAN", "UZBEKISTAN"} <= {c.upper() for c in countries}, countries
         screenshot(page, "offline-kazakhstan-uzbekistan")
+        # The outline map comes with the page: chosen when the tiles fail, rivers and towns named.
+        assert page.evaluate("atlas.state().base") == "outline"
+        assert "outline map (offline)" in notice.inner_text()
+        assert page.locator(".atlas-bases input:checked + label, .atlas-bases label").filter(has_text="Outline map (offline)").count() == 1
+        names = set(page.locator(".atlas-label-context-river:not([hidden]), .atlas-label-context-town:not([hidden])").all_inner_texts())
+        assert "Syr Darya" in names and "Jizzakh" in names, names
+        # A click on the Syr Darya, away from every atlas feature, opens nothing and breaks nothing.
+        point = page.evaluate("() => atlas.screenPointOf(40.331, 69.116)")
+        page.mouse.click(point["x"], point["y"])
+        page.wait_for_timeout(300)
+        assert page.locator(".leaflet-popup").count() == 0
+        # In Russian, the context's names are the Russian ones of the source (or the atlas's translation).
+        page.evaluate("atlas.setLanguage('ru')")
+        wait_until_still(page)
+        names = set(page.locator(".atlas-label-context-river:not([hidden]), .atlas-label-context-town:not([hidden])").all_inner_texts())
+        assert "Сырдарья" in names and "Джизак" in names, names
+        assert "контурную карту" in notice.inner_text()
+        assert log.page_errors == []
     finally:
         page.close()
 

@@ -283,7 +283,8 @@ MEASURE_OFF = (
 )
 BAD_ENUM = (
     "data/metadata/events.yaml: kz-tj-treaty-signed: field 'kind': Input should be 'signed', 'ratified', "
-    "'visit', 'meeting', 'adopted', 'assumed_chairmanship' or 'cultural_event' (got 'sealed')"
+    "'visit', 'meeting', 'adopted', 'assumed_chairmanship', 'cultural_event', 'construction_started' or "
+    "'status_reported' (got 'sealed')"
 )
 BAD_MAPS_YAML = (
     "data/maps.yaml: (file): malformed YAML at line 9, column 2: did not find expected '-' indicator"

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from geo.export.flatten import flatten_layer
 from geo.export.geometry import BBox, bbox_mask, prepare_geometries
 from geo.export.provenance import Provenance
+from geo.models import Status
+from geo.status_age import is_stale, reference_date
 
 if TYPE_CHECKING:
     import geopandas
@@ -54,8 +56,13 @@ def build_context(catalog: Catalog, layer_ids: list[str], bbox: BBox | None) -> 
     project_names = {project.id: project.name for project in catalog.projects.values()}
     joined: dict[str, geopandas.GeoDataFrame] = {}
     flat: dict[str, geopandas.GeoDataFrame] = {}
+    when = reference_date(catalog)
     for layer_id in layer_ids:
         frame = catalog.layer_frame(layer_id)
+        frame["status_stale"] = [
+            is_stale(Status(status) if isinstance(status, str) else None, as_of if isinstance(as_of, str) else None, when)
+            for status, as_of in zip(frame["status"].tolist(), frame["status_as_of"].tolist())
+        ]
         frame = frame[bbox_mask(frame.geometry.to_numpy(), bbox)].reset_index(drop=True)
         geometries = prepare_geometries(frame.geometry.to_numpy())
         frame = geopandas.GeoDataFrame(frame.drop(columns=frame.geometry.name), geometry=geometries, crs=frame.crs)

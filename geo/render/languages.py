@@ -18,6 +18,7 @@ from babel.messages.mofile import read_mo
 
 from geo.formatting import AS_OF, format_partial_date, format_period, format_value, number_symbols
 from geo.messages import DOMAIN, LOCALE_DIR, N_, SOURCE_LANGUAGE, languages, plural_table, translate
+from geo.render.encoding import decode_column
 from geo.texts import localized
 
 if TYPE_CHECKING:
@@ -58,6 +59,13 @@ def _dates(payload: dict[str, Any]) -> set[str]:
     for source in payload["sources"].values():
         if source.get("published"):
             found.add(source["published"])
+    for project in payload["projects"].values():  # "status as of <date>"
+        if project.get("status_as_of"):
+            found.add(project["status_as_of"])
+    for layer in payload["layers"]:
+        column = layer["properties"].get("status_as_of")
+        if column is not None:
+            found.update(date for date in decode_column(column) if date)
     return found
 
 

@@ -16,7 +16,9 @@ import shapely
 
 from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
+from geo.render.context_payload import context_payload, context_sources
 from geo.render.encoding import decode_column, encode_column, encode_geometries
+from geo.status_age import is_stale, reference_date
 from geo.style import vocabulary
 
 if TYPE_CHECKING:
@@ -26,8 +28,8 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog, Layer
 
 PROPERTY_COLUMNS = (
-    "id", "name", "name_ru", "name_local", "local_lang", "kind", "country", "status", "schematic",
-    "accuracy_m", "geometry_source", "note", "projects", "sources",
+    "id", "name", "name_ru", "name_local", "local_lang", "kind", "country", "status", "status_as_of",
+    "status_sources", "schematic", "accuracy_m", "geometry_source", "note", "projects", "sources",
 )  # fmt: skip
 
 ENUM_COLUMNS = ("kind", "status")
@@ -53,6 +55,10 @@ def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
         if name in ENUM_COLUMNS:  # an enum's .value is slow at 100k features; a dict is not
             values = [ENUM_VALUES.get(value) for value in values]
         columns[name] = values
+    stale: list[int] = []  # features whose status is over a year old at build time: "status as of <date>"
+    if any(columns["status_as_of"]):
+        when = reference_date(catalog)
+        stale = [i for i, p in enumerate(all_props) if is_stale(p.status, p.status_as_of, when)]
     joined = [catalog.has_joins(feature) for feature in features]
     columns["events"] = [[e.id for e in catalog.events_of(f)] if j else [] for f, j in zip(features, joined)]
     columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else [] for f, j in zip(features, joined)]
@@ -65,6 +71,7 @@ def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
         "description": layer.spec.description,
         "count": len(features),
         "properties": {name: encode_column(values) for name, values in columns.items()},
+        "stale_status": stale,
         "geometry": encode_geometries([f.geometry for f in features], layer.spec.geometry_type.value, decimals_for(finest)),
     }
 
@@ -109,11 +116,14 @@ LABEL_MIN_AREA_DEG2 = 0.12
 def base_layer_payload(catalog: Catalog) -> dict[str, Any]:
     """The base layer as every map shows it: outlines, their precision and the country label points.
 
-    The same for every map of a build, and cutting the outlines into grid cells is the dearest
+    With the outline map's context (data/base/context/). The same for every map of a build, and cutting the outlines into grid cells is the dearest
     step of building the shipped maps: a build computes it once and hands it to each map_payload
     (no memo outlives the call).
     """
-    return {"base": base_payload(catalog), "base_decimals": BASE_DECIMALS, "base_labels": _country_labels(catalog)}
+    return {
+        "base": base_payload(catalog), "base_decimals": BASE_DECIMALS, "base_labels": _country_labels(catalog),
+        "context": context_payload(catalog.context()),  # the outline map's rivers, railways and towns
+    }  # fmt: skip
 
 
 def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
@@ -185,15 +195,21 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
             source_ids.update(alternative.sources)
     figures = _records(catalog.figures, figure_ids)
     _add_measured(catalog, figures)
+    projects = _records(catalog.projects, project_ids)
+    when = reference_date(catalog)
+    for project_id, record in projects.items():
+        project = catalog.projects[project_id]
+        if is_stale(project.status, project.status_as_of, when):
+            record["status_stale"] = True
     return {
         "map": spec.model_dump(mode="json", exclude_none=True),
         "layers": layers,
-        "projects": _records(catalog.projects, project_ids),
+        "projects": projects,
         "events": _records(catalog.events, event_ids),
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
         # The base layer's credit, then what the licences of the map's sources oblige (geo.credits).
-        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids)) if line],
+        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids | context_sources(catalog.context()))) if line],
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         **(base if base is not None else base_layer_payload(catalog)),
     }

@@ -59,6 +59,9 @@ class Drawn:
     rasterised: list[str] = field(default_factory=list)  # layer titles drawn as images in SVG/PDF
     sources: set[str] = field(default_factory=set)
     features: int = 0
+    # Features drawn whose status is over a year old at build time: (name, status, as-of date).
+    stale: list[tuple[str, str, str]] = field(default_factory=list)
+    reference: str | None = None  # the date statuses are judged at (geo/status_age.py)
 
 
 def label_text(name: str, name_ru: str | None) -> str:

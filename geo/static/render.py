@@ -23,6 +23,7 @@ from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
 from geo.static.sheet import Sheet, check_formats, layout_for
 from geo.static.write import sheet_bytes, sheet_rc
+from geo.status_age import is_stale, reference_date
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -33,10 +34,6 @@ if TYPE_CHECKING:
     from geo.layer_file import Feature
     from geo.models import MapSpec
 
-CONTEXT_CREDIT = (
-    "Rivers and towns: Natural Earth 1:10m (public domain); railway network: © OpenStreetMap contributors, "
-    "ODbL 1.0 (openstreetmap.org/copyright). Derivation: data/base/context/provenance.json."
-)
 
 
 class RenderError(OutputError):
@@ -176,7 +173,7 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     context = catalog.context()
     backdrop = draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection)) if context else ContextDrawn()
 
-    drawn = draw.Drawn()
+    drawn = draw.Drawn(reference=reference_date(catalog))
     small_points = True
     for layer in layers:
         if layer.features:
@@ -246,6 +243,11 @@ def _draw_layer(
         drawn.rasterised.append(layer.spec.title)
     drawn.features += len(features)
     drawn.sources.update(chain.from_iterable(map(attrgetter("properties.sources"), features)))
+    for feature in features:
+        props = feature.properties
+        if props.status_as_of is not None and is_stale(props.status, props.status_as_of, drawn.reference):
+            assert props.status is not None
+            drawn.stale.append((props.name, props.status.value, props.status_as_of))
     if is_point:
         draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
         if small:
@@ -380,9 +382,16 @@ def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection, b
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
     base = base_attribution(catalog)
     lines = [f"Projection: {projection.describe()}." + (f" {base}." if base else "")]
-    if backdrop is not None and backdrop.legend:
-        lines.append(CONTEXT_CREDIT)
-    lines += attributions(catalog, drawn.sources)  # the licences' duties, from the source records
+    if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
+        from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
+
+        stale = [
+            f"{printable(name) or name.encode('ascii', 'replace').decode()}: {STATUS_LABELS[status].lower()}, {STATUS_AS_OF.format(date=as_of)}"
+            for name, status, as_of in drawn.stale
+        ]
+        lines.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
+    context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
+    lines += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
     described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
                  f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     shown, rest = described[:12], len(described) - 12

@@ -94,3 +94,27 @@ test("missing projects, figures, events and sources are left out, not shown brok
   assert.equal(node.findAll(".atlas-project").length, 0);
   assert.equal(node.findAll(".atlas-sources")[0].children.length, 0);
 });
+
+test("a status over a year old at build time reads 'status as of <date>' in the page's language; a fresh one does not", () => {
+  const stale = Popup.buildPopup(feature({ status: "planned", status_as_of: "2024-08-22", status_stale: true }), data, names, null, en);
+  assert.deepEqual(stale.findAll(".atlas-as-of").map((n) => n.textContent), ["status as of 22 August 2024"]);
+  const fresh = Popup.buildPopup(feature({ status: "planned", status_as_of: "2026", status_stale: false }), data, names, null, en);
+  assert.equal(fresh.findAll(".atlas-as-of").length, 0);
+  const projects = { p2: { name: "Line", status: "planned", status_as_of: "2023-05", status_stale: true, summary: "S.", sources: ["s1"] } };
+  const withProject = Popup.buildPopup(feature({ projects: ["p2"] }), { ...data, projects }, names, null, en);
+  assert.deepEqual(withProject.findAll(".atlas-as-of").map((n) => n.textContent), ["status as of May 2023"]);
+  const ru = new Lang({
+    languages: ["en", "ru"], plurals: { ru: [0, 1, 2, 2, 2, 2] }, numbers: { ru: { decimal: ",", group: " ", km: "{0} км", m: "{0} м" } },
+    dates: { ru: { "2024-08-22": "22 августа 2024 г." } }, figures: { ru: {} },
+    messages: { ru: { "status as of {date}": "статус на {date}" } },
+  }, "ru");
+  const russian = Popup.buildPopup(feature({ status: "planned", status_as_of: "2024-08-22", status_stale: true }), data, names, null, ru);
+  assert.deepEqual(russian.findAll(".atlas-as-of").map((n) => n.textContent), ["статус на 22 августа 2024 г."]);
+});
+
+test("an event with a status shows it as a step of the status history", () => {
+  const events = { e3: { kind: "agreement", title: "Works begin", date: "2023-05", status: "planned", sources: ["s1"] } };
+  const node = Popup.buildPopup(feature({ events: ["e3"] }), { ...data, events }, names, null, en);
+  // The feature's own status badge, then the event's.
+  assert.deepEqual(node.findAll(".atlas-status").map((n) => n.textContent), ["Operational", "Planned"]);
+});

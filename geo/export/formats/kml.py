@@ -37,7 +37,7 @@ from geo.export.geometry import COORDINATE_DECIMALS
 from geo.export.ziputil import zip_info
 from geo.fields import label
 from geo.models import FeatureKind
-from geo.style import KML_ICONS
+from geo.style import KML_ICONS, STATUS_AS_OF
 from geo.style import kind_style as style_of
 
 if TYPE_CHECKING:
@@ -164,7 +164,10 @@ def description_html(flat: dict[str, Any], joined: dict[str, Any], catalog: Cata
     if flat["name_local"]:
         row(f"{label('name_local')} ({flat['local_lang']})", flat["name_local"])
     row(label("kind"), flat["kind"].replace("_", " "))
-    row(label("status"), flat["status"].replace("_", " ") if flat["status"] else None)
+    status = flat["status"].replace("_", " ") if flat["status"] else None
+    if status and flat["status_stale"]:
+        status += " (" + STATUS_AS_OF.format(date=flat["status_as_of"]) + ")"
+    row(label("status"), status)
     row(label("country"), flat["country"])
     row(label("projects"), [catalog.projects[i].name for i in joined["projects"]])
     events = [catalog.events[i] for i in joined["events"]]

@@ -37,6 +37,9 @@ SHORT_NAMES = {
     "geometry_source": "geom_src",
     "project_names": "proj_names",
     "all_sources": "all_srcs",
+    "status_as_of": "status_on",
+    "status_sources": "status_src",
+    "status_stale": "status_old",
 }
 
 

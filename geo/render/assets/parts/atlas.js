@@ -24,6 +24,9 @@
     this.features = [];
     this.byId = Object.create(null);
     this.basemaps = tiles.bases.map(function (b) { return { id: b[0], name: b[1], layer: b[2] }; });
+    // The outline map: the rivers, railways and towns that come with the page (context.js).
+    this.context = data.context ? new P.context.ContextLayer(data.context, data.vocabulary) : null;
+    if (this.context) this.basemaps.push({ id: "outline", name: N_("Outline map (offline)"), layer: this.context, offline: true });
     this.basemaps.push({ id: "none", name: N_("No basemap (country outlines only)"), layer: null });
     this.tileOverlays = tiles.overlays.map(function (o) { return { id: o[0], name: o[1], layer: o[2] }; });
     this.timeline = P.timeline.timelineEvents(data);
@@ -192,6 +195,11 @@
         },
       });
     });
+    if (this.context) {
+      // A context town where the atlas has a point of its own is the atlas's: one symbol, one name.
+      this.context.avoid(this.features.filter(function (f) { return f.isPoint; }).map(function (f) { return f.latlng; }));
+      P.context.addLabels(labels, this.context, map, function () { return !!self.state && self.state.base === "outline"; }, this.tr.lang);
+    }
     this.layers.forEach(function (layer) {
       if (layer.data.count > LABEL_LIMIT) return;
       layer.features.forEach(function (f) {
@@ -216,7 +224,7 @@
       this.basemaps.forEach(function (b) {
         if (!b.layer) return;
         var on = b.id === state.base;
-        if (on && !map.hasLayer(b.layer)) { b.layer.addTo(map); b.layer.bringToBack(); }
+        if (on && !map.hasLayer(b.layer)) { b.layer.addTo(map); if (b.layer.bringToBack) b.layer.bringToBack(); }
         if (!on && map.hasLayer(b.layer)) map.removeLayer(b.layer);
       });
       this.watchTiles();
@@ -251,7 +259,7 @@
     var self = this;
     var base = this.basemaps.filter(function (b) { return b.id === self.state.base; })[0];
     if (this.notices) this.notice("tiles", null);
-    if (!base || !base.layer || base.layer._atlasWatched) return;
+    if (!base || !base.layer || base.offline || base.layer._atlasWatched) return;
     base.layer._atlasWatched = true;
     var loaded = 0;
     base.layer.on("tileload", function () {
@@ -260,9 +268,14 @@
     });
     base.layer.on("tileerror", function () {
       if (!loaded && self.state.base === base.id && self.notices) {
+        var outline = self.context ? "outline" : null;
+        if (outline) self.state.set({ base: outline }); // the outline map that comes with the page, instead
         self.notice("tiles", function () {
-          return self.tr.t("The {basemap} tiles could not be loaded (offline?). The map shows the country outlines that come with this page.", { basemap: self.tr.t(base.name) });
+          return outline
+            ? self.tr.t("The {basemap} tiles could not be loaded (offline?). The map shows its outline map (offline) instead: rivers, railways and towns that come with this page.", { basemap: self.tr.t(base.name) })
+            : self.tr.t("The {basemap} tiles could not be loaded (offline?). The map shows the country outlines that come with this page.", { basemap: self.tr.t(base.name) });
         });
+        if (self.labels) self.labels.update(); // the notice now covers part of the map: names keep clear of it
       }
     });
   };
@@ -485,6 +498,7 @@
       tr: this.tr,
       languages: this.bundle ? this.bundle.languages : ["en"],
       basemaps: this.basemaps.map(function (b) { return { id: b.id, name: b.name }; }),
+      hasContext: !!this.context,
       overlays: this.tileOverlays.map(function (o) { return { id: o.id, name: o.name }; }),
       layers: this.layers.map(function (l) {
         return { id: l.data.id, title: l.localTitle || l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.features };
@@ -593,6 +607,8 @@
       moving: function () { return moving; },
       view: function () { var c = map.getCenter(); return { lat: c.lat, lng: c.lng, zoom: map.getZoom() }; },
       setView: function (v) { map.setView([v.lat, v.lng], v.zoom, { animate: false }); },
+      setBase: function (id) { self.state.set({ base: id }); },
+      screenPointOf: function (lat, lng) { var p = map.latLngToContainerPoint([lat, lng]); var r = map.getContainer().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y }; },
       state: function () { var s = self.state; return { base: s.base, layers: s.layers.slice(), hidden: Object.keys(s.hidden), date: s.date, open: s.open, uncertainty: s.uncertainty, lang: s.lang }; },
       setLanguage: function (lang) { self.state.set({ lang: lang }); return self.tr.lang; },
     };

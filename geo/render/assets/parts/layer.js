@@ -7,6 +7,15 @@
   var SYMBOL_PX = 18; // what a symbol covers on the map (labels keep clear of it)
   var ICON_PX = 24; // what takes a click or a tap: never under 24 px
 
+  /** Whether feature i's status is over a year old at build time (the payload lists those indices). */
+  function isStale(layer, i) {
+    if (!layer.staleSet) {
+      layer.staleSet = {};
+      (layer.stale_status || []).forEach(function (index) { layer.staleSet[index] = true; });
+    }
+    return layer.staleSet[i] === true;
+  }
+
   function featureAt(layer, i) {
     var props = layer.properties;
     var get = function (name, fallback) { return props[name] ? props[name][i] : fallback; };
@@ -14,6 +23,7 @@
       layerId: layer.id, index: i, id: get("id"), name: get("name"), name_ru: get("name_ru", null),
       name_local: get("name_local", null), local_lang: get("local_lang", null), kind: get("kind"),
       country: get("country", []), status: get("status", null), schematic: get("schematic", false),
+      status_as_of: get("status_as_of", null), status_stale: isStale(layer, i),
       accuracy_m: get("accuracy_m", null), geometry_source: get("geometry_source", null),
       note: get("note", null), projects: get("projects", []), sources: get("sources", []),
       events: get("events", []), figures: get("figures", []), leaflet: null, circle: null,
@@ -227,7 +237,9 @@
         candidates.push({
           key: item.key, x: p.x, y: p.y, w: item.w, h: item.h, centered: item.country, anchors: anchors,
           // A line's label keeps clear of the station symbols along it, as a point's of its own symbol.
-          gap: item.symbol || !item.country ? SYMBOL_PX / 2 + 1 : 4, priority: item.country ? 10 : item.priority - (item.dimmed && item.dimmed() ? 30 : 0),
+          // A context town's dot is small: its name sits close by. Context names bring their own (low) priority.
+          gap: item.small ? 3 : item.symbol || !item.country ? SYMBOL_PX / 2 + 1 : 4,
+          priority: item.priority === undefined ? 10 : item.priority - (item.dimmed && item.dimmed() ? 30 : 0),
         });
       });
       (this.options.obstacles ? this.options.obstacles() : []).forEach(function (o) { obstacles.push(o); });

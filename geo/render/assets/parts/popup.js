@@ -44,6 +44,12 @@
     return order;
   }
 
+  /** "status as of <date>" beside a status over a year old at build time (geo/status_age.py), or null. */
+  function statusAsOf(record, tr) {
+    if (!record.status || !record.status_stale || !record.status_as_of) return null;
+    return P.dom.el("span", { className: "atlas-as-of", text: tr.t("status as of {date}", { date: tr.date(record.status_as_of) }) });
+  }
+
   /**
    * The popup of `feature`: data is the payload (sources, projects, figures, events), names the
    * vocabulary's names (names.js), date the timeline's date or null (later events are marked),
@@ -67,6 +73,8 @@
     var facts = [names.kind(feature.kind), feature.country.map(names.country).join(" / ")];
     var meta = el("p", { className: "atlas-meta", text: facts.join(" · ") + " " });
     if (feature.status) meta.appendChild(el("span", { className: "atlas-status atlas-status-" + feature.status, text: names.status(feature.status) }));
+    var featureAsOf = statusAsOf(feature, tr);
+    if (featureAsOf) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(featureAsOf); }
     rootNode.appendChild(meta);
     if (feature.note) rootNode.appendChild(el("p", null, feature.note, cite(feature.sources)));
 
@@ -86,6 +94,8 @@
         var block = el("div", { className: "atlas-project" });
         var title = el("p", null, el("strong", { text: project.name }), " ");
         title.appendChild(el("span", { className: "atlas-status atlas-status-" + project.status, text: names.status(project.status) }));
+        var projectAsOf = statusAsOf(project, tr);
+        if (projectAsOf) { title.appendChild(document.createTextNode(" ")); title.appendChild(projectAsOf); }
         block.appendChild(title);
         block.appendChild(el("p", { className: "atlas-summary" }, project.summary, cite(project.sources)));
         rootNode.appendChild(block);
@@ -128,6 +138,11 @@
         if (!event) return;
         var later = date && event.date && event.date > date;
         var item = el("li", { className: later ? "atlas-future" : null }, el("time", { text: tr.date(event.date) }), " — " + names.event(event.kind) + ": " + event.title);
+        // An event with a status is a step of the dated status history: the status from then on.
+        if (event.status) {
+          item.appendChild(document.createTextNode(" "));
+          item.appendChild(el("span", { className: "atlas-status atlas-status-" + event.status, text: names.status(event.status) }));
+        }
         var c = cite(event.sources);
         if (c) item.appendChild(c);
         if (later) item.appendChild(el("span", { className: "atlas-muted", text: " (" + tr.t("after the timeline's date") + ")" }));
