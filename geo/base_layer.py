@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import shapely
 from shapely.geometry import shape
@@ -16,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.countries import ISO_3166_ALPHA2
 from geo.errors import Problem
-from geo.geojson_reader import read_geojson
+from geo.geojson_reader import geojson_batches, read_geojson
 from geo.readers import display_path
 
 
@@ -33,13 +34,29 @@ class Country:
 def read_countries(path: Path, root: Path, problems: list[Problem]) -> dict[str, Country]:
     """Countries by ISO code; every feature that is not a usable outline becomes a Problem."""
     shown = display_path(path, root)
-    countries: dict[str, Country] = {}
     if not path.exists() and not path.is_symlink():
         problems.append(Problem(shown, "(file)", "-", "country outlines missing"))
-        return countries
-    seen: dict[str, str] = {}
+        return {}
     reported = len(problems)
-    for index, feature in enumerate(read_geojson(path, root, problems)):
+    return countries_of(read_geojson(path, root, problems), shown, problems, reported)
+
+
+def parse_countries(raw: bytes | None, shown: str, problems: list[Problem]) -> dict[str, Country]:
+    """read_countries for the bytes of the file kept elsewhere (a database); None when it is missing."""
+    if raw is None:
+        problems.append(Problem(shown, "(file)", "-", "country outlines missing"))
+        return {}
+    reported = len(problems)
+    features = [feature for batch in geojson_batches(raw, shown, problems) for feature in batch]
+    return countries_of(features, shown, problems, reported)
+
+
+def countries_of(features: list[Any], shown: str, problems: list[Problem], reported: int) -> dict[str, Country]:
+    """The outlines of a base layer's features, checked one by one (`reported`: the problems before
+    the file was read; none since and no outline means the file holds none)."""
+    countries: dict[str, Country] = {}
+    seen: dict[str, str] = {}
+    for index, feature in enumerate(features):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         code = properties.get("iso_a2") if isinstance(properties, dict) else None
         label = code if isinstance(code, str) else f"#{index + 1}"

@@ -15,16 +15,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from geo.base_layer import Country, read_countries
-from geo.context_layers import ContextLayers, read_context
+from geo.base_layer import Country, parse_countries
+from geo.context_layers import ContextLayers, parse_context
+from geo.data_version import data_date, data_hash
 from geo.errors import DataError, Problem
+from geo.fields import FIELD_DICTIONARY_FILE, parse_field_dictionary
 from geo.layer_file import Feature, read_layer_features
 from geo.messages import languages
 from geo.models import AtlasFiles, AtlasManifest, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, Source
-from geo.readers import data_file_problem, display_path, read_yaml_list, read_yaml_mapping
+from geo.readers import (
+    data_file_problem,
+    display_path,
+    parse_yaml_mapping,
+    read_data_bytes,
+    read_yaml_list,
+    recording_reads,
+)
 from geo.records import parse_record, parse_records
 from geo.references import reference_problems
-from geo.translations import LanguageTexts, read_translations
+from geo.translations import LanguageTexts, parse_translations, translation_file
 
 if TYPE_CHECKING:
     import geopandas
@@ -36,19 +45,31 @@ MANIFEST_FILE = "atlas.yaml"
 @dataclass
 class Layer:
     spec: LayerSpec
-    path: Path
     features: list[Feature]
+    # How reports name where the layer was read from ("data/layers/cities.geojson", "atlas.cities").
+    shown: str = ""
 
     @property
     def id(self) -> str:
         return self.spec.id
 
 
+@dataclass(frozen=True)
+class Identity:
+    """What identifies one version of the data, whatever it was read from (data/ or PostGIS)."""
+
+    data_hash: str  # sha256 over the canonical records, geometries and stored files (geo.data_version)
+    data_date: str | None  # the newest publication date of any source
+
+
 @dataclass
 class Catalog:
-    """Everything the atlas knows, validated, with the joins that maps and exports need."""
+    """Everything the atlas knows, validated, with the joins that maps and exports need.
 
-    root: Path
+    A value: the output stages read it and never the files it came from. Both readers, data/
+    (read_catalog) and PostGIS (geo.publish.read), give the same value for the same data.
+    """
+
     layers: dict[str, Layer]
     sources: dict[str, Source]
     projects: dict[str, Project]
@@ -57,31 +78,52 @@ class Catalog:
     maps: dict[str, MapSpec]
     atlas: AtlasManifest | None = None
     countries: dict[str, Country] = field(default_factory=dict)
+    # Files kept byte for byte, by their path in the data directory: atlas.yaml, the field
+    # dictionary (README.md), base/ (outlines, extracts, provenance) and the translation files
+    # (i18n/<lang>.yaml). Published and pulled as they are.
+    stored: dict[str, bytes] = field(default_factory=dict)
+    # How reports name each kind of file ('figures' -> 'data/metadata/figures.yaml' or 'atlas.figures').
+    places: dict[str, str] = field(default_factory=dict)
+    # Every data file read, with the sha256 of the bytes read (none from a database): the build stamp.
+    files_read: dict[str, str] = field(default_factory=dict)
+    # The directory it was read from, for the output guard alone (never written into); None from a database.
+    data_dir: Path | None = None
     # The data's texts in each language besides English (data/i18n/<lang>.yaml; geo/texts.py reads them).
     translations: dict[str, LanguageTexts] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
+    _identity: Identity | None = field(default=None, repr=False)
     _context: ContextLayers | None = field(default=None, repr=False)
 
     @property
     def files(self) -> AtlasFiles:
         return self.atlas.files if self.atlas else AtlasFiles()
 
-    def path_of(self, key: str) -> Path:
-        """The path of one of the atlas's files ('maps', 'figures', 'countries', ...)."""
-        relative: str = getattr(self.files, key)
-        return self.root / relative
-
-    def shown(self, path: Path) -> str:
-        """A path as reports show it."""
-        return display_path(path, self.root)
-
     def shown_file(self, key: str) -> str:
-        return self.shown(self.path_of(key))
+        """How reports name one of the atlas's files ('maps', 'figures', 'countries', ...)."""
+        return self.places.get(key) or str(getattr(self.files, key, key))
+
+    @property
+    def field_dictionary(self) -> dict[str, dict[str, str]]:
+        """Each field's meaning by the section of data/README.md that documents it (empty without one)."""
+        text = self.stored.get(FIELD_DICTIONARY_FILE)
+        return parse_field_dictionary(text.decode("utf-8", "replace")) if text else {}
+
+    @property
+    def identity(self) -> Identity:
+        """The data hash and date, computed once (the hash walks every record and geometry)."""
+        if self._identity is None:
+            self._identity = Identity(data_hash(self), data_date(self))
+        return self._identity
+
+    def shown_stored(self, name: str) -> str:
+        """How reports name a file kept byte for byte ('data/base/context/rivers.geojson', 'atlas.base_files[...]')."""
+        return self.places.get("stored", "{}").replace("{}", name)
 
     def context(self, problems: list[Problem] | None = None) -> ContextLayers:
-        """The rivers, railways and towns drawn under the maps (data/base/context/), read once."""
+        """The rivers, railways and towns drawn under the maps (data/base/context/), parsed once from the stored files."""
         if self._context is None:
-            self._context = read_context(self.path_of("context"), self.root, problems if problems is not None else [])
+            found = problems if problems is not None else []
+            self._context = parse_context(self.stored, self.files.context, self.shown_stored, found)
         return self._context
 
     def features(self) -> list[Feature]:
@@ -169,18 +211,25 @@ def _event_sort_key(event: Event) -> tuple[int, str, str]:
     return (event.date is None, event.date or "", event.id)
 
 
-def read_manifest(root: Path, problems: list[Problem]) -> AtlasManifest | None:
-    """data/atlas.yaml, or None (with its Problems)."""
-    path = root / MANIFEST_FILE
-    raw = read_yaml_mapping(path, root, problems)
-    return None if raw is None else parse_record(raw, AtlasManifest, display_path(path, root), problems)
+def parse_manifest(raw: bytes | None, shown: str, problems: list[Problem]) -> AtlasManifest | None:
+    """atlas.yaml from its bytes, or None (with its Problems)."""
+    if raw is None:
+        return None
+    mapping = parse_yaml_mapping(raw, shown, problems)
+    return None if mapping is None else parse_record(mapping, AtlasManifest, shown, problems)
 
 
-def read_stored_layout(root: Path, problems: list[Problem]) -> tuple[AtlasManifest | None, dict[str, Country]]:
-    """The manifest and the country outlines of a data directory (for a catalog built elsewhere: PostGIS)."""
-    atlas = read_manifest(root, problems)
-    files = atlas.files if atlas is not None else AtlasFiles()
-    return atlas, read_countries(root / files.countries, root, problems)
+# What a data directory keeps byte for byte beside its records: the manifest, the field dictionary, base/.
+BASE_DIR = "base"
+
+
+def stored_names(root: Path) -> list[str]:
+    """The files of a data directory kept byte for byte (see Catalog.stored), by relative path, sorted."""
+    names = [name for name in (MANIFEST_FILE, FIELD_DICTIONARY_FILE) if (root / name).is_file()]
+    base = root / BASE_DIR
+    if base.is_dir():
+        names += sorted(p.relative_to(root).as_posix() for p in base.rglob("*") if p.is_file())
+    return names
 
 
 def load_catalog(data_dir: Path | str) -> Catalog:
@@ -227,32 +276,60 @@ def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     if not root.is_dir():
         raise DataError([Problem(root.as_posix(), "(directory)", "-", "data directory not found")])
-    atlas = read_manifest(root, problems)
-    # Without a usable manifest, look in the default places anyway, to report everything at once.
-    files = atlas.files if atlas is not None else AtlasFiles()
+    with recording_reads() as files_read:
+        stored: dict[str, bytes] = {}
+        attempted: set[str] = set()
 
-    def records(relative: str, model: type[Any]) -> dict[str, Any]:
-        path = root / relative
-        return parse_records(read_yaml_list(path, root, problems), model, display_path(path, root), problems)
+        def keep(name: str) -> bytes | None:
+            """The bytes of a stored file, read once (a file that cannot be read is one Problem)."""
+            if name not in attempted:
+                attempted.add(name)
+                payload = read_data_bytes(root / name, root, display_path(root / name, root), problems)
+                if payload is not None:
+                    stored[name] = payload
+            return stored.get(name)
 
-    sources = records(files.sources, Source)
-    projects = records(files.projects, Project)
-    events = records(files.events, Event)
-    figures = records(files.figures, Figure)
-    maps = records(files.maps, MapSpec)
-    specs: dict[str, LayerSpec] = records(files.layers, LayerSpec)
-    layers: dict[str, Layer] = {}
-    for spec in specs.values():
-        # A layer file stays inside data/: no absolute path, no '..' (symlinks out: geo.readers).
-        outside = data_file_problem(spec.file)
-        if outside:
-            problems.append(Problem(display_path(root / files.layers, root), spec.id, "file", outside))
-        features = [] if outside else read_layer_features(spec, root / spec.file, root, problems)
-        layers[spec.id] = Layer(spec, root / spec.file, features)
-    countries = read_countries(root / files.countries, root, problems)
-    translations = read_translations(root / files.translations, root, languages(), problems)
+        for name in stored_names(root):
+            keep(name)
+        atlas = parse_manifest(keep(MANIFEST_FILE), display_path(root / MANIFEST_FILE, root), problems)
+        # Without a usable manifest, look in the default places anyway, to report everything at once.
+        files = atlas.files if atlas is not None else AtlasFiles()
+        places = {key: display_path(root / getattr(files, key), root) for key in AtlasFiles.model_fields}
+        places["stored"] = display_path(root / "{}", root)
+        places["manifest"] = display_path(root / MANIFEST_FILE, root)
+
+        def records(key: str, model: type[Any]) -> dict[str, Any]:
+            path = root / getattr(files, key)
+            return parse_records(read_yaml_list(path, root, problems), model, places[key], problems)
+
+        sources = records("sources", Source)
+        projects = records("projects", Project)
+        events = records("events", Event)
+        figures = records("figures", Figure)
+        maps = records("maps", MapSpec)
+        specs: dict[str, LayerSpec] = records("layers", LayerSpec)
+        layers: dict[str, Layer] = {}
+        for spec in specs.values():
+            # A layer file stays inside data/: no absolute path, no '..' (symlinks out: geo.readers).
+            outside = data_file_problem(spec.file)
+            if outside:
+                problems.append(Problem(places["layers"], spec.id, "file", outside))
+            features = [] if outside else read_layer_features(spec, root / spec.file, root, problems)
+            layers[spec.id] = Layer(spec, features, display_path(root / spec.file, root))
+        countries_path = root / files.countries
+        if files.countries not in attempted and not countries_path.exists() and not countries_path.is_symlink():
+            countries = parse_countries(None, places["countries"], problems)  # "country outlines missing"
+        else:  # read with base/ or on its own; a file that cannot be read is reported once
+            raw = keep(files.countries)
+            countries = parse_countries(raw, places["countries"], problems) if raw is not None else {}
+        # The data's texts in other languages, kept byte for byte too (published, pulled, hashed).
+        names = {lang: translation_file(files.translations, lang) for lang in languages()[1:]}
+        payloads = {lang: keep(name) if (root / name).exists() or (root / name).is_symlink() else None for lang, name in names.items()}
+        shown = {lang: display_path(root / name, root) for lang, name in names.items()}
+        translations = parse_translations(payloads, languages(), shown, problems)
     catalog = Catalog(
-        root, layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries, translations=translations
+        layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries,
+        stored=stored, places=places, files_read=dict(files_read), data_dir=root, translations=translations,
     )
     problems += reference_problems(catalog)
     return catalog, problems

@@ -46,12 +46,22 @@ class AtlasGroup(click.Group):
             ctx.exit(EXIT_FAILED)
 
 
-def _data_dir(ctx: click.Context) -> Path:
-    return Path(ctx.obj["data"])  # a postgresql:// URL is no directory: the no-op build check says "rebuild"
+def _source(ctx: click.Context) -> Path | Target:
+    """Where the atlas is read from: a data directory, or a published schema (--data postgresql://…)."""
+    source: Path | Target = ctx.obj["data"]
+    return source
 
 
 def _is_db(ctx: click.Context) -> bool:
-    return isinstance(ctx.obj["data"], str) and ctx.obj["data"].startswith(("postgresql://", "postgres://"))
+    return not isinstance(_source(ctx), Path)
+
+
+def _data_dir(ctx: click.Context) -> Path:
+    """--data as a directory, for the commands that need one (a usage error when it names a database)."""
+    source = _source(ctx)
+    if not isinstance(source, Path):
+        raise click.BadParameter("this command reads a data directory, not a database", param_hint="--data")
+    return source
 
 
 def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
@@ -62,17 +72,17 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
     """
     from geo.validate import validated
 
-    if not _is_db(ctx) and not _data_dir(ctx).is_dir():
-        raise DataError([_no_data_directory(ctx)])
-    if _is_db(ctx):  # --data postgresql://HOST/DB/SCHEMA: the atlas as `geo publish` left it
-        from geo.publish import read_catalog as read_published
-        from geo.publish import split_data_url
-
-        read = read_published(split_data_url(ctx.obj["data"]))
-    else:
+    source = _source(ctx)
+    if isinstance(source, Path):
         from geo.catalog import read_catalog
 
-        read = read_catalog(_data_dir(ctx))
+        if not source.is_dir():
+            raise DataError([_no_data_directory(ctx)])
+        read = read_catalog(source)
+    else:
+        from geo.publish import read_catalog as read_published  # the atlas as `geo publish` left it
+
+        read = read_published(source)
     _keep_for_the_command(ctx)  # before the checks, which walk every feature again
     return validated(read, translations=translations)
 
@@ -93,7 +103,7 @@ def _no_data_directory(ctx: click.Context) -> Problem:
     given = "given by --data" if source is click.core.ParameterSource.COMMANDLINE else (
         "from $GEO_DATA" if "GEO_DATA" in os.environ else "the default: ./data, relative to where geo runs")
     return Problem(
-        _data_dir(ctx).as_posix(), "(directory)", "-",
+        Path(ctx.obj["data"]).as_posix(), "(directory)", "-",
         f"data directory not found ({given}); name the atlas's data directory with --data DIR or $GEO_DATA",
     )  # fmt: skip
 
@@ -114,11 +124,16 @@ def _require_known(names: Iterable[str], known: Iterable[str], what: str, hint: 
 
 
 class _DataLocation(click.Path):
-    """A data directory (a Path), or a postgresql:// URL kept as the text given (a Path would fold its '//')."""
+    """A data directory (a Path), or a postgresql://HOST/DATABASE/SCHEMA URL as a Target (checked as --schema is)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
-            return value
+            from geo.publish.connect import split_data_url
+
+            try:
+                return split_data_url(value)
+            except UsageError as exc:
+                self.fail(str(exc), param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -134,7 +149,7 @@ class _DataLocation(click.Path):
     "(or postgresql://HOST/DATABASE/SCHEMA, as geo publish left it).",
 )
 @click.pass_context
-def cli(ctx: click.Context, data: Path) -> None:
+def cli(ctx: click.Context, data: Path | Target) -> None:
     """Atlas of Central Asia's new trade corridors and border sites.
 
     Every command reads the atlas data (GeoJSON layers and YAML metadata under data/),
@@ -152,7 +167,7 @@ def cli(ctx: click.Context, data: Path) -> None:
     Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong usage.
     """
     ctx.ensure_object(dict)
-    ctx.obj["data"] = data  # a Path, or a postgresql:// URL (str)
+    ctx.obj["data"] = data  # a Path, or a Target (a published schema)
 
 
 class _PartialDateParam(click.ParamType[str]):
@@ -269,8 +284,8 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     """
     from geo.render.cache import up_to_date
 
-    data_dir = _data_dir(ctx)
-    if not force and up_to_date(data_dir, out_dir, names, cdn):
+    source = _source(ctx)  # from a database there are no files to compare: it rebuilds
+    if not force and isinstance(source, Path) and up_to_date(source, out_dir, names, cdn):
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
         click.echo(how_to_open(out_dir / "index.html"))
         return
@@ -417,20 +432,17 @@ def render(
 
 # --- PostGIS: geo publish, geo pull -------------------------------------------------------------
 
-_SCHEMA_NAME = r"^[a-z_][a-z0-9_]{0,62}$"
-
-
 def _db_target(db: str | None, schema: str) -> Target:
     """The database from --db, $DATABASE_URL or libpq's PG* variables (usage error when none)."""
-    import re
-
     from geo.publish import Target, resolve_db
+    from geo.publish.connect import schema_problem
 
     conninfo = resolve_db(db)
     if conninfo is None:
         raise click.UsageError("no database given: pass --db URL, or set $DATABASE_URL or libpq's PG* variables")
-    if not re.match(_SCHEMA_NAME, schema):
-        raise click.BadParameter(f"{schema!r} is not a plain schema name (lowercase letters, digits, _)", param_hint="--schema")
+    problem = schema_problem(schema)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--schema")
     return Target(conninfo, schema)
 
 
@@ -475,13 +487,12 @@ def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None
     """Write the published atlas back as data files (atlas.yaml, layers.yaml, layers/, metadata/, base/), validated."""
     from geo.publish import read_catalog as read_published
     from geo.publish.pull import write_data_dir
+    from geo.validate import validated
 
     target = _db_target(db, schema)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise click.BadParameter(f"{out_dir} is not empty", param_hint="--out")
-    catalog, problems = read_published(target)
-    if problems:
-        raise DataError(problems)
+    catalog = validated(read_published(target))
     written = write_data_dir(catalog, out_dir)
     click.echo(f"pulled schema '{schema}' into {out_dir}: {written} files, valid")
 
@@ -548,22 +559,22 @@ def site(ctx: click.Context, out_dir: Path, base_url: str | None, force: bool) -
 # --- Versions: geo diff ---------------------------------------------------------------------------
 
 
-def _read_version(ctx: click.Context, where: str, stack: ExitStack) -> tuple[Catalog, dict[str, Any]]:
+def _read_version(ctx: click.Context, where: str | Path | Target, stack: ExitStack) -> tuple[Catalog, dict[str, Any]]:
     """The catalog (read, not validated) at a data directory, a postgresql:// schema or a git revision.
 
     A git revision is looked up in the repository that holds --data and read from a temporary
     checkout of its data directory, removed when `stack` closes.
     """
     from geo.catalog import read_catalog
-    from geo.data_version import data_date, data_hash
     from geo.errors import Problem
+    from geo.publish import Target
 
-    label, root = where, None
-    if where.startswith(("postgresql://", "postgres://")):
+    label, root = str(where), None
+    if isinstance(where, Target) or str(where).startswith(("postgresql://", "postgres://")):
         from geo.publish import read_catalog as read_published
         from geo.publish import split_data_url
 
-        target = split_data_url(where)
+        target = where if isinstance(where, Target) else split_data_url(str(where))
         label = f"{target.shown} schema {target.schema}"
         catalog, problems = read_published(target)
     elif Path(where).is_dir():
@@ -572,21 +583,21 @@ def _read_version(ctx: click.Context, where: str, stack: ExitStack) -> tuple[Cat
     else:
         from geo.git_data import resolve_revision, temporary_checkout
 
-        if resolve_revision(_data_dir(ctx), where) is None:
+        if resolve_revision(_data_dir(ctx), str(where)) is None:
             raise click.BadParameter(
                 f"{where!r} is neither a data directory, a postgresql:// URL, nor a git revision of the "
                 f"repository holding {_data_dir(ctx)}",
                 param_hint="OLD/NEW",
             )
-        holder, root = temporary_checkout(_data_dir(ctx), where)
+        holder, root = temporary_checkout(_data_dir(ctx), str(where))
         stack.callback(holder.cleanup)
         catalog, problems = read_catalog(root)
     if problems:
         raise DataError([Problem(f"{label}: {p.file}", p.record, p.field, p.message) for p in problems])
     info = {
         "version": catalog.atlas.version if catalog.atlas else None,
-        "data_hash": data_hash(root) if root is not None else None,
-        "data_date": data_date(catalog),
+        "data_hash": catalog.identity.data_hash,
+        "data_date": catalog.identity.data_date,
     }
     return catalog, info
 
@@ -609,10 +620,11 @@ def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
 
     from geo.diff import diff_catalogs
 
-    new_where = new if new is not None else str(ctx.obj["data"])
+    source = _source(ctx)
+    new_where = new if new is not None else str(source) if isinstance(source, Path) else f"{source.shown} schema {source.schema}"
     with ExitStack() as stack:
         old_catalog, old_info = _read_version(ctx, old, stack)
-        new_catalog, new_info = _read_version(ctx, new_where, stack)
+        new_catalog, new_info = _read_version(ctx, new if new is not None else source, stack)
         result = diff_catalogs(old_catalog, new_catalog)
     if as_json:
         click.echo(json.dumps(result.as_json(old, new_where, old_info, new_info), ensure_ascii=False, indent=1, sort_keys=True))

@@ -10,8 +10,8 @@ means a map without context (an older data directory), not an error.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import shapely
@@ -19,8 +19,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import Problem
-from geo.geojson_reader import read_geojson
-from geo.readers import display_path
+from geo.geojson_reader import geojson_batches
 
 CONTEXT_LAYERS = ("rivers", "railways", "towns")
 PROVENANCE_FILE = "provenance.json"
@@ -75,34 +74,32 @@ class ContextLayers:
         )
 
 
-def read_context(directory: Path, root: Path, problems: list[Problem]) -> ContextLayers:
-    """The context layers in `directory`; every unusable feature becomes a Problem and is left out."""
-    if not directory.is_dir():
+def parse_context(
+    stored: Mapping[str, bytes], directory: str, shown: Callable[[str], str], problems: list[Problem]
+) -> ContextLayers:
+    """The context layers kept under `directory` of the data (a catalog's stored files, by their
+    path in the data directory); every unusable feature becomes a Problem and is left out."""
+    prefix = directory.rstrip("/") + "/"
+    if not any(name.startswith(prefix) for name in stored):
         return ContextLayers()
     layers: dict[str, list[ContextFeature]] = {}
     for name in CONTEXT_LAYERS:
-        path = directory / f"{name}.geojson"
-        if not path.exists():
+        path = f"{prefix}{name}.geojson"
+        raw = stored.get(path)
+        if raw is None:
             layers[name] = []
             continue
-        layers[name] = [
-            f
-            for f in (
-                _feature(name, raw, display_path(path, root), i, problems)
-                for i, raw in enumerate(read_geojson(path, root, problems))
-            )
-            if f
-        ]
+        where = shown(path)
+        features = [feature for batch in geojson_batches(raw, where, problems) for feature in batch]
+        layers[name] = [f for f in (_feature(name, item, where, i, problems) for i, item in enumerate(features)) if f]
     provenance: dict[str, Any] = {}
-    prov_path = directory / PROVENANCE_FILE
-    if prov_path.is_file():
+    prov_path = prefix + PROVENANCE_FILE
+    if prov_path in stored:
         try:
-            loaded = json.loads(prov_path.read_text(encoding="utf-8"))
+            loaded = json.loads(stored[prov_path].decode("utf-8"))
             provenance = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError) as exc:
-            problems.append(
-                Problem(display_path(prov_path, root), "(file)", "-", f"not readable JSON: {str(exc)[:80]}")
-            )
+        except ValueError as exc:  # UnicodeDecodeError is one
+            problems.append(Problem(shown(prov_path), "(file)", "-", f"not readable JSON: {str(exc)[:80]}"))
     return ContextLayers(layers["rivers"], layers["railways"], layers["towns"], provenance)
 
 

@@ -57,3 +57,29 @@ FEATURE_FIELDS_BY_NAME = {field.name: field for field in FEATURE_FIELDS}
 def label(name: str) -> str:
     """The label people read for a column."""
     return FEATURE_FIELDS_BY_NAME[name].label
+
+
+# The field dictionary for editors: data/README.md, one table per file under a `## <file>` heading.
+FIELD_DICTIONARY_FILE = "README.md"
+
+
+def parse_field_dictionary(text: str) -> dict[str, dict[str, str]]:
+    """The meaning of each field, by the README section that documents it ('metadata/events.yaml', ...).
+
+    A table row names its field(s) in backquotes in the first cell and says what it holds in the
+    third; a row without a meaning falls back to its type (the second cell).
+    """
+    import re
+
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), {})
+        elif current is not None and line.startswith("| `"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if len(cells) >= 3:
+                for name in re.findall(r"`([a-z_]+)`", cells[0]):
+                    meaning = cells[2].replace("`", "")
+                    current[name] = meaning or ("Record id" if name == "id" else cells[1].replace("`", ""))
+    return sections

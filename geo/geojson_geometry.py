@@ -69,6 +69,33 @@ def geometry_problem(raw: Any, geometry_type: str, layer_id: str) -> tuple[str, 
     return None if malformed is None else ("geometry.coordinates", f"malformed coordinates: {malformed}")
 
 
+_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4, "MultiLineString": 5, "MultiPolygon": 6}
+
+
+def built_layer_is_sound(geometries: list[BaseGeometry | None], geometry_type: str) -> bool:
+    """Whether every built geometry is present, of the layer's type, not empty and finite (one
+    vectorised pass; built_geometry_problem names what is wrong with one that is not)."""
+    array = np.array(geometries, dtype=object)
+    if not len(array):
+        return True
+    if shapely.is_missing(array).any() or (shapely.get_type_id(array) != _TYPE_IDS[geometry_type]).any():
+        return False
+    return not shapely.is_empty(array).any() and bool(np.isfinite(shapely.get_coordinates(array)).all())
+
+
+def built_geometry_problem(geometry: BaseGeometry | None, geometry_type: str, layer_id: str) -> tuple[str, str] | None:
+    """geometry_problem for a geometry already built (read from a database as WKB): the same words."""
+    if geometry is None:
+        return "geometry", "missing geometry (null geometries are not allowed)"
+    if geometry.geom_type != geometry_type:
+        return "geometry.type", f"layer '{layer_id}' holds {geometry_type} geometries, got {geometry.geom_type!r}"
+    if geometry.is_empty:
+        return "geometry.coordinates", "malformed coordinates: an empty geometry"
+    if not np.isfinite(shapely.get_coordinates(geometry)).all():
+        return "geometry.coordinates", "malformed coordinates: a position must be finite numbers"
+    return None
+
+
 def _parts_problem(coordinates: Any, geometry_type: str) -> str | None:
     """Lines need 2 positions; rings 4 and closed (shapely would quietly close an open ring)."""
     parts = [coordinates] if geometry_type == "LineString" else coordinates

@@ -51,6 +51,11 @@ def read_geojson_batches(path: Path, root: Path, problems: list[Problem]) -> Ite
     raw = read_data_bytes(path, root, shown, problems)
     if raw is None:
         return
+    yield from geojson_batches(raw, shown, problems)
+
+
+def geojson_batches(raw: bytes, shown: str, problems: list[Problem]) -> Iterator[list[Any]]:
+    """read_geojson_batches for bytes already read (a data file kept in a database), with the same checks."""
     split = _split(raw) if len(raw) >= SPLIT_FROM_BYTES else None
     if split is None:  # small, or not plainly a collection: one parse, with the exact words for any fault
         features = _features_of(_parse_whole(raw, shown, problems), shown, problems)

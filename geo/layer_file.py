@@ -18,7 +18,13 @@ from pydantic import TypeAdapter, ValidationError
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import Problem
-from geo.geojson_geometry import build_geometries, build_layer, geometry_problem
+from geo.geojson_geometry import (
+    build_geometries,
+    build_layer,
+    built_geometry_problem,
+    built_layer_is_sound,
+    geometry_problem,
+)
 from geo.geojson_reader import read_geojson_batches
 from geo.models import FeatureProperties, LayerSpec
 from geo.readers import display_path
@@ -86,6 +92,37 @@ def _parse_batch(layer: LayerSpec, raws: list[Any], offset: int, shown: str, pro
 
 
 _ALL_PROPERTIES = TypeAdapter(list[FeatureProperties])
+
+
+def features_of_rows(
+    layer: LayerSpec, properties: list[Any], geometries: list[BaseGeometry | None], shown: str, problems: list[Problem]
+) -> list[Feature]:
+    """A layer's features from rows kept elsewhere (a database table): each one's properties through
+    the schema as a file's are, its geometry checked for the layer's type, emptiness and finite
+    coordinates. Problems name `shown` (schema.table) and the feature's id."""
+    geometry_type = layer.geometry_type.value
+    try:
+        validated: list[FeatureProperties] | None = _ALL_PROPERTIES.validate_python(properties)
+    except ValidationError:
+        validated = None
+    sound = built_layer_is_sound(geometries, geometry_type)
+    if validated is not None and sound:
+        return [Feature(layer.id, props, geometry) for props, geometry in zip(validated, geometries) if geometry is not None]
+    checked = [None if sound else built_geometry_problem(geometry, geometry_type, layer.id) for geometry in geometries]
+    features: list[Feature] = []
+    for index, (raw, geometry, malformed) in enumerate(zip(properties, geometries, checked)):
+        label = record_label(raw, index)
+        props = validated[index] if validated is not None else None
+        if props is None:
+            try:
+                props = FeatureProperties.model_validate(raw)
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(exc, shown, label))
+        if malformed is not None:
+            problems.append(Problem(shown, label, *malformed))
+        elif props is not None and geometry is not None:
+            features.append(Feature(layer.id, props, geometry))
+    return features
 
 
 def _validate_all_properties(raws: list[Any]) -> list[FeatureProperties] | None:

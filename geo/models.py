@@ -31,7 +31,8 @@ RecordId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*[a-z0-
 # Every number the schema stores is a finite float, and every flag a boolean, whatever the source:
 # pydantic's lax mode would take `true` as 1.0 and `.nan` as a number, neither of which a
 # database column (or a reader) can carry back. An integer is still a number.
-Number = Annotated[float, StrictMode(), AllowInfNan(False)]
+# -0.0 is 0.0: no stored number keeps the sign of a zero (PostgreSQL's numeric in jsonb drops it).
+Number = Annotated[float, StrictMode(), AllowInfNan(False), AfterValidator(lambda value: value + 0.0)]
 Flag = StrictBool
 WholeNumber = Annotated[int, StrictMode()]
 # C0 controls but tab, newline and carriage return; DEL; C1 controls. A NUL cuts a DBF or GPKG

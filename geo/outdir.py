@@ -44,8 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from geo.atomic import fsync_dir, write_bytes_atomic
-from geo.data_version import file_sha256
+from geo.atomic import file_sha256, fsync_dir, write_bytes_atomic
 from geo.errors import AtlasError, OutputError, UsageError
 
 LOCK_NAME = ".geo.lock"
@@ -69,9 +68,12 @@ def _inside(path: Path, directory: Path) -> bool:
     return path == directory or directory in path.parents
 
 
-def refuse_data_dir(out_dir: Path, data_dir: Path) -> None:
-    """The one refusal of an --out that is the data directory or lies inside it (symlinks resolved)."""
-    if _inside(out_dir, data_dir):
+def refuse_data_dir(out_dir: Path, data_dir: Path | None) -> None:
+    """The one refusal of an --out that is the data directory or lies inside it (symlinks resolved).
+
+    data_dir is None for data read from a database: there is no directory to protect.
+    """
+    if data_dir is not None and _inside(out_dir, data_dir):
         raise OutputUsageError(
             f"refusing to write into the data directory: --out {out_dir} is inside the data directory "
             f"{data_dir} (or is it); nothing ever writes into the atlas data, choose another --out"
@@ -130,9 +132,9 @@ def _holder(fd: int) -> dict[str, Any]:
         return {}
 
 
-def acquire_lock(out_dir: Path, command: str) -> _Lock:
-    """flock .geo.lock (released by the kernel when its process dies), recording pid, host and command."""
-    path = out_dir / LOCK_NAME
+def acquire_lock(out_dir: Path, command: str, *, path: Path | None = None) -> _Lock:
+    """flock .geo.lock in out_dir, or `path` (released by the kernel when its process dies), recording pid, host and command."""
+    path = out_dir / LOCK_NAME if path is None else path
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
@@ -171,7 +173,7 @@ class OutputDir:
     """An output directory held by one run; see the module docstring for the protocol."""
 
     path: Path
-    data_dir: Path
+    data_dir: Path | None
     command: str
     force: bool = False
     owned: dict[str, str] = field(default_factory=dict)
@@ -196,12 +198,11 @@ class OutputDir:
 
     def check_targets(self, paths: Iterable[str]) -> None:
         """Refuse, before anything is written, to replace a file this command did not write."""
-        data = self.data_dir.resolve()
         foreign: list[str] = []
         changed: list[str] = []
         for relative in paths:
             target = self.path / relative
-            if _inside(target, data):
+            if self.data_dir is not None and _inside(target, self.data_dir):
                 raise OutputUsageError(f"{target} resolves into the data directory {self.data_dir}; refusing to write it")
             if not (target.is_file() or target.is_symlink()) or self.owns(relative):
                 continue
@@ -376,7 +377,7 @@ def _recover(out_dir: Path) -> list[str]:
 def output_dir(
     out_dir: Path,
     *,
-    data_dir: Path,
+    data_dir: Path | None,
     command: str,
     force: bool = False,
     owned: Callable[[Path], dict[str, str]] = lambda path: {},
@@ -405,7 +406,7 @@ def output_dir(
             raise _os_error(exc, out_dir) from exc
         if lock.previous.get("pid"):
             notes.insert(0, f"took over the lock of an interrupted `geo {lock.previous.get('command', '?')}` (pid {lock.previous['pid']})")
-        od = OutputDir(out_dir, Path(data_dir), command, force, dict(owned(out_dir)), notes)
+        od = OutputDir(out_dir, data_dir, command, force, dict(owned(out_dir)), notes)
         yield od
     finally:
         if not (out_dir / JOURNAL_NAME).exists():  # a journal still needs its staged files

@@ -9,8 +9,12 @@ object or nest deeper than Python can walk.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -63,6 +67,26 @@ def _file_problem(path: Path, root: Path) -> str | None:
     return None
 
 
+# The files read by the reading in progress, by their path in the data directory, with the sha256
+# of the bytes read (see recording_reads).
+_READS: ContextVar[dict[str, str] | None] = ContextVar("geo_atlas_reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[dict[str, str]]:
+    """Within the block, every data file read is recorded with the sha256 of the bytes read.
+
+    What a catalog was made from, hashed as it was read rather than found again on disk later:
+    a file saved during a build must not give old maps the stamp of its new content.
+    """
+    reads: dict[str, str] = {}
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
 def read_data_bytes(path: Path, root: Path, shown: str, problems: list[Problem]) -> bytes | None:
     """The bytes of a data file, or None with the Problem that stopped it (see _file_problem)."""
     problem = _file_problem(path, root)
@@ -74,6 +98,10 @@ def read_data_bytes(path: Path, root: Path, shown: str, problems: list[Problem])
             problem = f"cannot be read: {exc.strerror or exc}"
         else:
             if len(payload) <= MAX_FILE_BYTES:
+                reads = _READS.get()
+                if reads is not None:
+                    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+                    reads[name] = hashlib.sha256(payload).hexdigest()
                 return payload
             problem = f"file is too large (more than the limit of {MAX_FILE_BYTES} bytes)"
     problems.append(Problem(shown, "(file)", "-", problem))
@@ -150,6 +178,10 @@ def _load_yaml(path: Path, root: Path, shown: str, problems: list[Problem]) -> A
     payload = read_data_bytes(path, root, shown, problems)
     if payload is None:
         return _MISSING
+    return _parse_yaml(payload, shown, problems)
+
+
+def _parse_yaml(payload: bytes, shown: str, problems: list[Problem]) -> Any:
     try:
         loaded = yaml.load(payload.decode("utf-8"), Loader=_DataLoader)  # a safe loader subclass
         if _expanded_size(loaded, MAX_YAML_VALUES) > MAX_YAML_VALUES:
@@ -186,7 +218,15 @@ def read_yaml_list(path: Path, root: Path, problems: list[Problem]) -> list[dict
 def read_yaml_mapping(path: Path, root: Path, problems: list[Problem]) -> dict[str, Any] | None:
     """A YAML file holding one mapping (a whole-file record); None (with a Problem) when it cannot be read."""
     shown = display_path(path, root)
-    loaded = _load_yaml(path, root, shown, problems)
+    return _as_mapping(_load_yaml(path, root, shown, problems), shown, problems)
+
+
+def parse_yaml_mapping(payload: bytes, shown: str, problems: list[Problem]) -> dict[str, Any] | None:
+    """read_yaml_mapping for bytes kept elsewhere (a data file stored in a database), with the same checks."""
+    return _as_mapping(_parse_yaml(payload, shown, problems), shown, problems)
+
+
+def _as_mapping(loaded: Any, shown: str, problems: list[Problem]) -> dict[str, Any] | None:
     if loaded is _MISSING:
         return None
     if not isinstance(loaded, dict):

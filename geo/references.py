@@ -28,7 +28,7 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
     # Feature id -> the file that has it, one mapping per layer (a million-feature layer is not copied).
     seen: ChainMap[str, str] = ChainMap()
     for layer in catalog.layers.values():
-        file = catalog.shown(layer.path)
+        file = layer.shown
         properties = list(map(attrgetter("properties"), layer.features))
         # Checked layer-wide first (sets and maps, in C); a layer with a fault is walked feature by feature to name it.
         ids = dict.fromkeys(map(attrgetter("id"), properties), file)
@@ -73,5 +73,5 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
     base_source = catalog.atlas.base_source if catalog.atlas else None
     if base_source is not None and base_source not in catalog.sources:
-        problems.append(Problem(catalog.shown(catalog.root / MANIFEST_FILE), "(atlas)", "base_source", f"unknown source id '{base_source}'"))
+        problems.append(Problem(catalog.shown_file("manifest"), "(atlas)", "base_source", f"unknown source id '{base_source}'"))
     return problems

@@ -16,7 +16,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.data_version import data_date, data_hash, file_sha256
+from geo.atomic import file_sha256
+from geo.data_version import tree_hash
 from geo.site.build import PREVIEW_SIZE, SiteParts, SiteReport, site_files, up_to_date, write_site
 from geo.site.feed import ReleaseChanges
 
@@ -31,7 +32,7 @@ _PACKAGE = Path(__file__).resolve().parent
 def inputs_key(data_dir: Path, options: dict[str, str | None], revisions: list[str]) -> str:
     """Hash of everything the site depends on; cheap (the data and the code are small to hash)."""
     digest = hashlib.sha256()
-    digest.update(data_hash(data_dir).encode())
+    digest.update(tree_hash(data_dir).encode())
     for path in sorted(_PACKAGE.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".js", ".css") and "__pycache__" not in path.parts:
             digest.update(f"{path.relative_to(_PACKAGE).as_posix()}\0{file_sha256(path)}\n".encode())
@@ -85,7 +86,7 @@ def _releases(catalog: Catalog, read_revision: Callable[[str], Catalog | None]) 
 
     def at(revision: str | None) -> Catalog | None:
         if revision is None:
-            return Catalog(catalog.root, {}, {}, {}, {}, {}, {})
+            return Catalog({}, {}, {}, {}, {}, {})
         if revision not in cache:
             cache[revision] = read_revision(revision)
         return cache[revision]
@@ -118,7 +119,7 @@ def build_site(
     from geo.render.payload import base_layer_payload
     from geo.static import make_sheet, render_maps
 
-    refuse_data_dir(out_dir, Path(catalog.root))
+    refuse_data_dir(out_dir, catalog.data_dir)
     tiles = tile_origins([entry[-1] for entry in (*BASEMAPS, RAIL_OVERLAY)])
     base = base_layer_payload(catalog)  # the same for every map
     map_pages = {spec.id: with_csp(build_map_html(catalog, spec, base=base), img_origins=tiles) for spec in catalog.maps.values()}
@@ -142,8 +143,8 @@ def build_site(
         previews=previews,
         downloads=downloads,
         releases=_releases(catalog, read_revision),
-        data_hash=data_hash(Path(catalog.root)),
-        data_date=data_date(catalog),
+        data_hash=catalog.identity.data_hash,
+        data_date=catalog.identity.data_date,
         base_url=base_url,
     )
-    return write_site(out_dir, Path(catalog.root), site_files(catalog, parts), inputs, force=force, note=note)
+    return write_site(out_dir, catalog.data_dir, site_files(catalog, parts), inputs, force=force, note=note)

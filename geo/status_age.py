@@ -62,7 +62,7 @@ def stale_statuses(catalog: Catalog, reference: str | None = None) -> list[Stale
     when = reference or reference_date(catalog)
     found: list[StaleStatus] = []
     for layer in catalog.layers.values():
-        file = catalog.shown(layer.path)
+        file = layer.shown
         for feature in layer.features:
             props = feature.properties
             if is_stale(props.status, props.status_as_of, when):

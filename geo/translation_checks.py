@@ -56,7 +56,7 @@ def translation_problems(catalog: Catalog, *, orphans: bool = True) -> list[Prob
     expected = {(section, record, field): english for section, record, field, english in texts}
     features = {f.id: (layer, f.properties) for layer in catalog.layers.values() for f in layer.features}
     for lang, language in catalog.translations.items():
-        shown = catalog.shown(language.path)
+        shown = language.shown
         name = _language_name(lang)
         if language.missing:
             problems.append(
@@ -168,7 +168,7 @@ def _original_problems(catalog: Catalog, entry: Translation, shown: str, record:
 
 def _record_file(catalog: Catalog, section: str, record: str, features: Features) -> str:
     if section == "features" and record in features:
-        return catalog.shown(features[record][0].path)
+        return features[record][0].shown
     return catalog.shown_file(section)
 
 

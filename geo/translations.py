@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from geo.errors import Problem
 from geo.models import NO_CONTROL_PATTERN, control_character_message
-from geo.readers import display_path, read_yaml_mapping
+from geo.readers import parse_yaml_mapping
 
 # The sections of a translation file and what each translates.
 SECTIONS = ("atlas", "maps", "layers", "countries", "features", "projects", "events", "figures")
@@ -43,30 +42,34 @@ Key = tuple[str, str, str]  # section, record id, field
 
 @dataclass
 class LanguageTexts:
-    """A language's translations of the data, by (section, record id, field), and the file they came from."""
+    """A language's translations of the data, by (section, record id, field), and how reports name their file."""
 
     lang: str
-    path: Path
+    shown: str
     entries: dict[Key, Translation]
     missing: bool = False  # no file: every text is untranslated (geo validate says so; outputs show English)
 
 
-def read_translations(
-    directory: Path, root: Path, languages: tuple[str, ...], problems: list[Problem]
-) -> dict[str, LanguageTexts]:
-    """data/i18n/<lang>.yaml of every language besides English; a file that cannot be read is a Problem.
+def translation_file(directory: str, lang: str) -> str:
+    """The path of a language's file in the data directory (data/i18n/ru.yaml is 'i18n/ru.yaml')."""
+    return f"{directory.rstrip('/')}/{lang}.yaml"
 
-    A missing file is not one here: the data still loads and builds (in English), and
+
+def parse_translations(
+    payloads: dict[str, bytes | None], languages: tuple[str, ...], shown: dict[str, str], problems: list[Problem]
+) -> dict[str, LanguageTexts]:
+    """The translation file of every language besides English, from its bytes (None: there is none).
+
+    A missing file is not a Problem here: the data still loads and builds (in English), and
     geo validate reports every untranslated text (geo/translation_checks.py)."""
     found: dict[str, LanguageTexts] = {}
     for lang in languages[1:]:
-        path = directory / f"{lang}.yaml"
-        shown = display_path(path, root)
-        if not path.exists():
-            found[lang] = LanguageTexts(lang, path, {}, missing=True)
+        payload = payloads.get(lang)
+        if payload is None:
+            found[lang] = LanguageTexts(lang, shown[lang], {}, missing=True)
             continue
-        raw = read_yaml_mapping(path, root, problems)
-        found[lang] = LanguageTexts(lang, path, _entries(raw or {}, lang, shown, problems))
+        raw = parse_yaml_mapping(payload, shown[lang], problems)
+        found[lang] = LanguageTexts(lang, shown[lang], _entries(raw or {}, lang, shown[lang], problems))
     return found
 
 

@@ -13,17 +13,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import DataError, Problem
-from geo.models import EventKind, FeatureKind, Figure, Measure, RecordedPosition, Status
+from geo.measures import GEOD, geodesic_size
+from geo.models import EventKind, FeatureKind, RecordedPosition, Status
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
     from geo.layer_file import Feature
 
-GEOD = Geod(ellps="WGS84")
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (lon/lat degrees)
 
@@ -68,7 +67,7 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
     countries_file = catalog.shown_file("countries")
     placed: dict[str, list[Feature]] = {}
     for layer in catalog.layers.values():
-        file = catalog.shown(layer.path)
+        file = layer.shown
         if bounds is not None:
             geometries = _geometries(layer.features)
             valid = shapely.is_valid(geometries)  # computed once: it is the dearest test of lines and areas
@@ -81,7 +80,7 @@ def validate_catalog(catalog: Catalog) -> list[Problem]:
     problems += check_event_dates(catalog)
     if outlines and bounds is not None:
         for layer in catalog.layers.values():
-            problems += check_within_named_countries(placed[layer.id], outlines, catalog.shown(layer.path))
+            problems += check_within_named_countries(placed[layer.id], outlines, layer.shown)
     return problems
 
 
@@ -255,14 +254,6 @@ def _check_points_in_country(points: list[Feature], outlines: dict[str, BaseGeom
     return problems
 
 
-def geodesic_size(geometry: BaseGeometry, measure: Measure) -> float:
-    """Length in km or area in km² on the WGS84 ellipsoid."""
-    if measure == Measure.length_km:
-        return GEOD.geometry_length(geometry) / 1000
-    area, _ = GEOD.geometry_area_perimeter(geometry)
-    return abs(area) / 1e6
-
-
 def check_measures(catalog: Catalog) -> list[Problem]:
     """Stated lengths and areas agree with the geometry within the figure's tolerance."""
     problems: list[Problem] = []
@@ -371,7 +362,7 @@ def check_recorded_positions(catalog: Catalog) -> list[Problem]:
     problems: list[Problem] = []
     bounds = catalog.atlas.region_bounds if catalog.atlas else None
     for layer in catalog.layers.values():
-        file = catalog.shown(layer.path)
+        file = layer.shown
         recorded = list(compress(layer.features, map(_POSITIONS, layer.features)))
         placed = {id(feature) for feature in _placed(recorded, bounds)} if bounds else set()
         for feature in recorded:
@@ -422,7 +413,7 @@ def check_status_dates(catalog: Catalog) -> list[Problem]:
     """Every status is true as of a date and says which sources report it (features and projects)."""
     problems: list[Problem] = []
     for layer in catalog.layers.values():
-        file = catalog.shown(layer.path)
+        file = layer.shown
         properties = list(map(attrgetter("properties"), layer.features))
         for props in compress(properties, map(attrgetter("status"), properties)):
             problems += _status_date_problems(file, props.id, props.status, props.status_as_of, props.status_sources)
@@ -430,17 +421,6 @@ def check_status_dates(catalog: Catalog) -> list[Problem]:
     for project in catalog.projects.values():
         problems += _status_date_problems(projects_file, project.id, project.status, project.status_as_of, project.status_sources)
     return problems
-
-
-def measured_size(catalog: Catalog, figure: Figure) -> float | None:
-    """The size a figure with a `measure` states, as its feature's geometry measures it (None otherwise)."""
-    if figure.measure is None:
-        return None
-    try:
-        feature = catalog.feature(figure.features[0])
-    except KeyError:
-        return None
-    return round(geodesic_size(feature.geometry, figure.measure), 1)
 
 
 # Kinds that say something has happened: a source cannot report it before it took place.

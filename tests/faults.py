@@ -3,7 +3,8 @@ the functions that step runs through. Production code has no hook for it.
 
 Steps: "journal" (the commit's journal is on disk, nothing moved yet), "first-move" (one staged file
 moved into place), "moves" (every file moved and every stale file removed, the journal not yet
-deleted), "stage-N" (the Nth staging of a run is done: a page of a build, a job of an export).
+deleted), "stage-N" (the Nth staging of a run is done: a page of a build, a job of an export),
+"pull-file-N" (`geo pull` has written N files into its staging directory).
 
 `python -m tests.faults STEP ARGS...` runs `geo ARGS...` in a real process that dies at STEP.
 """
@@ -61,6 +62,20 @@ def kill_at(step: str) -> None:
                 _die()
 
         geo.outdir.OutputDir.stage = stage_then_die  # type: ignore[method-assign]
+    elif step.startswith("pull-file-"):  # `geo pull` has written N files into its staging directory
+        from geo.publish import pull
+
+        wanted, written = int(step.removeprefix("pull-file-")), 0
+        write_file = pull.write_file
+
+        def write_then_die(path: Any, payload: bytes) -> None:
+            nonlocal written
+            write_file(path, payload)
+            written += 1
+            if written == wanted:
+                _die()
+
+        pull.write_file = write_then_die
     else:
         raise ValueError(f"no such step: {step}")
 

@@ -17,11 +17,11 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 
 # Lower layers first. A module not listed belongs to the layer of its package.
 LAYERS: list[set[str]] = [
-    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir", "geo.format_names", "geo.links", "geo.git_data"},
+    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.outdir", "geo.format_names", "geo.links", "geo.git_data"},
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
     {"geo.base_layer", "geo.context_layers", "geo.layer_file", "geo.translations"},
-    {"geo.catalog", "geo.references", "geo.texts"},
-    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff", "geo.status_age"},
+    {"geo.catalog", "geo.references", "geo.texts", "geo.data_version"},
+    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff", "geo.measures", "geo.status_age"},
     {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"},
     {"geo.cli", "geo.__main__", "geo.site_build"},
 ]
@@ -150,3 +150,37 @@ def test_the_panel_controls_see_the_state_and_the_map_api_only() -> None:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\batlas\.", text), f"{path.name} reaches the page object"
         assert "_listeners" not in text, f"{path.name} edits the state's listeners directly"
+
+
+# The readers of the data: the only modules that may know where a catalog was read from.
+READERS = {"geo.catalog", "geo.publish.read"}
+# What may be handed the catalog's data directory: the output guard, to refuse writing into it
+# (write_site hands it on to output_dir).
+_GUARDS = {"refuse_data_dir", "output_dir", "write_site"}
+
+
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[_module_name(p) for p in MODULES])
+def test_nothing_reads_the_data_directory_after_loading(path: Path) -> None:
+    """The catalog is a value: outside the readers no module reads `.root` (the data directory the
+    catalog once carried) and `.data_dir` only reaches the output guard, never a file read."""
+    module = _module_name(path)
+    if module in READERS:
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = _parents(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute):
+            continue
+        where = f"{module}:{node.lineno}"
+        assert node.attr != "root", f"{where} reads .root: read the catalog's records and stored files instead"
+        if node.attr != "data_dir" or (module == "geo.outdir" and ast.unparse(node.value) == "self"):
+            continue
+        parent = parents.get(id(node))
+        if isinstance(parent, ast.keyword) and parent.arg == "data_dir":
+            parent = parents.get(id(parent))
+        called = ast.unparse(parent.func) if isinstance(parent, ast.Call) else None
+        assert called in _GUARDS, f"{where} reads .data_dir outside the output guard ({', '.join(sorted(_GUARDS))})"

@@ -96,7 +96,7 @@ def test_feature_without_project_has_only_its_own_facts(catalog: Catalog) -> Non
     khujand = catalog.feature("khujand")
     assert catalog.events_of(khujand) == []
     assert catalog.figures_of(khujand) == []
-    assert [source.id for source in catalog.sources_of(khujand)] == ["ref-khujand", "geonames"]
+    assert [source.id for source in catalog.sources_of(khujand)] == ["ref-khujand", "geonames", "natural-earth-10m-populated-places"]
 
 
 def test_a_fact_about_a_feature_does_not_leak_to_a_project_of_the_same_id(data_copy: Path) -> None:

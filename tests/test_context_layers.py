@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from pyproj import Geod, Transformer
 
-from geo.context_layers import CONTEXT_LAYERS, read_context
+from geo.context_layers import CONTEXT_LAYERS, parse_context
 from geo.errors import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,9 +22,9 @@ CONTEXT = ROOT / "data" / "base" / "context"
 GEOD = Geod(ellps="WGS84")
 
 
-def test_each_layer_reads_back_with_its_provenance():
+def test_each_layer_reads_back_with_its_provenance(catalog):
     problems: list[Problem] = []
-    context = read_context(CONTEXT, ROOT / "data", problems)
+    context = catalog.context(problems)
     assert problems == []
     provenance = context.provenance
     assert provenance["command"] == "python scripts/derive_context.py"
@@ -55,7 +55,8 @@ def test_a_bad_context_feature_is_a_named_problem(tmp_path: Path):
         {"type": "Feature", "properties": {"id": "y", "kind": "volcano"}, "geometry": {"type": "Point", "coordinates": [69, 41]}},
     ]}), encoding="utf-8")  # fmt: skip
     problems: list[Problem] = []
-    context = read_context(tmp_path, tmp_path, problems)
+    stored = {f"base/context/{p.name}": p.read_bytes() for p in tmp_path.iterdir()}
+    context = parse_context(stored, "base/context", lambda name: f"data/{name}", problems)
     assert [(p.record, p.field) for p in problems] == [("x", "name"), ("y", "kind")]
     assert [t.id for t in context.towns] == ["x"] and context.towns[0].name is None
 

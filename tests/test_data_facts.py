@@ -291,3 +291,36 @@ def test_validate_strict_lists_each_stale_status_with_its_date(catalog: Catalog)
     assert not any(record == "atameken-checkpoint" for record, _ in stale)  # operational: no staleness
     bad = run_geo("--data", str(DATA), "validate", "--strict", "--on", "Dec 2026")
     assert bad.returncode == 2 and "is not a date" in bad.output
+
+
+# -- positions of the capitals and cities ------------------------------------------------------------
+
+
+def test_every_capital_and_city_records_its_geonames_position_and_covers_every_position(catalog: Catalog) -> None:
+    from geo.validate import position_spread_m
+
+    for feature in catalog.layers["cities"].features:
+        props = feature.properties
+        sources = [position.source for position in props.positions]
+        assert "geonames" in sources, props.id
+        spread, _ = position_spread_m(feature.geometry, props.positions)
+        assert spread <= props.accuracy_m, (props.id, spread)
+
+
+def test_tashkent_is_drawn_at_the_city_centre_not_the_old_south_western_point(catalog: Catalog) -> None:
+    from pyproj import Geod
+
+    feature = catalog.feature("tashkent")
+    x, y = feature.geometry.x, feature.geometry.y
+    # Natural Earth's populated place (41.3117N 69.2949E), not the copy's 41°16′N 69°13′E.
+    assert (round(x, 4), round(y, 4)) == (69.2949, 41.3117)
+    old = next(p for p in feature.properties.positions if p.source == "ref-tashkent")
+    assert 8000 < Geod(ellps="WGS84").inv(x, y, old.lon, old.lat)[2] <= feature.properties.accuracy_m
+    assert "natural-earth-10m-populated-places" in feature.properties.sources
+
+
+@pytest.mark.parametrize(("feature_id", "at_least_m"), [("almaty", 5500), ("dushanbe", 3100), ("aktobe", 4300)])
+def test_accuracy_covers_natural_earths_point_too(catalog: Catalog, feature_id: str, at_least_m: float) -> None:
+    props = _props(catalog, feature_id)
+    assert any(p.source == "natural-earth-10m-populated-places" for p in props.positions)
+    assert props.accuracy_m >= at_least_m

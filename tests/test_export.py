@@ -510,16 +510,6 @@ def test_unknown_format_or_layer_is_a_usage_error(catalog, tmp_path):
 # -- manifest and determinism -----------------------------------------------------------------------
 
 
-def _data_hash(root: Path) -> str:
-    """The documented algorithm, restated: sha256 over 'path NUL size NUL sha256 LF' of every file, by path."""
-    digest = hashlib.sha256()
-    for path in sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix()):
-        payload = path.read_bytes()
-        line = f"{path.relative_to(root).as_posix()}\0{len(payload)}\0{hashlib.sha256(payload).hexdigest()}\n"
-        digest.update(line.encode())
-    return "sha256:" + digest.hexdigest()
-
-
 def test_manifest_lists_every_file_with_checksums(exported, catalog):
     manifest = _manifest(exported)
     on_disk = sorted(p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file())
@@ -534,7 +524,7 @@ def test_manifest_lists_every_file_with_checksums(exported, catalog):
     assert manifest["coordinate_decimals"] == 6
     assert manifest["tool"] == {"name": "geo-atlas", "version": geo.__version__, "command": "geo export"}
     assert manifest["libraries"]["gdal"] == pyogrio.__gdal_version_string__
-    assert manifest["data"]["hash"] == _data_hash(DATA)
+    assert manifest["data"]["hash"] == catalog.identity.data_hash
     assert manifest["failures"] == [] and manifest["bbox"] is None
     assert manifest["layers"] == [
         {"id": i, "title": s["title"], "geometry_type": s["geometry_type"], "features": len(catalog.layers[i].features)}
@@ -552,14 +542,20 @@ def test_same_data_gives_identical_bytes(exported, catalog, tmp_path):
     assert _checksums(tmp_path) == _checksums(exported)
 
 
-def test_changed_data_changes_the_data_hash(data_copy, tmp_path):
-    before = export_catalog(load_catalog(data_copy), tmp_path / "a", formats=["csv"], layers=["dams"], bbox=None)
-    assert before.failures == []
+def test_the_data_hash_follows_the_records_not_the_file_layout(data_copy, tmp_path):
+    """A comment changes no record and leaves the hash; a changed value changes it (README: what the hash covers)."""
+    def exported_hash(out: str) -> str:
+        report = export_catalog(load_catalog(data_copy), tmp_path / out, formats=["csv"], layers=["dams"], bbox=None)
+        assert report.failures == []
+        return _manifest(tmp_path / out)["data"]["hash"]
+
+    first = exported_hash("a")
     maps = data_copy / "maps.yaml"
     maps.write_text(maps.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
-    export_catalog(load_catalog(data_copy), tmp_path / "b", formats=["csv"], layers=["dams"], bbox=None)
-    assert _manifest(tmp_path / "a")["data"]["hash"] != _manifest(tmp_path / "b")["data"]["hash"]
-    assert _manifest(tmp_path / "b")["data"]["hash"] == _data_hash(data_copy)
+    assert exported_hash("b") == first
+    maps.write_text(maps.read_text(encoding="utf-8").replace("zoom: 8}", "zoom: 9}", 1), encoding="utf-8")
+    changed = exported_hash("c")
+    assert changed != first and changed == load_catalog(data_copy).identity.data_hash
 
 
 # -- where it may write -------------------------------------------------------------------------------
@@ -702,9 +698,9 @@ def test_a_layer_of_many_points_exports_and_reads_back(catalog, tmp_path):
         Feature("many_points", dataclasses.replace(template, id=f"p{i}", name=f"Point {i}"), points[i])
         for i in range(count)
     ]
-    layers = {"many_points": Layer(spec, Path("none"), features)}
+    layers = {"many_points": Layer(spec, features, "none.geojson")}
     c = catalog
-    big = Catalog(c.root, layers, c.sources, c.projects, c.events, c.figures, c.maps)
+    big = Catalog(layers, c.sources, c.projects, c.events, c.figures, c.maps, atlas=c.atlas, countries=c.countries, stored=c.stored)
     formats = ["gpkg", "geojson", "fgb", "parquet", "shp", "csv"]
     report = export_catalog(big, tmp_path, formats=formats, layers=None, bbox=None)
     assert report.failures == []

@@ -267,7 +267,7 @@ def test_a_read_only_out_exits_1_with_a_message(catalog, command, monkeypatch, t
     # private checkout, and the point here is the write into --out: hash them now, as root.
     import geo.render.build
 
-    inputs = geo.render.build.inputs_hash(data, False)
+    inputs = geo.render.build.inputs_hash({}, False)
     monkeypatch.setattr(geo.render.build, "inputs_hash", lambda *args, **kwargs: inputs)
     base.chmod(0o755)
     out.chmod(0o555)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geo import __version__
+from geo.atomic import file_sha256
 from geo.credits import base_attribution
-from geo.data_version import data_date, data_hash, file_sha256
+from geo.data_version import data_date, data_hash
 from geo.export.geometry import COORDINATE_DECIMALS, CRS
 
 __all__ = ["Provenance", "data_date", "data_hash", "file_sha256"]
@@ -42,8 +43,8 @@ def _base_licence(catalog: Catalog) -> str:
     """The licence recorded by scripts/derive_base.py in base/provenance.json, else the base
     layer's attribution (geo.credits)."""
     try:
-        recorded = json.loads((catalog.root / "base" / "provenance.json").read_text(encoding="utf-8")).get("licence")
-    except (OSError, ValueError, AttributeError):
+        recorded = json.loads(catalog.stored.get("base/provenance.json", b"{}")).get("licence")
+    except (ValueError, AttributeError):
         recorded = None
     return f"Base and water-body geometries: {recorded}" if recorded else base_attribution(catalog) or ""
 
@@ -60,7 +61,8 @@ class Provenance:
     @classmethod
     def of(cls, catalog: Catalog) -> Provenance:
         title = catalog.atlas.title if catalog.atlas else "Atlas"
-        return cls(title, data_hash(catalog.root), data_date(catalog), _base_licence(catalog))
+        identity = catalog.identity
+        return cls(title, identity.data_hash, identity.data_date, _base_licence(catalog))
 
     @property
     def timestamp(self) -> str:

@@ -69,13 +69,13 @@ def export_catalog(
     layer_ids = _select(layers, list(catalog.layers), "layer")
     bbox = check_bbox(bbox)
     try:
-        refuse_data_dir(out_dir, Path(catalog.root))
+        refuse_data_dir(out_dir, catalog.data_dir)
         if out_dir.exists() and not out_dir.is_dir():
             raise OutputUsageError(f"--out {out_dir} exists and is not a directory")
         ctx = build_context(catalog, layer_ids, bbox)
         ctx.csv_raw = csv_raw
         jobs = [job for name in names for job in FORMATS[name].plan(ctx)]
-        with output_dir(out_dir, data_dir=Path(catalog.root), command="export", force=force, owned=read_owned) as od:
+        with output_dir(out_dir, data_dir=catalog.data_dir, command="export", force=force, owned=read_owned) as od:
             for note in od.notes:
                 progress(note)
             od.check_targets([*(path for job in jobs for path in job.paths), MANIFEST])

@@ -89,7 +89,7 @@ def alternative_text(alternative: Any) -> str:
 
 def figures_table(catalog: Any) -> pd.DataFrame:
     """The figures, flattened, with their alternatives as text, a conflict flag and the measured size."""
-    from geo.validate import measured_size
+    from geo.measures import measured_size
 
     rows = []
     for figure in catalog.figures.values():

@@ -78,10 +78,16 @@ def check_layer_names(schema_def: Schema) -> None:
 def check_foreign(schema: str, relations: dict[str, str], ours: set[str]) -> None:
     foreign = sorted(name for name in relations if name not in ours)
     if foreign:
+        named = ", ".join(foreign[:FOREIGN_NAMED])
+        more = f" and {len(foreign) - FOREIGN_NAMED} more" if len(foreign) > FOREIGN_NAMED else ""
         raise PublishError(
-            f"schema '{schema}' holds relations the atlas did not create: {', '.join(foreign)} "
+            f"schema '{schema}' holds relations the atlas did not create: {named}{more} "
             "(publish into another --schema, or move them away)"
         )
+
+
+# How many of the relations in the way a refusal names: the rest are counted, so the line stays readable.
+FOREIGN_NAMED = 10
 
 
 def _column_sql(table: Table) -> sql.Composable:
@@ -227,7 +233,7 @@ def comment(conn: Connection[Any], schema: str, schema_def: Schema) -> None:
 PUBLISH_LOG_COLUMNS = {
     "id": "Run number",
     "published_at": "When the publishing transaction started",
-    "data_hash": "sha256 over every file of the data directory published (as in export manifests)",
+    "data_hash": "sha256 over the records, geometries and stored files published (as in export manifests; README)",
     "data_date": "Newest publication date of any source: the data's as-of date",
     "tool_version": "geo-atlas version that published",
     "libraries": "Versions of psycopg, pydantic, shapely, geopandas, PostgreSQL and PostGIS",

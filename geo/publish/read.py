@@ -1,37 +1,35 @@
 """Read a published schema back into a geo.catalog.Catalog, so every command works on the database.
 
-The models are rebuilt with model_validate from the stored columns (pydantic dump → store →
-validate), geometries from WKB; the base files are written byte for byte to a private
-directory that serves as the catalog's root, so maps built from the database equal maps built
-from data/.
+The rows go through the same checks as data/'s files: records through geo.records.parse_records,
+features through geo.layer_file.features_of_rows (the schema, the layer's geometry type, finite
+coordinates), the stored files (atlas.yaml, README.md, base/) through the parsers data/'s reader
+uses. Every problem names `schema.table` and the record id. Nothing is written anywhere: the
+catalog is a value, held in memory.
 """
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import shapely
 from psycopg import sql
-from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from geo.catalog import Catalog, Layer, read_stored_layout
-from geo.errors import DataError, Problem
-from geo.layer_file import Feature
-from geo.models import Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, SchemaRecord, Source
-from geo.publish.connect import Target, connect, mask
+from geo.base_layer import parse_countries
+from geo.catalog import MANIFEST_FILE, Catalog, Layer, parse_manifest
+from geo.errors import Problem
+from geo.layer_file import features_of_rows
+from geo.messages import languages
+from geo.models import AtlasFiles, Event, FeatureProperties, Figure, LayerSpec, MapSpec, Project, SchemaRecord, Source
+from geo.publish.connect import Target, connect
 from geo.publish.errors import PublishError
 from geo.publish.tables import RECORD_MODELS
+from geo.readers import data_file_problem
+from geo.records import parse_records
 from geo.references import reference_problems
+from geo.translations import parse_translations, translation_file
 
 if TYPE_CHECKING:
     from psycopg import Connection
-
-
-ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def _columns(model: type[SchemaRecord]) -> sql.Composable:
@@ -44,27 +42,16 @@ def _as_input(model: type[SchemaRecord], names: tuple[str, ...], row: tuple[Any,
     return {name: value for name, value in zip(names, row) if value is not None or fields[name].default is not None}
 
 
-def _records(conn: Connection[Any], schema: str, table: str, model: type[ModelT]) -> list[ModelT]:
+def _records(conn: Connection[Any], schema: str, table: str, model: type[Any], problems: list[Problem]) -> dict[str, Any]:
+    """The table's records, each validated as a record of data/ is; problems name schema.table and the id."""
     names = tuple(model.model_fields)
     rows = conn.execute(
         sql.SQL("SELECT {} FROM {} ORDER BY position").format(_columns(model), sql.Identifier(schema, table))
     ).fetchall()
-    records: list[ModelT] = []
-    for row in rows:
-        data = _as_input(model, names, row)
-        try:
-            records.append(model.model_validate(data))
-        except ValidationError as exc:
-            from geo.records import pydantic_problems
-
-            raise DataError(pydantic_problems(exc, f"{schema}.{table}", str(data.get("id", "?")))) from None
-    return records
+    return parse_records([_as_input(model, names, row) for row in rows], model, f"{schema}.{table}", problems)
 
 
-_PROPERTIES = TypeAdapter(list[FeatureProperties])
-
-
-def _features(conn: Connection[Any], schema: str, spec: LayerSpec) -> list[Feature]:
+def _features(conn: Connection[Any], schema: str, spec: LayerSpec, problems: list[Problem]) -> list[Any]:
     names = tuple(FeatureProperties.model_fields)
     rows = conn.execute(
         sql.SQL("SELECT {}, ST_AsBinary(geom) FROM {} ORDER BY position").format(
@@ -72,28 +59,24 @@ def _features(conn: Connection[Any], schema: str, spec: LayerSpec) -> list[Featu
         ),
         binary=True,
     ).fetchall()
-    inputs = [_as_input(FeatureProperties, names, row[:-1]) for row in rows]
-    try:
-        properties = _PROPERTIES.validate_python(inputs)
-    except ValidationError as exc:
-        from geo.records import pydantic_problems
-
-        raise DataError(pydantic_problems(exc, f"{schema}.{spec.id}", "(table)")) from None
-    geometries = shapely.from_wkb([bytes(row[-1]) for row in rows])
-    return [Feature(spec.id, props, geometry) for props, geometry in zip(properties, geometries)]
+    properties = [_as_input(FeatureProperties, names, row[:-1]) for row in rows]
+    geometries = list(shapely.from_wkb([None if row[-1] is None else bytes(row[-1]) for row in rows]))
+    return features_of_rows(spec, properties, geometries, f"{schema}.{spec.id}", problems)
 
 
-def _root_with_base_files(conn: Connection[Any], schema: str) -> Path:
-    root = Path(tempfile.mkdtemp(prefix="geo-atlas-db-"))
-    atexit.register(shutil.rmtree, root, ignore_errors=True)
+def _stored(conn: Connection[Any], schema: str, problems: list[Problem]) -> dict[str, bytes]:
+    """The files published byte for byte, by their path in the data directory; a path that would
+    leave it is a problem, not a file."""
+    stored: dict[str, bytes] = {}
+    table = f"{schema}.base_files"
     for path, content in conn.execute(sql.SQL("SELECT path, content FROM {} ORDER BY path").format(
             sql.Identifier(schema, "base_files"))):
-        target = root / path  # relative to the data directory: atlas.yaml, base/...
-        if not target.resolve().is_relative_to(root.resolve()):
-            raise PublishError(f"{schema}.base_files: path {path!r} leaves the data directory")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(bytes(content))
-    return root
+        outside = data_file_problem(path) if path else "an empty path"
+        if outside:
+            problems.append(Problem(table, path[:80], "path", outside))
+            continue
+        stored[path] = bytes(content)
+    return stored
 
 
 def _count(conn: Connection[Any], schema: str, table: str) -> Any:
@@ -112,41 +95,54 @@ def _check_published(conn: Connection[Any], target: Target) -> None:
 
 
 def read_catalog(target: Target) -> tuple[Catalog, list[Problem]]:
-    """The catalog published in target.schema, and the problems met (as geo.catalog.read_catalog gives them).
-
-    The stored files (atlas.yaml and base/, byte for byte) are written to a private directory
-    that serves as the catalog's root, so the manifest and the country outlines are read by the
-    same code as from data/.
-    """
+    """The catalog published in target.schema, and the problems met (as geo.catalog.read_catalog gives them)."""
     import psycopg
 
+    problems: list[Problem] = []
+    schema = target.schema
     conn = connect(target)
     try:
         conn.read_only = True
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ  # one consistent snapshot
         with conn.transaction():
             _check_published(conn, target)
-            schema = target.schema
-            specs = _records(conn, schema, "layers", LayerSpec)
-            maps = _records(conn, schema, "maps", MapSpec)
+            specs: dict[str, LayerSpec] = _records(conn, schema, "layers", LayerSpec, problems)
+            maps = _records(conn, schema, "maps", MapSpec, problems)
             # The record models as publish knows them (RECORD_MODELS): a field added there reads back.
-            sources = _records(conn, schema, "sources", cast("type[Source]", RECORD_MODELS["sources"]))
-            projects = _records(conn, schema, "projects", cast("type[Project]", RECORD_MODELS["projects"]))
-            events = _records(conn, schema, "events", cast("type[Event]", RECORD_MODELS["events"]))
-            figures = _records(conn, schema, "figures", cast("type[Figure]", RECORD_MODELS["figures"]))
-            root = _root_with_base_files(conn, schema)
-            layers = {spec.id: Layer(spec, root / spec.file, _features(conn, schema, spec)) for spec in specs}
+            sources = _records(conn, schema, "sources", cast("type[Source]", RECORD_MODELS["sources"]), problems)
+            projects = _records(conn, schema, "projects", cast("type[Project]", RECORD_MODELS["projects"]), problems)
+            events = _records(conn, schema, "events", cast("type[Event]", RECORD_MODELS["events"]), problems)
+            figures = _records(conn, schema, "figures", cast("type[Figure]", RECORD_MODELS["figures"]), problems)
+            stored = _stored(conn, schema, problems)
+            layers: dict[str, Layer] = {}
+            for spec in specs.values():
+                # A layer's file stays inside the data directory, as data/'s reader requires (pull writes it).
+                outside = data_file_problem(spec.file)
+                if outside:
+                    problems.append(Problem(f"{schema}.layers", spec.id, "file", outside))
+                layers[spec.id] = Layer(spec, _features(conn, schema, spec, problems), f"{schema}.{spec.id}")
     except psycopg.Error as exc:
-        raise PublishError(f"reading schema '{target.schema}' of {target.shown} failed: {' '.join(mask(str(exc)).split())}") from None
+        raise PublishError(f"reading schema '{schema}' of {target.shown} failed: {target.masked(str(exc))}") from None
     finally:
         conn.close()
-    problems: list[Problem] = []
-    atlas, countries = read_stored_layout(root, problems)
+    stored_file = f"{schema}.base_files"
+    atlas = parse_manifest(stored.get(MANIFEST_FILE), f"{stored_file}[{MANIFEST_FILE}]", problems)
+    if MANIFEST_FILE not in stored:
+        problems.append(Problem(f"{stored_file}[{MANIFEST_FILE}]", "(file)", "-", "file is missing"))
+    files = atlas.files if atlas is not None else AtlasFiles()
+    places = {key: f"{schema}.{key}" for key in ("layers", "maps", "sources", "projects", "events", "figures")}
+    places["countries"] = f"{stored_file}[{files.countries}]"
+    places["manifest"] = f"{stored_file}[{MANIFEST_FILE}]"
+    places["stored"] = f"{stored_file}[{{}}]"
+    countries = parse_countries(stored.get(files.countries), places["countries"], problems)
+    names = {lang: translation_file(files.translations, lang) for lang in languages()[1:]}
+    translations = parse_translations(
+        {lang: stored.get(name) for lang, name in names.items()}, languages(),
+        {lang: f"{stored_file}[{name}]" for lang, name in names.items()}, problems,
+    )
     catalog = Catalog(
-        root, layers,
-        {r.id: r for r in sources}, {r.id: r for r in projects},
-        {r.id: r for r in events}, {r.id: r for r in figures},
-        {m.id: m for m in maps}, atlas=atlas, countries=countries,
+        layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries,
+        stored=stored, places=places, translations=translations,
     )
     problems += reference_problems(catalog)
     return catalog, problems

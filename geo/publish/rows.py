@@ -10,12 +10,11 @@ import hashlib
 import operator
 from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import shapely
 
-from geo.catalog import MANIFEST_FILE, Catalog, Layer
+from geo.catalog import Catalog, Layer
 from geo.models import SchemaRecord
 from geo.publish.tables import FEATURE_LINKS, RECORD_LINKS, RECORD_MODELS, Schema, Table
 
@@ -113,18 +112,11 @@ def layer_rows(table: Table, layer: Layer) -> Iterator[Row]:
         yield (*make(feature.properties), position, wkb)
 
 
-def base_rows(root: Path) -> Iterator[Row]:
-    """The data files stored byte for byte, by their path in the data directory: the manifest and base/."""
-    for path in stored_files(root):
-        content = path.read_bytes()
-        yield (path.relative_to(root).as_posix(), content, hashlib.sha256(content).hexdigest())
-
-
-def stored_files(root: Path) -> list[Path]:
-    """atlas.yaml and every file under base/ (derived outlines, OSM extracts, provenance)."""
-    base = root / "base"
-    manifest = root / MANIFEST_FILE
-    return [*([manifest] if manifest.is_file() else []), *(sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [])]
+def base_rows(stored: dict[str, bytes]) -> Iterator[Row]:
+    """The files the catalog keeps byte for byte (atlas.yaml, README.md, base/), by their path in the data directory."""
+    for name in sorted(stored):
+        content = stored[name]
+        yield (name, content, hashlib.sha256(content).hexdigest())
 
 
 def _list_links(owner_ids_and_lists: Iterator[tuple[str, list[str]]]) -> Iterator[Row]:
@@ -161,7 +153,7 @@ def table_rows(catalog: Catalog, schema: Schema, name: str, cache: dict[str, Any
     if name == "maps":
         return model_rows(table, list(catalog.maps.values()))
     if name == "base_files":
-        return base_rows(Path(catalog.root))
+        return base_rows(catalog.stored)
     if name == "features":
         return (
             (feature.id, layer.id, position)

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from psycopg import sql
@@ -19,7 +18,7 @@ from psycopg import sql
 from geo import __version__
 from geo.catalog import Catalog
 from geo.publish import ddl, state
-from geo.publish.connect import Target, connect, mask
+from geo.publish.connect import Target, connect
 from geo.publish.errors import PublishError
 from geo.publish.merge import Counts, delete_missing, stage, upsert
 from geo.publish.rows import table_rows
@@ -78,12 +77,9 @@ def publish_catalog(
     """Publish the catalog (or only the named layers' tables) into target.schema; raise PublishError."""
     import psycopg
 
-    from geo.data_version import data_date, data_hash
-
-    readme = Path(catalog.root) / "README.md"
     all_specs = [layer.spec for layer in catalog.layers.values()]
     chosen = [spec for spec in all_specs if not layers or spec.id in layers]
-    schema_def = build_schema(chosen, readme)
+    schema_def = build_schema(chosen, catalog.field_dictionary)
     ddl.check_layer_names(build_schema(all_specs, None))
     report = PublishReport(target.schema)
     start = time.perf_counter()
@@ -109,11 +105,11 @@ def publish_catalog(
             start = report.timed("keys, indexes, foreign keys", start)
             ddl.create_views(conn, target.schema, schema_def)
             ddl.comment(conn, target.schema, schema_def)
-            report.log_id = _log(conn, catalog, target.schema, chosen, report, data_hash(catalog.root), data_date(catalog))
+            report.log_id = _log(conn, catalog, target.schema, chosen, report, catalog.identity.data_hash, catalog.identity.data_date)
             start = report.timed("views, comments, log", start)
         report.timed("commit", start)
     except psycopg.Error as exc:
-        reason = " ".join(mask(str(exc)).split()) or type(exc).__name__
+        reason = target.masked(str(exc)) or type(exc).__name__
         raise PublishError(f"publish to {target.shown} (schema '{target.schema}') failed, nothing was changed: {reason}") from None
     finally:
         conn.close()

@@ -8,12 +8,11 @@ field dictionary (geo/export/flatten.py) and data/README.md, which documents eve
 
 from __future__ import annotations
 
-import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
 
 from geo import links
 from geo.models import (
@@ -114,22 +113,9 @@ def sql_type(annotation: object) -> str:
     return "jsonb"
 
 
-def field_descriptions(readme: Path | None) -> dict[type[SchemaRecord], dict[str, str]]:
-    """Each model's field meanings, read from the tables of data/README.md ({} when it is absent)."""
-    if readme is None or not readme.is_file():
-        return {}
-    sections: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
-    for line in readme.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## "):
-            current = sections.setdefault(line[3:].strip(), {})
-        elif current is not None and line.startswith("| `"):
-            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-            if len(cells) >= 3:
-                for name in re.findall(r"`([a-z_]+)`", cells[0]):
-                    meaning = cells[2].replace("`", "")
-                    current[name] = meaning or ("Record id" if name == "id" else cells[1].replace("`", ""))
-    return {model: sections.get(section, {}) for model, section in _README_SECTIONS.items()}
+def field_descriptions(dictionary: Mapping[str, dict[str, str]]) -> dict[type[SchemaRecord], dict[str, str]]:
+    """Each model's field meanings, from the catalog's field dictionary (data/README.md's tables)."""
+    return {model: dict(dictionary.get(section, {})) for model, section in _README_SECTIONS.items()}
 
 
 def _model_columns(model: type[SchemaRecord], described: dict[str, str]) -> list[Column]:
@@ -199,11 +185,11 @@ def view_name(layer_id: str) -> str:
     return f"{layer_id}_view"
 
 
-def build_schema(layer_specs: list[LayerSpec], readme: Path | None) -> Schema:
-    """The tables for these layers; field descriptions from the README when it is there."""
+def build_schema(layer_specs: list[LayerSpec], dictionary: Mapping[str, dict[str, str]] | None) -> Schema:
+    """The tables for these layers; field descriptions from the field dictionary (none: no descriptions)."""
     from geo.fields import FEATURE_FIELDS
 
-    described = field_descriptions(readme)
+    described = field_descriptions(dictionary or {})
     flat = {item.name: item.description for item in FEATURE_FIELDS}
     records = tuple(
         Table(
@@ -225,7 +211,7 @@ def build_schema(layer_specs: list[LayerSpec], readme: Path | None) -> Schema:
         Table(
             "base_files",
             (
-                Column("path", "text", "Path under data/base/", not_null=True),
+                Column("path", "text", "Path in the data directory (atlas.yaml, README.md, base/...)", not_null=True),
                 Column("content", "bytea", "The file's bytes, exactly", not_null=True),
                 Column("sha256", "text", "sha256 of content, hex", not_null=True),
             ),

@@ -36,10 +36,14 @@ def build_maps(
     (OutputUsageError, exit 2) unless `force`.
     """
     out_dir = Path(out_dir)
-    refuse_data_dir(out_dir, Path(catalog.root))
+    refuse_data_dir(out_dir, catalog.data_dir)
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     hashes = FileHashes()
-    inputs = inputs_hash(catalog.root, cdn, hashes, images=cache.rendered_images(out_dir))
+    # What this catalog was read from, hashed as it was read (a data file saved since makes the next
+    # build rebuild); a catalog from a database has no files: its data hash stands for them.
+    read = cache.page_data(catalog.files_read)
+    data = read or {"(data hash)": catalog.identity.data_hash}
+    inputs = inputs_hash(data, cdn, hashes, images=cache.rendered_images(out_dir))
     tiles = tile_origins([entry[-1] for entry in (*BASEMAPS, RAIL_OVERLAY)])  # (key, name, provider)
     shared: dict[str, dict[str, Any]] = {}  # the base layer's payload, made once for this build's maps
 
@@ -60,7 +64,7 @@ def build_maps(
     )
     written: list[tuple[Path, int]] = []
     try:
-        with output_dir(out_dir, data_dir=Path(catalog.root), command="build", force=force, owned=read_owned) as od:
+        with output_dir(out_dir, data_dir=catalog.data_dir, command="build", force=force, owned=read_owned) as od:
             for line in od.notes:
                 note(line)
             od.check_targets([name for name, _ in pages] + [STAMP_NAME])
@@ -78,7 +82,7 @@ def build_maps(
                 written.append((out_dir / file_name, len(payload)))
                 progress(out_dir / file_name, len(payload))
             complete = not names or (same_inputs and stamp.get("complete") is True)
-            od.stage_bytes(STAMP_NAME, stamp_text(inputs, files, complete, sorted(fresh)).encode())
+            od.stage_bytes(STAMP_NAME, stamp_text(inputs, files, complete, sorted(fresh), read).encode())
             od.commit()
             for path, _ in written:
                 hashes.remember(path, files[path.name])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +25,7 @@ from geo.outdir import read_ledger
 
 STAMP_NAME = ".build-stamp.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
-# The code a map depends on: the package's top-level modules, render/ and the compiled catalogs (not export/).
+# Beside page_code(): render/ (its assets) and the compiled message catalogs.
 _CODE_DIRS = (_PACKAGE_DIR / "render", _PACKAGE_DIR / "locale")
 _CACHE_LIMIT = 5000
 _LIBRARIES = ("folium", "branca", "XStatic-Leaflet", "xyzservices", "shapely", "orjson", "Babel")
@@ -82,6 +83,68 @@ def _tree_digest(root: Path, digest: hashlib._Hash, hashes: FileHashes, suffixes
         digest.update(hashes.sha256(path).encode())
 
 
+# The modules a map is made by: the build and the reader of data/, and whatever they import (not
+# the checks of geo.validate, the exports, the command line).
+_PAGE_ROOTS = ("geo.render.build", "geo.catalog")
+_IMPORT = re.compile(r"^([ \t]*)(?:from[ \t]+(geo(?:\.\w+)*)[ \t]+import[ \t]+([\w ,\t]+)|import[ \t]+(geo(?:\.\w+)*))", re.M)
+_TYPE_ONLY = re.compile(r"^([ \t]*)if[ \t]+TYPE_CHECKING[ \t]*:", re.M)
+
+
+def _module_path(name: str) -> Path | None:
+    base = _PACKAGE_DIR.parent.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(text: str) -> set[str]:
+    """The geo modules a module imports when it runs (type-only imports under TYPE_CHECKING left out)."""
+    skip_indent: int | None = None
+    found: set[str] = set()
+    lines = text.splitlines()
+    for line in lines:
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if skip_indent is not None:
+            if stripped and indent <= skip_indent:
+                skip_indent = None
+            else:
+                continue
+        if (guard := _TYPE_ONLY.match(line)) is not None:
+            skip_indent = len(guard.group(1))
+            continue
+        match = _IMPORT.match(line)
+        if match is None:
+            continue
+        module = match.group(2) or match.group(4)
+        found.add(module)
+        for name in (match.group(3) or "").replace(" ", "").split(","):
+            if name and _module_path(f"{module}.{name}") is not None:
+                found.add(f"{module}.{name}")  # `from geo.render import cache` imports a module
+    return found
+
+
+def page_code() -> list[Path]:
+    """The source files of every module a map depends on (geo.render.build and geo.catalog, and
+    what they import at run time, with their packages), read from the source each time."""
+    seen: dict[str, Path] = {}
+    todo = list(_PAGE_ROOTS)
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for end in range(1, len(parts) + 1):  # importing geo.render.build runs geo and geo.render first
+            module = ".".join(parts[:end])
+            if module in seen:
+                continue
+            path = _module_path(module)
+            if path is None:
+                continue
+            seen[module] = path
+            todo.extend(_imports(path.read_text(encoding="utf-8")))
+    return sorted(seen.values())
+
+
 def rendered_images(out_dir: Path) -> list[str]:
     """The static images in out_dir (`geo render`'s), which index.html links: a change rebuilds it."""
     if not out_dir.is_dir():
@@ -89,16 +152,24 @@ def rendered_images(out_dir: Path) -> list[str]:
     return sorted(p.name for p in out_dir.iterdir() if p.suffix in (".png", ".svg", ".pdf") and p.is_file())
 
 
-def inputs_hash(data_dir: Path, cdn: bool, hashes: FileHashes | None = None, *, images: list[str] | None = None) -> str:
-    """Hash of everything the maps depend on: the data, this package's code and assets, library
-    versions, and the rendered images the index links."""
+def page_data(files_read: dict[str, str]) -> dict[str, str]:
+    """The data files a map depends on, with the sha256 of what was read: every file read but the
+    field dictionary and other documentation (.md)."""
+    return {name: sha for name, sha in sorted(files_read.items()) if not name.endswith(".md")}
+
+
+def inputs_hash(data: dict[str, str], cdn: bool, hashes: FileHashes | None = None, *, images: list[str] | None = None) -> str:
+    """Hash of everything the maps depend on: the data as read ({file: sha256}, or the data hash of
+    a catalog read from a database), the code of page_code() and the page's assets and message
+    catalogs, library versions, and the rendered images the index links."""
     hashes = hashes or FileHashes()
     digest = hashlib.sha256()
     for name in images or []:
         digest.update(b"image\0" + name.encode() + b"\0")
-    _tree_digest(data_dir, digest, hashes)
-    for path in sorted(_PACKAGE_DIR.glob("*.py")):
-        digest.update(path.name.encode())
+    for name, sha in sorted(data.items()):
+        digest.update(f"data\0{name}\0{sha}\n".encode())
+    for path in page_code():
+        digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
         digest.update(hashes.sha256(path).encode())
     for code_dir in _CODE_DIRS:
         _tree_digest(code_dir, digest, hashes, (".py", ".js", ".css", ".mo"))
@@ -126,10 +197,17 @@ def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str]
         return False  # an interrupted build: the next build finishes it (geo/outdir.py)
     stamp = read_stamp(out_dir)
     files = stamp.get("files") or {}
-    if not files or not data_dir.is_dir():
+    read = stamp.get("read")
+    if not files or not data_dir.is_dir() or not isinstance(read, dict) or not read:
         return False
     hashes = FileHashes()
-    if stamp.get("inputs") != inputs_hash(data_dir, cdn, hashes, images=rendered_images(out_dir)):
+    current: dict[str, str] = {}
+    for name in read:  # the files the stamped build read, as they are now
+        path = data_dir / str(name)
+        if not path.is_file():
+            return False
+        current[str(name)] = hashes.sha256(path)
+    if stamp.get("inputs") != inputs_hash(current, cdn, hashes, images=rendered_images(out_dir)):
         return False
     fresh = set(stamp.get("fresh", files))  # stamps before "fresh" listed only this build's files
     wanted = [f"{name}.html" for name in names] if names else sorted(fresh)
@@ -157,9 +235,13 @@ def read_owned(out_dir: Path) -> dict[str, str]:
     return read_ledger(out_dir, STAMP_NAME, keep=lambda name: "/" not in name)
 
 
-def stamp_text(inputs: str, files: dict[str, str], complete: bool, fresh: list[str] | None = None) -> str:
+def stamp_text(
+    inputs: str, files: dict[str, str], complete: bool, fresh: list[str] | None = None, read: dict[str, str] | None = None
+) -> str:
+    """The stamp: the inputs' hash, the data files read ({path: sha256 of the bytes read}), the ledger."""
     document = {
         "inputs": inputs,
+        "read": dict(sorted((read or {}).items())),
         "files": dict(sorted(files.items())),
         "fresh": sorted(files if fresh is None else fresh),
         "complete": complete,

@@ -82,7 +82,7 @@ def _records(pool: Mapping[str, BaseModel], ids: set[str]) -> dict[str, Any]:
 
 def _add_measured(catalog: Catalog, figures: dict[str, Any]) -> None:
     """A stated length or area gets what the drawn geometry measures beside it; conflicts are flagged."""
-    from geo.validate import measured_size
+    from geo.measures import measured_size
 
     for figure_id, record in figures.items():
         figure = catalog.figures[figure_id]

@@ -94,7 +94,7 @@ def render_maps(
     specs = [catalog.maps[name] for name in names] if names else list(catalog.maps.values())
     written: list[tuple[Path, int]] = []
     failures: list[str] = []
-    with output_dir(out_dir, data_dir=Path(catalog.root), command="render", force=force, owned=read_ledger) as od:
+    with output_dir(out_dir, data_dir=catalog.data_dir, command="render", force=force, owned=read_ledger) as od:
         for line in od.notes:
             note(line)
         targets = [sheet_name(spec.id, fmt) for spec in specs for fmt in formats]
