@@ -9,6 +9,7 @@ citation numbers, "— Border checkpoint") in reading order.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def _out_of_order(runs: list[list]) -> list:
     """Pairs of successive characters on one line whose second is drawn left of the first."""
     bad = []
     for chars in runs:
-        for (a, ax, ay), (b, bx, by) in zip(chars, chars[1:]):
+        for (a, ax, ay), (b, bx, by) in itertools.pairwise(chars):
             if abs(ay - by) <= 3 and bx < ax:
                 bad.append((a, b, ax, bx))
     return bad
