@@ -421,14 +421,14 @@ def test_build_and_export_refuse_the_data_directory_with_the_same_words(tmp_path
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 640 kB tmpfs: room for one GeoPackage + GeoJSON export (about 450 kB), not for staging a second."""
+    """A 1000 kB tmpfs: room for one GeoPackage + GeoJSON export (about 690 kB), not for staging a second."""
     import subprocess
 
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root (the injected-ENOSPC tests above cover the same paths)")
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(mount)], capture_output=True, text=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1000k", "tmpfs", str(mount)], capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"this machine does not allow mounting a tmpfs ({done.stderr.strip()}); ENOSPC is injected above")
     try:

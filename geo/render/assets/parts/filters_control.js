@@ -21,7 +21,7 @@
       groups.forEach(function (group) {
         var key = group[0];
         var values = {};
-        api.features.forEach(function (f) { group[2](f).forEach(function (v) { values[v] = true; }); });
+        api.features.concat(api.featureSamples || []).forEach(function (f) { group[2](f).forEach(function (v) { values[v] = true; }); });
         var fieldset = el("fieldset", { className: "atlas-filter", "data-filter": key }, el("legend", { text: group[1] }));
         Object.keys(values).sort().forEach(function (value, n) {
           var id = "atlas-filter-" + key + "-" + n;

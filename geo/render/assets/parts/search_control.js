@@ -36,8 +36,11 @@
           return P.search.makeEntry(f, [f.en ? f.en.name : f.name, f.name_ru, f.name_local, f.id && f.id.replace(/-/g, " ")],
             [names.kind(f.kind), f.kind].concat(f.country.map(names.country), f.country));
         });
-        hits = P.search.rank(index, query, SEARCH_LIMIT);
+        // Large layers answer from their own name scan (compact.js): candidates, ranked with the rest.
+        var extra = api.searchEntries ? api.searchEntries(query) : { entries: [], more: false };
+        hits = P.search.rank(extra.entries.length ? index.concat(extra.entries) : index, query, SEARCH_LIMIT);
         status.textContent = hits.length ? tr.tn("{n} place found", "{n} places found", hits.length) : tr.t("No match");
+        if (extra.more) status.textContent += " " + tr.t("More places match: type more of the name to narrow them.");
         if (!hits.length) results.appendChild(el("li", { className: "atlas-muted", text: tr.t("No match") }));
         hits.forEach(function (f) {
           var detail = names.kind(f.kind) + ", " + f.country.map(names.country).join(" / ");
@@ -48,6 +51,7 @@
           button.addEventListener("click", function () { self.choose(f); });
           results.appendChild(el("li", null, button));
         });
+        if (extra.more) results.appendChild(el("li", { className: "atlas-muted atlas-search-more", text: tr.t("More places match: type more of the name to narrow them.") }));
         api.events.fire("searchchange", { open: true });
       };
       input.addEventListener("input", update);
