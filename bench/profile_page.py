@@ -48,17 +48,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
+    parser.add_argument("--html", type=Path, default=None, help="profile this bench page (built for --n) instead of generating one")
     args = parser.parse_args(argv)
 
     work = HERE / "results" / "tmp" / f"profile-page-n{args.n}"
-    if work.exists():
-        shutil.rmtree(work)
-    summary = synth.generate(work / "data", args.n, seed=args.seed)
-    subprocess.run(
-        [sys.executable, "-m", "geo", "--data", str(work / "data"), "build", "--out", str(work / "maps"), "--force", "bench"],
-        cwd=REPO, check=True, capture_output=True,
-    )
-    html = work / "maps" / "bench.html"
+    if args.html:
+        html = args.html
+        summary = {"total": args.n + args.n // 10 + args.n // 100}
+    else:
+        if work.exists():
+            shutil.rmtree(work)
+        summary = synth.generate(work / "data", args.n, seed=args.seed)
+        subprocess.run(
+            [sys.executable, "-m", "geo", "--data", str(work / "data"), "build", "--out", str(work / "maps"), "--force", "bench"],
+            cwd=REPO, check=True, capture_output=True,
+        )
+        html = work / "maps" / "bench.html"
     browser = run.Browser()
     try:
         context, page, _ = browser._page()
@@ -92,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines) + "\n"
     (HERE / "results" / f"profile-page-{args.n}.txt").write_text(text, encoding="utf-8")
     print(text)
-    shutil.rmtree(work, ignore_errors=True)
+    if not args.html:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

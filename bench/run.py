@@ -44,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import clicks  # noqa: E402
 import synth  # noqa: E402
 
 RESULTS = HERE / "results"
@@ -72,6 +73,8 @@ RATIO_TARGETS = {
     ("build_s", 1_000): 0.7,
 }
 ABSOLUTE_TARGETS = {"help_s": 0.3, "noop_build_s": 0.5}
+# At a million points (the compact path): metric -> largest value, in the metric's unit.
+MILLION_TARGETS = {"html_bytes": 50e6, "draw_ms": 5000, "js_heap_mb": 400, "click_ms_p95": 150, "build_s": 40, "build_peak_mb": 2000}
 
 METRICS = {  # key: (label, unit, decimals)
     "build_s": ("build wall time", "s", 2),
@@ -82,6 +85,8 @@ METRICS = {  # key: (label, unit, decimals)
     "dom_nodes": ("DOM elements", "", 0),
     "drawn": ("features drawn / generated", "", 0),
     "noop_build_s": ("no-op rebuild", "s", 3),
+    "click_ms_p95": ("click to popup, 95th percentile", "ms", 0),
+    "clicks_right": ("clicks opening the clicked feature", "", 0),
     "help_s": ("geo --help", "s", 3),
 }
 
@@ -252,7 +257,7 @@ class Browser:
         page.add_init_script(INIT_SCRIPT)
         return context, page, log
 
-    def measure_ours(self, html: Path, expected: int) -> dict:
+    def measure_ours(self, html: Path, expected: int, click_ids: list[str] | None = None) -> dict:
         context, page, log = self._page()
         try:
             page.goto(html.resolve().as_uri(), wait_until="load")
@@ -260,7 +265,9 @@ class Browser:
             bench = page.evaluate("() => window.__bench")
             counts = page.evaluate("() => [atlas.featureCount(), atlas.drawnCount()]")
             memory = page.evaluate(HEAP_AND_DOM)
+            clicked = clicks.measure_clicks(page, click_ids) if click_ids else {}
             return {
+                **clicked,
                 "draw_ms": bench["readyDrawn"],
                 "ready_ms": bench["ready"],
                 "load_ms": bench.get("load"),
@@ -309,7 +316,7 @@ class Browser:
 # ---- one size --------------------------------------------------------------------------------
 
 
-def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work: Path, log) -> dict:
+def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work: Path, log, explore: bool = True, click_count: int = 0) -> dict:
     size_dir = work / f"n{n}"
     data = size_dir / "data"
     out = size_dir / "ours"
@@ -342,6 +349,8 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
         ours_runs.append(run)
         ours_hashes.append(tree_hashes(out))
         log(f"  [{index + 1}/{repeat}] geo build {run.wall_s:.2f} s, {run.peak_mb:.0f} MB")
+        if not explore:
+            continue
         run = checked(run_child([sys.executable, str(HERE / "explore_baseline.py"), str(explore_html), *layer_args]), "explore")
         explore_runs.append(run)
         log(f"  [{index + 1}/{repeat}] explore  {run.wall_s:.2f} s, {run.peak_mb:.0f} MB")
@@ -392,13 +401,20 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
             "build_s_samples": [round(r.wall_s, 3) for r in explore_runs],
             "build_peak_mb": median([r.peak_mb for r in explore_runs]),
             "html_bytes": explore_html.stat().st_size,
-        },
+        } if explore else {},
     }
+    click_ids = clicks.sample_ids(data, summary["files"], click_count) if click_count else None
     if browser is not None:
-        for side, html, measure in (("ours", ours_html, browser.measure_ours), ("explore", explore_html, browser.measure_explore)):
+        sides = (("ours", ours_html, lambda html, expected: browser.measure_ours(html, expected, click_ids)),)
+        if explore:
+            sides += (("explore", explore_html, browser.measure_explore),)
+        for side, html, measure in sides:
             pages = []
             for index in range(repeat):
                 page = measure(html, expected)
+                if "click_ms_p95" in page:
+                    log(f"  [{index + 1}/{repeat}] {side:7s} clicks: p95 {page['click_ms_p95']:.0f} ms, median {page['click_ms_median']:.0f} ms, "
+                        f"{page['right']}/{page['clicks']} opened the clicked feature ({page['chooser']} through a chooser)")
                 pages.append(page)
                 log(f"  [{index + 1}/{repeat}] {side:7s} page: drawn in {page['draw_ms']:.0f} ms, "
                     f"heap {page['js_heap_mb']:.1f} MB, {page['drawn']}/{expected} features, {page['dom_nodes']} elements"
@@ -416,6 +432,17 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
                     "page_errors": sorted({e for p in pages for e in p["page_errors"]}),
                 }
             )
+            if side == "ours" and click_ids:
+                result[side].update(
+                    {
+                        "click_ms_p95": median([p["click_ms_p95"] for p in pages]),
+                        "click_ms_p95_samples": [p["click_ms_p95"] for p in pages],
+                        "click_ms_median": median([p["click_ms_median"] for p in pages]),
+                        "clicks": click_count,
+                        "clicks_right": min(p["right"] for p in pages),
+                        "clicks_chooser": max(p["chooser"] for p in pages),
+                    }
+                )
     return result
 
 
@@ -433,8 +460,17 @@ def rows_of(results: dict) -> list[dict]:
     for size in results["sizes"]:
         n = size["n"]
         ours, explore = size["ours"], size["explore"]
-        for key in ("build_s", "build_peak_mb", "html_bytes", "draw_ms", "js_heap_mb", "dom_nodes"):
-            if key not in ours or key not in explore:
+        for key in ("build_s", "build_peak_mb", "html_bytes", "draw_ms", "js_heap_mb", "dom_nodes", "click_ms_p95"):
+            if key not in explore:
+                if key in ours and n >= 1_000_000 and key in MILLION_TARGETS:
+                    limit = MILLION_TARGETS[key]
+                    shown = f"{limit / 1e6:g} MB" if key == "html_bytes" else f"{limit:g} {METRICS[key][1]}"
+                    rows.append({"metric": key, "n": n, "ours": ours[key], "explore": None, "ratio": None,
+                                 "target": f"<= {shown}", "pass": ours[key] is not None and ours[key] <= limit})
+                elif key in ours:
+                    rows.append({"metric": key, "n": n, "ours": ours[key], "explore": None, "ratio": None, "target": None, "pass": None})
+                continue
+            if key not in ours:
                 continue
             a, b = ours[key], explore[key]
             ratio = a / b if a is not None and b else None
@@ -450,6 +486,9 @@ def rows_of(results: dict) -> list[dict]:
                     "pass": (ratio is not None and ratio <= target) if target else None,
                 }
             )
+        if "clicks_right" in ours:
+            rows.append({"metric": "clicks_right", "n": n, "ours": ours["clicks_right"], "explore": None, "ratio": None,
+                         "target": f"= {ours['clicks']}", "pass": ours["clicks_right"] == ours["clicks"]})
         if "drawn" in ours:
             rows.append(
                 {
@@ -573,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default=None, help="results file name under bench/results/ (default: latest, or quick)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and pages in bench/results/tmp/")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed (default: report only)")
+    parser.add_argument("--no-explore", action="store_true", help="skip the explore() baseline (at a million points it takes many minutes)")
+    parser.add_argument("--clicks", type=int, default=0, help="time this many real clicks at random features on our page (200 for the issue's target)")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([1000, 10000] if args.quick else [1000, 10000, 100000])
     repeat = args.repeat or (1 if args.quick else 3)
@@ -584,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     import importlib.util
 
     missing = [name for name in ("folium", "matplotlib", "mapclassify") if importlib.util.find_spec(name) is None]
-    if missing:
+    if missing and not args.no_explore:
         raise SystemExit(f"GeoDataFrame.explore() needs {', '.join(missing)}: .venv/bin/pip install {' '.join(missing)}")
     started = time.perf_counter()
     load_before = os.getloadavg()
@@ -600,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         sizes_results = []
         for n in sizes:
             log(f"N = {n:,} (repeat {repeat})")
-            sizes_results.append(bench_size(n, repeat, browser, seed=args.seed, work=WORK, log=log))
+            sizes_results.append(bench_size(n, repeat, browser, seed=args.seed, work=WORK, log=log, explore=not args.no_explore, click_count=args.clicks))
             if not args.keep:
                 shutil.rmtree(WORK / f"n{n}", ignore_errors=True)
         env = environment(browser)

@@ -360,6 +360,13 @@ def derive_towns(extract: dict) -> list[dict]:
 # Routing along the network (for the atlas's own corridor lines)
 
 
+def nearest_vertex(vertices: list[tuple[float, float]], lon: float, lat: float) -> tuple[tuple[float, float], float]:
+    """The vertex nearest lon/lat (degrees, longitude scaled for the region) and its distance in metres."""
+    xy = np.asarray(vertices)
+    best = vertices[int(np.argmin((xy[:, 0] - lon) ** 2 + ((xy[:, 1] - lat) * 1.3) ** 2))]
+    return best, GEOD.inv(lon, lat, best[0], best[1])[2]
+
+
 class Network:
     """The OpenStreetMap ways as a graph of their vertices; shortest paths by geodesic length."""
 
@@ -378,8 +385,7 @@ class Network:
         self.vertices = list(self.edges)
 
     def nearest(self, lon: float, lat: float) -> tuple[tuple[float, float], float]:
-        best = min(self.vertices, key=lambda v: (v[0] - lon) ** 2 + ((v[1] - lat) * 1.3) ** 2)
-        return best, GEOD.inv(lon, lat, best[0], best[1])[2]
+        return nearest_vertex(self.vertices, lon, lat)
 
     def nearest_other(
         self, start: tuple[float, float], owner: dict[tuple[float, float], int], limit_m: float
@@ -445,11 +451,11 @@ def north_south_track(
     network: Network, main_vertices: list[tuple[float, float]]
 ) -> tuple[list[tuple[float, float]], dict]:
     """The track from the vertex nearest Uzen through each station (snapped to a main line, not a siding)."""
-    main = Network.__new__(Network)
-    main.vertices = main_vertices
-    entry, _ = main.nearest(*UZEN)
-    stops = [entry] + [main.nearest(lon, lat)[0] for _, lon, lat in NORTH_SOUTH_STATIONS.values()]
-    offsets = {name: round(main.nearest(lon, lat)[1]) for name, (_, lon, lat) in NORTH_SOUTH_STATIONS.items()}
+    entry, _ = nearest_vertex(main_vertices, *UZEN)
+    stops = [entry] + [nearest_vertex(main_vertices, lon, lat)[0] for _, lon, lat in NORTH_SOUTH_STATIONS.values()]
+    offsets = {
+        name: round(nearest_vertex(main_vertices, lon, lat)[1]) for name, (_, lon, lat) in NORTH_SOUTH_STATIONS.items()
+    }
     coords: list[tuple[float, float]] = [entry]
     for a, b in itertools.pairwise(stops):
         coords += network.path(a, b)[1:]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pyogrio
 import shapely
 from pyproj import Geod, Transformer
 
@@ -40,6 +41,11 @@ def test_each_layer_reads_back_with_its_provenance(catalog):
         assert hashlib.sha256((CONTEXT / f"{name}.geojson").read_bytes()).hexdigest() == entry["output_sha256"]
         assert entry["features"] == len(context.layer(name))
     assert "public domain" in entries["rivers"]["licence"] and "ODbL" in entries["railways"]["licence"]
+    # GDAL reads each layer back with the same features (what a GIS user opens).
+    for name in CONTEXT_LAYERS:
+        frame = pyogrio.read_dataframe(CONTEXT / f"{name}.geojson")
+        assert len(frame) == entries[name]["features"] and frame.crs.to_epsg() == 4326, name
+        assert list(frame["id"]) == [f.id for f in context.layer(name)]
     # Names in English and Russian where the source has them; the translations say so.
     syr = next(f for f in context.rivers if f.name == "Syr Darya")
     assert syr.name_ru == "Сырдарья"

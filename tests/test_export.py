@@ -221,6 +221,14 @@ def test_gpkg_holds_layers_records_and_link_tables(exported, catalog):
         # partial dates stay ISO text, lists are '; '-joined like the layer columns
         assert _normalise(events.loc[event.id, "date"], "str") == event.date
         assert events.loc[event.id, "countries"] == "; ".join(event.countries)
+    projects = pyogrio.read_dataframe(path, layer="projects").set_index("id")
+    # A project's status with its as-of date, its sources, and whether it is over a year old.
+    bypass = projects.loc["almaty-railway-bypass"]
+    assert (bypass["status"], bypass["status_as_of"], bypass["status_sources"]) == (
+        "under_construction", "2025-09-17", "ref-trend-ktz-projects-2025"
+    )
+    assert not bypass["status_stale"]  # under a year before the data date (2026-02-02)
+    assert projects.loc["kz-uz-labour-migration-plan", "status_stale"]  # as of 5 May 2023
 
     links = pyogrio.read_dataframe(path, layer="feature_sources")
     projects = pyogrio.read_dataframe(path, layer="feature_projects")

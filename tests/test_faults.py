@@ -202,11 +202,12 @@ def test_a_full_disk_during_a_format_costs_that_format_and_the_rerun_succeeds(ca
     assert_matches_manifest(out)
 
 
-@pytest.mark.parametrize("command", ["build", "export"])
+@pytest.mark.parametrize("command", ["build", "export", "render"])
 def test_a_full_disk_at_the_commit_leaves_the_previous_state_and_exits_1(catalog, tmp_path, monkeypatch, command):
     out = tmp_path / "out"
     args = ["--data", str(DATA), command, "--out", str(out)]
-    args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
+    args += {"build": ["overview"], "export": ["--format", "csv", "--layer", "dams"],
+             "render": ["kazakhstan-tajikistan", "--dpi", "50", "--format", "svg"]}[command]  # fmt: skip
     assert run_geo(*args).returncode == 0
     before = _tree(out)
     monkeypatch.setattr("geo.outdir.write_bytes_atomic", _enospc)  # the journal's write
@@ -216,7 +217,13 @@ def test_a_full_disk_at_the_commit_leaves_the_previous_state_and_exits_1(catalog
     assert _tree(out) == before
     monkeypatch.undo()
     assert run_geo(*[*args, "--force"] if command == "build" else args).returncode == 0
-    assert_matches_stamp(out) if command == "build" else assert_matches_manifest(out)
+    if command == "build":
+        assert_matches_stamp(out)
+    elif command == "export":
+        assert_matches_manifest(out)
+    else:  # the render's ledger lists the image with the sha256 it has
+        ledger = json.loads((out / ".render-manifest.json").read_text(encoding="utf-8"))["files"]
+        assert ledger == {"kazakhstan-tajikistan.svg": _sha(out / "kazakhstan-tajikistan.svg")}
 
 
 def _as_nobody(work, cwd: Path) -> dict:
@@ -300,20 +307,22 @@ def test_an_out_that_vanishes_mid_run_is_an_error_not_a_traceback(catalog, tmp_p
 # -- one writer at a time -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["build", "export"])
-def test_a_second_run_on_a_locked_out_exits_1_and_touches_nothing(catalog, tmp_path, command):
+@pytest.mark.parametrize(("command", "holder"), [("build", "export"), ("export", "export"), ("render", "build"), ("build", "render")])
+def test_a_second_run_on_a_locked_out_exits_1_and_touches_nothing(catalog, tmp_path, command, holder):
+    """One writer at a time, whichever two commands race for one --out (a render while a build runs...)."""
     out = tmp_path / "out"
     out.mkdir()
-    lock = acquire_lock(out, "export")
+    lock = acquire_lock(out, holder)
+    options = {"export": ["--format", "csv"], "render": ["corridors", "--dpi", "50", "--format", "svg"], "build": ["corridors"]}
     try:
-        args = ["--data", str(DATA), command, "--out", str(out)]
-        result = run_geo(*[*args, "--format", "csv"] if command == "export" else args)
+        args = ["--data", str(DATA), command, "--out", str(out), *options[command]]
+        result = run_geo(*args)
         assert result.returncode == 1, result.output
-        assert f"is in use by `geo export` (pid {os.getpid()} on {socket.gethostname()})" in result.output
+        assert f"is in use by `geo {holder}` (pid {os.getpid()} on {socket.gethostname()})" in result.output
         assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
     finally:
         release_lock(lock)
-    assert run_geo(*[*args, "--format", "csv"] if command == "export" else args).returncode == 0
+    assert run_geo(*args).returncode == 0
 
 
 def test_a_stale_lock_of_a_dead_run_is_taken_over(catalog, tmp_path):
@@ -416,14 +425,14 @@ def test_build_and_export_refuse_the_data_directory_with_the_same_words(tmp_path
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 640 kB tmpfs: room for one GeoPackage + GeoJSON export (about 450 kB), not for staging a second."""
+    """A 1000 kB tmpfs: room for one GeoPackage + GeoJSON export (about 690 kB), not for staging a second."""
     import subprocess
 
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root (the injected-ENOSPC tests above cover the same paths)")
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(mount)], capture_output=True, text=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1000k", "tmpfs", str(mount)], capture_output=True, text=True)
     if done.returncode != 0:
         pytest.skip(f"this machine does not allow mounting a tmpfs ({done.stderr.strip()}); ENOSPC is injected above")
     try:

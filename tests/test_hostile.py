@@ -298,3 +298,32 @@ def test_geo_list_escapes_control_characters_from_data():
 
     assert _terminal_safe("Tash\x1b[2Jkent\n") == "Tash\\x1b[2Jkent\\n"
     assert _terminal_safe("Ташкент – ok") == "Ташкент – ok"
+
+
+def test_a_polygon_of_100000_vertices_validates_builds_exports_and_renders(data_copy, tmp_path):
+    """The Aral Sea's outline densified to over 100,000 vertices (same shape, same area): no hang,
+    no traceback, every vertex exported."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    path = data_copy / "layers" / "water_bodies.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for feature in document["features"]:
+        if feature["properties"]["id"] == "aral-sea":
+            outline = shape(feature["geometry"])
+            dense = shapely.segmentize(outline, outline.length / 100_000)
+            feature["geometry"] = json.loads(json.dumps(mapping(dense)))
+    assert shapely.get_num_coordinates(dense) > 100_000
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert run_geo("--data", str(data_copy), "validate").returncode == 0
+    built = run_geo("--data", str(data_copy), "build", "--out", str(tmp_path / "maps"), "overview")
+    assert built.returncode == 0, built.stderr
+    exported = run_geo("--data", str(data_copy), "export", "--out", str(tmp_path / "gis"), "--layer", "water_bodies",
+                       "--format", "geojson")  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    written = json.loads((tmp_path / "gis" / "geojson" / "water_bodies.geojson").read_text(encoding="utf-8"))
+    aral = next(f for f in written["features"] if f["id"] == "aral-sea")
+    assert shapely.get_num_coordinates(shape(aral["geometry"])) > 100_000
+    rendered = run_geo("--data", str(data_copy), "render", "overview", "--out", str(tmp_path / "sheet"), "--dpi", "50",
+                       "--format", "svg")  # fmt: skip
+    assert rendered.returncode == 0, rendered.stderr

@@ -300,13 +300,13 @@ def test_the_outline_map_adds_its_names_below_the_atlas_labels_all_apart(catalog
         for i, a in enumerate(boxes):
             for b in boxes[i + 1:]:
                 assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a, b)
-        screenshot(page, f"outline-{map_at_size.map_id}-{map_at_size.size}")
         if map_at_size.map_id == "kazakhstan-uzbekistan" and map_at_size.size == "desktop":
+            screenshot(page, "outline-kazakhstan-uzbekistan-desktop")
             # Over rivers, railways and town dots, a click on each atlas feature opens that feature.
             page.evaluate(NO_PAN_ANIMATION)
             try:
                 wrong = {}
-                for feature_id in page.evaluate("atlas.visibleIds()")[:12]:  # the others: the click test
+                for feature_id in page.evaluate("atlas.visibleIds()")[:8]:  # the others: the click test
                     opened, visible = _open_clicked(page, feature_id, view)
                     if opened != feature_id or visible != "ok":
                         wrong[feature_id] = (opened, visible)

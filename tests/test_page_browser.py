@@ -113,6 +113,9 @@ def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, 
         assert again.locator("#atlas-timeline-label").inner_text() == page_label_for(state["date"])
         assert again.evaluate("atlas.view()")["zoom"] == view["zoom"]
         assert again.locator(".leaflet-popup .atlas-popup").get_attribute("data-feature-id") == "dostyk-station"
+        # Its status (unknown, as of the 20th commission of 5 May 2023) is over a year old at the data date.
+        as_of = again.locator(".leaflet-popup .atlas-popup .atlas-meta .atlas-as-of")
+        assert as_of.inner_text() == "status as of 5 May 2023"
         assert again.locator(".atlas-notice").count() == 0
         assert log.page_errors == []
     finally:

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import threading
@@ -905,3 +906,23 @@ def test_a_password_never_reaches_a_message(db: str, secrets: list[str]) -> None
     assert "cannot connect to" in result.stderr
     for secret in secrets:
         assert secret not in result.stderr, result.stderr
+
+
+def test_geo_diff_compares_a_published_schema_with_data_record_by_record(pg, catalog, published, tmp_path):
+    """`geo diff postgresql://…/SCHEMA DIR`: nothing against the data published, exactly the edits made since."""
+    from tests.test_site import _known_edits
+
+    published_catalog = catalog
+    url = pg.url() + "/atlas"
+    same = run_geo("diff", url, str(DATA))
+    assert same.returncode == 0, same.stderr
+    assert same.stdout.strip() == "no differences"
+    edited = tmp_path / "data"
+    shutil.copytree(DATA, edited)
+    _known_edits(edited)
+    report = json.loads(run_geo("diff", "--json", url, str(edited)).stdout)
+    assert {(c["change"], c["kind"], c["id"]) for c in report["changes"]} == {
+        ("added", "feature", "new-town"), ("removed", "feature", "aktobe"), ("changed", "feature", "tashkent"),
+        ("changed", "feature", "khujand"), ("changed", "project", next(iter(published_catalog.projects))),
+    }  # fmt: skip
+    assert report["old"]["label"] == url and report["old"]["version"] == published_catalog.atlas.version

@@ -102,6 +102,19 @@ def figures_table(catalog: Any) -> pd.DataFrame:
     return typed_frame(rows, [*Figure.model_fields, *FIGURE_EXTRA], types)
 
 
+def projects_table(catalog: Any) -> pd.DataFrame:
+    """The projects, flattened, with status_stale: the status is over a year old at the reference date."""
+    from geo.status_age import is_stale, reference_date
+
+    when = reference_date(catalog)
+    rows = []
+    for project in catalog.projects.values():
+        row = flatten_record(project.model_dump(mode="json"))
+        row["status_stale"] = is_stale(project.status, project.status_as_of, when)
+        rows.append(row)
+    return typed_frame(rows, [*Project.model_fields, "status_stale"], {"status_stale": "bool"})
+
+
 def figure_values_table(catalog: Any) -> pd.DataFrame:
     """One row per value of each figure (position 1 is the primary), each with its own sources."""
     from geo.models import in_unit_of
@@ -176,6 +189,8 @@ def gpkg_tables(ctx: ExportContext) -> dict[str, pd.DataFrame]:
     for name in RECORD_TABLES:
         if name == "figures":
             tables[name] = figures_table(catalog)
+        elif name == "projects":
+            tables[name] = projects_table(catalog)
         else:
             tables[name] = record_table(records[name].values(), MODELS[name])
     tables[VALUE_TABLE] = figure_values_table(catalog)

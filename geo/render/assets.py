@@ -50,7 +50,7 @@ def _own(name: str) -> str:
 SCRIPT_PARTS = (
     "dom.js", "decode.js", "i18n.js", "search.js", "labels.js", "hash.js", "state.js", "names.js",
     "timeline.js", "urlstate.js", "hittest.js", "popup.js",
-    "layer.js", "context.js",
+    "layer.js", "compact.js", "context.js",
     "panel.js", "language_control.js", "search_control.js", "layers_control.js", "filters_control.js", "timeline_control.js",
     "sources_control.js", "tools.js", "notices.js", "sheet.js", "embed.js",
     "atlas.js",

@@ -17,6 +17,14 @@ import shapely
 
 # Dictionary-code a column when it has at most this share of distinct values.
 DICTIONARY_SHARE = 0.25
+METRES_PER_DEGREE = 111_320.0
+
+
+def decimals_for_each(accuracy_m: np.ndarray) -> np.ndarray:
+    """Per accuracy: the decimal places whose rounding (half a unit) stays under a tenth of it, 3 to 6."""
+    needed = np.ceil(-np.log10(np.maximum(np.asarray(accuracy_m, dtype=float), 0.01) / 10 / METRES_PER_DEGREE))
+    decimals: np.ndarray = np.clip(needed, 3, 6).astype(np.int64)
+    return decimals
 
 
 def encode_column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
@@ -97,6 +105,8 @@ def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """A data block with every layer's columns and geometries in plain form."""
     layers = []
     for layer in payload["layers"]:
+        if layer.get("compact"):
+            raise ValueError(f"layer {layer['id']} is compact: read it with geo.render.compact.decode_payload")
         plain = dict(layer)
         plain["properties"] = {name: decode_column(column) for name, column in layer["properties"].items()}
         plain["geometry"] = decode_geometries(layer["geometry"])

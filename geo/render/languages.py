@@ -18,6 +18,7 @@ from babel.messages.mofile import read_mo
 
 from geo.formatting import AS_OF, format_partial_date, format_period, format_value, number_symbols
 from geo.messages import DOMAIN, LOCALE_DIR, N_, SOURCE_LANGUAGE, languages, plural_table, translate
+from geo.render.compact import decode_compact_column
 from geo.render.encoding import decode_column
 from geo.texts import localized
 
@@ -65,7 +66,8 @@ def _dates(payload: dict[str, Any]) -> set[str]:
     for layer in payload["layers"]:
         column = layer["properties"].get("status_as_of")
         if column is not None:
-            found.update(date for date in decode_column(column) if date)
+            values = decode_compact_column(column) if layer.get("compact") else decode_column(column)
+            found.update(date for date in values if date)
     return found
 
 

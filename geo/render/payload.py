@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -16,8 +17,9 @@ import shapely
 
 from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
+from geo.render.compact import compact_layer, compact_layer_ids, pack_indices
 from geo.render.context_payload import context_payload, context_sources
-from geo.render.encoding import decode_column, encode_column, encode_geometries
+from geo.render.encoding import decimals_for_each, encode_column, encode_geometries
 from geo.status_age import is_stale, reference_date
 from geo.style import vocabulary
 
@@ -37,16 +39,21 @@ ENUM_VALUES = {member: member.value for enum in (FeatureKind, Status) for member
 
 # Country outlines are a backdrop; 3 decimals (about 100 m) is finer than their 1 km simplification.
 BASE_DECIMALS = 3
-METRES_PER_DEGREE = 111_320.0
 
 
 def decimals_for(accuracy_m: float) -> int:
     """Decimal places whose rounding (half a unit) stays under a tenth of the accuracy, 3 to 6."""
-    needed = math.ceil(-math.log10(max(accuracy_m, 0.01) / 10 / METRES_PER_DEGREE))
-    return min(6, max(3, needed))
+    return int(decimals_for_each(np.array([accuracy_m]))[0])
 
 
-def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
+REFERENCE_COLUMNS = ("projects", "events", "figures", "sources")
+
+
+def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False, refs: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """One layer's entry of the data block: plain columns, or packed for size when `compact`.
+
+    `refs` (column -> ids) collects the projects, events, figures and sources the features name.
+    """
     features = layer.features
     all_props = [feature.properties for feature in features]
     columns: dict[str, list[Any]] = {}
@@ -64,15 +71,20 @@ def layer_payload(catalog: Catalog, layer: Layer) -> dict[str, Any]:
     columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else [] for f, j in zip(features, joined)]
     # A column nobody filled in would only repeat null; leave it out.
     columns = {name: values for name, values in columns.items() if any(v not in (None, [], False) for v in values)}
+    if refs is not None:
+        for key in REFERENCE_COLUMNS:
+            refs[key].update(chain.from_iterable(columns.get(key, [])))
     finest = min((f.properties.accuracy_m for f in features), default=1000.0)
+    head = {"id": layer.id, "title": layer.spec.title, "description": layer.spec.description, "count": len(features)}
+    geometry_type = layer.spec.geometry_type.value
+    if compact:
+        packed = compact_layer(head, columns, [f.geometry for f in features], geometry_type, np.asarray(columns["accuracy_m"], dtype=float))
+        return {**packed, "stale_status": pack_indices(stale)}
     return {
-        "id": layer.id,
-        "title": layer.spec.title,
-        "description": layer.spec.description,
-        "count": len(features),
+        **head,
         "properties": {name: encode_column(values) for name, values in columns.items()},
         "stale_status": stale,
-        "geometry": encode_geometries([f.geometry for f in features], layer.spec.geometry_type.value, decimals_for(finest)),
+        "geometry": encode_geometries([f.geometry for f in features], geometry_type, decimals_for(finest)),
     }
 
 
@@ -177,16 +189,10 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
 
     `base`: base_layer_payload(catalog), when the caller builds several maps of one catalog.
     """
-    layers = [layer_payload(catalog, catalog.layers[layer_id]) for layer_id in spec.layers]
-    project_ids: set[str] = set()
-    event_ids: set[str] = set()
-    figure_ids: set[str] = set()
-    source_ids: set[str] = set()
-    for layer in layers:
-        props = layer["properties"]
-        for key, bucket in (("projects", project_ids), ("events", event_ids), ("figures", figure_ids), ("sources", source_ids)):
-            for values in decode_column(props.get(key, [])):
-                bucket.update(values)
+    compact = compact_layer_ids({layer_id: len(catalog.layers[layer_id].features) for layer_id in spec.layers})
+    refs: dict[str, set[str]] = {key: set() for key in REFERENCE_COLUMNS}
+    layers = [layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact, refs=refs) for layer_id in spec.layers]
+    project_ids, event_ids, figure_ids, source_ids = (refs[key] for key in REFERENCE_COLUMNS)
     for record_ids, pool in ((project_ids, catalog.projects), (event_ids, catalog.events), (figure_ids, catalog.figures)):
         for record_id in record_ids:
             source_ids.update(pool[record_id].sources)

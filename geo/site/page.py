@@ -34,6 +34,7 @@ th{background:#f4f4f4}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 pre,code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.85rem}
+code.sha{word-break:break-all;font-size:.75rem}td{overflow-wrap:anywhere}
 pre{background:#f6f6f6;border:1px solid #e0e0e0;padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-word}
 figure.minimap{margin:.5rem 0 1rem;max-width:32rem}figure.minimap svg{width:100%;height:auto;border:1px solid #d0d0d0;background:#eef3f7}
 figure.minimap figcaption{font-size:.85rem;color:#545454}

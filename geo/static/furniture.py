@@ -6,7 +6,7 @@ sign, never mathtext; text stays text in SVG and PDF (the backends escape it).
 
 from __future__ import annotations
 
-import textwrap
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, PathPatch, Rectangle
 
 from geo import style as vocab
+from geo.static import fit
 from geo.static.draw import (
     MARKERS,
     PRIORITY,
@@ -29,36 +30,40 @@ from geo.static.draw import (
 from geo.static.projection import Extent, Projection, fit_limits
 
 if TYPE_CHECKING:
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 TEXT = "#1d1d1d"
 MUTED = "#5f5f5f"
 
 
-def wrap(text: str, width_in: float, fontsize: float) -> str:
-    """Wrap to a width (DejaVu Sans averages about 0.55 em a character)."""
-    chars = max(20, int(width_in * 72 / (fontsize * 0.55)))
-    return "\n".join(textwrap.wrap(text, chars)) or text
-
-
-def draw_header(fig: Figure, title: str, description: str, left: float, top: float, width_in: float) -> None:
-    """Title (shrunk to fit one line, down to 10 pt, then wrapped) and up to two lines of description."""
-    # build_sheet gives every sheet an Agg canvas; matplotlib leaves FigureCanvasAgg.get_renderer unannotated.
-    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
-    text = fig.text(left, top, title, fontsize=13, fontweight="bold", color=TEXT, va="top", parse_math=False)
+def draw_header(fig: Figure, title: str, description: str, left: float, top: float, width_in: float) -> float:
+    """Title (shrunk to fit one line, down to 10 pt, then wrapped) and the description, wrapped in
+    full (shrunk to 6.5 pt past three lines); returns the height they take, in inches."""
+    renderer = _renderer(fig)
     width_px = width_in * fig.dpi
-    while text.get_window_extent(renderer).width > width_px and float(text.get_fontsize()) > 10:
-        text.set_fontsize(float(text.get_fontsize()) - 0.5)
-    measured = text.get_window_extent(renderer).width
-    if measured > width_px:  # still too long: two lines, cut where the words allow
-        chars = max(20, int(len(title) * width_px / measured) - 1)
-        text.set_text("\n".join(textwrap.wrap(title, chars)[:2]))
+    size = 13.0
+    while size > 10 and fit.line_width(renderer, title, size, "bold") > width_px * fit.SAFETY:
+        size -= 0.5
+    title_lines = fit.wrap_to_width(renderer, title, width_px, size, "bold")
+    text = fig.text(left, top, "\n".join(title_lines), fontsize=size, fontweight="bold", color=TEXT, va="top",
+                    linespacing=1.15, parse_math=False)  # fmt: skip
     title_height_in = text.get_window_extent(renderer).height / fig.dpi
-    lines = wrap(description, width_in, 7.5).split("\n")
-    if len(lines) > 2:  # the header has room for two lines: cut at a word, say so with an ellipsis
-        lines = [lines[0], lines[1].rstrip(" ,.;") + " …"]
-    fig.text(left, top - (title_height_in + 0.1) / fig.get_figheight(), "\n".join(lines), fontsize=7.5, color=MUTED,
-             va="top", linespacing=1.35, parse_math=False)  # fmt: skip
+    if not description.strip():
+        return title_height_in
+    small = 7.5
+    lines = fit.wrap_to_width(renderer, description, width_px, small)
+    if len(lines) > 3:
+        small = 6.5
+        lines = fit.wrap_to_width(renderer, description, width_px, small)
+    words = fig.text(left, top - (title_height_in + 0.1) / fig.get_figheight(), "\n".join(lines), fontsize=small,
+                     color=MUTED, va="top", linespacing=fit.LINESPACING, parse_math=False)  # fmt: skip
+    return title_height_in + 0.1 + words.get_window_extent(renderer).height / fig.dpi
+
+
+def _renderer(fig: Figure) -> RendererBase:
+    # build_sheet gives every sheet an Agg canvas; matplotlib leaves FigureCanvasAgg.get_renderer unannotated.
+    return cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call,no-any-return]
 
 
 def dash_label(kind: str, dash: str | None) -> str:
@@ -88,67 +93,139 @@ def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
     return rows
 
 
-def draw_legend(
-    ax: Axes, drawn: Drawn, small_points: bool, context: list[tuple[str, vocab.ContextStyle]] | None = None
-) -> list[str]:
-    """The legend as its own axes: a sample of each symbol beside its words, the context's symbols
-    once each under them; returns the entries."""
-    ax.set_axis_off()
-    rows = legend_rows(drawn)
-    entries = [text for _, _, text in rows]
+Context = list[tuple[str, vocab.ContextStyle]]  # the backdrop's symbols drawn, with their words
+
+
+def legend_entries(drawn: Drawn, context: Context | None = None) -> list[str]:
+    """The legend's words, in order: each symbol drawn, the uncertainty circle, the context's
+    symbols once each, the country outline."""
+    entries = [text for _, _, text in legend_rows(drawn)]
     if drawn.circles:
         entries.append("Approximate position (circle: stated accuracy)")
-    context = context or []
-    first_context = len(entries) + 1
-    entries += [label for label, _ in context]
+    entries += [label for label, _ in context or []]
     entries.append("Country outline")
-    slots = max(len(entries) + 1.5, 14)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(slots, 0)
-    ax.text(0, 0.5, "Legend", fontsize=8, fontweight="bold", color=TEXT, va="center")
-    for row, entry in enumerate(entries, start=1):
-        y = row + 0.5
-        if row <= len(rows):
-            kind, dash, _ = rows[row - 1]
-            _legend_sample(ax, kind, dash, y, small_points)
-        elif first_context <= row < first_context + len(context):
-            _context_sample(ax, context[row - first_context][1], y)
-        elif drawn.circles and row == len(rows) + 1:
-            circle = vocab.UNCERTAINTY_CIRCLE
-            ax.plot([0.07], [y], marker="o", markersize=9, markerfacecolor="none", markeredgecolor=circle["colour"],
-                    markeredgewidth=circle["weight"] * PT_PER_PX, linestyle="none")  # fmt: skip
-        else:
-            base = vocab.BASE_OUTLINE
-            ax.add_patch(Rectangle((0.02, y - 0.3), 0.1, 0.6, facecolor=base["fill"], edgecolor=base["colour"],
-                                   linewidth=base["weight"] * PT_PER_PX))  # fmt: skip
-        ax.text(0.17, y, entry, fontsize=6.5, color=TEXT, va="center", wrap=False)
     return entries
 
 
-def _context_sample(ax: Axes, style: vocab.ContextStyle, y: float) -> None:
+LEGEND_SIZES = (6.5, 6.0, 5.5, 5.0)  # points; 5 pt is the floor
+SAMPLE_PT = 20.0  # the symbol's width; the words start after it
+
+
+@dataclass(frozen=True)
+class FittedLegend:
+    """How the legend fits its box: the font size, each entry's wrapped lines, and columns."""
+
+    size: float
+    wrapped: list[list[str]]
+    columns: int
+
+
+def fit_legend(fig: Figure, drawn: Drawn, context: Context, width_px: float, height_px: float) -> FittedLegend | None:
+    """The largest size down to the floor, in one column or else two, at which every entry,
+    wrapped to its column, fits the box; None when none does."""
+    renderer = _renderer(fig)
+    px_per_pt = fig.dpi / 72
+    for columns in (1, 2):
+        words_px = width_px / columns - (SAMPLE_PT + 6) * px_per_pt
+        if words_px < 40 * px_per_pt:
+            continue
+        for size in LEGEND_SIZES:
+            wrapped = [fit.wrap_to_width(renderer, entry, words_px, size) for entry in legend_entries(drawn, context)]
+            if max(_legend_height_pt(size, part) for part in _split(wrapped, columns)) * px_per_pt <= height_px:
+                return FittedLegend(size, wrapped, columns)
+    return None
+
+
+def _split(wrapped: list[list[str]], columns: int) -> list[list[list[str]]]:
+    """The entries in columns of about equal height, in reading order (down, then across)."""
+    if columns == 1:
+        return [wrapped]
+    total = sum(len(lines) + 1 for lines in wrapped)
+    first, height = [], 0
+    for lines in wrapped:
+        if height >= total / 2:
+            break
+        first.append(lines)
+        height += len(lines) + 1
+    return [first, wrapped[len(first):]]
+
+
+def _row_pt(size: float, lines: int) -> float:
+    return max(size * 1.75, size * fit.LINESPACING * lines + size * 0.45)
+
+
+def _legend_height_pt(size: float, wrapped: list[list[str]]) -> float:
+    return size * 2.2 + sum(_row_pt(size, len(lines)) for lines in wrapped)
+
+
+def draw_legend(ax: Axes, drawn: Drawn, small_points: bool, fitted: FittedLegend, context: Context | None = None) -> list[str]:
+    """The legend as its own axes, in points from its top left: a sample of each symbol beside its
+    words (as fit_legend wrapped them), the context's symbols once each under them; returns the entries."""
+    ax.set_axis_off()
+    rows = legend_rows(drawn)
+    context = context or []
+    first_context = len(rows) + (1 if drawn.circles else 0) + 1
+    figure = ax.figure
+    assert isinstance(figure, Figure)
+    box = ax.get_position()
+    width_pt, height_pt = box.width * figure.get_figwidth() * 72, box.height * figure.get_figheight() * 72
+    ax.set_xlim(0, width_pt)
+    ax.set_ylim(height_pt, 0)
+    size = fitted.size
+    scale = size / 6.5  # samples keep their proportion to the words
+    ax.text(0, size * 1.1, "Legend", fontsize=size + 1.5, fontweight="bold", color=TEXT, va="center")
+    row = 0
+    for column, part in enumerate(_split(fitted.wrapped, fitted.columns)):
+        x0 = column * width_pt / fitted.columns
+        y_top = size * 2.2
+        for lines in part:
+            row += 1
+            row_pt = _row_pt(size, len(lines))
+            y = y_top + row_pt / 2
+            y_top += row_pt
+            if row <= len(rows):
+                kind, dash, _ = rows[row - 1]
+                _legend_sample(ax, kind, dash, x0, y, small_points, scale)
+            elif first_context <= row < first_context + len(context):
+                _context_sample(ax, context[row - first_context][1], x0, y, scale)
+            elif drawn.circles and row == len(rows) + 1:
+                circle = vocab.UNCERTAINTY_CIRCLE
+                ax.plot([x0 + SAMPLE_PT / 2], [y], marker="o", markersize=9 * scale, markerfacecolor="none",
+                        markeredgecolor=circle["colour"], markeredgewidth=circle["weight"] * PT_PER_PX, linestyle="none")  # fmt: skip
+            else:
+                base = vocab.BASE_OUTLINE
+                ax.add_patch(Rectangle((x0 + 2, y - 4 * scale), SAMPLE_PT - 4, 8 * scale, facecolor=base["fill"],
+                                       edgecolor=base["colour"], linewidth=base["weight"] * PT_PER_PX))  # fmt: skip
+            ax.text(x0 + SAMPLE_PT + 4, y, "\n".join(lines), fontsize=size, color=TEXT, va="center",
+                    linespacing=fit.LINESPACING, wrap=False, parse_math=False)  # fmt: skip
+    return legend_entries(drawn, context)
+
+
+def _context_sample(ax: Axes, style: vocab.ContextStyle, x0: float, y: float, scale: float) -> None:
     if style.label.startswith("Town"):
-        ax.plot([0.07], [y], marker="o", markersize=style.weight * 0.9, markerfacecolor=style.colour,
+        ax.plot([x0 + SAMPLE_PT / 2], [y], marker="o", markersize=style.weight * 0.9 * scale, markerfacecolor=style.colour,
                 markeredgecolor="white", markeredgewidth=0.4, linestyle="none")  # fmt: skip
         return
-    ax.add_line(Line2D([0.01, 0.13], [y, y], color=style.colour, alpha=style.opacity, linewidth=style.weight * PT_PER_PX,
-                       linestyle=_dashes(style.dash), solid_capstyle="butt", dash_capstyle="butt"))  # fmt: skip
+    ax.add_line(Line2D([x0 + 1, x0 + SAMPLE_PT - 1], [y, y], color=style.colour, alpha=style.opacity,
+                       linewidth=style.weight * PT_PER_PX, linestyle=_dashes(style.dash), solid_capstyle="butt",
+                       dash_capstyle="butt"))  # fmt: skip
 
 
-def _legend_sample(ax: Axes, kind: str, dash: str | None, y: float, small_points: bool) -> None:
+def _legend_sample(ax: Axes, kind: str, dash: str | None, x0: float, y: float, small_points: bool, scale: float) -> None:
     style = vocab.kind_style(kind)
     if style.symbol == "line":
-        ax.add_line(Line2D([0.01, 0.13], [y, y], color=style.colour, alpha=style.opacity or vocab.DEFAULT_LINE_OPACITY,
+        ax.add_line(Line2D([x0 + 1, x0 + SAMPLE_PT - 1], [y, y], color=style.colour, alpha=style.opacity or vocab.DEFAULT_LINE_OPACITY,
                            linewidth=(style.weight or vocab.DEFAULT_LINE_WEIGHT) * PT_PER_PX, linestyle=_dashes(dash),
                            solid_capstyle="butt", dash_capstyle="butt"))  # fmt: skip
     elif style.symbol == "area":
-        ax.add_patch(Rectangle((0.02, y - 0.3), 0.1, 0.6, facecolor=style.fill or style.colour, alpha=vocab.AREA_FILL_OPACITY,
+        ax.add_patch(Rectangle((x0 + 2, y - 4 * scale), SAMPLE_PT - 4, 8 * scale, facecolor=style.fill or style.colour, alpha=vocab.AREA_FILL_OPACITY,
                                edgecolor=style.colour, linewidth=1.5, linestyle=_dashes(dash)))  # fmt: skip
     else:
         marker, size, face, edge, edge_width = MARKERS.get(style.symbol if small_points else "dot", MARKERS["dot"])
-        ax.plot([0.07], [y], linestyle="none", marker=marker, markersize=size, markerfacecolor=face or style.colour,
+        ax.plot([x0 + SAMPLE_PT / 2], [y], linestyle="none", marker=marker, markersize=size * scale, markerfacecolor=face or style.colour,
                 markeredgecolor=edge or style.colour, markeredgewidth=edge_width)  # fmt: skip
         if style.symbol == "capital" and small_points:
-            ax.plot([0.07], [y], linestyle="none", marker="o", markersize=2.6, markerfacecolor=style.colour, markeredgewidth=0)
+            ax.plot([x0 + SAMPLE_PT / 2], [y], linestyle="none", marker="o", markersize=2.6 * scale, markerfacecolor=style.colour, markeredgewidth=0)
 
 
 def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
@@ -209,9 +286,42 @@ def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:
     ax.set_title("Locator", fontsize=6.5, color=MUTED, loc="left", pad=2)
 
 
-def draw_credits(fig: Figure, lines: list[str], rect: tuple[float, float, float, float]) -> str:
-    left, bottom, width, height = rect
-    width_in = width * fig.get_figwidth()
-    text = "\n".join(wrap(line, width_in, 5.5) for line in lines)
-    fig.text(left, bottom + height, text, fontsize=5.5, color=MUTED, va="top", linespacing=1.3, parse_math=False)
+def draw_credits(fig: Figure, credits: fit.Credits, rect: tuple[float, float, float, float]) -> str:
+    """The credit lines as fit_credits wrapped them, from the footer's top edge."""
+    left, bottom, _, height = rect
+    text = "\n".join(credits.lines)
+    fig.text(left, bottom + height, text, fontsize=credits.fontsize, color=MUTED, va="top", linespacing=fit.LINESPACING,
+             parse_math=False)  # fmt: skip
     return text
+
+
+def source_pages(width_in: float, height_in: float, dpi: int, title: str, sources: list[str]) -> list[Figure]:
+    """The full list of a sheet's sources on pages of the same paper, for the PDF when the sheet
+    itself names only some (it says so); as many pages as the list needs."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    pages: list[Figure] = []
+    margin = min(0.5, 0.06 * min(width_in, height_in))
+    size = 7.0
+    remaining = [f"{number}. {source}" for number, source in enumerate(sources, start=1)]
+    while remaining:
+        page = Figure(figsize=(width_in, height_in), dpi=dpi)
+        FigureCanvasAgg(page)
+        renderer = _renderer(page)
+        heading = f"Sources of the features drawn on the sheet \u201c{title}\u201d" + (" (continued)" if pages else "")
+        head_lines = fit.wrap_to_width(renderer, heading, (width_in - 2 * margin) * dpi, 10, "bold")
+        page.text(margin / width_in, 1 - margin / height_in, "\n".join(head_lines), fontsize=10, fontweight="bold",
+                  color=TEXT, va="top", parse_math=False)  # fmt: skip
+        top_in = margin + fit.block_height(page, renderer, head_lines, 10, "bold") / dpi + 0.15
+        room_px = (height_in - top_in - margin) * dpi
+        lines: list[str] = []
+        while remaining:
+            entry = fit.wrap_to_width(renderer, remaining[0], (width_in - 2 * margin) * dpi, size)
+            if lines and fit.block_height(page, renderer, [*lines, *entry], size) > room_px:
+                break
+            lines += entry
+            remaining.pop(0)
+        page.text(margin / width_in, 1 - top_in / height_in, "\n".join(lines), fontsize=size, color=TEXT, va="top",
+                  linespacing=fit.LINESPACING, parse_math=False)  # fmt: skip
+        pages.append(page)
+    return pages

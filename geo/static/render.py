@@ -17,11 +17,11 @@ import shapely
 from geo import __version__, outdir
 from geo.errors import OutputError
 from geo.outdir import output_dir
-from geo.static import draw, furniture
+from geo.static import draw, fit, furniture
 from geo.static.context import ContextDrawn, draw_context
 from geo.static.labels import LabelRequest, Placer, place_labels
 from geo.static.projection import Projection, fit_limits, map_extent
-from geo.static.sheet import Sheet, check_formats, layout_for
+from geo.static.sheet import Sheet, check_formats, layout_for, margin_in
 from geo.static.write import sheet_bytes, sheet_rc
 from geo.status_age import is_stale, reference_date
 
@@ -58,6 +58,7 @@ class SheetInfo:
     xlim: tuple[float, float]  # the map frame's extent in projected metres
     ylim: tuple[float, float]
     frame_px: tuple[float, float, float, float]  # the frame in PNG pixels: left, top, right, bottom
+    source_pages: list[str]  # every source, for the PDF's source pages when the sheet names only some
 
 
 def sheet_name(map_id: str, fmt: str) -> str:
@@ -131,8 +132,9 @@ def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str
         # (credits show those sources by id instead, see printable()); not a failure of the map.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         try:
-            fig, _ = build_sheet(catalog, spec, sheet)
-            return [(fmt, sheet_bytes(fig, fmt, sheet.dpi)) for fmt in formats]
+            fig, info = build_sheet(catalog, spec, sheet)
+            pages = furniture.source_pages(sheet.width_in, sheet.height_in, sheet.dpi, spec.title, info.source_pages)
+            return [(fmt, sheet_bytes(fig, fmt, sheet.dpi, *(pages if fmt == "pdf" else []))) for fmt in formats]
         except Exception as exc:
             raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
 
@@ -153,18 +155,57 @@ def _layer_arrays(layer: Layer) -> dict[str, np.ndarray]:
 
 
 def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, SheetInfo]:
-    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure)."""
+    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure).
+
+    Laid out from what its text measures: the header and credits take the height they need (the
+    credits name as many sources as fit, the PDF lists them all on a page of their own), the legend
+    the column (without the locator, then a wider column, when its words need the room).
+    """
+    room_px = 0.0
+    for column_scale in (1.0, 1.35, 1.7):
+        built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+        if isinstance(built, float):  # the credits need more room than measured: once more with it
+            room_px = built
+            built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+        if isinstance(built, tuple):
+            return built
+    raise RenderError(f"map {spec.id}: the legend does not fit a {sheet.name} sheet at {sheet.dpi} dpi; choose a larger --size")
+
+
+def _build_sheet(
+    catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: float, min_room_px: float
+) -> tuple[Figure, SheetInfo] | float | None:
+    """The sheet; None when the legend does not fit its column; the credits' height when they need
+    more room than was measured for them (the caller builds again with it)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    layout = layout_for(sheet)
     fig = Figure(figsize=(sheet.width_in, sheet.height_in), dpi=sheet.dpi)
     FigureCanvasAgg(fig)
+    renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
+    margin = margin_in(sheet)
+    text_w_in = sheet.width_in - 2 * margin
+    header_in = furniture.draw_header(fig, spec.title, spec.description, margin / sheet.width_in,
+                                      1 - margin / sheet.height_in, text_w_in)  # fmt: skip
     layers = [catalog.layers[layer_id] for layer_id in spec.layers]
+    # The credits' room is measured for every source of the map's layers (what the frame shows is
+    # at most that), at most a fifth of the sheet; the map takes the rest.
+    all_sources = set(chain.from_iterable(map(attrgetter("properties.sources"), chain.from_iterable(
+        map(attrgetter("features"), layers)))))  # fmt: skip
     geometries = list(chain.from_iterable(map(attrgetter("geometry"), layer.features) for layer in layers))
     extent = map_extent(spec, geometries)
     projection = Projection.fitted(extent)
+    upper = draw.Drawn(reference=reference_date(catalog))
+    upper.sources.update(all_sources)
+    room = fit.fit_credits(fig, renderer, *_credit_parts(catalog, upper, projection), text_w_in * sheet.dpi,
+                           max(0.2 * sheet.height_in * sheet.dpi, min_room_px))  # fmt: skip
+    room_px = max(room.height_px, min_room_px)
+    footer_in = room_px / sheet.dpi
+    if header_in + footer_in > 0.7 * sheet.height_in:  # the map would have no room left
+        raise RenderError(f"map {spec.id}: its title and credits do not fit a {sheet.name} sheet at {sheet.dpi} dpi; "
+                          "choose a larger --size")  # fmt: skip
 
+    layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale)
     ax = fig.add_axes(layout.map)
     frame_w, frame_h = layout.map[2] * sheet.width_in, layout.map[3] * sheet.height_in
     xlim, ylim = fit_limits(extent, projection, frame_w / frame_h)
@@ -179,22 +220,38 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
         if layer.features:
             small_points = _draw_layer(ax, layer, projection, (xlim, ylim), frame_w, drawn) and small_points
 
+    fitted_legend = None
+    for with_inset in (True, False):  # the locator gives way to the legend
+        layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale, inset=with_inset)
+        _, _, legend_w, legend_h = layout.legend
+        fitted_legend = furniture.fit_legend(fig, drawn, backdrop.legend, legend_w * sheet.width_in * sheet.dpi,
+                                             legend_h * sheet.height_in * sheet.dpi)  # fmt: skip
+        if fitted_legend is not None:
+            break
+    if fitted_legend is None:
+        return None
+
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
     labels = _place_all(fig, ax, drawn, countries, sheet, backdrop.labels)
 
-    furniture.draw_header(fig, spec.title, spec.description, layout.map[0], layout.header_top, layout.footer[2] * sheet.width_in)
     legend_ax = fig.add_axes(layout.legend)
-    legend = furniture.draw_legend(legend_ax, drawn, small_points, backdrop.legend)
-    inset_ax = fig.add_axes(layout.inset)
-    furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
+    legend = furniture.draw_legend(legend_ax, drawn, small_points, fitted_legend, backdrop.legend)
+    if layout.inset is not None:
+        inset_ax = fig.add_axes(layout.inset)
+        furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
     furniture.draw_scale_bar(ax, projection, extent)
     furniture.draw_north_arrow(ax, projection, extent)
-    credits = furniture.draw_credits(fig, _credit_lines(catalog, drawn, projection, backdrop), layout.footer)
+    before, sources, after = _credit_parts(catalog, drawn, projection, backdrop)
+    credits = fit.fit_credits(fig, renderer, before, sources, after, text_w_in * sheet.dpi, room_px)
+    if credits.height_px > room_px + 0.5:  # a credit the room's measure could not foresee (a stale status)
+        return credits.height_px
+    credit_text = furniture.draw_credits(fig, credits, layout.footer)
     left, bottom, right, top = ax.get_window_extent().extents
     height_px = fig.bbox.height
     info = SheetInfo(
-        spec.id, legend, credits, projection.describe(), labels, drawn.features, projection.crs.srs,
+        spec.id, legend, credit_text, projection.describe(), labels, drawn.features, projection.crs.srs,
         xlim, ylim, (float(left), float(height_px - top), float(right), float(height_px - bottom)),
+        sources if credits.listed < len(sources) else [],
     )  # fmt: skip
     return fig, info
 
@@ -375,29 +432,36 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
-def _credit_lines(catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None) -> list[str]:
+STALE_NAMED = 12  # features named in the stale-status credit; the count of the others follows
+
+
+def _credit_parts(
+    catalog: Catalog, drawn: draw.Drawn, projection: Projection, backdrop: ContextDrawn | None = None
+) -> tuple[list[str], list[str], list[str]]:
+    """The credits: what comes before the sources (projection, base, stale statuses, licences),
+    each source described, and what comes after (large layers drawn as images, the data date)."""
     from geo.credits import attributions, base_attribution
     from geo.data_version import data_date
 
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
     base = base_attribution(catalog)
-    lines = [f"Projection: {projection.describe()}." + (f" {base}." if base else "")]
+    before = [f"Projection: {projection.describe()}." + (f" {base}." if base else "")]
     if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
         from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
 
         stale = [
             f"{printable(name) or name.encode('ascii', 'replace').decode()}: {STATUS_LABELS[status].lower()}, {STATUS_AS_OF.format(date=as_of)}"
-            for name, status, as_of in drawn.stale
+            for name, status, as_of in drawn.stale[:STALE_NAMED]
         ]
-        lines.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
+        if len(drawn.stale) > STALE_NAMED:  # a large layer: the first ones, and how many more (geo list names each)
+            stale.append(f"and {len(drawn.stale) - STALE_NAMED:,} more features")
+        before.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
     context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
-    lines += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
-    described = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
-                 f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
-    shown, rest = described[:12], len(described) - 12
-    tail = f"; and {rest} more (data/metadata/sources.yaml)" if rest > 0 else ""
-    lines.append(f"Sources of the features drawn: {'; '.join(shown)}{tail}." if shown else "No features drawn.")
+    before += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
+    named = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
+             f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
+    after = []
     if drawn.rasterised:
-        lines.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
-    lines.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
-    return lines
+        after.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
+    after.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
+    return before, named, after

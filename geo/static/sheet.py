@@ -84,38 +84,52 @@ class Layout:
 
     header_top: float  # the title's top edge
     map: Rect
-    inset: Rect
+    inset: Rect | None  # the locator; None when the legend needs the whole column
     legend: Rect
     footer: Rect
 
 
-def layout_for(sheet: Sheet) -> Layout:
-    """Landscape: the map left, a column with the locator inset and legend right. Portrait: stacked."""
-    margin_x = 0.35 / sheet.width_in  # a 9 mm margin whatever the paper
-    margin_y = 0.35 / sheet.height_in
-    header = 0.95 / sheet.height_in  # title and two lines of description
-    footer = 0.62 / sheet.height_in  # credits
-    top = 1 - margin_y - header
-    bottom = margin_y + footer
+def margin_in(sheet: Sheet) -> float:
+    """A 9 mm margin on paper; less on a small pixel sheet, so the map keeps its room."""
+    return min(0.35, 0.045 * min(sheet.width_in, sheet.height_in))
+
+
+def layout_for(sheet: Sheet, *, header_in: float, footer_in: float, column_scale: float = 1.0, inset: bool = True) -> Layout:
+    """Landscape: the map left, a column with the locator inset and legend right. Portrait: stacked.
+
+    header_in and footer_in are what the title, description and credits measured (fit.py), so the
+    map takes what is left and nothing runs past the sheet's edge.
+    """
+    margin = margin_in(sheet)
+    margin_x, margin_y = margin / sheet.width_in, margin / sheet.height_in
+    gap_y = 0.1 / sheet.height_in
+    top = 1 - margin_y - header_in / sheet.height_in - gap_y
+    bottom = margin_y + footer_in / sheet.height_in + gap_y
+    footer = (margin_x, margin_y, 1 - 2 * margin_x, footer_in / sheet.height_in)
+    title_room = 0.16 / sheet.height_in  # the locator's title, above its frame
     if sheet.landscape:
-        column = 0.26
-        map_w = 1 - 2 * margin_x - column - 0.015
-        right = margin_x + map_w + 0.015
+        # A quarter of the width, at least 1.8 in where the sheet is small (legend words need it).
+        column = min(0.4, max(0.26, 1.8 / sheet.width_in) * column_scale)
+        gap_x = 0.15 / sheet.width_in
+        map_w = 1 - 2 * margin_x - column - gap_x
+        right = margin_x + map_w + gap_x
         inset_h = min(0.24, column * sheet.width_in / sheet.height_in * 0.75)
+        legend_top = top - title_room - inset_h - 0.02 if inset else top
         return Layout(
             header_top=1 - margin_y,
             map=(margin_x, bottom, map_w, top - bottom),
-            inset=(right, top - inset_h, column, inset_h),
-            legend=(right, bottom, column, top - inset_h - bottom - 0.02),
-            footer=(margin_x, margin_y, 1 - 2 * margin_x, footer - 0.01),
+            inset=(right, top - title_room - inset_h, column, inset_h) if inset else None,
+            legend=(right, bottom, column, legend_top - bottom),
+            footer=footer,
         )
-    below = 0.24
-    map_bottom = bottom + below + 0.015
+    below = min(0.4, 0.24 * column_scale)
+    map_bottom = bottom + below + title_room
     half = (1 - 2 * margin_x - 0.02) / 2
+    inset_w = half * 0.8 if inset else 0.0
     return Layout(
         header_top=1 - margin_y,
         map=(margin_x, map_bottom, 1 - 2 * margin_x, top - map_bottom),
-        inset=(margin_x, bottom, half * 0.8, below),
-        legend=(margin_x + half * 0.8 + 0.02, bottom, half * 1.2, below),
-        footer=(margin_x, margin_y, 1 - 2 * margin_x, footer - 0.01),
+        inset=(margin_x, bottom, inset_w, below) if inset else None,
+        legend=(margin_x + (inset_w + 0.02 if inset else 0.0), bottom, 1 - 2 * margin_x - (inset_w + 0.02 if inset else 0.0), below),
+        footer=footer,
     )

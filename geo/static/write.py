@@ -44,8 +44,17 @@ def sheet_rc() -> Iterator[None]:
         yield
 
 
-def sheet_bytes(fig: Figure, fmt: str, dpi: int) -> bytes:
-    """The whole file in memory first: a failure mid-render never leaves part of a file on disk."""
+def sheet_bytes(fig: Figure, fmt: str, dpi: int, *more_pages: Figure) -> bytes:
+    """The whole file in memory first: a failure mid-render never leaves part of a file on disk.
+
+    A PDF may have more pages after the sheet (its full source list)."""
     buffer = io.BytesIO()
+    if fmt == "pdf" and more_pages:
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        with PdfPages(buffer, metadata=METADATA["pdf"]) as pdf:
+            for page in (fig, *more_pages):
+                pdf.savefig(page, dpi=dpi)
+        return buffer.getvalue()
     fig.savefig(buffer, format=fmt, dpi=dpi, metadata=METADATA[fmt])
     return buffer.getvalue()

@@ -43,6 +43,7 @@
     this.names = P.names.vocabularyNames(this.vocab);
     var tr = this.tr;
     (this.features || []).forEach(function (f) { P.i18n.localizeFeature(f, tr); });
+    (this.compactLayers || []).forEach(function (layer) { layer.setLanguage(tr); });
     (this.layers || []).forEach(function (layer, n) { layer.localTitle = tr.text("layers", layer.data.id, "title", layer.data.title); });
   };
 
@@ -57,7 +58,7 @@
     var self = this;
     Object.keys(notices).forEach(function (key) { self.notices.show(key, notices[key]()); });
     var open = this.popup && this.popup.isOpen() ? this.popup : null;
-    if (open && open.atlasFeature && this.byId[open.atlasFeature]) this.openFeature(this.byId[open.atlasFeature], { latlng: open.getLatLng() });
+    if (open && open.atlasFeature && this.feature(open.atlasFeature)) this.openFeature(this.feature(open.atlasFeature), { latlng: open.getLatLng() });
     else if (open) this.map.closePopup();
   };
 
@@ -110,6 +111,7 @@
     this.compactBar = this.compact ? new C.CompactControl({ tr: tr, state: state, panel: document.getElementById("atlas-panel") }) : null;
     if (this.compactBar) this.controls.push(this.compactBar);
     this.controls.forEach(function (c) { c.addTo(map); });
+    if (this.compactLayers.length) this.controls.push(new P.compact.DrawingNote(this.compactLayers, { tr: tr }).addTo(map));
     if (!this.notices) this.notices = new C.NoticeControl({ tr: tr }).addTo(map);
     this.notices.options.tr = tr;
   };
@@ -146,9 +148,18 @@
   };
 
   Atlas.prototype.buildLayers = function () {
-    var ctx = { vocab: this.vocab, domSymbolLimit: this.data.dom_symbol_limit };
+    var ctx = { vocab: this.vocab, domSymbolLimit: this.data.dom_symbol_limit, startOf: P.timeline.featureStart(this.data.events) };
     var self = this;
+    var stores = this.stores || {};
+    this.compactLayers = [];
     this.data.layers.forEach(function (layerData) {
+      if (layerData.compact) {
+        // A large layer: typed arrays, its own canvas, index and search (compact.js).
+        var compact = new P.compact.CompactLayer(layerData, stores[layerData.id], ctx);
+        self.layers.push(compact);
+        self.compactLayers.push(compact);
+        return;
+      }
       var layer = new P.layer.AtlasLayer(layerData, ctx);
       layer.features.forEach(function (f) { self.features.push(f); self.byId[f.id] = f; });
       self.layers.push(layer);
@@ -246,7 +257,7 @@
       var dim = function (f) { return !!(date && f.start && f.start > date); };
       var shows = function (f) { return state.shows(f); };
       this.layers.forEach(function (layer) { layer.applyVisibility(shows, state.uncertainty, dim); });
-      var open = this.popup && this.popup.isOpen() && this.byId[this.popup.atlasFeature];
+      var open = this.popup && this.popup.isOpen() && this.feature(this.popup.atlasFeature);
       if (open && !state.shows(open)) map.closePopup();
     }
     if (this.labels) this.labels.update();
@@ -328,7 +339,7 @@
     hits.slice(0, CHOOSER_LIMIT).forEach(function (hit) {
       var f = hit.feature;
       var button = el("button", { type: "button", className: "atlas-choice-button", "data-feature-id": f.id },
-        el("span", { className: "atlas-hit-name", text: f.name }), el("span", { className: "atlas-muted", text: " — " + self.names.kind(f.kind) }));
+        el("span", { className: "atlas-hit-name", dir: "auto", text: f.name }), el("span", { className: "atlas-muted", text: " — " + self.names.kind(f.kind) }));
       button.addEventListener("click", function () { self.openFeature(f, { latlng: latlng, focusPopup: true, returnFocus: opts.returnFocus }); });
       list.appendChild(el("li", null, button));
     });
@@ -363,6 +374,7 @@
     };
     this.layers.forEach(function (layer) {
       if (!map.hasLayer(layer)) return;
+      if (layer.compact) { hits = hits.concat(layer.hitsAt(cp)); return; }
       if (layer.data.geometry.type === "Point") {
         var tol = layer.large ? 6 : PICK_POINT_PX;
         var box = reach(tol);
@@ -409,8 +421,18 @@
   };
 
   /** Bring a feature into view with whatever hides it cleared, and open its popup. */
+  /** The feature with this id, from a plain layer's records or a compact layer's arrays; or null. */
+  Atlas.prototype.feature = function (id) {
+    if (this.byId[id]) return this.byId[id];
+    for (var n = 0; n < (this.compactLayers || []).length; n++) {
+      var found = this.compactLayers[n].byId(String(id));
+      if (found) return found;
+    }
+    return null;
+  };
+
   Atlas.prototype.focusFeature = function (id, opts) {
-    var feature = this.byId[id];
+    var feature = this.feature(id);
     if (!feature) return false;
     opts = opts || {};
     var state = this.state;
@@ -427,7 +449,7 @@
     this.sheet.set(false);
     var map = this.map;
     if (feature.isPoint) map.setView(feature.latlng, Math.max(map.getZoom(), 9), { animate: false });
-    else map.fitBounds(feature.leaflet.getBounds(), { maxZoom: 10, padding: [30, 30], animate: false });
+    else map.fitBounds(feature.bounds || feature.leaflet.getBounds(), { maxZoom: 10, padding: [30, 30], animate: false });
     this.openFeature(feature, opts);
     return true;
   };
@@ -436,14 +458,14 @@
 
   /** What the URL state needs to know of this map (urlstate.js). */
   Atlas.prototype.urlContext = function () {
-    var byId = this.byId;
+    var self = this;
     return {
       bases: this.basemaps.map(function (b) { return b.id; }),
       layerIds: this.layers.map(function (l) { return l.data.id; }).concat(this.tileOverlays.map(function (o) { return o.id; })),
       defaultLayers: this.defaultLayers,
       filterKeys: this.filterKeys(),
       dates: this.dates,
-      hasFeature: function (id) { return !!byId[id]; },
+      hasFeature: function (id) { return !!self.feature(id); },
       languages: this.bundle ? this.bundle.languages : ["en"],
       minZoom: this.map.getMinZoom(),
       maxZoom: this.map.getMaxZoom(),
@@ -465,7 +487,7 @@
     var map = this.map;
     this.state.set(read.patch);
     if (read.view) map.setView([read.view.lat, read.view.lng], read.view.zoom, { animate: false });
-    var open = read.open ? this.byId[read.open] : null;
+    var open = read.open ? this.feature(read.open) : null;
     if (open) {
       if (!this.state.shows(open) || !this.state.layerOn(open.layerId)) problems.push("open");
       else this.openFeature(open);
@@ -484,6 +506,7 @@
       keys["kind." + f.kind] = true;
       f.country.forEach(function (c) { keys["country." + c] = true; });
     });
+    (this.compactLayers || []).forEach(function (layer) { layer.filterKeys(keys); });
     return Object.keys(keys);
   };
 
@@ -501,9 +524,21 @@
       hasContext: !!this.context,
       overlays: this.tileOverlays.map(function (o) { return { id: o.id, name: o.name }; }),
       layers: this.layers.map(function (l) {
-        return { id: l.data.id, title: l.localTitle || l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.features };
+        return { id: l.data.id, title: l.localTitle || l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.compact ? l.samples() : l.features };
       }),
       features: this.features,
+      // Compact layers keep no record per feature: one stand-in per value they hold (filters).
+      featureSamples: this.compactLayers.reduce(function (all, l) { return all.concat(l.samples()); }, []),
+      searchEntries: function (query) {
+        var out = { entries: [], more: false };
+        self.compactLayers.forEach(function (l) {
+          if (!self.map.hasLayer(l)) return;
+          var found = l.searchEntries(query, self.names);
+          out.entries = out.entries.concat(found.entries);
+          out.more = out.more || found.more;
+        });
+        return out;
+      },
       sources: this.english.sources,
       credits: this.data.credits,
       timeline: this.timeline,
@@ -579,10 +614,16 @@
     var visible = function (f) { var l = self.layers.filter(function (x) { return x.data.id === f.layerId; })[0]; return map.hasLayer(l) && l.symbols.hasLayer(f.leaflet); };
     return {
       layerIds: function () { return self.layers.map(function (l) { return l.data.id; }); },
-      featureCount: function () { return self.features.length; },
+      featureCount: function () { return self.layers.reduce(function (n, l) { return n + (l.compact ? l.store.count : l.features.length); }, 0); },
       drawnCount: function (layerId) {
         return self.layers.filter(function (l) { return !layerId || l.data.id === layerId; })
-          .reduce(function (n, l) { return n + (map.hasLayer(l) ? l.symbols.getLayers().length : 0); }, 0);
+          .reduce(function (n, l) { return n + (!map.hasLayer(l) ? 0 : l.compact ? l.drawnCount() : l.symbols.getLayers().length); }, 0);
+      },
+      /** How each large layer is drawn at this view: {layerId: {mode, inView}} (compact.js). */
+      compactDrawing: function () {
+        var out = {};
+        self.compactLayers.forEach(function (l) { out[l.data.id] = { mode: l.mode, inView: l.inView, shown: l.shownCount }; });
+        return out;
       },
       dimmedIds: function () { return self.features.filter(function (f) { return visible(f) && f.dimmed; }).map(function (f) { return f.id; }); },
       featureIds: function () { return self.features.map(function (f) { return f.id; }); },
@@ -595,8 +636,24 @@
           return p.x > 2 && p.y > 2 && p.x < size.x - 2 && p.y < size.y - 2;
         }).map(function (f) { return f.id; });
       },
+      /** A feature's attributes as the page holds them (plain or compact layer), or null. */
+      record: function (id) {
+        var f = self.feature(id);
+        if (!f) return null;
+        var out = {};
+        ["id", "name", "name_ru", "name_local", "kind", "country", "status", "status_as_of", "accuracy_m", "geometry_source", "note", "projects", "sources"].forEach(function (k) { out[k] = f[k]; });
+        if (f.en) { out.name = f.en.name; out.note = f.en.note; out.geometry_source = f.en.geometry_source; } // as the data has them
+        return out;
+      },
+      /** Where a feature is clicked and its popup points: {lat, lng}, or null. */
+      anchor: function (id) {
+        var f = self.feature(id);
+        if (!f) return null;
+        var ll = P.layer.anchorOf(f);
+        return { lat: ll.lat, lng: ll.lng };
+      },
       screenPoint: function (id) {
-        var f = self.byId[id];
+        var f = self.feature(id);
         if (!f) return null;
         var point = map.latLngToContainerPoint(P.layer.anchorOf(f));
         var box = map.getContainer().getBoundingClientRect();
@@ -619,9 +676,21 @@
     start: function (map, tiles, dataId) {
       var data = JSON.parse(document.getElementById(dataId).textContent);
       var atlas = new Atlas(map, tiles, data);
-      atlas.start();
-      root.atlas = atlas.consoleApi();
-      document.documentElement.setAttribute("data-atlas-ready", "true");
+      var go = function (stores) {
+        atlas.stores = stores;
+        atlas.start();
+        root.atlas = atlas.consoleApi();
+        document.documentElement.setAttribute("data-atlas-ready", "true");
+      };
+      // Large layers come packed (compact.js): the browser inflates them first, off the main thread.
+      if (data.layers.some(function (l) { return l.compact; })) {
+        P.compact.decodeAll(data).then(go, function (err) {
+          document.documentElement.setAttribute("data-atlas-error", "true");
+          if (root.console) root.console.error("The map's large layers could not be unpacked:", err);
+        });
+      } else {
+        go({});
+      }
       return atlas;
     },
   };

@@ -21,14 +21,14 @@
       groups.forEach(function (group) {
         var key = group[0];
         var values = {};
-        api.features.forEach(function (f) { group[2](f).forEach(function (v) { values[v] = true; }); });
+        api.features.concat(api.featureSamples || []).forEach(function (f) { group[2](f).forEach(function (v) { values[v] = true; }); });
         var fieldset = el("fieldset", { className: "atlas-filter", "data-filter": key }, el("legend", { text: group[1] }));
         Object.keys(values).sort().forEach(function (value, n) {
           var id = "atlas-filter-" + key + "-" + n;
           var input = el("input", { type: "checkbox", id: id, "data-value": value });
           input.addEventListener("change", function () { state.setFilter(key, value, input.checked); });
           boxes.push([input, key, value]);
-          fieldset.appendChild(el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: group[3](value) })));
+          fieldset.appendChild(el("div", { className: "atlas-choice" }, input, el("label", { for: id, dir: "auto", text: group[3](value) })));
         });
         box.appendChild(fieldset);
       });

@@ -36,18 +36,26 @@
           return P.search.makeEntry(f, [f.en ? f.en.name : f.name, f.name_ru, f.name_local, f.id && f.id.replace(/-/g, " ")],
             [names.kind(f.kind), f.kind].concat(f.country.map(names.country), f.country));
         });
-        hits = P.search.rank(index, query, SEARCH_LIMIT);
+        // Large layers answer from their own name scan (compact.js): candidates, ranked with the rest.
+        var extra = api.searchEntries ? api.searchEntries(query) : { entries: [], more: false };
+        hits = P.search.rank(extra.entries.length ? index.concat(extra.entries) : index, query, SEARCH_LIMIT);
         status.textContent = hits.length ? tr.tn("{n} place found", "{n} places found", hits.length) : tr.t("No match");
+        if (extra.more) status.textContent += " " + tr.t("More places match: type more of the name to narrow them.");
         if (!hits.length) results.appendChild(el("li", { className: "atlas-muted", text: tr.t("No match") }));
         hits.forEach(function (f) {
           var detail = names.kind(f.kind) + ", " + f.country.map(names.country).join(" / ");
           var button = el("button", { type: "button", className: "atlas-search-hit", "data-feature-id": f.id },
-            el("span", { className: "atlas-hit-name", text: f.name }), el("span", { className: "atlas-muted", text: " — " + detail }));
+            el("span", { className: "atlas-hit-name", dir: "auto", text: f.name }), el("span", { className: "atlas-muted", text: " — " + detail }));
           var alt = f.altNames || [f.name_ru, f.name_local].filter(Boolean);
-          if (alt.length) button.appendChild(el("span", { className: "atlas-hit-alt", text: alt.join(" · ") }));
+          if (alt.length) {
+            var alts = el("span", { className: "atlas-hit-alt" });
+            alt.forEach(function (name, n) { if (n) alts.appendChild(document.createTextNode(" · ")); alts.appendChild(P.dom.bdi(name)); });
+            button.appendChild(alts);
+          }
           button.addEventListener("click", function () { self.choose(f); });
           results.appendChild(el("li", null, button));
         });
+        if (extra.more) results.appendChild(el("li", { className: "atlas-muted atlas-search-more", text: tr.t("More places match: type more of the name to narrow them.") }));
         api.events.fire("searchchange", { open: true });
       };
       input.addEventListener("input", update);

@@ -23,19 +23,25 @@
   /** Set feature.start: a feature with projects starts with its projects' first dated event;
    * one with a project that has none, or with no projects, never starts (stays null). */
   function dateFeatures(features, events) {
+    var startOf = featureStart(events);
+    features.forEach(function (f) { f.start = startOf(f.projects); });
+  }
+
+  /** events -> startOf(projects): the date a feature with these projects starts, or null. */
+  function featureStart(events) {
     var starts = {};
     Object.keys(events).forEach(function (id) {
       var e = events[id];
       if (!e.date) return;
       (e.projects || []).forEach(function (p) { if (!starts[p] || e.date < starts[p]) starts[p] = e.date; });
     });
-    features.forEach(function (f) {
-      if (!f.projects.length || !f.projects.every(function (p) { return starts[p]; })) return;
-      f.start = f.projects.map(function (p) { return starts[p]; }).sort()[0];
-    });
+    return function (projects) {
+      if (!projects || !projects.length || !projects.every(function (p) { return starts[p]; })) return null;
+      return projects.map(function (p) { return starts[p]; }).sort()[0];
+    };
   }
 
-  var api = { timelineEvents: timelineEvents, eventDates: eventDates, dateFeatures: dateFeatures };
+  var api = { timelineEvents: timelineEvents, eventDates: eventDates, dateFeatures: dateFeatures, featureStart: featureStart };
   root.AtlasParts = root.AtlasParts || {};
   root.AtlasParts.timeline = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

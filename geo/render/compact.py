@@ -1,0 +1,320 @@
+"""The compact form of a large layer: binary columns, deflated and base64-coded, for maps of 10^5-10^6 features.
+
+A map that carries more than COMPACT_MAP_FEATURES features draws each of its layers above
+COMPACT_LAYER_MIN features through the page's compact path (parts/compact.js): one canvas per
+layer that draws what is in view, a grid index for clicks, a search scan over the names. Its data
+is packed for size instead of for a plain JSON reader:
+
+- each feature's geometry is simplified and rounded within a fifth of its own accuracy (see
+  encode_compact_geometries), one flat stream of x, y steps (zigzag varints);
+- the geometry's nesting (rings per polygon, positions per line) is counts, also varints;
+- a column with few distinct values keeps them as JSON with its codes as varints; any other
+  column is its JSON text;
+- each of these byte strings is deflated (zlib) and base64-coded; the page inflates them with the
+  browser's own DecompressionStream, offline.
+
+Smaller maps keep the plain form (geo/render/encoding.py), which their popups, labels, tooltips
+and DOM symbols are built from.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+from itertools import repeat
+from typing import Any
+
+import numpy as np
+import shapely
+
+from geo.render import encoding
+from geo.render.encoding import DICTIONARY_SHARE, METRES_PER_DEGREE, decimals_for_each, encode_column
+
+# A map with more features than this draws its large layers compactly; a map below it keeps
+# every layer in the plain form. The compact form costs labels, tooltips and DOM symbols.
+COMPACT_MAP_FEATURES = 40_000
+# ... and within such a map, a layer of at most this many features stays plain (the page's limit
+# for DOM symbols: such a layer keeps its labels and tooltips).
+COMPACT_LAYER_MIN = 2_000
+ZLIB_LEVEL = 6  # level 9 packs the bench's million features 2 % smaller in twice the time
+
+
+def compact_layer_ids(layer_counts: dict[str, int]) -> set[str]:
+    """The layers of a map (id -> feature count) that the page draws through its compact path."""
+    if sum(layer_counts.values()) <= COMPACT_MAP_FEATURES:
+        return set()
+    return {layer_id for layer_id, count in layer_counts.items() if count > COMPACT_LAYER_MIN}
+
+
+def pack(data: bytes) -> str:
+    """Deflated (zlib) and base64-coded: ASCII that sits in the JSON block without escapes."""
+    return base64.b64encode(zlib.compress(data, ZLIB_LEVEL)).decode("ascii")
+
+
+def pack_indices(indices: list[int]) -> str:
+    """Ascending feature indices (a compact layer's stale statuses) as packed steps."""
+    return pack(varints(np.diff(np.asarray(indices, dtype=np.int64), prepend=0), signed=False))
+
+
+def unpack(text: str) -> bytes:
+    return zlib.decompress(base64.b64decode(text))
+
+
+def varints(values: np.ndarray, *, signed: bool) -> bytes:
+    """LEB128 varints of an integer array, vectorised (zigzag first when signed)."""
+    ints = np.asarray(values, dtype=np.int64)
+    unsigned = ((ints << 1) ^ (ints >> 63)).astype(np.uint64) if signed else ints.astype(np.uint64)
+    if len(unsigned) == 0:
+        return b""
+    widths = np.ones(len(unsigned), dtype=np.int64)
+    for bits in (7, 14, 21, 28, 35, 42, 49, 56, 63):
+        widths += unsigned >= np.uint64(1 << bits)
+    ends = np.cumsum(widths)
+    starts = ends - widths
+    out = np.empty(int(ends[-1]), dtype=np.uint8)
+    owner = np.repeat(np.arange(len(unsigned)), widths)
+    position = np.arange(len(out)) - starts[owner]
+    chunks = (unsigned[owner] >> (np.uint64(7) * position.astype(np.uint64))) & np.uint64(0x7F)
+    more = position < (widths[owner] - 1)
+    out[:] = chunks.astype(np.uint8) | (more.astype(np.uint8) << 7)
+    return out.tobytes()
+
+
+def read_varints(data: bytes, *, signed: bool) -> np.ndarray:
+    """The inverse of varints (tests and tools; the page has its own in parts/compact.js)."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if len(raw) == 0:
+        return np.zeros(0, dtype=np.int64)
+    last = (raw & 0x80) == 0
+    ends = np.flatnonzero(last)
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    owner = np.repeat(np.arange(len(ends)), ends - starts + 1)
+    position = np.arange(len(raw)) - starts[owner]
+    parts = (raw.astype(np.uint64) & np.uint64(0x7F)) << (np.uint64(7) * position.astype(np.uint64))
+    unsigned = np.zeros(len(ends), dtype=np.uint64)
+    np.add.at(unsigned, owner, parts)
+    if not signed:
+        return unsigned.astype(np.int64)
+    return (unsigned >> np.uint64(1)).astype(np.int64) ^ -(unsigned & np.uint64(1)).astype(np.int64)
+
+
+def _feature_vertex_bounds(offsets: tuple[np.ndarray, ...], count: int) -> np.ndarray:
+    """Where each feature's positions start in the coordinate stream (one past the end last)."""
+    if not offsets:
+        return np.arange(count + 1)
+    bounds = offsets[-1]
+    for level in reversed(offsets[:-1]):
+        bounds = level[bounds]
+    return np.asarray(bounds, dtype=np.int64)
+
+
+def encode_compact_geometries(geometries: list[Any], geometry_type: str, accuracy_m: np.ndarray) -> dict[str, Any]:
+    """A layer's geometries as one coordinate stream plus the counts that nest it, each feature at its own precision.
+
+    A feature is drawn as exactly as its accuracy needs, no more: its lines and rings are
+    simplified (Douglas-Peucker) within a tenth of its accuracy, and its positions rounded to the
+    decimals whose half unit stays within another tenth (encoding.decimals_for_each): at most a
+    fifth of its stated accuracy from the layer file's geometry, everywhere.
+
+    Positions are integers in the layer's finest unit (10^-decimals degrees); a feature of coarser
+    precision stores them divided by its factor 10^coarse. Each is written as the step from the
+    position before it, in the feature's own unit (the position before divided by that factor,
+    rounded down): one varint stream, small numbers along a line.
+    """
+    accuracy = np.asarray(accuracy_m, dtype=float)
+    feature_decimals = decimals_for_each(accuracy) if len(accuracy) else np.zeros(0, dtype=np.int64)
+    decimals = int(feature_decimals.max()) if len(accuracy) else 3
+    array = np.asarray(geometries, dtype=object)
+    if geometry_type != "Point" and len(array):
+        tolerance = accuracy / 10 / METRES_PER_DEGREE  # a degree of longitude is shorter: on the safe side
+        array = shapely.simplify(array, tolerance, preserve_topology="Polygon" in geometry_type)
+    if geometry_type == "Polygon" and len(array):  # the nesting of a one-polygon multipolygon
+        array = shapely.multipolygons(array[:, None])
+    offsets: tuple[np.ndarray, ...] = ()
+    if geometry_type == "Point":
+        coords = shapely.get_coordinates(array)
+    else:
+        _, coords, offsets = shapely.to_ragged_array(array)
+    coarse = decimals - feature_decimals
+    counts = np.diff(_feature_vertex_bounds(offsets, len(array)))
+    factor = np.repeat(10**coarse, counts)[:, None]  # per position
+    own = np.rint(
+        np.asarray(coords, dtype=float).reshape(-1, 2) * np.repeat(10.0**feature_decimals, counts)[:, None]
+    ).astype(np.int64)
+    units = own * factor
+    before = np.concatenate([np.zeros((1, 2), dtype=np.int64), units[:-1]])
+    steps = (own - np.floor_divide(before, factor)).reshape(-1)
+    return {
+        "type": geometry_type,
+        "decimals": decimals,
+        "coarse": pack(varints(coarse, signed=False)),
+        "coords": pack(varints(steps, signed=True)),
+        # innermost first: positions per line or ring, rings per polygon, polygons per feature
+        "counts": [pack(varints(np.diff(level), signed=False)) for level in offsets],
+    }
+
+
+def decode_compact_geometries(encoded: dict[str, Any]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Positions in degrees (n x 2) and the offsets of each nesting level, as shapely's ragged arrays."""
+    steps = read_varints(unpack(encoded["coords"]), signed=True).reshape(-1, 2).tolist()
+    coarse = read_varints(unpack(encoded["coarse"]), signed=False)
+    offsets = [np.concatenate([[0], np.cumsum(read_varints(unpack(c), signed=False))]) for c in encoded["counts"]]
+    bounds = _feature_vertex_bounds(tuple(offsets), len(coarse))
+    factors = np.repeat(10**coarse, np.diff(bounds)).tolist()
+    units = np.empty((len(steps), 2), dtype=np.int64)
+    x = y = 0
+    for index, ((dx, dy), factor) in enumerate(zip(steps, factors)):
+        x = (x // factor + dx) * factor
+        y = (y // factor + dy) * factor
+        units[index] = (x, y)
+    return units / 10 ** encoded["decimals"], offsets
+
+
+TEXT_SEPARATOR = "\x00"
+NUMBER = "\x01"  # in a template: a run of digits written as its number
+PADDED = "\x02"  # ... with leading zeros: followed by chr(48 + its width)
+_DIGITS = re.compile(r"([0-9]{1,15})")  # ASCII digits only: int() would also read other scripts' digits
+_PLACEHOLDERS = re.compile("[\x00\x01\x02]")
+
+
+def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
+    """Each string as a template (its digit runs replaced by placeholders) and the numbers, each as
+    the step from the number in the same place (1st, 2nd ... run) of the string before that has one.
+
+    Names and ids of a large layer are mostly "a name + a number" ("Station 1024", "way/5521");
+    the numbers stored apart pack far smaller than as text, and the templates repeat. None where
+    a value holds a placeholder. One regex split of the joined column: no Python call per value.
+    """
+    joined = TEXT_SEPARATOR.join(values)
+    if NUMBER in joined or PADDED in joined:
+        return None
+    pieces = _DIGITS.split(joined)  # text, digits, text, digits, ... text
+    digits = pieces[1::2]
+    pieces[1::2] = [NUMBER if d[0] != "0" or len(d) == 1 else PADDED + chr(48 + len(d)) for d in digits]
+    numbers = np.fromiter(map(int, digits), dtype=np.int64, count=len(digits))
+    # the value each run belongs to: the separators before it
+    value_of = np.cumsum(
+        np.fromiter(map(str.count, pieces[0:-1:2], repeat(TEXT_SEPARATOR)), dtype=np.int64, count=len(digits))
+    )
+    run = np.arange(len(digits))
+    first = (
+        np.maximum.accumulate(np.where(np.concatenate([[True], value_of[1:] != value_of[:-1]]), run, 0))
+        if len(run)
+        else run
+    )
+    slots = run - first
+    steps = numbers.copy()
+    for slot in np.unique(slots):
+        where = np.flatnonzero(slots == slot)
+        steps[where[1:]] = numbers[where[1:]] - numbers[where[:-1]]
+    return "".join(pieces).split(TEXT_SEPARATOR), steps
+
+
+def _few_distinct(values: list[Any], sample: int = 2000) -> bool:
+    """Whether dictionary coding may pay: judged on an even sample (names and ids never do)."""
+    picked = values[:: max(1, len(values) // sample)]
+    distinct = {tuple(v) if isinstance(v, list) else v for v in picked}
+    return len(distinct) <= DICTIONARY_SHARE * len(picked)
+
+
+def encode_compact_column(values: list[Any]) -> dict[str, Any]:
+    """One column of a compact layer, in the smallest of four forms.
+
+    - {"values": [...], "codes": packed varints}: few distinct values;
+    - {"templates": column, "numbers": packed}: every value a string, most with numbers in them
+      (_templates); the templates are a column of their own (dictionary-coded or text);
+    - {"text": packed}: every value a string without NUL, joined by NUL (the page keeps the one
+      string and cuts a name out of it when it needs one: no object per feature);
+    - {"json": packed}: anything else, as JSON text.
+    """
+    column = encode_column(values) if _few_distinct(values) else values
+    if isinstance(column, dict):
+        return {"values": column["values"], "codes": pack(varints(np.asarray(column["codes"]), signed=False))}
+    if all(isinstance(v, str) and TEXT_SEPARATOR not in v for v in values):
+        text = {"text": pack(TEXT_SEPARATOR.join(values).encode("utf-8"))}
+        split = _templates(values)
+        if split is not None and len(split[1]) >= len(values) // 2:
+            templates, steps = split
+            coded = {"templates": encode_compact_column(templates), "numbers": pack(varints(steps, signed=True))}
+            if len(json.dumps(coded)) < len(text["text"]):
+                return coded
+        return text
+    return {"json": pack(json.dumps(column, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))}
+
+
+def decode_compact_column(column: dict[str, Any]) -> list[Any]:
+    if "json" in column:
+        values: list[Any] = json.loads(unpack(column["json"]))
+        return values
+    if "text" in column:
+        return unpack(column["text"]).decode("utf-8").split(TEXT_SEPARATOR)
+    if "templates" in column:
+        return _fill_templates(
+            decode_compact_column(column["templates"]), read_varints(unpack(column["numbers"]), signed=True).tolist()
+        )
+    distinct = column["values"]
+    return [distinct[code] for code in read_varints(unpack(column["codes"]), signed=False).tolist()]
+
+
+def _fill_templates(templates: list[str], steps: list[int]) -> list[str]:
+    last: list[int] = []
+    at = 0
+    out = []
+    for template in templates:
+        pieces = re.split("(\x01|\x02.)", template)
+        for slot, index in enumerate(range(1, len(pieces), 2)):
+            while len(last) <= slot:
+                last.append(0)
+            last[slot] += steps[at]
+            at += 1
+            number = str(last[slot])
+            pieces[index] = number if pieces[index] == NUMBER else number.zfill(ord(pieces[index][1]) - 48)
+        out.append("".join(pieces))
+    return out
+
+
+def compact_layer(
+    head: dict[str, Any],
+    columns: dict[str, list[Any]],
+    geometries: list[Any],
+    geometry_type: str,
+    accuracy_m: np.ndarray,
+) -> dict[str, Any]:
+    """A layer's entry of the data block in compact form; `head` holds its id, title, description, count."""
+    return {
+        **head,
+        "compact": True,
+        "properties": {name: encode_compact_column(values) for name, values in columns.items()},
+        "geometry": encode_compact_geometries(geometries, geometry_type, accuracy_m),
+    }
+
+
+def decode_compact_layer(layer: dict[str, Any]) -> dict[str, Any]:
+    """The plain form of a compact layer (as geo/render/encoding.decode_geometries gives it)."""
+    geometry = layer["geometry"]
+    positions, offsets = decode_compact_geometries(geometry)
+    decimals, kind = geometry["decimals"], geometry["type"]
+    rounded = np.round(positions, decimals)
+    plain: dict[str, Any] = {"type": kind, "decimals": decimals}
+    if kind == "Point":
+        plain["x"], plain["y"] = rounded[:, 0].tolist(), rounded[:, 1].tolist()
+    else:
+        nested: list[Any] = [rounded[a:b].tolist() for a, b in zip(offsets[0][:-1], offsets[0][1:])]
+        for level in offsets[1:]:
+            nested = [nested[a:b] for a, b in zip(level[:-1].tolist(), level[1:].tolist())]
+        if kind == "Polygon":
+            nested = [polygons[0] for polygons in nested]
+        plain["coordinates"] = nested
+    properties = {name: decode_compact_column(column) for name, column in layer["properties"].items()}
+    stale = np.cumsum(read_varints(unpack(layer["stale_status"]), signed=False)).tolist() if "stale_status" in layer else []
+    return {**layer, "properties": properties, "geometry": plain, "stale_status": stale}
+
+
+def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """A data block with every layer's columns and geometries in plain form, compact layers too."""
+    compact = {layer["id"]: decode_compact_layer(layer) for layer in payload["layers"] if layer.get("compact")}
+    plain = encoding.decode_payload({**payload, "layers": [layer for layer in payload["layers"] if not layer.get("compact")]})
+    decoded = iter(plain["layers"])
+    return {**plain, "layers": [compact.get(layer["id"]) or next(decoded) for layer in payload["layers"]]}

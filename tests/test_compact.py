@@ -1,0 +1,200 @@
+"""A map of 50,000 features goes through the compact path, and a reader loses nothing by it.
+
+bench/synth.py writes 40,000 points, 6,000 lines and 4,000 polygons (over the compact limit of
+geo/render/compact.py, every layer above its per-layer floor); the map is built once and opened
+once, and the browser tests take turns on that page. What they check is what a reader sees: every
+feature drawn, clicks at random features opening exactly those (a chooser where several meet),
+search by name, and a link that opens one.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import numpy as np
+import pytest
+import shapely
+
+from bench import synth
+from geo.render import compact
+from tests.browser import open_map, screenshot, set_hash, wait_until_still
+from tests.conftest import run_geo
+
+POINTS, LINES, POLYGONS = 40_000, 6_000, 4_000
+TOTAL = POINTS + LINES + POLYGONS
+LAYER_IDS = ["bench_points", "bench_lines", "bench_polygons"]
+DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("compact")
+    summary = synth.generate(root / "data", POINTS, lines=LINES, polygons=POLYGONS)
+    out = root / "maps"
+    result = run_geo("--data", str(root / "data"), "build", "--out", str(out), "bench")
+    assert result.returncode == 0, result.stderr
+    features = {
+        layer_id: json.loads((root / "data" / summary["files"][layer_id]).read_text(encoding="utf-8"))["features"]
+        for layer_id in LAYER_IDS
+    }
+    return {"html": out / "bench.html", "features": features}
+
+
+def test_varints_round_trip():
+    values = np.array([0, 1, -1, 63, -64, 64, 300, -300, 2**31 - 1, -(2**31), 2**40], dtype=np.int64)
+    assert compact.read_varints(compact.varints(values, signed=True), signed=True).tolist() == values.tolist()
+    unsigned = np.array([0, 127, 128, 16383, 16384, 2**35], dtype=np.int64)
+    assert compact.read_varints(compact.varints(unsigned, signed=False), signed=False).tolist() == unsigned.tolist()
+    assert len(compact.varints(np.array([5, -5, 60]), signed=True)) == 3  # small steps take one byte each
+
+
+def test_compact_is_chosen_by_size():
+    assert compact.compact_layer_ids({"a": 30_000, "b": 10_000}) == set()
+    assert compact.compact_layer_ids({"a": 39_000, "b": 1_500, "c": 2_001}) == {"a", "c"}
+
+
+def test_data_block_keeps_every_feature_id_attribute_and_position(generated):
+    html = generated["html"].read_text(encoding="utf-8")
+    match = DATA_BLOCK.search(html)
+    assert match
+    raw = json.loads(match.group(1))
+    assert [layer.get("compact") for layer in raw["layers"]] == [True, True, True]
+    payload = compact.decode_payload(raw)
+    for layer in payload["layers"]:
+        features = generated["features"][layer["id"]]
+        columns = layer["properties"]
+        assert layer["count"] == len(features)
+        for name, values in columns.items():
+            expected = [f["properties"].get(name) for f in features]
+            if name in ("note", "status"):  # absent and null read the same
+                assert values == expected, (layer["id"], name)
+            else:
+                assert [v for v, e in zip(values, expected) if e is not None] == [
+                    e for e in expected if e is not None
+                ], name
+        # Each drawn geometry within a fifth of its feature's stated accuracy of the file's (a
+        # tenth for simplification, a tenth for rounding; metres as degrees of latitude).
+        accuracy = np.array([f["properties"]["accuracy_m"] for f in features])
+        drawn = np.array(
+            [shapely.geometry.shape(_as_geojson(layer["geometry"], i)) for i in range(len(features))], dtype=object
+        )
+        source = np.array([shapely.geometry.shape(f["geometry"]) for f in features], dtype=object)
+        off = shapely.hausdorff_distance(drawn, source) * 111_320 / accuracy
+        assert off.max() <= 0.2, (layer["id"], features[int(off.argmax())]["properties"]["id"], off.max())
+
+
+def _as_geojson(geometry: dict, index: int) -> dict:
+    if geometry["type"] == "Point":
+        return {"type": "Point", "coordinates": [geometry["x"][index], geometry["y"][index]]}
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"][index]}
+
+
+@pytest.fixture(scope="module")
+def compact_page(browser, generated):
+    page, log = open_map(browser, generated["html"], viewport=(1440, 900))
+    yield page, log
+    page.close()
+
+
+@pytest.mark.browser
+def test_every_feature_is_drawn_and_the_dots_are_named(compact_page):
+    page, log = compact_page
+    assert page.evaluate("[atlas.featureCount(), atlas.drawnCount()]") == [TOTAL, TOTAL]
+    drawing = page.evaluate("atlas.compactDrawing()")
+    assert set(drawing) == set(LAYER_IDS)
+    # The whole region is in the first view: every feature of every layer is on the canvas.
+    assert [drawing[i]["inView"] for i in LAYER_IDS] == [POINTS, LINES, POLYGONS]
+    assert drawing["bench_points"]["mode"] == "dots"
+    note = page.locator(".atlas-dots-note")
+    assert "40,000 points in view, each drawn as a dot" in note.text_content()
+    screenshot(page, "compact-first-view")
+    assert log.page_errors == [] and log.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_page_reads_back_every_attribute_and_position(compact_page, generated):
+    page, _ = compact_page
+    rng = random.Random(7)
+    sample = [f for layer in LAYER_IDS for f in rng.sample(generated["features"][layer], 100)]
+    ids = [f["properties"]["id"] for f in sample]
+    records = page.evaluate("(ids) => ids.map((id) => [atlas.record(id), atlas.anchor(id)])", ids)
+    for feature, (record, anchor) in zip(sample, records):
+        props = feature["properties"]
+        for key, value in props.items():
+            if key in record:  # what the page carries of a feature (payload.PROPERTY_COLUMNS)
+                assert record[key] == value, (props["id"], key, record[key], value)
+        if feature["geometry"]["type"] == "Point":
+            x, y = feature["geometry"]["coordinates"]
+            assert (
+                abs(anchor["lng"] - x) * 111_320 <= props["accuracy_m"] / 10
+                and abs(anchor["lat"] - y) * 111_320 <= props["accuracy_m"] / 10
+            )
+    assert page.evaluate("atlas.record('no-such-feature')") is None
+
+
+# For each id: the map centred on the feature at `zoom`, a real click event at its anchor on the
+# screen, and what opened (a popup's feature, or the chooser's list).
+CLICK_AT = """([ids, zoom]) => ids.map((id) => {
+  atlas.closePopup();
+  const at = atlas.anchor(id);
+  atlas.setView({lat: at.lat, lng: at.lng, zoom: zoom});
+  const p = atlas.screenPoint(id);
+  const target = document.elementFromPoint(p.x, p.y);
+  for (const type of ['mousedown', 'mouseup', 'click']) {
+    target.dispatchEvent(new MouseEvent(type, {clientX: p.x, clientY: p.y, bubbles: true, cancelable: true, button: 0}));
+  }
+  const open = Array.from(document.querySelectorAll('.leaflet-popup-pane > .leaflet-popup')).pop();  // closed ones fade out
+  const popup = open && open.querySelector('.atlas-popup');
+  const choices = open ? Array.from(open.querySelectorAll('.atlas-chooser [data-feature-id]')) : [];
+  return {id, popup: popup && popup.getAttribute('data-feature-id'), choices: choices.map((b) => b.getAttribute('data-feature-id'))};
+})"""
+
+
+@pytest.mark.browser
+def test_clicks_at_random_features_open_exactly_those(compact_page, generated):
+    page, log = compact_page
+    rng = random.Random(20)
+    ids = [
+        f["properties"]["id"]
+        for layer in LAYER_IDS
+        for f in rng.sample(
+            generated["features"][layer], {"bench_points": 30, "bench_lines": 12, "bench_polygons": 8}[layer]
+        )
+    ]
+    results = page.evaluate(CLICK_AT, [ids, 14])
+    wrong = [r for r in results if r["popup"] != r["id"] and r["id"] not in r["choices"]]
+    assert wrong == []
+    # Zoomed far out, points meet under the pointer: a chooser names them, the clicked one first.
+    crowded = page.evaluate(CLICK_AT, [ids[:3], 5])
+    assert all(r["popup"] is None and r["choices"][0] == r["id"] and len(r["choices"]) > 1 for r in crowded), crowded
+    last = ids[2]  # its chooser is the one still open
+    page.locator(f'.atlas-chooser [data-feature-id="{last}"]').click()
+    page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{last}"]').wait_for(
+        state="visible", timeout=3_000
+    )
+    page.evaluate("atlas.closePopup()")
+    wait_until_still(page)
+    assert log.page_errors == []
+
+
+@pytest.mark.browser
+def test_search_finds_a_feature_by_name_and_a_link_reopens_it(compact_page, generated):
+    page, log = compact_page
+    feature = generated["features"]["bench_lines"][4321]["properties"]
+    box = page.locator("#atlas-search-input")
+    box.fill(feature["name"])
+    hit = page.locator(f'#atlas-search-results [data-feature-id="{feature["id"]}"]')
+    hit.wait_for(state="visible", timeout=3_000)
+    assert page.locator("#atlas-search-results button").first.get_attribute("data-feature-id") == feature["id"]
+    box.fill(feature["name_ru"])  # the Russian name finds it too
+    hit.wait_for(state="visible", timeout=3_000)
+    box.fill("")
+    point = generated["features"]["bench_points"][31_337]["properties"]["id"]
+    set_hash(page, f"#open={point}")
+    page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{point}"]').wait_for(
+        state="visible", timeout=3_000
+    )
+    assert page.evaluate("atlas.state().open") == point
+    assert log.page_errors == []

@@ -1,0 +1,91 @@
+"""`geo render` lays every sheet size out inside the image: nothing runs past an edge or is cut.
+
+The overview (every layer: the most legend entries and sources) is rendered at each size the
+command offers, as SVG; Chromium measures each text element of the file (its extent as drawn with
+the file's own font), so the check does not trust the layout's own arithmetic. Every legend entry
+and every credit line must be in the file and inside the sheet; a sheet that names only some of
+its sources says where the rest are, and its PDF lists them all on a page of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.catalog import load_catalog
+from geo.static.render import build_sheet
+from geo.static.sheet import make_sheet
+from geo.static.write import sheet_bytes, sheet_rc
+from tests.conftest import DATA, run_geo
+
+SIZES = [("A4", True), ("A3", True), ("letter", True), ("1600x1000px", True), ("800x600px", True), ("A4", False)]
+MAP = "overview"
+
+# Each <text>'s box as Chromium draws it, against the sheet's own box.
+TEXT_BOXES = """() => {
+  const svg = document.querySelector('svg');
+  const sheet = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return [t.textContent, r.left - sheet.left, r.top - sheet.top, r.right - sheet.left, r.bottom - sheet.top,
+            sheet.width, sheet.height];
+  });
+}"""
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog(DATA)
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("size", "landscape"), SIZES, ids=[f"{s}-{'landscape' if o else 'portrait'}" for s, o in SIZES]
+)
+def test_every_text_of_the_sheet_lies_inside_it(browser, catalog, tmp_path: Path, size: str, landscape: bool):
+    sheet = make_sheet(size, landscape=landscape, dpi=100)
+    with sheet_rc():
+        fig, info = build_sheet(catalog, catalog.maps[MAP], sheet)
+        svg = sheet_bytes(fig, "svg", sheet.dpi)
+    path = tmp_path / f"{MAP}.svg"
+    path.write_bytes(svg)
+    page = browser.new_page()
+    try:
+        page.goto(path.resolve().as_uri())
+        boxes = page.evaluate(TEXT_BOXES)
+    finally:
+        page.close()
+    assert boxes
+    for text, left, top, right, bottom, width, height in boxes:
+        inside = left >= -0.5 and top >= -0.5 and right <= width + 0.5 and bottom <= height + 0.5
+        assert inside, (size, text, left, top, right, bottom)
+    drawn = _words(" ".join(text for text, *_ in boxes))
+    for entry in info.legend:  # wrapped or not, each entry's words follow one another
+        assert _words(entry) in drawn, (size, entry)
+    lines = [text for text, *_ in boxes]
+    for line in info.credits.split("\n"):
+        assert line in lines, (size, line)
+    assert "Data as of " in info.credits and "Natural Earth" in info.credits
+    if info.source_pages:  # the sheet names some sources and says where all of them are
+        assert f"all {len(info.source_pages)} are listed on page 2 of this sheet's PDF" in _words(info.credits)
+
+
+def test_a_small_sheet_moves_its_sources_to_the_pdf_s_second_page(tmp_path: Path):
+    from pypdf import PdfReader
+
+    result = run_geo("render", MAP, "--out", str(tmp_path), "--size", "800x600px", "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(tmp_path / f"{MAP}.pdf")
+    assert len(reader.pages) >= 2
+    sheet = reader.pages[0].extract_text()
+    match = re.search(r"all (\d+) are listed on\s+page 2 of this sheet's PDF", sheet)
+    assert match, sheet
+    rest = " ".join(page.extract_text() for page in reader.pages[1:])
+    assert "Sources of the features drawn on the sheet" in rest
+    assert re.search(rf"\b{match.group(1)}\. ", rest) and not re.search(rf"\b{int(match.group(1)) + 1}\. [A-Z]", rest)
