@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one.
+"""Atomic file writes: a reader sees the old file or the new one, never half of one; and the
+sha256 of a file, by which ledgers and journals know a file as the one written.
 
 The one home of the rule (temporary file beside the target, flushed to disk, renamed over it, the
 directory synced): `write_bytes_atomic` for one file of ours outside an output directory's
@@ -8,9 +9,19 @@ render), and the build's file-hash cache (geo.render.cache).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+
+def file_sha256(path: Path) -> str:
+    """A file's sha256 (hex), read a block at a time: what ledgers and journals compare."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def fsync_dir(path: Path) -> None:

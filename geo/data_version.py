@@ -12,20 +12,14 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geo.atomic import file_sha256
+
 if TYPE_CHECKING:
     from geo.catalog import Catalog
 
 # Bumped when what the hash covers, or how, changes: two hashes of different versions never meet.
 HASH_VERSION = b"geo-atlas data hash v2\n"
 _CHUNK = 10_000
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _json_default(value: Any) -> Any:

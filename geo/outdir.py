@@ -44,8 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from geo.atomic import fsync_dir, write_bytes_atomic
-from geo.data_version import file_sha256
+from geo.atomic import file_sha256, fsync_dir, write_bytes_atomic
 from geo.errors import AtlasError, OutputError, UsageError
 
 LOCK_NAME = ".geo.lock"

@@ -16,7 +16,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.data_version import file_sha256, tree_hash
+from geo.atomic import file_sha256
+from geo.data_version import tree_hash
 from geo.site.build import PREVIEW_SIZE, SiteParts, SiteReport, site_files, up_to_date, write_site
 from geo.site.feed import ReleaseChanges
 

@@ -8,15 +8,21 @@ test run gets its own cache directory, so nothing is read from or written to the
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from geo.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -53,12 +59,57 @@ def data_dir() -> Path:
     return DATA
 
 
+@pytest.fixture(scope="session")
+def catalog(data_dir: Path) -> Catalog:
+    """The shipped data, loaded once per test process. Read only: a test that changes the data
+    changes `data_copy` and loads that."""
+    from geo.catalog import load_catalog
+
+    return load_catalog(data_dir)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A copy of data/ that a test may break; the shipped data stays untouched."""
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def edit_feature(data: Path, layer: str, feature_id: str, change: Callable[[dict], None]) -> None:
+    """Change one feature of a layer file in a copy of the data (`change` gets the whole GeoJSON feature)."""
+    path = data / "layers" / f"{layer}.geojson"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    (feature,) = [f for f in document["features"] if f["properties"]["id"] == feature_id]
+    change(feature)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def set_properties(**values: object) -> Callable[[dict], None]:
+    """A change for edit_feature: these properties set to these values."""
+    return lambda feature: feature["properties"].update(values)
+
+
+def drop_properties(*names: str) -> Callable[[dict], None]:
+    """A change for edit_feature: these properties removed."""
+
+    def drop(feature: dict) -> None:
+        for name in names:
+            del feature["properties"][name]
+
+    return drop
+
+
+def set_coordinates(coordinates: object) -> Callable[[dict], None]:
+    """A change for edit_feature: the geometry's coordinates replaced."""
+    return lambda feature: feature["geometry"].__setitem__("coordinates", coordinates)
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Replace a text that occurs exactly once in a file of a data copy."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not once in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -68,6 +119,11 @@ class GeoResult:
     returncode: int
     stdout: str
     stderr: str
+
+    @property
+    def output(self) -> str:
+        """All a terminal shows of the run: its standard output, then its standard error."""
+        return self.stdout + self.stderr
 
 
 def run_geo(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> GeoResult:
@@ -81,7 +137,10 @@ def run_geo(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     from geo.cli import cli
 
     runner = CliRunner()
-    with contextlib.chdir(cwd or ROOT):
+    # From the repository by default; cwd=Path(".") runs where the process stands (a child that
+    # gave up the right to enter the directories above it could not come back to them).
+    where = cwd or ROOT
+    with contextlib.nullcontext() if where == Path(".") else contextlib.chdir(where):
         # Help as a process without a terminal wraps it: 80 columns less click's margin of 2
         # (CliRunner would force 80).
         result = runner.invoke(cli, list(args), prog_name="geo", env=env, terminal_width=78)
@@ -102,11 +161,6 @@ def run_geo_process(*args: str, cwd: Path | None = None, env: dict[str, str] | N
         text=True,
         timeout=600,
     )
-
-
-@pytest.fixture
-def geo_cli():
-    return run_geo
 
 
 @pytest.fixture(scope="session")

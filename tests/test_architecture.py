@@ -17,11 +17,11 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 
 # Lower layers first. A module not listed belongs to the layer of its package.
 LAYERS: list[set[str]] = [
-    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.data_version", "geo.outdir", "geo.format_names", "geo.links", "geo.git_data"},
+    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.outdir", "geo.format_names", "geo.links", "geo.git_data"},
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
-    {"geo.base_layer", "geo.context_layers", "geo.references", "geo.layer_file", "geo.translations", "geo.status_age"},
-    {"geo.catalog", "geo.texts"},
-    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff", "geo.measures"},
+    {"geo.base_layer", "geo.context_layers", "geo.layer_file", "geo.translations"},
+    {"geo.catalog", "geo.references", "geo.texts", "geo.data_version"},
+    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff", "geo.measures", "geo.status_age"},
     {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"},
     {"geo.cli", "geo.__main__", "geo.site_build"},
 ]
@@ -44,14 +44,23 @@ def _output_package(module: str) -> str | None:
 
 
 def _runtime_imports(path: Path) -> set[str]:
+    return _imports(path, type_only=False)
+
+
+def _type_only_imports(path: Path) -> set[str]:
+    """The imports under `if TYPE_CHECKING:`: for annotations only, never run."""
+    return _imports(path, type_only=True)
+
+
+def _imports(path: Path, *, type_only: bool) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    type_only: set[int] = set()
+    under_type_checking: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            type_only.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+            under_type_checking.update(id(child) for stmt in node.body for child in ast.walk(stmt))
     found: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in type_only:
+        if (id(node) in under_type_checking) != type_only:
             continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
@@ -85,6 +94,20 @@ def test_imports_run_one_way(path: Path) -> None:
         other = _output_package(imported)
         if own_output and other and other != own_output:
             pytest.fail(f"{module} imports {imported}: the output packages stand side by side")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[_module_name(p) for p in MODULES])
+def test_type_only_imports_run_one_way_too(path: Path) -> None:
+    """A type named from a higher layer ties a module to it all the same: the types a layer uses
+    are its own or from below (a function a higher layer calls takes what it needs, not the caller's type)."""
+    module = _module_name(path)
+    rank = _layer_of(module)
+    own_output = _output_package(module)
+    for imported in sorted(_type_only_imports(path)):
+        assert _layer_of(imported) <= rank, f"{module} (layer {rank}) names types of {imported} (layer {_layer_of(imported)})"
+        other = _output_package(imported)
+        if own_output and other and other != own_output:
+            pytest.fail(f"{module} names types of {imported}: the output packages stand side by side")
 
 
 def test_the_layers_have_no_cycle_at_module_level() -> None:

@@ -125,11 +125,11 @@ def test_a_data_change_triggers_a_rebuild(data_copy, tmp_path):
     assert "overview (edited)" in (tmp_path / "overview.html").read_text(encoding="utf-8")
 
 
-def test_unknown_map_is_a_usage_error():
-    result = run_geo("build", "--out", "/tmp/never-written", "atlantis")
+def test_unknown_map_is_a_usage_error(tmp_path):
+    result = run_geo("build", "--out", str(tmp_path / "never-written"), "atlantis")
     assert result.returncode == 2
     assert "unknown map atlantis (maps: overview, kazakhstan-uzbekistan, kazakhstan-tajikistan, corridors)" in result.stderr
-    assert not Path("/tmp/never-written").exists()
+    assert not (tmp_path / "never-written").exists()
 
 
 def test_refuses_to_write_into_the_data_directory(data_copy):

@@ -15,11 +15,6 @@ from geo.readers import read_yaml_list
 from geo.validate import validate_catalog
 
 
-@pytest.fixture(scope="module")
-def catalog(data_dir: Path) -> Catalog:
-    return load_catalog(data_dir)
-
-
 def _yaml(path: Path) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 

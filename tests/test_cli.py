@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import Catalog
+from tests.conftest import run_geo
 
 LAYER_IDS = [
     "border_checkpoints",
@@ -24,16 +25,11 @@ LAYER_IDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def catalog(data_dir: Path) -> Catalog:
-    return load_catalog(data_dir)
-
-
 # --- help ----------------------------------------------------------------------------------------
 
 
-def test_top_level_help_explains_the_commands_and_exit_codes(geo_cli) -> None:
-    result = geo_cli("--help")
+def test_top_level_help_explains_the_commands_and_exit_codes() -> None:
+    result = run_geo("--help")
     assert result.returncode == 0
     assert result.stderr == ""
     out = result.stdout
@@ -46,12 +42,12 @@ def test_top_level_help_explains_the_commands_and_exit_codes(geo_cli) -> None:
     assert "Exit status: 0 success, 1 invalid data or a failed build/export, 2 wrong" in out
 
 
-def test_short_help_option(geo_cli) -> None:
-    assert geo_cli("-h").stdout == geo_cli("--help").stdout
+def test_short_help_option() -> None:
+    assert run_geo("-h").stdout == run_geo("--help").stdout
 
 
-def test_validate_help(geo_cli) -> None:
-    result = geo_cli("validate", "--help")
+def test_validate_help() -> None:
+    result = run_geo("validate", "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: geo validate [OPTIONS]")
     assert "Check the data: schema, references, geometries, countries, stated sizes and translations." in " ".join(result.stdout.split())
@@ -59,16 +55,16 @@ def test_validate_help(geo_cli) -> None:
     assert "exits 1" in result.stdout
 
 
-def test_list_help(geo_cli) -> None:
-    result = geo_cli("list", "--help")
+def test_list_help() -> None:
+    result = run_geo("list", "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: geo list [OPTIONS]")
     assert "List the layers with their feature counts, and the features of each." in result.stdout
     assert "--layer LAYER  Only this layer (repeatable)." in result.stdout
 
 
-def test_version(geo_cli) -> None:
-    result = geo_cli("--version")
+def test_version() -> None:
+    result = run_geo("--version")
     assert (result.returncode, result.stdout) == (0, "geo, version 0.1.0\n")
 
 
@@ -92,8 +88,8 @@ def test_build_does_not_import_pandas(tmp_path: Path) -> None:
     assert (tmp_path / "maps" / "index.html").is_file()
 
 
-def test_unknown_command_is_a_usage_error(geo_cli) -> None:
-    result = geo_cli("check")
+def test_unknown_command_is_a_usage_error() -> None:
+    result = run_geo("check")
     assert result.returncode == 2
     assert "No such command 'check'" in result.stderr
 
@@ -101,8 +97,8 @@ def test_unknown_command_is_a_usage_error(geo_cli) -> None:
 # --- validate ------------------------------------------------------------------------------------
 
 
-def test_validate_shipped_data_prints_the_summary(geo_cli, catalog: Catalog) -> None:
-    result = geo_cli("validate")
+def test_validate_shipped_data_prints_the_summary(catalog: Catalog) -> None:
+    result = run_geo("validate")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     features = sum(len(layer.features) for layer in catalog.layers.values())
@@ -114,8 +110,8 @@ def test_validate_shipped_data_prints_the_summary(geo_cli, catalog: Catalog) -> 
     assert result.stdout.startswith("data is valid: 8 layers, 29 features, ")
 
 
-def test_validate_missing_data_directory(geo_cli, tmp_path: Path) -> None:
-    result = geo_cli("--data", "/nonexistent", "validate", cwd=tmp_path)
+def test_validate_missing_data_directory(tmp_path: Path) -> None:
+    result = run_geo("--data", "/nonexistent", "validate", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == (
@@ -125,17 +121,17 @@ def test_validate_missing_data_directory(geo_cli, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_data_directory_from_the_environment(geo_cli, tmp_path: Path) -> None:
-    result = geo_cli("validate", cwd=tmp_path, env={"GEO_DATA": "/nonexistent"})
+def test_data_directory_from_the_environment(tmp_path: Path) -> None:
+    result = run_geo("validate", cwd=tmp_path, env={"GEO_DATA": "/nonexistent"})
     assert result.returncode == 1
     assert "/nonexistent: (directory): data directory not found (from $GEO_DATA); " in result.stderr
 
 
 @pytest.mark.skipif("GEO_DATA" in os.environ, reason="GEO_DATA is set, so the default is not used")
-def test_default_data_directory_is_relative_to_where_geo_runs(geo_cli, tmp_path: Path) -> None:
+def test_default_data_directory_is_relative_to_where_geo_runs(tmp_path: Path) -> None:
     """Run from outside the repository, every command says where it looked and how to name the data."""
     for command in (["validate"], ["list"], ["build"], ["export", "--out", "dist"], ["render"]):
-        result = geo_cli(*command, cwd=tmp_path)
+        result = run_geo(*command, cwd=tmp_path)
         assert result.returncode == 1, command
         assert result.stderr == (
             "1 problem found in the atlas data:\n  - data: (directory): data directory not found (the default: ./data, "
@@ -144,8 +140,8 @@ def test_default_data_directory_is_relative_to_where_geo_runs(geo_cli, tmp_path:
         assert list(tmp_path.iterdir()) == [], command
 
 
-def test_data_option_pointing_at_a_file_is_a_usage_error(geo_cli, data_dir: Path) -> None:
-    result = geo_cli("--data", str(data_dir / "layers.yaml"), "validate")
+def test_data_option_pointing_at_a_file_is_a_usage_error(data_dir: Path) -> None:
+    result = run_geo("--data", str(data_dir / "layers.yaml"), "validate")
     assert result.returncode == 2
     assert "is a file" in result.stderr
 
@@ -153,8 +149,8 @@ def test_data_option_pointing_at_a_file_is_a_usage_error(geo_cli, data_dir: Path
 # --- list ----------------------------------------------------------------------------------------
 
 
-def test_list_prints_every_layer_with_its_count_and_features(geo_cli, catalog: Catalog) -> None:
-    result = geo_cli("list")
+def test_list_prints_every_layer_with_its_count_and_features(catalog: Catalog) -> None:
+    result = run_geo("list")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     headers = [line for line in lines if not line.startswith("  ")]
@@ -171,8 +167,8 @@ def test_list_prints_every_layer_with_its_count_and_features(geo_cli, catalog: C
     assert "  aral-sea  Aral Sea  [sea, KZ/UZ]" in lines
 
 
-def test_list_only_the_layers_asked_for(geo_cli) -> None:
-    result = geo_cli("list", "--layer", "dams", "--layer", "border_checkpoints")
+def test_list_only_the_layers_asked_for() -> None:
+    result = run_geo("list", "--layer", "dams", "--layer", "border_checkpoints")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "border_checkpoints  Border checkpoints  (2 features, Point)\n"
@@ -183,19 +179,19 @@ def test_list_only_the_layers_asked_for(geo_cli) -> None:
     )
 
 
-def test_list_unknown_layer_is_a_usage_error_naming_the_layers(geo_cli) -> None:
-    result = geo_cli("list", "--layer", "nope")
+def test_list_unknown_layer_is_a_usage_error_naming_the_layers() -> None:
+    result = run_geo("list", "--layer", "nope")
     assert result.returncode == 2
     assert result.stdout == ""
     assert f"Error: Invalid value for --layer: unknown layer nope (layers: {', '.join(LAYER_IDS)})" in result.stderr
 
 
-def test_list_on_invalid_data_reports_the_problems(geo_cli, data_copy: Path) -> None:
+def test_list_on_invalid_data_reports_the_problems(data_copy: Path) -> None:
     path = data_copy / "layers" / "dams.geojson"
     document = json.loads(path.read_text(encoding="utf-8"))
     document["features"][0]["properties"]["kind"] = "weir"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    result = geo_cli("--data", str(data_copy), "list", cwd=data_copy.parent)
+    result = run_geo("--data", str(data_copy), "list", cwd=data_copy.parent)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.startswith("1 problem found in the atlas data:\n  - data/layers/dams.geojson: kayrakkum-dam: field 'kind': ")

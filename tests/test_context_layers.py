@@ -12,22 +12,15 @@ from pathlib import Path
 
 import numpy as np
 import pyogrio
-import pytest
 import shapely
 from pyproj import Geod, Transformer
 
-from geo.catalog import load_catalog
 from geo.context_layers import CONTEXT_LAYERS, parse_context
 from geo.errors import Problem
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = ROOT / "data" / "base" / "context"
 GEOD = Geod(ellps="WGS84")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(ROOT / "data")
 
 
 def test_each_layer_reads_back_with_its_provenance(catalog):

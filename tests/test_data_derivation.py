@@ -13,16 +13,9 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.catalog import load_catalog
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 derive_osm = pytest.importorskip("derive_osm", reason="scripts/derive_osm.py needs the base packages")
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(ROOT / "data")
 
 
 @pytest.fixture(scope="module")

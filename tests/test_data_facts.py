@@ -3,26 +3,19 @@ records, names, references. Each test names the fact and the source that backs i
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from geo.catalog import Catalog, load_catalog
-from geo.cli import cli
 from geo.models import Status
 from geo.status_age import is_stale, last_day, stale_statuses
+from tests.conftest import drop_properties, edit_feature, run_geo, set_properties
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(DATA)
 
 
 def _props(catalog: Catalog, feature_id: str):  # type: ignore[no-untyped-def]
@@ -254,29 +247,16 @@ def data_copy(tmp_path: Path) -> Path:
     return copy
 
 
-def _edit_feature(copy: Path, layer: str, feature_id: str, **changes: object) -> None:
-    path = copy / "layers" / f"{layer}.geojson"
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    for feature in collection["features"]:
-        if feature["properties"]["id"] == feature_id:
-            for key, value in changes.items():
-                if value is None:
-                    feature["properties"].pop(key)
-                else:
-                    feature["properties"][key] = value
-    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-
-
 def test_validate_names_file_record_and_field_of_a_status_without_a_date(data_copy: Path) -> None:
-    _edit_feature(data_copy, "railway_lines", "almaty-railway-bypass", status_as_of=None)
+    edit_feature(data_copy, "railway_lines", "almaty-railway-bypass", drop_properties("status_as_of"))
     projects = data_copy / "metadata" / "projects.yaml"
     records = yaml.safe_load(projects.read_text(encoding="utf-8"))
     for record in records:
         if record["id"] == "aral-sea-fund":
             del record["status_sources"]
     projects.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--data", str(data_copy), "validate"])
-    assert result.exit_code == 1
+    result = run_geo("--data", str(data_copy), "validate")
+    assert result.returncode == 1
     assert (
         "data/layers/railway_lines.geojson: almaty-railway-bypass: field 'status_as_of': status "
         "'under_construction' has no as-of date" in result.output.replace(str(data_copy), "data")
@@ -288,9 +268,9 @@ def test_validate_names_file_record_and_field_of_a_status_without_a_date(data_co
 
 
 def test_validate_names_the_position_an_accuracy_does_not_cover(data_copy: Path) -> None:
-    _edit_feature(data_copy, "cities", "dushanbe", accuracy_m=100)
-    result = CliRunner().invoke(cli, ["--data", str(data_copy), "validate"])
-    assert result.exit_code == 1
+    edit_feature(data_copy, "cities", "dushanbe", set_properties(accuracy_m=100))
+    result = run_geo("--data", str(data_copy), "validate")
+    assert result.returncode == 1
     assert re.search(
         r"layers/cities\.geojson: dushanbe: field 'accuracy_m': is 100 m but .* puts it \d+ m from the geometry",
         result.output,
@@ -298,10 +278,9 @@ def test_validate_names_the_position_an_accuracy_does_not_cover(data_copy: Path)
 
 
 def test_validate_strict_lists_each_stale_status_with_its_date(catalog: Catalog) -> None:
-    runner = CliRunner()
-    assert runner.invoke(cli, ["--data", str(DATA), "validate"]).exit_code == 0
-    result = runner.invoke(cli, ["--data", str(DATA), "validate", "--strict", "--on", "2026-12-03"])
-    assert result.exit_code == 1
+    assert run_geo("--data", str(DATA), "validate").returncode == 0
+    result = run_geo("--data", str(DATA), "validate", "--strict", "--on", "2026-12-03")
+    assert result.returncode == 1
     assert (
         "data/layers/railway_lines.geojson: almaty-railway-bypass: field 'status_as_of': status 'under_construction' "
         "is as of 2025-09-17, more than a year before 2026-12-03" in result.output
@@ -310,8 +289,8 @@ def test_validate_strict_lists_each_stale_status_with_its_date(catalog: Catalog)
     assert ("almaty-railway-bypass", "2025-09-17") in stale
     assert not any(record == "darbaza-maktaaral-railway" for record, _ in stale)  # as of 2026-02-02
     assert not any(record == "atameken-checkpoint" for record, _ in stale)  # operational: no staleness
-    bad = runner.invoke(cli, ["--data", str(DATA), "validate", "--strict", "--on", "Dec 2026"])
-    assert bad.exit_code == 2 and "is not a date" in bad.output
+    bad = run_geo("--data", str(DATA), "validate", "--strict", "--on", "Dec 2026")
+    assert bad.returncode == 2 and "is not a date" in bad.output
 
 
 # -- positions of the capitals and cities ------------------------------------------------------------

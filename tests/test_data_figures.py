@@ -15,18 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import Catalog
 from geo.export.run import export_catalog
 from geo.models import Figure, Unit, in_unit_of
 from geo.render.payload import map_payload
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFLICTING = ["icic-kz-section-area", "icic-uz-section-area", "bahri-tojik-area", "bahri-tojik-length"]
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(ROOT / "data")
 
 
 @pytest.fixture(scope="module")

@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import shapely
-from click.testing import CliRunner
 from shapely.geometry import Point
 
 from geo.catalog import Catalog, load_catalog
-from geo.cli import cli
 from geo.validate import GEOD, OUTLINE_ERROR_M, distance_m, geodesic_size
+from tests.conftest import edit_feature, run_geo
 
 ROOT = Path(__file__).resolve().parents[1]
 OSM = ROOT / "data" / "base" / "osm"
 NODE_REF = re.compile(r"OpenStreetMap node (\d+)")
-
-
-@pytest.fixture(scope="module")
-def catalog(data_dir: Path) -> Catalog:
-    return load_catalog(data_dir)
 
 
 @pytest.fixture(scope="module")
@@ -119,18 +112,10 @@ def test_stated_and_measured_lengths(catalog: Catalog, figure_id: str, low_km: f
 # --- broken copies ---------------------------------------------------------------------------
 
 
-def _edit(data: Path, layer: str, fid: str, change: Callable[[dict], None]) -> None:
-    path = data / "layers" / f"{layer}.geojson"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    (feature,) = [f for f in document["features"] if f["properties"]["id"] == fid]
-    change(feature)
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-
-
 def _validate(data: Path) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(cli, ["--data", str(data), "validate"])
+    result = run_geo("--data", str(data), "validate")
     lines = [line.strip()[2:] for line in result.output.splitlines() if line.strip().startswith("- ")]
-    return result.exit_code, lines
+    return result.returncode, lines
 
 
 def test_validation_refuses_a_corridor_across_a_third_country(data_copy: Path) -> None:
@@ -138,7 +123,7 @@ def test_validation_refuses_a_corridor_across_a_third_country(data_copy: Path) -
         feature["geometry"] = {"type": "MultiLineString", "coordinates": [[[76.9492, 43.3414], [69.6103, 42.29871]]]}
         feature["properties"]["country"] = ["KZ"]
 
-    _edit(data_copy, "corridors", "china-kazakhstan-uzbekistan-route", straight_almaty_shymkent)
+    edit_feature(data_copy, "corridors", "china-kazakhstan-uzbekistan-route", straight_almaty_shymkent)
     code, lines = _validate(data_copy)
     assert code == 1
     (line,) = [line for line in lines if "china-kazakhstan-uzbekistan-route" in line]
@@ -158,7 +143,7 @@ def test_validation_refuses_a_point_whose_sources_disagree_beyond_its_accuracy(d
             {"lon": 69.05, "lat": 41.62, "source": "ref-vb-darbaza-station", "ref": "estimate"},
         ]
 
-    _edit(data_copy, "railway_stations", "darbaza-station", far_second_source)
+    edit_feature(data_copy, "railway_stations", "darbaza-station", far_second_source)
     code, lines = _validate(data_copy)
     assert code == 1
     assert lines == [
@@ -171,7 +156,7 @@ def test_validation_wants_a_position_source_among_the_feature_sources(data_copy:
     def uncited(feature: dict) -> None:
         feature["properties"]["sources"].remove("geonames")
 
-    _edit(data_copy, "cities", "almaty", uncited)
+    edit_feature(data_copy, "cities", "almaty", uncited)
     code, lines = _validate(data_copy)
     assert code == 1
     assert lines == [
@@ -184,7 +169,7 @@ def test_validation_names_an_unknown_position_source(data_copy: Path) -> None:
     def unknown(feature: dict) -> None:
         feature["properties"]["positions"] = [{"lon": 69.08869, "lat": 41.56944, "source": "osm-nope", "ref": "x"}]
 
-    _edit(data_copy, "railway_stations", "darbaza-station", unknown)
+    edit_feature(data_copy, "railway_stations", "darbaza-station", unknown)
     code, lines = _validate(data_copy)
     assert code == 1
     assert lines == [

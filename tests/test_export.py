@@ -148,11 +148,6 @@ def read_back(out: Path, fmt: str, layer_id: str) -> tuple[geopandas.GeoDataFram
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(DATA)
-
-
-@pytest.fixture(scope="module")
 def exported(catalog, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("export")
     report = export_catalog(catalog, out, formats=None, layers=None, bbox=None, progress=lambda line: None)

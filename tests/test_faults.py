@@ -20,10 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from geo.catalog import Catalog, load_catalog
-from geo.cli import cli
 from geo.errors import OutputError
 from geo.export import ExportUsageError, export_catalog
 from geo.outdir import (
@@ -41,11 +38,6 @@ from tests.faults import kill_at
 
 EARLIER = {"formats": ["csv", "geojson"], "layers": None}  # an earlier complete export
 LATER = {"formats": ["csv", "kml", "kmz"], "layers": ["dams", "cities"]}  # the run that is interrupted
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(DATA)
 
 
 def _sha(path: Path) -> str:
@@ -210,58 +202,73 @@ def test_a_full_disk_during_a_format_costs_that_format_and_the_rerun_succeeds(ca
     assert_matches_manifest(out)
 
 
-@pytest.mark.parametrize("command", ["build", "export"])
+@pytest.mark.parametrize("command", ["build", "export", "render"])
 def test_a_full_disk_at_the_commit_leaves_the_previous_state_and_exits_1(catalog, tmp_path, monkeypatch, command):
     out = tmp_path / "out"
     args = ["--data", str(DATA), command, "--out", str(out)]
-    args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    args += {"build": ["overview"], "export": ["--format", "csv", "--layer", "dams"],
+             "render": ["kazakhstan-tajikistan", "--dpi", "50", "--format", "svg"]}[command]  # fmt: skip
+    assert run_geo(*args).returncode == 0
     before = _tree(out)
     monkeypatch.setattr("geo.outdir.write_bytes_atomic", _enospc)  # the journal's write
-    result = CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args)
-    assert result.exit_code == 1, result.output
+    result = run_geo(*[*args, "--force"] if command == "build" else args)
+    assert result.returncode == 1, result.output
     assert "No space left on device" in result.output and "Traceback" not in result.output
     assert _tree(out) == before
     monkeypatch.undo()
-    assert CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args).exit_code == 0
-    assert_matches_stamp(out) if command == "build" else assert_matches_manifest(out)
+    assert run_geo(*[*args, "--force"] if command == "build" else args).returncode == 0
+    if command == "build":
+        assert_matches_stamp(out)
+    elif command == "export":
+        assert_matches_manifest(out)
+    else:  # the render's ledger lists the image with the sha256 it has
+        ledger = json.loads((out / ".render-manifest.json").read_text(encoding="utf-8"))["files"]
+        assert ledger == {"kazakhstan-tajikistan.svg": _sha(out / "kazakhstan-tajikistan.svg")}
 
 
-def _as_nobody(work) -> dict:
-    """Run `work` in a child that is not root (root may write anywhere); return what it returned."""
-    result_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"geo-faults-{os.getpid()}.json"
+def _as_nobody(work, cwd: Path) -> dict:
+    """Run `work` in a child that is not root (root may write anywhere), in `cwd`; return what it
+    returned. The child enters `cwd` before it gives up root: pytest's tmp dir lies under a
+    directory only root may traverse, so the child names its files relative to where it stands."""
+    read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
+            os.close(read)
+            os.chdir(cwd)
             if os.geteuid() == 0:
                 os.setgid(65534)
                 os.setuid(65534)
             os.environ["HOME"] = "/nonexistent"
-            result_file.write_text(json.dumps(work()))
+            with os.fdopen(write, "w", encoding="utf-8") as pipe:
+                try:
+                    answer = work()
+                except BaseException as exc:  # shown to the parent, not lost with the child
+                    answer = {"error": f"{type(exc).__name__}: {exc}"}
+                pipe.write(json.dumps(answer))
         finally:
             os._exit(0)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as pipe:
+        answer = pipe.read()
     os.waitpid(pid, 0)
-    try:
-        return json.loads(result_file.read_text())
-    finally:
-        result_file.unlink(missing_ok=True)
+    return json.loads(answer)
 
 
 @pytest.mark.parametrize("command", ["build", "export"])
-def test_a_read_only_out_exits_1_with_a_message(catalog, command, monkeypatch):
+def test_a_read_only_out_exits_1_with_a_message(catalog, command, monkeypatch, tmp_path):
     import shutil
-    import tempfile
 
-    base = Path(tempfile.mkdtemp(prefix="geo-readonly-", dir="/tmp"))  # pytest's tmp is private to root
-    request_cleanup = lambda: shutil.rmtree(base, ignore_errors=True)  # noqa: E731
+    base = tmp_path / "run"
+    base.mkdir()
     out = base / "out"
     # The user nobody must be able to read the data: the checkout may sit under a private
     # directory (a 0700 home or mktemp -d), so give it a copy beside --out.
     data = base / "data"
     shutil.copytree(DATA, data)
-    args = ["--data", str(data), command, "--out", str(out)]
+    args = ["--data", "data", command, "--out", "out"]  # relative to base, where the runs stand
     args += ["overview"] if command == "build" else ["--format", "csv", "--layer", "dams"]
-    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert run_geo(*args, cwd=base).returncode == 0
     before = _tree(out)
     # The build hashes the package's own sources for its stamp; nobody may not be able to read a
     # private checkout, and the point here is the write into --out: hash them now, as root.
@@ -272,16 +279,13 @@ def test_a_read_only_out_exits_1_with_a_message(catalog, command, monkeypatch):
     base.chmod(0o755)
     out.chmod(0o555)
     try:
-        got = _as_nobody(lambda: (lambda r: {"code": r.exit_code, "output": r.output, "exception": repr(r.exception)})(
-            CliRunner().invoke(cli, [*args, "--force"] if command == "build" else args)
-        ))
+        got = _as_nobody(lambda: (lambda r: {"code": r.returncode, "output": r.output})(
+            run_geo(*([*args, "--force"] if command == "build" else args), cwd=Path("."))
+        ), base)
     finally:
         out.chmod(0o755)
-    try:
-        assert _tree(out) == before
-    finally:
-        request_cleanup()
-    assert got["code"] == 1, got
+    assert _tree(out) == before
+    assert got.get("code") == 1, got
     assert "Permission denied" in got["output"] and "Traceback" not in got["output"]
 
 
@@ -303,20 +307,22 @@ def test_an_out_that_vanishes_mid_run_is_an_error_not_a_traceback(catalog, tmp_p
 # -- one writer at a time -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["build", "export"])
-def test_a_second_run_on_a_locked_out_exits_1_and_touches_nothing(catalog, tmp_path, command):
+@pytest.mark.parametrize(("command", "holder"), [("build", "export"), ("export", "export"), ("render", "build"), ("build", "render")])
+def test_a_second_run_on_a_locked_out_exits_1_and_touches_nothing(catalog, tmp_path, command, holder):
+    """One writer at a time, whichever two commands race for one --out (a render while a build runs...)."""
     out = tmp_path / "out"
     out.mkdir()
-    lock = acquire_lock(out, "export")
+    lock = acquire_lock(out, holder)
+    options = {"export": ["--format", "csv"], "render": ["corridors", "--dpi", "50", "--format", "svg"], "build": ["corridors"]}
     try:
-        args = ["--data", str(DATA), command, "--out", str(out)]
-        result = CliRunner().invoke(cli, [*args, "--format", "csv"] if command == "export" else args)
-        assert result.exit_code == 1, result.output
-        assert f"is in use by `geo export` (pid {os.getpid()} on {socket.gethostname()})" in result.output
+        args = ["--data", str(DATA), command, "--out", str(out), *options[command]]
+        result = run_geo(*args)
+        assert result.returncode == 1, result.output
+        assert f"is in use by `geo {holder}` (pid {os.getpid()} on {socket.gethostname()})" in result.output
         assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
     finally:
         release_lock(lock)
-    assert CliRunner().invoke(cli, [*args, "--format", "csv"] if command == "export" else args).exit_code == 0
+    assert run_geo(*args).returncode == 0
 
 
 def test_a_stale_lock_of_a_dead_run_is_taken_over(catalog, tmp_path):
@@ -377,8 +383,8 @@ def test_a_changed_file_the_manifest_lists_is_refused_unless_force(catalog, tmp_
     out = tmp_path / "dist"
     export_catalog(catalog, out, formats=["csv"], layers=["dams"], bbox=None)
     (out / "csv" / "dams.csv").write_text("mine now\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--data", str(DATA), "export", "--out", str(out), "--format", "csv", "--layer", "dams"])
-    assert result.exit_code == 2
+    result = run_geo("--data", str(DATA), "export", "--out", str(out), "--format", "csv", "--layer", "dams")
+    assert result.returncode == 2
     assert "csv/dams.csv (changed since `geo export` wrote it)" in result.output
     assert (out / "csv" / "dams.csv").read_text(encoding="utf-8") == "mine now\n"
 
@@ -399,21 +405,19 @@ def test_a_forged_manifest_entry_deletes_nothing(catalog, tmp_path):
 
 def test_build_refuses_to_overwrite_a_page_it_did_not_write(tmp_path):
     (tmp_path / "index.html").write_text("<p>my own index</p>", encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(cli, ["--data", str(DATA), "build", "--out", str(tmp_path), "corridors"])
-    assert result.exit_code == 2, result.output
+    result = run_geo("--data", str(DATA), "build", "--out", str(tmp_path), "corridors")
+    assert result.returncode == 2, result.output
     assert "refusing to overwrite index.html (not written by `geo build`)" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<p>my own index</p>"
-    assert runner.invoke(cli, ["--data", str(DATA), "build", "--out", str(tmp_path), "corridors", "--force"]).exit_code == 0
+    assert run_geo("--data", str(DATA), "build", "--out", str(tmp_path), "corridors", "--force").returncode == 0
     assert_matches_stamp(tmp_path)
 
 
 def test_build_and_export_refuse_the_data_directory_with_the_same_words(tmp_path):
-    runner = CliRunner()
-    build = runner.invoke(cli, ["--data", str(DATA), "build", "--out", str(DATA / "maps")])
-    export = runner.invoke(cli, ["--data", str(DATA), "export", "--out", str(DATA / "maps")])
-    assert build.exit_code == export.exit_code == 2
+    build = run_geo("--data", str(DATA), "build", "--out", str(DATA / "maps"))
+    export = run_geo("--data", str(DATA), "export", "--out", str(DATA / "maps"))
+    assert build.returncode == export.returncode == 2
     words = f"refusing to write into the data directory: --out {DATA / 'maps'} is inside the data directory"
     assert words in build.output and words in export.output
     assert not (DATA / "maps").exists()

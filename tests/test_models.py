@@ -368,11 +368,6 @@ def test_feature_needs_a_source() -> None:
     assert (error["type"], error["loc"]) == ("too_short", ("sources",))
 
 
-def test_schematic_defaults_to_false() -> None:
-    assert FeatureProperties.model_validate(FEATURE).schematic is False
-    assert FeatureProperties.model_validate({**FEATURE, "schematic": True}).schematic is True
-
-
 @pytest.mark.parametrize("bad_id", ["Atameken", "a", "with space", "-lead", "trail-", "ünï", "x" * 81])
 def test_ids_are_lower_case_slugs(bad_id: str) -> None:
     (error,) = errors_of(FeatureProperties, {**FEATURE, "id": bad_id})
@@ -425,11 +420,6 @@ def test_tolerance_pct_is_a_percentage(tolerance: float) -> None:
 def test_figure_without_measure_may_name_several_features() -> None:
     figure = Figure.model_validate({**FIGURE, "features": ["icic-kz-section", "icic-uz-section"]})
     assert figure.measure is None and figure.tolerance_pct is None
-
-
-def test_qualifier_defaults_to_exact() -> None:
-    record = {key: value for key, value in FIGURE.items() if key != "qualifier"}
-    assert Figure.model_validate(record).qualifier == Qualifier.exact
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])

@@ -9,18 +9,12 @@ import pytest
 import yaml
 
 from geo import credits, links, style
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import load_catalog
 from geo.errors import DataError
 from geo.validate import validated
-from tests.conftest import DATA
 
 OSM = "Map data © OpenStreetMap contributors, ODbL 1.0 (openstreetmap.org/copyright)"
 NATURAL_EARTH = "Country outlines: Natural Earth 1:10m Admin 0 (public domain, naturalearthdata.com)"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    return load_catalog(DATA)
 
 
 def test_credits_are_the_source_records_attributions(catalog):

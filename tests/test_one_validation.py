@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_geo
+
 
 def _replace_first(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -58,21 +60,21 @@ def _replace_first(path: Path, old: str, new: str) -> None:
         ),
     ],
 )
-def test_a_value_no_column_could_carry_back_is_refused(geo_cli, data_copy: Path, file: str, old: str, new: str, expected: str) -> None:
+def test_a_value_no_column_could_carry_back_is_refused(data_copy: Path, file: str, old: str, new: str, expected: str) -> None:
     _replace_first(data_copy / file, old, new)
-    result = geo_cli("--data", str(data_copy), "validate", cwd=data_copy.parent)
+    result = run_geo("--data", str(data_copy), "validate", cwd=data_copy.parent)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     problems = [line.removeprefix("  - ") for line in result.stderr.splitlines()[1:]]
     assert expected in problems, result.stderr
 
 
-def test_a_planned_signing_may_lie_after_its_sources(geo_cli, data_copy: Path) -> None:
+def test_a_planned_signing_may_lie_after_its_sources(data_copy: Path) -> None:
     _replace_first(
         data_copy / "metadata" / "events.yaml",
         'date: "2023-05-05"\n  date_precision: day\n  place: Tashkent\n  countries: [KZ, UZ]\n  projects: [central-asia-icic]',
         'date: "2030"\n  date_precision: year\n  planned: true\n  place: Tashkent\n  countries: [KZ, UZ]\n  projects: [central-asia-icic]',
     )
-    result = geo_cli("--data", str(data_copy), "validate", cwd=data_copy.parent)
+    result = run_geo("--data", str(data_copy), "validate", cwd=data_copy.parent)
     assert result.returncode == 0, result.stderr
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.catalog import Catalog, load_catalog
 from tests.browser import (
     MAP_SHARE,
     MAPS,
@@ -196,11 +195,6 @@ def test_every_control_on_a_phone_is_at_least_24_px(map_at_size):
 
 
 # -- clicks -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def catalog(data_dir: Path) -> Catalog:
-    return load_catalog(data_dir)
 
 
 NO_PAN_ANIMATION = """() => { const panBy = window.__leafletPanBy = L.Map.prototype.panBy;

@@ -23,16 +23,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import shapely
-from click.testing import CliRunner
 
-from tests.conftest import DATA, ROOT, run_geo
+from tests.conftest import DATA, ROOT, edit_feature, run_geo, set_properties
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg 3 is not installed (pip install -e '.[test]')")
 from psycopg import sql
 
 from geo.catalog import Catalog, load_catalog
 from geo.catalog import read_catalog as read_data_catalog
-from geo.cli import cli
 from geo.models import FigureValue
 from geo.publish import PublishError
 from geo.publish.connect import Target
@@ -102,11 +100,6 @@ def pg():
 
 
 @pytest.fixture(scope="session")
-def catalog():
-    return load_catalog(DATA)
-
-
-@pytest.fixture(scope="session")
 def published(pg, catalog):
     """data/ published once into schema `atlas` (read-only for the tests that use it)."""
     report = publish_catalog(catalog, pg.target("atlas"))
@@ -126,19 +119,6 @@ def _snapshot(pg: Server, schema: str) -> dict[str, list]:
             table: conn.execute(sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(schema, table))).fetchall()
             for table in tables
         }
-
-
-def _edit_feature(data_dir: Path, layer_file: str, feature_id: str, **changes) -> None:
-    path = data_dir / layer_file
-    document = json.loads(path.read_text(encoding="utf-8"))
-    for feature in document["features"]:
-        if feature["properties"]["id"] == feature_id:
-            feature["properties"].update(changes)
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-
-
-def _invoke(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 # --- what is published --------------------------------------------------------------------------
@@ -282,8 +262,8 @@ def test_unchanged_republish_writes_no_row(pg, catalog):
     assert again.rows_written == 0
     assert all(c.written == 0 for c in again.counts.values())
     assert pg.query(sql.SQL("SELECT id, xmin::text FROM {} ORDER BY id").format(sql.Identifier(schema, "cities"))) == xmins
-    result = _invoke("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
-    assert result.exit_code == 0 and "0 rows written in 0 tables" in result.output
+    result = run_geo("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
+    assert result.returncode == 0 and "0 rows written in 0 tables" in result.output
 
 
 def test_an_edit_made_in_the_database_is_put_back_by_the_next_publish(pg, catalog):
@@ -328,7 +308,7 @@ def test_text_arrays_travel_exactly(pg, items):
 def test_a_changed_and_a_removed_feature_write_exactly_their_rows(pg, catalog, data_copy):
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))
-    _edit_feature(data_copy, "layers/cities.geojson", "astana", name="Astana (edited)")
+    edit_feature(data_copy, "cities", "astana", set_properties(name="Astana (edited)"))
     path = data_copy / "layers/railway_stations.geojson"
     document = json.loads(path.read_text(encoding="utf-8"))
     removed_id = document["features"].pop()["properties"]["id"]
@@ -357,10 +337,10 @@ def test_a_changed_and_a_removed_feature_write_exactly_their_rows(pg, catalog, d
 def test_publishing_one_layer_leaves_the_others_alone(pg, catalog, data_copy):
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))
-    _edit_feature(data_copy, "layers/cities.geojson", "astana", name="Astana (one layer)")
-    _edit_feature(data_copy, "layers/dams.geojson", "kayrakkum-dam", name="Dam (not published)")
-    result = _invoke("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema, "--layer", "cities")
-    assert result.exit_code == 0, result.output
+    edit_feature(data_copy, "cities", "astana", set_properties(name="Astana (one layer)"))
+    edit_feature(data_copy, "dams", "kayrakkum-dam", set_properties(name="Dam (not published)"))
+    result = run_geo("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema, "--layer", "cities")
+    assert result.returncode == 0, result.output
     assert "cities: 0 inserted, 1 updated, 0 deleted" in result.output
     assert pg.query(sql.SQL("SELECT name FROM {} WHERE id = 'kayrakkum-dam'").format(sql.Identifier(schema, "dams"))) != [
         ("Dam (not published)",)]
@@ -375,10 +355,10 @@ def test_a_constraint_failing_midway_leaves_the_previous_publish(pg, catalog, da
     before = _snapshot(pg, schema)
     # A team's own rule on the layer table; the new data breaks it after the records were merged.
     pg.query(sql.SQL("ALTER TABLE {} ADD CONSTRAINT no_x CHECK (name <> 'X')").format(sql.Identifier(schema, "cities")))
-    _edit_feature(data_copy, "layers/cities.geojson", "astana", name="X")
-    _edit_feature(data_copy, "layers/dams.geojson", "kayrakkum-dam", name="changed too")
-    result = _invoke("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema)
-    assert result.exit_code == 1
+    edit_feature(data_copy, "cities", "astana", set_properties(name="X"))
+    edit_feature(data_copy, "dams", "kayrakkum-dam", set_properties(name="changed too"))
+    result = run_geo("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema)
+    assert result.returncode == 1
     assert "failed, nothing was changed" in result.output and "no_x" in result.output
     assert _snapshot(pg, schema) == before
     assert pg.query(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, "publish_log"))) == [(1,)]
@@ -388,8 +368,8 @@ def test_a_lost_connection_midway_leaves_the_previous_publish(pg, catalog, data_
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))
     before = _snapshot(pg, schema)
-    _edit_feature(data_copy, "layers/dams.geojson", "kayrakkum-dam", name="Dam (lost)")
-    _edit_feature(data_copy, "layers/cities.geojson", "astana", name="Astana (lost)")
+    edit_feature(data_copy, "dams", "kayrakkum-dam", set_properties(name="Dam (lost)"))
+    edit_feature(data_copy, "cities", "astana", set_properties(name="Astana (lost)"))
     from geo.publish import merge, run
 
     upserted: list[str] = []
@@ -411,7 +391,7 @@ def test_a_lost_connection_midway_leaves_the_previous_publish(pg, catalog, data_
 def test_two_concurrent_publishes_serialise(pg, catalog, data_copy):
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))
-    _edit_feature(data_copy, "layers/cities.geojson", "astana", name="Astana B")
+    edit_feature(data_copy, "cities", "astana", set_properties(name="Astana B"))
     other = load_catalog(data_copy)
     # Hold the publish lock: a publish started now must wait for it, not interleave.
     holder = pg.connect()
@@ -424,10 +404,14 @@ def test_two_concurrent_publishes_serialise(pg, catalog, data_copy):
     ]
     for thread in threads:
         thread.start()
-    time.sleep(1.0)
-    waiting = pg.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")[0][0]
-    assert waiting == 2 and not results
+    waiting_query = ("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+    # Both publishes reach the lock and wait on it (asked until they do; the bound only ends a hang).
+    for _ in range(600):
+        if pg.query(waiting_query)[0][0] == 2:
+            break
+        time.sleep(0.05)
+    assert pg.query(waiting_query)[0][0] == 2 and not results
     holder.rollback()
     holder.close()
     for thread in threads:
@@ -448,7 +432,7 @@ HOSTILE = "Robert'); DROP TABLE atlas.cities; -- \"quoted\" \\ $$ {{ 1 }} \t tab
 
 def test_hostile_strings_stay_data(pg, data_copy):
     schema = _schema()
-    _edit_feature(data_copy, "layers/cities.geojson", "astana", name=HOSTILE, note=HOSTILE, geometry_source=HOSTILE)
+    edit_feature(data_copy, "cities", "astana", set_properties(name=HOSTILE, note=HOSTILE, geometry_source=HOSTILE))
     hostile = load_catalog(data_copy)
     publish_catalog(hostile, pg.target(schema))
     assert pg.query(sql.SQL("SELECT name, note FROM {} WHERE id = 'astana'").format(sql.Identifier(schema, "cities"))) == [
@@ -496,27 +480,27 @@ def test_a_new_nested_model_field_is_published_as_jsonb_and_read_back(pg, catalo
 
 def test_build_from_the_database_gives_byte_identical_maps(pg, published, tmp_path):
     out = tmp_path / "maps"
-    result = _invoke("--data", pg.url() + "/atlas", "build", "--out", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_geo("--data", pg.url() + "/atlas", "build", "--out", str(out))
+    assert result.returncode == 0, result.output
     built = sorted(p.name for p in out.iterdir() if p.suffix == ".html")
     assert built == sorted(p.name for p in (ROOT / "maps").iterdir() if p.suffix == ".html")
     for name in built:
         assert (out / name).read_bytes() == (ROOT / "maps" / name).read_bytes(), name
-    again = _invoke("--data", pg.url() + "/atlas", "build", "--out", str(out))
+    again = run_geo("--data", pg.url() + "/atlas", "build", "--out", str(out))
     assert "built 5 files" in again.output  # a database source always rebuilds: no file hashes to compare
 
 
 def test_validate_and_list_read_the_database(pg, catalog, published):
-    result = _invoke("--data", pg.url() + "/atlas", "validate")
-    assert result.exit_code == 0 and f"{len(catalog.figures)} figures" in result.output
-    listing = _invoke("--data", pg.url() + "/atlas", "list", "--layer", "cities")
-    assert listing.output == _invoke("--data", str(DATA), "list", "--layer", "cities").output
+    result = run_geo("--data", pg.url() + "/atlas", "validate")
+    assert result.returncode == 0 and f"{len(catalog.figures)} figures" in result.output
+    listing = run_geo("--data", pg.url() + "/atlas", "list", "--layer", "cities")
+    assert listing.output == run_geo("--data", str(DATA), "list", "--layer", "cities").output
 
 
 def test_pull_writes_data_files_that_load_to_the_same_catalog(pg, catalog, published, tmp_path):
     out = tmp_path / "pulled"
-    result = _invoke("pull", "--db", pg.url(), "--out", str(out))
-    assert result.exit_code == 0, result.output
+    result = run_geo("pull", "--db", pg.url(), "--out", str(out))
+    assert result.returncode == 0, result.output
     pulled = load_catalog(out)
     assert pulled.figures == catalog.figures and pulled.maps == catalog.maps
     assert [f.properties for f in pulled.features()] == [f.properties for f in catalog.features()]
@@ -530,20 +514,20 @@ def test_empty_layers_publish_read_back_and_pull_as_empty_collections(pg, tmp_pa
     data = tmp_path / "data"
     synth.generate(data, 0, lines=0, polygons=0)
     schema = _schema()
-    result = _invoke("--data", str(data), "publish", "--db", pg.url(), "--schema", schema)
-    assert result.exit_code == 0, result.output
-    again = _invoke("--data", str(data), "publish", "--db", pg.url(), "--schema", schema)
+    result = run_geo("--data", str(data), "publish", "--db", pg.url(), "--schema", schema)
+    assert result.returncode == 0, result.output
+    again = run_geo("--data", str(data), "publish", "--db", pg.url(), "--schema", schema)
     assert "0 rows written" in again.output, again.output
     empty = {"bench_points": "POINT", "bench_lines": "LINESTRING", "bench_polygons": "POLYGON"}
     for layer_id, geometry_type in empty.items():
         assert pg.query(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, layer_id))) == [(0,)]
         assert pg.query("SELECT type FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s",
                         (schema, layer_id)) == [(geometry_type,)]  # fmt: skip
-    listing = _invoke("--data", f"{pg.url()}/{schema}", "list")
+    listing = run_geo("--data", f"{pg.url()}/{schema}", "list")
     assert "bench_lines  Synthetic railway lines  (0 features, LineString)" in listing.output, listing.output
     out = tmp_path / "pulled"
-    pulled = _invoke("pull", "--db", pg.url(), "--schema", schema, "--out", str(out))
-    assert pulled.exit_code == 0, pulled.output
+    pulled = run_geo("pull", "--db", pg.url(), "--schema", schema, "--out", str(out))
+    assert pulled.returncode == 0, pulled.output
     for layer_id in empty:
         document = json.loads((out / "layers" / f"{layer_id}.geojson").read_text(encoding="utf-8"))
         assert document["features"] == [], layer_id
@@ -553,14 +537,14 @@ def test_pull_refuses_a_layer_file_outside_the_output(pg, catalog, tmp_path):
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))
     pg.query(sql.SQL("UPDATE {} SET file = '../../escaped.geojson' WHERE id = 'dams'").format(sql.Identifier(schema, "layers")))
-    result = _invoke("pull", "--db", pg.url(), "--schema", schema, "--out", str(tmp_path / "a" / "pulled"))
-    assert result.exit_code == 1
+    result = run_geo("pull", "--db", pg.url(), "--schema", schema, "--out", str(tmp_path / "a" / "pulled"))
+    assert result.returncode == 1
     assert f"{schema}.layers: dams: field 'file': '../../escaped.geojson' must not leave the data directory ('..')" in result.output
     assert not (tmp_path / "escaped.geojson").exists() and not (tmp_path / "a" / "pulled").exists()
 
 
-def test_publish_from_a_subprocess_with_database_url(pg, geo_cli, published):
-    result = geo_cli("--data", str(DATA), "publish", env={"DATABASE_URL": pg.url()})
+def test_publish_reads_the_database_url_from_the_environment(pg, published):
+    result = run_geo("--data", str(DATA), "publish", env={"DATABASE_URL": pg.url()})
     assert result.returncode == 0, result.stderr
     assert "0 rows written" in result.stdout and "schema 'atlas'" in result.stdout
 
@@ -569,8 +553,8 @@ def test_publish_from_a_subprocess_with_database_url(pg, geo_cli, published):
 
 
 def test_unreachable_server_is_a_clear_error_without_the_password():
-    result = _invoke("--data", str(DATA), "publish", "--db", "postgresql://someone:s3cret-pw@127.0.0.1:1/atlas")
-    assert result.exit_code == 1
+    result = run_geo("--data", str(DATA), "publish", "--db", "postgresql://someone:s3cret-pw@127.0.0.1:1/atlas")
+    assert result.returncode == 1
     assert "cannot connect to postgresql://someone:***@127.0.0.1:1/atlas" in result.output
     assert "s3cret-pw" not in result.output
 
@@ -585,18 +569,18 @@ def test_wrong_credentials_are_a_clear_error_without_the_password(pg):
             pytest.skip("this server does not check passwords on loopback (not a .ci/postgres.sh cluster)")
         except psycopg.OperationalError:
             pass
-        result = _invoke("--data", str(DATA), "publish", "--db", url)
-        assert result.exit_code == 1
+        result = run_geo("--data", str(DATA), "publish", "--db", url)
+        assert result.returncode == 1
         assert "password authentication failed" in result.output and "wrong-one" not in result.output
-        nobody = _invoke("--data", str(DATA), "publish", "--db", pg.url(user="no_such_role_x"))
-        assert nobody.exit_code == 1 and 'role "no_such_role_x" does not exist' in nobody.output
+        nobody = run_geo("--data", str(DATA), "publish", "--db", pg.url(user="no_such_role_x"))
+        assert nobody.returncode == 1 and 'role "no_such_role_x" does not exist' in nobody.output
     finally:
         pg.query("DROP ROLE IF EXISTS geo_password_test")
 
 
 def test_missing_postgis_is_a_clear_error_and_creates_nothing(pg):
-    result = _invoke("--data", str(DATA), "publish", "--db", pg.url(pg.bare))
-    assert result.exit_code == 1
+    result = run_geo("--data", str(DATA), "publish", "--db", pg.url(pg.bare))
+    assert result.returncode == 1
     assert "PostGIS extension is not installed" in result.output
     assert pg.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'atlas'", database=pg.bare) == [(0,)]
 
@@ -609,14 +593,14 @@ def test_an_ordinary_role_publishes_and_reads_back(pg, catalog, tmp_path):
     pg.query(sql.SQL("GRANT CREATE ON DATABASE {} TO geo_publisher").format(sql.Identifier(pg.database)))
     url = pg.url(user="geo_publisher")
     try:
-        result = _invoke("--data", str(DATA), "publish", "--db", url, "--schema", schema)
-        assert result.exit_code == 0, result.output
+        result = run_geo("--data", str(DATA), "publish", "--db", url, "--schema", schema)
+        assert result.returncode == 0, result.output
         assert pg.query("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s", (schema,)) == [
             ("geo_publisher",)]
-        again = _invoke("--data", str(DATA), "publish", "--db", url, "--schema", schema)
+        again = run_geo("--data", str(DATA), "publish", "--db", url, "--schema", schema)
         assert "0 rows written" in again.output
-        listing = _invoke("--data", f"{url}/{schema}", "list", "--layer", "dams")
-        assert listing.exit_code == 0 and "kayrakkum-dam" in listing.output
+        listing = run_geo("--data", f"{url}/{schema}", "list", "--layer", "dams")
+        assert listing.returncode == 0 and "kayrakkum-dam" in listing.output
     finally:
         pg.query(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
         pg.query(sql.SQL("REVOKE CREATE ON DATABASE {} FROM geo_publisher").format(sql.Identifier(pg.database)))
@@ -629,8 +613,8 @@ def test_a_schema_owned_by_someone_else_is_refused(pg):
              "THEN CREATE ROLE geo_other_owner; END IF; END $$")
     try:
         pg.query(sql.SQL("CREATE SCHEMA {} AUTHORIZATION geo_other_owner").format(sql.Identifier(schema)))
-        result = _invoke("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
-        assert result.exit_code == 1
+        result = run_geo("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
+        assert result.returncode == 1
         assert f"schema '{schema}' is owned by role 'geo_other_owner'" in result.output
         assert _snapshot(pg, schema) == {}
     finally:  # roles outlive the test database: leave none behind
@@ -643,16 +627,16 @@ def test_a_foreign_table_in_the_schema_is_refused_and_nothing_changes(pg, catalo
     publish_catalog(catalog, pg.target(schema))
     pg.query(sql.SQL("CREATE TABLE {} (x int)").format(sql.Identifier(schema, "my_notes")))
     before = _snapshot(pg, schema)
-    _edit_feature(data_copy, "layers/cities.geojson", "astana", name="never written")
-    result = _invoke("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema)
-    assert result.exit_code == 1
+    edit_feature(data_copy, "cities", "astana", set_properties(name="never written"))
+    result = run_geo("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema)
+    assert result.returncode == 1
     assert f"schema '{schema}' holds relations the atlas did not create: my_notes" in result.output
     assert _snapshot(pg, schema) == before
 
 
 def test_reading_a_schema_with_nothing_published_is_a_clear_error(pg):
-    result = _invoke("--data", pg.url() + "/nothing_here", "validate")
-    assert result.exit_code == 1
+    result = run_geo("--data", pg.url() + "/nothing_here", "validate")
+    assert result.returncode == 1
     assert "no atlas is published in schema 'nothing_here'" in result.output
 
 
@@ -667,8 +651,8 @@ def test_reading_a_schema_with_nothing_published_is_a_clear_error(pg):
 def test_usage_errors_exit_2(args, env, message, monkeypatch):
     for name in ("DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"):
         monkeypatch.delenv(name, raising=False)
-    result = CliRunner().invoke(cli, ["--data", str(DATA), "publish", *args])
-    assert result.exit_code == 2
+    result = run_geo("--data", str(DATA), "publish", *args)
+    assert result.returncode == 2
     assert message in result.output
 
 # --- the database path held to the standard of the files ------------------------------------------

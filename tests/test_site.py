@@ -27,15 +27,10 @@ import yaml
 
 from geo.catalog import load_catalog
 from tests.browser import BLANK_PNG, axe_violations
-from tests.conftest import DATA, ROOT, run_geo
+from tests.conftest import ROOT, run_geo
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,10 @@ import numpy as np
 import pytest
 import shapely
 import yaml
-from click.testing import CliRunner
 from PIL import Image
 from pyproj import Transformer
 
 from geo.catalog import load_catalog
-from geo.cli import cli
 from geo.data_version import data_date
 from geo.style import KIND_STYLES
 from tests.conftest import DATA, run_geo
@@ -36,14 +34,14 @@ HOSTILE = "$x^2$ <script>alert(1)</script> & ]]> Ъ"
 
 
 def render(*args: str, data: Path = DATA):
-    return CliRunner().invoke(cli, ["--data", str(data), "render", *args], catch_exceptions=False)
+    return run_geo("--data", str(data), "render", *args)
 
 
 @pytest.fixture(scope="session")
 def sheets(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("render")
     result = render("--out", str(out), "--dpi", str(DPI), *[a for f in FORMATS for a in ("--format", f)])
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     return out
 
 
@@ -72,7 +70,7 @@ def test_png_pixel_size_is_paper_size_times_dpi(sheets: Path, map_id: str):
 
 def test_pixel_size_given_in_pixels(tmp_path: Path):
     result = render("corridors", "--out", str(tmp_path), "--size", "900x600px", "--dpi", "100")
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     with Image.open(tmp_path / "corridors.png") as image:
         assert image.size == (900, 600)
 
@@ -172,7 +170,7 @@ def test_two_renders_are_byte_identical(sheets: Path, tmp_path: Path):
     # The map with the most on it (dashed corridors, every kind of symbol): the sheets fixture's copy.
     result = render("corridors", "--out", str(tmp_path), "--dpi", str(DPI),
                     "--format", "png", "--format", "svg", "--format", "pdf")  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     for path in tmp_path.iterdir():
         if not path.name.startswith("."):  # the ledger lists what each directory holds
             assert path.read_bytes() == (sheets / path.name).read_bytes(), path.name
@@ -197,7 +195,7 @@ def hostile(tmp_path_factory) -> Path:
     (data / "layers" / "cities.geojson").write_text(json.dumps(cities, ensure_ascii=False), encoding="utf-8")
     out = root / "out"
     result = render("kazakhstan-tajikistan", "--out", str(out), "--format", "svg", "--format", "pdf", data=data)
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     return out
 
 
@@ -232,15 +230,15 @@ def test_usage_errors_exit_2_with_the_reason(tmp_path: Path, args: list[str], me
 
         assert make_sheet("A3", dpi=1200).pixels == (19842, 14031)
         return
-    result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "--out", str(tmp_path / "out"), *args])
-    assert result.exit_code == 2, result.output
+    result = run_geo("--data", str(DATA), "render", "--out", str(tmp_path / "out"), *args)
+    assert result.returncode == 2, result.output
     assert message in result.output
     assert not (tmp_path / "out").exists()
 
 
 def test_refuses_to_write_into_data(data_copy: Path):
-    result = CliRunner().invoke(cli, ["--data", str(data_copy), "render", "corridors", "--out", str(data_copy / "img")])
-    assert result.exit_code == 2, result.output
+    result = run_geo("--data", str(data_copy), "render", "corridors", "--out", str(data_copy / "img"))
+    assert result.returncode == 2, result.output
     assert "inside the data directory" in result.output
     assert not (data_copy / "img").exists()
 
@@ -252,8 +250,8 @@ def test_failing_write_leaves_no_file_and_names_the_map(tmp_path: Path, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(RealPath, "write_bytes", full_disk)  # staging an image fails as on a full disk
-    result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "corridors", "--out", str(tmp_path), "--dpi", "50"])
-    assert result.exit_code == 1, result.output
+    result = run_geo("--data", str(DATA), "render", "corridors", "--out", str(tmp_path), "--dpi", "50")
+    assert result.returncode == 1, result.output
     assert "map corridors" in result.output and "No space left on device" in result.output
     assert [p.name for p in tmp_path.iterdir() if p.name != ".geo.lock"] == []  # neither the file nor a temporary one
 
@@ -267,9 +265,9 @@ def test_failing_render_leaves_no_file_and_names_the_map(tmp_path: Path, monkeyp
         return b"image"
 
     monkeypatch.setattr(static_render, "sheet_bytes", broken)
-    result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "overview", "--out", str(tmp_path),
-                                      "--format", "png", "--format", "pdf", "--dpi", "50"])  # fmt: skip
-    assert result.exit_code == 1, result.output
+    result = run_geo("--data", str(DATA), "render", "overview", "--out", str(tmp_path),
+                                      "--format", "png", "--format", "pdf", "--dpi", "50")  # fmt: skip
+    assert result.returncode == 1, result.output
     assert "map overview" in result.output and "the PDF backend broke" in result.output
     assert [p.name for p in tmp_path.iterdir() if p.name != ".geo.lock"] == []  # not even the PNG that rendered
 
@@ -285,31 +283,31 @@ def test_one_failing_map_does_not_stop_the_others(tmp_path: Path, monkeypatch):
         return real(catalog, spec, sheet)
 
     monkeypatch.setattr(static_render, "build_sheet", fails_for_overview)
-    result = CliRunner().invoke(cli, ["--data", str(DATA), "render", "overview", "corridors", "--out", str(tmp_path),
-                                      "--dpi", "50"])  # fmt: skip
-    assert result.exit_code == 1, result.output
+    result = run_geo("--data", str(DATA), "render", "overview", "corridors", "--out", str(tmp_path),
+                                      "--dpi", "50")  # fmt: skip
+    assert result.returncode == 1, result.output
     assert "map overview: could not render it: broken projection" in result.output
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["corridors.png"]
 
 
 def test_index_links_rendered_images(tmp_path: Path):
     out = tmp_path / "maps"
-    built = CliRunner().invoke(cli, ["--data", str(DATA), "build", "--out", str(out)])
-    assert built.exit_code == 0, built.output
+    built = run_geo("--data", str(DATA), "build", "--out", str(out))
+    assert built.returncode == 0, built.output
     plain = (out / "index.html").read_text(encoding="utf-8")
     assert ".png" not in plain and "Static map" not in plain
     assert (out / "index.html").read_bytes() == (DATA.parent / "maps" / "index.html").read_bytes()
     result = render("corridors", "--out", str(out), "--dpi", "50", "--format", "png", "--format", "pdf")
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     # The images are new inputs of the index: the next build (no --force) links them.
-    again = CliRunner().invoke(cli, ["--data", str(DATA), "build", "--out", str(out)])
-    assert again.exit_code == 0 and "up to date" not in again.output, again.output
+    again = run_geo("--data", str(DATA), "build", "--out", str(out))
+    assert again.returncode == 0 and "up to date" not in again.output, again.output
     linked = (out / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a class="download" href="corridors\.png" download>PNG</a>', linked)
     assert 'href="corridors.pdf"' in linked and 'href="corridors.svg"' not in linked
     assert 'href="overview.png"' not in linked
-    rebuilt = CliRunner().invoke(cli, ["--data", str(DATA), "build", "--out", str(out), "--force"])
-    assert rebuilt.exit_code == 0, rebuilt.output
+    rebuilt = run_geo("--data", str(DATA), "build", "--out", str(out), "--force")
+    assert rebuilt.returncode == 0, rebuilt.output
     assert (out / "index.html").read_text(encoding="utf-8") == linked  # the build reproduces the links
 
 
@@ -327,7 +325,7 @@ def test_large_layer_is_one_image_inside_the_svg(tmp_path: Path):
     synth.generate(tmp_path / "data", 10_500, lines=20, polygons=5)
     out = tmp_path / "out"
     result = render("bench", "--out", str(out), "--dpi", "72", "--format", "svg", "--format", "pdf", data=tmp_path / "data")
-    assert result.exit_code == 0, result.output
+    assert result.returncode == 0, result.output
     svg = out / "bench.svg"
     root = ET.parse(svg).getroot()
     assert len(list(root.iter(f"{SVG}image"))) >= 1

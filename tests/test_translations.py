@@ -9,6 +9,7 @@ import yaml
 from geo.catalog import load_catalog
 from geo.messages import languages
 from geo.texts import localized, localized_texts, reader_texts
+from tests.conftest import run_geo
 
 RU = "data/i18n/ru.yaml"
 
@@ -46,7 +47,7 @@ def test_every_reader_text_of_the_shipped_data_has_a_russian_version(data_dir: P
     assert localized(catalog, "ru", "layers", "dams", "title", "Dams and weirs") == "Dams and weirs"
 
 
-def test_validate_names_file_record_and_field_of_each_translation_problem(data_copy: Path, geo_cli) -> None:  # type: ignore[no-untyped-def]
+def test_validate_names_file_record_and_field_of_each_translation_problem(data_copy: Path) -> None:  # type: ignore[no-untyped-def]
     ru = data_copy / "i18n" / "ru.yaml"
 
     def break_translations(doc: dict) -> None:  # type: ignore[type-arg]
@@ -64,7 +65,7 @@ def test_validate_names_file_record_and_field_of_each_translation_problem(data_c
     cities = data_copy / "layers" / "cities.geojson"
     cities.write_text(cities.read_text(encoding="utf-8").replace('"name_ru":"Ташкент",', "", 1), encoding="utf-8")
 
-    result = geo_cli("--data", str(data_copy), "validate")
+    result = run_geo("--data", str(data_copy), "validate")
     assert result.returncode == 1
     report = result.stdout + result.stderr
     shown = f"{data_copy.name}/i18n/ru.yaml"
@@ -84,22 +85,22 @@ def test_validate_names_file_record_and_field_of_each_translation_problem(data_c
     assert "Traceback" not in report
 
     # Only validate refuses them: the data still loads for build, export and list (shown in English).
-    listed = geo_cli("--data", str(data_copy), "list", "--layer", "dams")
+    listed = run_geo("--data", str(data_copy), "list", "--layer", "dams")
     assert listed.returncode == 0, listed.stderr
 
 
-def test_a_missing_translation_file_is_one_problem_and_a_malformed_one_is_named(data_copy: Path, geo_cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_translation_file_is_one_problem_and_a_malformed_one_is_named(data_copy: Path) -> None:  # type: ignore[no-untyped-def]
     ru = data_copy / "i18n" / "ru.yaml"
     text = ru.read_text(encoding="utf-8")
     ru.unlink()
-    result = geo_cli("--data", str(data_copy), "validate")
+    result = run_geo("--data", str(data_copy), "validate")
     assert result.returncode == 1
     assert f"{data_copy.name}/i18n/ru.yaml: (file): missing: none of the data's" in result.stdout + result.stderr
     ru.write_text(
         text.replace("language: ru", "language: kk").replace("    title:\n      en:", "    title:\n      english:", 1),
         encoding="utf-8",
     )
-    result = geo_cli("--data", str(data_copy), "validate")
+    result = run_geo("--data", str(data_copy), "validate")
     report = result.stdout + result.stderr
     assert "field 'language': must be 'ru', the file's name (got 'kk')" in report
     assert "atlas/atlas: field 'title': unknown key(s) english" in report

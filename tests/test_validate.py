@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from itertools import combinations
 from pathlib import Path
@@ -26,11 +27,10 @@ from geo.validate import (
     geodesic_size,
     validate_catalog,
 )
+from tests.conftest import edit_feature, replace_once, run_geo, set_coordinates, set_properties
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-# The source articles live beside the repository, in the shared workspace (see metadata/sources.yaml).
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def _raw_yaml(name: str) -> list[dict]:
@@ -50,11 +50,6 @@ FEATURE_IDS = [feature["properties"]["id"] for _, feature in _raw_features()]
 RECORDS = [(kind, record["id"]) for kind in ("projects", "events", "figures") for record in _raw_yaml(f"metadata/{kind}.yaml")]
 ARTICLES = [source["id"] for source in _raw_yaml("metadata/sources.yaml") if source["kind"] == "article"]
 MEASURED = [figure["id"] for figure in _raw_yaml("metadata/figures.yaml") if figure.get("measure")]
-
-
-@pytest.fixture(scope="module")
-def catalog(data_dir: Path) -> Catalog:
-    return load_catalog(data_dir)
 
 
 def km_between(a: Point, b: Point) -> float:
@@ -191,13 +186,18 @@ def test_record_references_resolve(catalog: Catalog, kind: str, rid: str) -> Non
         catalog.feature(feature_id)
 
 
+# The source articles are kept outside this repository, in the workspace's seeds directory (see
+# metadata/sources.yaml); a test reads nothing outside the repository and its tmp dir, so it checks
+# the names: one file per article, by its number and content hash, in that directory itself.
+SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+
+
 @pytest.mark.parametrize("sid", ARTICLES)
 def test_article_source_names_a_seed_file(catalog: Catalog, sid: str) -> None:
     source = catalog.sources[sid]
     assert source.file, f"article {sid} names the file it is kept in"
-    if not SEEDS.is_dir():
-        pytest.skip(f"{SEEDS} not found: the source articles are kept outside this repository")
-    assert (SEEDS / source.file).is_file(), f"{source.file} is not in {SEEDS}"
+    assert SEED_FILE.match(source.file), f"{source.file!r} is not a seed file name (NNN_<16 hex>.txt, no directory)"
+    assert [s.id for s in catalog.sources.values() if s.file == source.file] == [sid], f"{source.file} is named twice"
 
 
 @pytest.mark.parametrize("fid", FEATURE_IDS)
@@ -250,30 +250,7 @@ def tree_state(root: Path) -> dict[str, str]:
     }
 
 
-def edit_feature(data: Path, layer: str, fid: str, change: Callable[[dict], None]) -> None:
-    """Change one feature of a layer file in place (change gets the whole GeoJSON feature)."""
-    path = data / "layers" / f"{layer}.geojson"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    (feature,) = [f for f in document["features"] if f["properties"]["id"] == fid]
-    change(feature)
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-
-
-def set_property(name: str, value: object) -> Callable[[dict], None]:
-    return lambda feature: feature["properties"].__setitem__(name, value)
-
-
-def set_coordinates(coordinates: object) -> Callable[[dict], None]:
-    return lambda feature: feature["geometry"].__setitem__("coordinates", coordinates)
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} is not unique in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def validate_copy(geo_cli, data: Path) -> list[str]:
+def validate_copy(data: Path) -> list[str]:
     """Run `geo --data <copy> validate` from the copy's parent; return the problem lines.
 
     Asserts what every failed run must show: exit 1, nothing on stdout, a header counting the
@@ -281,7 +258,7 @@ def validate_copy(geo_cli, data: Path) -> list[str]:
     """
     workdir = data.parent
     before, around = tree_state(data), sorted(p.name for p in workdir.iterdir())
-    result = geo_cli("--data", str(data), "validate", cwd=workdir)
+    result = run_geo("--data", str(data), "validate", cwd=workdir)
     assert result.returncode == 1, result.stderr
     assert result.stdout == ""
     assert tree_state(data) == before
@@ -319,7 +296,7 @@ def swap_tashkent(data: Path) -> None:
 
 
 def unknown_source(data: Path) -> None:
-    edit_feature(data, "dams", "kayrakkum-dam", set_property("sources", ["ref-wikipedia-kayrakkum-dam", "ref-nope"]))
+    edit_feature(data, "dams", "kayrakkum-dam", set_properties(sources=["ref-wikipedia-kayrakkum-dam", "ref-nope"]))
 
 
 def bow_tie(data: Path) -> None:
@@ -329,22 +306,22 @@ def bow_tie(data: Path) -> None:
 
 
 def measure_off(data: Path) -> None:
-    replace_in(data / "metadata" / "figures.yaml", "  value: 152\n", "  value: 400\n")
+    replace_once(data / "metadata" / "figures.yaml", "  value: 152\n", "  value: 400\n")
 
 
 def bad_enum(data: Path) -> None:
     record = "- id: kz-tj-treaty-signed\n  kind: "
-    replace_in(data / "metadata" / "events.yaml", record + "signed", record + "sealed")
+    replace_once(data / "metadata" / "events.yaml", record + "signed", record + "sealed")
 
 
 def bad_maps_yaml(data: Path) -> None:
     # The second map's dash is indented one space too far.
-    replace_in(data / "maps.yaml", "\n- id: kazakhstan-uzbekistan\n", "\n - id: kazakhstan-uzbekistan\n")
+    replace_once(data / "maps.yaml", "\n- id: kazakhstan-uzbekistan\n", "\n - id: kazakhstan-uzbekistan\n")
 
 
-def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> None:
+def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
     before = tree_state(data_copy)
-    result = geo_cli("--data", str(data_copy), "validate", cwd=data_copy.parent)
+    result = run_geo("--data", str(data_copy), "validate", cwd=data_copy.parent)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("data is valid: 8 layers, ")
     assert result.stderr == ""
@@ -361,7 +338,7 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
         pytest.param(bad_enum, BAD_ENUM, id="wrong-enum"),
         pytest.param(bad_maps_yaml, BAD_MAPS_YAML, id="malformed-yaml"),
         pytest.param(
-            lambda data: edit_feature(data, "dams", "kayrakkum-dam", set_property("id", "khujand")),
+            lambda data: edit_feature(data, "dams", "kayrakkum-dam", set_properties(id="khujand")),
             "data/layers/cities.geojson: khujand: field 'id': duplicate feature id (also in data/layers/dams.geojson)",
             id="duplicate-feature-id",
         ),
@@ -374,13 +351,13 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             id="malformed-json",
         ),
         pytest.param(
-            lambda data: edit_feature(data, "cities", "aktobe", set_property("accuracy_m", "far")),
+            lambda data: edit_feature(data, "cities", "aktobe", set_properties(accuracy_m="far")),
             "data/layers/cities.geojson: aktobe: field 'accuracy_m': "
             "Input should be a valid number (got 'far')",
             id="wrong-type",
         ),
         pytest.param(
-            lambda data: edit_feature(data, "border_checkpoints", "gulistan-checkpoint", set_property("status", "open")),
+            lambda data: edit_feature(data, "border_checkpoints", "gulistan-checkpoint", set_properties(status="open")),
             "data/layers/border_checkpoints.geojson: gulistan-checkpoint: field 'status': Input should be "
             "'proposed', 'agreed', 'under_construction', 'operational' or 'unknown' (got 'open')",
             id="wrong-feature-enum",
@@ -393,7 +370,7 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             id="checkpoint-far-from-border",
         ),
         pytest.param(
-            lambda data: edit_feature(data, "cities", "khujand", set_property("country", ["UZ"])),
+            lambda data: edit_feature(data, "cities", "khujand", set_properties(country=["UZ"])),
             "data/layers/cities.geojson: khujand: field 'country': lies 26.5 km outside UZ (allowed: 2.0 km from accuracy_m)",
             id="wrong-country",
         ),
@@ -416,13 +393,13 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             id="record-level-rule",
         ),
         pytest.param(
-            lambda data: edit_feature(data, "cities", "aktobe", set_property("name", "   ")),
+            lambda data: edit_feature(data, "cities", "aktobe", set_properties(name="   ")),
             "data/layers/cities.geojson: aktobe: field 'name': is blank (only spaces or invisible characters): "
             "give the text, or leave out an optional field (got '   ')",
             id="blank-name",
         ),
         pytest.param(
-            lambda data: replace_in(
+            lambda data: replace_once(
                 data / "metadata" / "events.yaml", 'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
                 'date: "2024-08"\n  date_precision: month\n  place: "\\u200B\\u3000 "',
             ),
@@ -431,12 +408,12 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             id="blank-text-of-invisible-characters",
         ),
         pytest.param(
-            lambda data: edit_feature(data, "cities", "aktobe", set_property("colour", "red")),
+            lambda data: edit_feature(data, "cities", "aktobe", set_properties(colour="red")),
             "data/layers/cities.geojson: aktobe: field 'colour': unknown field (not in the schema; see data/README.md)",
             id="unknown-field",
         ),
         pytest.param(
-            lambda data: replace_in(
+            lambda data: replace_once(
                 data / "metadata" / "events.yaml", 'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
                 'date: "2024-8"\n  date_precision: month\n  place: Dushanbe',
             ),
@@ -445,7 +422,7 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
             id="bad-partial-date",
         ),
         pytest.param(
-            lambda data: replace_in(data / "maps.yaml", "[water_bodies, dams, cities]", "[water_bodies, dam, cities]"),
+            lambda data: replace_once(data / "maps.yaml", "[water_bodies, dams, cities]", "[water_bodies, dam, cities]"),
             "data/maps.yaml: kazakhstan-tajikistan: field 'layers[1]': unknown layer id 'dam'",
             id="unknown-layer-in-map",
         ),
@@ -473,10 +450,10 @@ def test_shipped_data_validates_through_the_cli(geo_cli, data_copy: Path) -> Non
     ],
 )
 def test_broken_copy_reports_the_exact_problem(
-    geo_cli, data_copy: Path, breakage: Callable[[Path], None], expected: str
+    data_copy: Path, breakage: Callable[[Path], None], expected: str
 ) -> None:
     breakage(data_copy)
-    assert validate_copy(geo_cli, data_copy) == [expected]
+    assert validate_copy(data_copy) == [expected]
 
 
 @pytest.mark.parametrize(
@@ -488,31 +465,31 @@ def test_broken_copy_reports_the_exact_problem(
     ids=["wrong-geometry-type", "null-geometry"],
 )
 def test_a_feature_that_fails_drops_out_and_references_to_it_are_reported(
-    geo_cli, data_copy: Path, geometry: dict | None, problem: str
+    data_copy: Path, geometry: dict | None, problem: str
 ) -> None:
     # Astana leaves the catalog; the event held there then names an unknown feature.
     edit_feature(data_copy, "cities", "astana", lambda f: f.__setitem__("geometry", geometry))
-    assert validate_copy(geo_cli, data_copy) == [
+    assert validate_copy(data_copy) == [
         f"data/layers/cities.geojson: astana: {problem}",
         "data/metadata/events.yaml: mazhilis-ratifies-icic-agreement: field 'features[0]': unknown feature id 'astana'",
     ]
 
 
-def test_every_problem_is_reported_in_one_run(geo_cli, data_copy: Path) -> None:
+def test_every_problem_is_reported_in_one_run(data_copy: Path) -> None:
     for breakage in (swap_tashkent, unknown_source, bow_tie, measure_off, bad_enum, bad_maps_yaml):
         breakage(data_copy)
-    assert validate_copy(geo_cli, data_copy) == sorted(
+    assert validate_copy(data_copy) == sorted(
         [SWAPPED, UNKNOWN_SOURCE, BOW_TIE, MEASURE_OFF, BAD_ENUM, BAD_MAPS_YAML]
     )
 
 
-def test_missing_base_layer_is_reported_not_a_crash(geo_cli, data_copy: Path) -> None:
+def test_missing_base_layer_is_reported_not_a_crash(data_copy: Path) -> None:
     (data_copy / "base" / "countries.geojson").unlink()
-    assert validate_copy(geo_cli, data_copy) == ["data/base/countries.geojson: (file): country outlines missing"]
+    assert validate_copy(data_copy) == ["data/base/countries.geojson: (file): country outlines missing"]
 
 
-def test_malformed_base_layer_is_reported_not_a_crash(geo_cli, data_copy: Path) -> None:
+def test_malformed_base_layer_is_reported_not_a_crash(data_copy: Path) -> None:
     (data_copy / "base" / "countries.geojson").write_text('{"type":"FeatureCollection","features":[', encoding="utf-8")
-    assert validate_copy(geo_cli, data_copy) == [
+    assert validate_copy(data_copy) == [
         "data/base/countries.geojson: (file): malformed JSON at line 1, column 41: Expecting value"
     ]

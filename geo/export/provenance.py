@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from geo import __version__
+from geo.atomic import file_sha256
 from geo.credits import base_attribution
-from geo.data_version import data_date, data_hash, file_sha256
+from geo.data_version import data_date, data_hash
 from geo.export.geometry import COORDINATE_DECIMALS, CRS
 
 __all__ = ["Provenance", "data_date", "data_hash", "file_sha256"]

@@ -194,7 +194,7 @@ def up_to_date(out_dir: Path, inputs: str) -> bool:
     if read_inputs(out_dir) != inputs or any((out_dir / name).exists() for name in (".geo-journal.json", ".geo-stage")):
         return False
     owned = read_site_ledger(out_dir)
-    from geo.data_version import file_sha256
+    from geo.atomic import file_sha256
 
     return bool(owned) and all(
         (out_dir / path).is_file() and not (out_dir / path).is_symlink() and file_sha256(out_dir / path) == sha

@@ -375,7 +375,7 @@
     hits.slice(0, CHOOSER_LIMIT).forEach(function (hit) {
       var f = hit.feature;
       var button = el("button", { type: "button", className: "atlas-choice-button", "data-feature-id": f.id },
-        el("span", { className: "atlas-hit-name", text: f.name }), el("span", { className: "atlas-muted", text: " — " + self.names.kind(f.kind) }));
+        el("span", { className: "atlas-hit-name", dir: "auto", text: f.name }), el("span", { className: "atlas-muted", text: " — " + self.names.kind(f.kind) }));
       button.addEventListener("click", function () { self.openFeature(f, { latlng: latlng, focusPopup: true, returnFocus: opts.returnFocus }); });
       list.appendChild(el("li", null, button));
     });

@@ -23,6 +23,12 @@
     return node;
   }
 
+  /** A data string in its own bidi isolate: a right-to-left name, or an unclosed override
+   * (U+202E) in a note, cannot reorder the page's own text around it (citation numbers, "·"). */
+  function bdi(text) {
+    return el("bdi", { text: text });
+  }
+
   function safeUrl(url) {
     // Only web links become links; anything else (javascript:, data:) stays plain text.
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
@@ -45,7 +51,7 @@
     return svg;
   }
 
-  var api = { el: el, safeUrl: safeUrl, icon: icon };
+  var api = { el: el, bdi: bdi, safeUrl: safeUrl, icon: icon };
   root.AtlasParts = root.AtlasParts || {};
   root.AtlasParts.dom = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -28,7 +28,7 @@
           var input = el("input", { type: "checkbox", id: id, "data-value": value });
           input.addEventListener("change", function () { state.setFilter(key, value, input.checked); });
           boxes.push([input, key, value]);
-          fieldset.appendChild(el("div", { className: "atlas-choice" }, input, el("label", { for: id, text: group[3](value) })));
+          fieldset.appendChild(el("div", { className: "atlas-choice" }, input, el("label", { for: id, dir: "auto", text: group[3](value) })));
         });
         box.appendChild(fieldset);
       });

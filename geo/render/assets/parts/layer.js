@@ -110,7 +110,7 @@
         this.features.push(feature);
       }
       if (this.large || geometry.type !== "Point") {
-        this.symbols.bindTooltip(function (layer) { return ctxEl("span", { text: layer.atlasFeature.name }); }, { sticky: geometry.type !== "Point" });
+        this.symbols.bindTooltip(function (layer) { return ctxEl("span", { dir: "auto", text: layer.atlasFeature.name }); }, { sticky: geometry.type !== "Point" });
       }
     },
 
@@ -199,7 +199,7 @@
       this._pane = pane;
       this.items.forEach(function (item) {
         if (item.el) return;
-        item.el = ctxEl("div", { className: "atlas-label atlas-label-" + item.kind, text: item.text });
+        item.el = ctxEl("div", { className: "atlas-label atlas-label-" + item.kind, dir: "auto", text: item.text });
         item.el.setAttribute("aria-hidden", "true");
         item.el.hidden = true;
         pane.appendChild(item.el);

@@ -31,7 +31,7 @@
         var input = el("input", { type: "checkbox", id: id, "data-layer": layer.id });
         input.addEventListener("change", function () { state.setLayer(layer.id, input.checked); });
         self.layerInputs[layer.id] = input;
-        var label = el("label", { for: id }, layer.title + " ", el("span", { className: "atlas-count", title: tr.tn("{n} feature", "{n} features", layer.count), text: "(" + tr.number(layer.count) + ")" }));
+        var label = el("label", { for: id }, P.dom.bdi(layer.title), " ", el("span", { className: "atlas-count", title: tr.tn("{n} feature", "{n} features", layer.count), text: "(" + tr.number(layer.count) + ")" }));
         var row = el("div", { className: "atlas-layer-row" }, el("div", { className: "atlas-choice" }, input, label));
         var legend = self._legend(layer);
         row.appendChild(legend);

@@ -16,12 +16,13 @@
       if (!source) return;
       var item = el("li", { "data-source": id });
       var url = P.dom.safeUrl(source.url);
-      item.appendChild(url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: source.title }) : el("span", { text: source.title }));
-      var bits = [];
-      if (source.publisher) bits.push(source.publisher);
-      bits.push(source.published ? tr.date(source.published) : tr.t("undated"));
-      if (source.file) bits.push(tr.t("text: {file}", { file: source.file }));
-      item.appendChild(el("span", { className: "atlas-muted", text: " (" + bits.join(", ") + ")" }));
+      item.appendChild(url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer", dir: "auto", text: source.title }) : el("bdi", { text: source.title }));
+      var bits = el("span", { className: "atlas-muted" }, " (");
+      if (source.publisher) { bits.appendChild(P.dom.bdi(source.publisher)); bits.appendChild(document.createTextNode(", ")); }
+      bits.appendChild(document.createTextNode(source.published ? tr.date(source.published) : tr.t("undated")));
+      if (source.file) { bits.appendChild(document.createTextNode(", ")); bits.appendChild(P.dom.bdi(tr.t("text: {file}", { file: source.file }))); }
+      bits.appendChild(document.createTextNode(")"));
+      item.appendChild(bits);
       list.appendChild(item);
     });
     return list;
@@ -42,6 +43,15 @@
     });
     feature.events.forEach(function (id) { if (data.events[id]) add(data.events[id].sources); });
     return order;
+  }
+
+  /** Each data string of `texts` in its own isolate inside `node`, `separator` between them. */
+  function isolated(node, texts, separator) {
+    texts.forEach(function (text, n) {
+      if (n) node.appendChild(document.createTextNode(separator));
+      node.appendChild(P.dom.bdi(text));
+    });
+    return node;
   }
 
   /** "status as of <date>" beside a status over a year old at build time (geo/status_age.py), or null. */
@@ -67,21 +77,22 @@
     };
 
     var rootNode = el("div", { className: "atlas-popup", "data-feature-id": feature.id, tabindex: "0", role: "group", "aria-label": feature.name });
-    rootNode.appendChild(el("h2", { text: feature.name }));
+    rootNode.appendChild(el("h2", { dir: "auto", text: feature.name }));
     var alt = feature.altNames || [];
-    if (alt.length) rootNode.appendChild(el("p", { className: "atlas-altnames", text: alt.join(" · ") }));
-    var facts = [names.kind(feature.kind), feature.country.map(names.country).join(" / ")];
-    var meta = el("p", { className: "atlas-meta", text: facts.join(" · ") + " " });
+    if (alt.length) rootNode.appendChild(isolated(el("p", { className: "atlas-altnames" }), alt, " · "));
+    var meta = el("p", { className: "atlas-meta", text: names.kind(feature.kind) + " · " });
+    isolated(meta, feature.country.map(names.country), " / ").appendChild(document.createTextNode(" "));
     if (feature.status) meta.appendChild(el("span", { className: "atlas-status atlas-status-" + feature.status, text: names.status(feature.status) }));
     var featureAsOf = statusAsOf(feature, tr);
     if (featureAsOf) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(featureAsOf); }
     rootNode.appendChild(meta);
-    if (feature.note) rootNode.appendChild(el("p", null, feature.note, cite(feature.sources)));
+    if (feature.note) rootNode.appendChild(el("p", null, P.dom.bdi(feature.note), cite(feature.sources)));
 
     var position = el("p", { className: "atlas-position" });
     var approximate = feature.schematic || feature.accuracy_m >= 1000;
     position.appendChild(el("strong", { text: (feature.schematic ? tr.t("Schematic geometry.") : approximate ? tr.t("Approximate position.") : tr.t("Position.")) + " " }));
-    position.appendChild(document.createTextNode(tr.t("Within about {distance} of the true place.", { distance: tr.distance(feature.accuracy_m) }) + " " + (feature.geometry_source || "")));
+    position.appendChild(document.createTextNode(tr.t("Within about {distance} of the true place.", { distance: tr.distance(feature.accuracy_m) }) + " "));
+    if (feature.geometry_source) position.appendChild(P.dom.bdi(feature.geometry_source));
     var positionCite = cite(feature.sources);
     if (positionCite) position.appendChild(positionCite);
     rootNode.appendChild(position);
@@ -92,12 +103,12 @@
         var project = data.projects[id];
         if (!project) return;
         var block = el("div", { className: "atlas-project" });
-        var title = el("p", null, el("strong", { text: project.name }), " ");
+        var title = el("p", null, el("strong", { dir: "auto", text: project.name }), " ");
         title.appendChild(el("span", { className: "atlas-status atlas-status-" + project.status, text: names.status(project.status) }));
         var projectAsOf = statusAsOf(project, tr);
         if (projectAsOf) { title.appendChild(document.createTextNode(" ")); title.appendChild(projectAsOf); }
         block.appendChild(title);
-        block.appendChild(el("p", { className: "atlas-summary" }, project.summary, cite(project.sources)));
+        block.appendChild(el("p", { className: "atlas-summary" }, P.dom.bdi(project.summary), cite(project.sources)));
         rootNode.appendChild(block);
       });
     }
@@ -107,7 +118,7 @@
       feature.figures.forEach(function (id) {
         var figure = data.figures[id];
         if (!figure) return;
-        var item = el("li", { "data-figure": id }, el("span", { text: figure.label + ": " }));
+        var item = el("li", { "data-figure": id }, P.dom.bdi(figure.label), ": ");
         var texts = tr.figure(id);
         var values = [{ text: texts.values[0], sources: figure.sources || [], note: null }];
         (figure.alternatives || []).forEach(function (alt, n) {
@@ -118,11 +129,11 @@
           item.appendChild(el("strong", { text: v.text }));
           var c = cite(v.sources);
           if (c) item.appendChild(c);
-          if (v.note) item.appendChild(el("span", { className: "atlas-muted", text: " (" + v.note + ")" }));
+          if (v.note) item.appendChild(el("span", { className: "atlas-muted" }, " (", P.dom.bdi(v.note), ")"));
         });
         var disagree = values.some(function (v) { return v.text !== values[0].text; });
         if (disagree) item.appendChild(el("span", { className: "atlas-disagree", text: " " + tr.t("sources disagree") }));
-        if (texts.period) item.appendChild(el("span", { className: "atlas-muted", text: " (" + texts.period + ")" }));
+        if (texts.period) item.appendChild(el("span", { className: "atlas-muted" }, " (", P.dom.bdi(texts.period), ")"));
         if (texts.measured) item.appendChild(el("span", { className: "atlas-measured", text: " — " + texts.measured }));
         if (figure.kind === "target") item.appendChild(el("span", { className: "atlas-tag", text: tr.t("target") }));
         if (figure.kind === "estimate") item.appendChild(el("span", { className: "atlas-tag", text: tr.t("estimate") }));
@@ -137,7 +148,7 @@
         var event = data.events[id];
         if (!event) return;
         var later = date && event.date && event.date > date;
-        var item = el("li", { className: later ? "atlas-future" : null }, el("time", { text: tr.date(event.date) }), " — " + names.event(event.kind) + ": " + event.title);
+        var item = el("li", { className: later ? "atlas-future" : null }, el("time", { text: tr.date(event.date) }), " — " + names.event(event.kind) + ": ", P.dom.bdi(event.title));
         // An event with a status is a step of the dated status history: the status from then on.
         if (event.status) {
           item.appendChild(document.createTextNode(" "));

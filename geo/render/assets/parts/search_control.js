@@ -45,9 +45,13 @@
         hits.forEach(function (f) {
           var detail = names.kind(f.kind) + ", " + f.country.map(names.country).join(" / ");
           var button = el("button", { type: "button", className: "atlas-search-hit", "data-feature-id": f.id },
-            el("span", { className: "atlas-hit-name", text: f.name }), el("span", { className: "atlas-muted", text: " — " + detail }));
+            el("span", { className: "atlas-hit-name", dir: "auto", text: f.name }), el("span", { className: "atlas-muted", text: " — " + detail }));
           var alt = f.altNames || [f.name_ru, f.name_local].filter(Boolean);
-          if (alt.length) button.appendChild(el("span", { className: "atlas-hit-alt", text: alt.join(" · ") }));
+          if (alt.length) {
+            var alts = el("span", { className: "atlas-hit-alt" });
+            alt.forEach(function (name, n) { if (n) alts.appendChild(document.createTextNode(" · ")); alts.appendChild(P.dom.bdi(name)); });
+            button.appendChild(alts);
+          }
           button.addEventListener("click", function () { self.choose(f); });
           results.appendChild(el("li", null, button));
         });

@@ -22,7 +22,7 @@
       credits.appendChild(document.createTextNode(tr.t("Basemaps © OpenStreetMap contributors, Esri; railway overlay © OpenRailwayMap; drawn with Leaflet and folium.") + " "));
       // The data's own credits, as the sources word them: the base layer's and what its sources'
       // licences oblige (geo/credits.py).
-      this.mapApi.credits.forEach(function (line) { credits.appendChild(el("span", { className: "atlas-credit", text: line + ". " })); });
+      this.mapApi.credits.forEach(function (line) { credits.appendChild(el("span", { className: "atlas-credit" }, P.dom.bdi(line), ". ")); });
       if (tr.lang !== "en") credits.appendChild(document.createTextNode(tr.t("Texts translated for the atlas unless a source is named.") + " "));
       credits.appendChild(el("a", { href: "index.html", text: tr.t("All maps") }));
       box.appendChild(credits);

@@ -24,7 +24,7 @@
       // The list scrolls: it takes keyboard focus, so arrow keys scroll it.
       var scroller = el("div", { className: "atlas-timeline-scroll", tabindex: "0", role: "region", "aria-label": tr.t("Events by date") }, list);
       events.forEach(function (event) {
-        list.appendChild(el("li", { "data-date": event.date || "" }, el("time", { text: tr.date(event.date) }), " — " + api.names.event(event.kind) + ": " + event.title));
+        list.appendChild(el("li", { "data-date": event.date || "" }, el("time", { text: tr.date(event.date) }), " — " + api.names.event(event.kind) + ": ", P.dom.bdi(event.title)));
       });
       slider.addEventListener("input", function () {
         var index = parseInt(slider.value, 10);
