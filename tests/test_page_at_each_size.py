@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from geo.catalog import Catalog
+
 from tests.browser import (
     MAP_SHARE,
     MAPS,
