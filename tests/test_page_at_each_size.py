@@ -19,7 +19,6 @@ import pytest
 import yaml
 
 from geo.catalog import Catalog
-
 from tests.browser import (
     MAP_SHARE,
     MAPS,
