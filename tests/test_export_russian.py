@@ -8,13 +8,14 @@ import pyogrio
 
 from geo.catalog import load_catalog
 from geo.fields import FEATURE_FIELDS_BY_NAME
+from tests.conftest import run_geo
 
 
-def test_exports_carry_the_russian_texts_as_columns_and_kml_describes_in_both(
-    tmp_path: Path, data_dir: Path, geo_cli
-) -> None:  # type: ignore[no-untyped-def]
+def test_exports_carry_the_russian_texts_as_columns_and_kml_describes_in_both(tmp_path: Path, data_dir: Path) -> None:
     out = tmp_path / "dist"
-    result = geo_cli(
+    result = run_geo(
+        "--data",
+        str(data_dir),
         "export", "--out", str(out), "--format", "geojson", "--format", "kml", "--format", "shp", "--layer", "dams"
     )
     assert result.returncode == 0, result.stderr
