@@ -31,8 +31,10 @@ def N_(message: str) -> str:
     return message
 
 
+@cache
 def languages() -> tuple[str, ...]:
-    """English first, then every language with a compiled catalog, in code order."""
+    """English first, then every language with a compiled catalog, in code order (read once: the
+    installed package's catalogs do not change while a process runs)."""
     found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
     return (SOURCE_LANGUAGE, *[lang for lang in found if lang != SOURCE_LANGUAGE])
 
