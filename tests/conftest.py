@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -161,6 +162,38 @@ def run_geo_process(*args: str, cwd: Path | None = None, env: dict[str, str] | N
         text=True,
         timeout=600,
     )
+
+
+GENERATED_LAYERS = ["bench_points", "bench_lines", "bench_polygons"]
+# The page's data block, as the build writes it (tests that read the payload back).
+DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
+
+
+@dataclass(frozen=True)
+class GeneratedMap:
+    """A data set made by bench/synth.py, its map built: what was generated and the page."""
+
+    root: Path
+    summary: dict
+    html: Path
+    features: dict[str, list[dict]]
+
+
+def build_generated_map(root: Path, points: int, *, lines: int, polygons: int) -> GeneratedMap:
+    """Generate points, lines and polygons into root/data and build their map into root/maps."""
+    import json
+
+    from bench import synth
+
+    summary = synth.generate(root / "data", points, lines=lines, polygons=polygons)
+    out = root / "maps"
+    result = run_geo("--data", str(root / "data"), "build", "--out", str(out), "bench")
+    assert result.returncode == 0, result.stderr
+    features = {
+        layer_id: json.loads((root / "data" / summary["files"][layer_id]).read_text(encoding="utf-8"))["features"]
+        for layer_id in GENERATED_LAYERS
+    }
+    return GeneratedMap(root, summary, out / "bench.html", features)
 
 
 @pytest.fixture(scope="session")

@@ -11,36 +11,24 @@ from __future__ import annotations
 
 import json
 import random
-import re
 
 import numpy as np
 import pytest
 import shapely
 
-from bench import synth
 from geo.render import compact
 from tests.browser import open_map, screenshot, set_hash, wait_until_still
-from tests.conftest import run_geo
+from tests.conftest import DATA_BLOCK, GENERATED_LAYERS, build_generated_map
 
 POINTS, LINES, POLYGONS = 40_000, 6_000, 4_000
 TOTAL = POINTS + LINES + POLYGONS
-LAYER_IDS = ["bench_points", "bench_lines", "bench_polygons"]
-DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
+LAYER_IDS = GENERATED_LAYERS
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("compact")
-    summary = synth.generate(root / "data", POINTS, lines=LINES, polygons=POLYGONS)
-    out = root / "maps"
-    result = run_geo("--data", str(root / "data"), "build", "--out", str(out), "bench")
-    assert result.returncode == 0, result.stderr
-    features = {
-        layer_id: json.loads((root / "data" / summary["files"][layer_id]).read_text(encoding="utf-8"))["features"]
-        for layer_id in LAYER_IDS
-    }
-    return {"html": out / "bench.html", "features": features}
-
+    made = build_generated_map(tmp_path_factory.mktemp("compact"), POINTS, lines=LINES, polygons=POLYGONS)
+    return {"html": made.html, "features": made.features}
 
 def test_varints_round_trip():
     values = np.array([0, 1, -1, 63, -64, 64, 300, -300, 2**31 - 1, -(2**31), 2**40], dtype=np.int64)

@@ -8,7 +8,6 @@ id and attribute of the generated files, and the page must draw all of them and 
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -16,28 +15,19 @@ from bench import synth
 from geo.render.encoding import decode_payload
 from geo.style import KIND_STYLES, STATUS_LABELS
 from tests.browser import open_map
-from tests.conftest import run_geo
+from tests.conftest import DATA_BLOCK, GENERATED_LAYERS, build_generated_map
 
 POINTS, LINES, POLYGONS = 5000, 500, 50
 TOTAL = POINTS + LINES + POLYGONS
-LAYER_IDS = ["bench_points", "bench_lines", "bench_polygons"]
-DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
+LAYER_IDS = GENERATED_LAYERS
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("scale")
-    summary = synth.generate(root / "data", POINTS, lines=LINES, polygons=POLYGONS)
-    out = root / "maps"
-    result = run_geo("--data", str(root / "data"), "build", "--out", str(out), "bench")
-    assert result.returncode == 0, result.stderr
-    features = {
-        layer_id: json.loads((root / "data" / summary["files"][layer_id]).read_text(encoding="utf-8"))["features"]
-        for layer_id in LAYER_IDS
-    }
-    base = json.loads((root / "data" / "base" / "countries.geojson").read_text(encoding="utf-8"))["features"]
+    made = build_generated_map(tmp_path_factory.mktemp("scale"), POINTS, lines=LINES, polygons=POLYGONS)
+    base = json.loads((made.root / "data" / "base" / "countries.geojson").read_text(encoding="utf-8"))["features"]
     country_names = {country["properties"]["iso_a2"]: country["properties"]["name"] for country in base}
-    return {"summary": summary, "html": out / "bench.html", "features": features, "country_names": country_names}
+    return {"summary": made.summary, "html": made.html, "features": made.features, "country_names": country_names}
 
 
 @pytest.fixture(scope="module")
