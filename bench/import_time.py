@@ -39,7 +39,9 @@ def main() -> int:
         imports = [sys.executable, "-c", "import geopandas, folium"]
         _seconds(build)  # warm the file cache once
         pairs = [(_seconds(imports), _seconds(build)) for _ in range(args.repeat)]  # interleaved: same load
-        profile = subprocess.run([sys.executable, "-X", "importtime", *build[1:]], cwd=REPO, capture_output=True, text=True)
+        profile = subprocess.run(
+            [sys.executable, "-X", "importtime", *build[1:]], cwd=REPO, capture_output=True, text=True
+        )
     import_s = statistics.median(p[0] for p in pairs)
     build_s = statistics.median(p[1] for p in pairs)
     ratio = build_s / import_s
@@ -56,8 +58,10 @@ def main() -> int:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "import-time.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    print(f"import geopandas, folium: {import_s:.2f} s; geo build (shipped maps): {build_s:.2f} s; "
-          f"ratio {ratio:.2f} (target <= {TARGET_RATIO}) {'PASS' if result['pass'] else 'FAIL'}")
+    print(
+        f"import geopandas, folium: {import_s:.2f} s; geo build (shipped maps): {build_s:.2f} s; "
+        f"ratio {ratio:.2f} (target <= {TARGET_RATIO}) {'PASS' if result['pass'] else 'FAIL'}"
+    )
     return 0
 
 

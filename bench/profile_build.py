@@ -30,12 +30,18 @@ import synth  # noqa: E402
 # Phases of a build: label, then (file suffix, function name) candidates - the largest cumulative
 # time among them counts (the code moves; a phase whose functions are gone prints "-").
 PHASES = [
-    ("imports inside the command (folium, shapely, pydantic...)", [("<frozen importlib._bootstrap>", "_find_and_load")]),
+    (
+        "imports inside the command (folium, shapely, pydantic...)",
+        [("<frozen importlib._bootstrap>", "_find_and_load")],
+    ),
     ("no-op check: hash data + code", [("render/cache.py", "inputs_hash")]),
     ("load + validate catalog", [("geo/catalog.py", "load_catalog")]),
     ("  read GeoJSON (JSON parse)", [("geo/geojson_reader.py", "read_geojson_batches")]),
     ("  parse features", [("geo/layer_file.py", "read_layer_features")]),
-    ("    properties (pydantic)", [("pydantic/main.py", "model_validate"), ("geo/layer_file.py", "_validate_all_properties")]),
+    (
+        "    properties (pydantic)",
+        [("pydantic/main.py", "model_validate"), ("geo/layer_file.py", "_validate_all_properties")],
+    ),
     ("    coordinates check and build (geojson_geometry.build_layer)", [("geo/geojson_geometry.py", "build_layer")]),
     ("    shapely geometries (shapely.geometry.shape)", [("shapely/geometry/geo.py", "shape")]),
     ("  references (references.reference_problems)", [("geo/references.py", "reference_problems")]),
@@ -49,7 +55,10 @@ PHASES = [
     ("      joins: events_of per feature", [("geo/catalog.py", "events_of")]),
     ("      joins: figures_of per feature", [("geo/catalog.py", "figures_of")]),
     ("      dictionary coding (encoding.encode_column)", [("render/encoding.py", "encode_column")]),
-    ("      geometry columns", [("render/payload.py", "geometry_columns"), ("render/encoding.py", "encode_geometries")]),
+    (
+        "      geometry columns",
+        [("render/payload.py", "geometry_columns"), ("render/encoding.py", "encode_geometries")],
+    ),
     ("  JSON text (render.embed.json_data_block)", [("render/embed.py", "json_data_block")]),
     ("  folium/branca render (Figure.render)", [("branca/element.py", "render")]),
     ("  write files (atomic.write_bytes_atomic)", [("geo/atomic.py", "write_bytes_atomic")]),
@@ -103,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     profiler.enable()
     try:
-        cli.main(["--data", str(data), "build", "--out", str(out), "--force", "bench"], prog_name="geo", standalone_mode=False)
+        cli.main(
+            ["--data", str(data), "build", "--out", str(out), "--force", "bench"],
+            prog_name="geo",
+            standalone_mode=False,
+        )
     finally:
         profiler.disable()
     wall = time.perf_counter() - start

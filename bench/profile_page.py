@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
-    parser.add_argument("--html", type=Path, default=None, help="profile this bench page (built for --n) instead of generating one")
+    parser.add_argument(
+        "--html", type=Path, default=None, help="profile this bench page (built for --n) instead of generating one"
+    )
     args = parser.parse_args(argv)
 
     work = HERE / "results" / "tmp" / f"profile-page-n{args.n}"
@@ -60,8 +62,21 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work)
         summary = synth.generate(work / "data", args.n, seed=args.seed)
         subprocess.run(
-            [sys.executable, "-m", "geo", "--data", str(work / "data"), "build", "--out", str(work / "maps"), "--force", "bench"],
-            cwd=REPO, check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "geo",
+                "--data",
+                str(work / "data"),
+                "build",
+                "--out",
+                str(work / "maps"),
+                "--force",
+                "bench",
+            ],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
         )
         html = work / "maps" / "bench.html"
     browser = run.Browser()

@@ -52,8 +52,9 @@ def run_child(cmd: list[str], env: dict | None = None) -> dict:
     """Run cmd in a fresh process: wall time, the child's peak RSS, its stdout (JSON when it prints one)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(
+            cmd, cwd=REPO, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         out.seek(0)
@@ -93,7 +94,8 @@ def child_ours(data: Path, url: str) -> dict:
     layer = catalog.layers[LAYER]
     changed = [
         Feature(f.layer, dataclasses.replace(f.properties, name=f"{f.properties.name} (changed)"), f.geometry)
-        if index < CHANGED else f
+        if index < CHANGED
+        else f
         for index, f in enumerate(layer.features)
     ]
     catalog.layers[LAYER] = dataclasses.replace(layer, features=changed)
@@ -102,9 +104,14 @@ def child_ours(data: Path, url: str) -> dict:
     changed_s = time.perf_counter() - start
     written = {name: c.as_dict() for name, c in again.counts.items() if c.written}
     return {
-        "load_s": load_s, "first_s": first_s, "first_rows": first.rows_written,
-        "noop_s": noop_s, "noop_rows": noop.rows_written,
-        "changed_s": changed_s, "changed_rows": again.rows_written, "changed_tables": written,
+        "load_s": load_s,
+        "first_s": first_s,
+        "first_rows": first.rows_written,
+        "noop_s": noop_s,
+        "noop_rows": noop.rows_written,
+        "changed_s": changed_s,
+        "changed_rows": again.rows_written,
+        "changed_tables": written,
         "phases_s": {"first": first.seconds, "noop": noop.seconds, "changed": again.seconds},
     }
 
@@ -134,19 +141,41 @@ def bench_size(n: int, url: str, work: Path, log) -> dict:
     start = time.perf_counter()
     # In a child: on Linux a process started from a big parent reports the parent's peak RSS as its own.
     make = "import sys; from bench import synth; synth.generate(sys.argv[1], int(sys.argv[2]), lines=0, polygons=0)"
-    subprocess.run([sys.executable, "-c", make, str(data), str(n)],
-                   cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    subprocess.run(
+        [sys.executable, "-c", make, str(data), str(n)],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=True,
+    )
     log(f"N={n:,}: data in {time.perf_counter() - start:.1f} s")
     _reset(url)
     ours = run_child([sys.executable, __file__, "--child", "ours", str(data), url], env={"PYTHONPATH": str(REPO)})
-    log(f"  ours: load {ours['load_s']:.1f} s, first {ours['first_s']:.1f} s ({ours['first_rows']:,} rows), "
+    log(
+        f"  ours: load {ours['load_s']:.1f} s, first {ours['first_s']:.1f} s ({ours['first_rows']:,} rows), "
         f"no-op {ours['noop_s']:.1f} s ({ours['noop_rows']} rows), changed {ours['changed_s']:.1f} s "
-        f"({ours['changed_rows']:,} rows), peak {ours['peak_mb']:.0f} MB")
-    ogr = run_child([
-        "ogr2ogr", "-f", "PostgreSQL", f"PG:{_libpq_dsn(url)}", str(data / "layers" / f"{LAYER}.geojson"),
-        "-nln", f"bench_ogr.{LAYER}", "-overwrite", "-lco", "GEOMETRY_NAME=geom", "-lco", "SPATIAL_INDEX=GIST",
-        "-lco", "FID=fid", "--config", "PG_USE_COPY", "YES",
-    ])
+        f"({ours['changed_rows']:,} rows), peak {ours['peak_mb']:.0f} MB"
+    )
+    ogr = run_child(
+        [
+            "ogr2ogr",
+            "-f",
+            "PostgreSQL",
+            f"PG:{_libpq_dsn(url)}",
+            str(data / "layers" / f"{LAYER}.geojson"),
+            "-nln",
+            f"bench_ogr.{LAYER}",
+            "-overwrite",
+            "-lco",
+            "GEOMETRY_NAME=geom",
+            "-lco",
+            "SPATIAL_INDEX=GIST",
+            "-lco",
+            "FID=fid",
+            "--config",
+            "PG_USE_COPY",
+            "YES",
+        ]
+    )
     log(f"  ogr2ogr: {ogr['wall_s']:.1f} s, peak {ogr['peak_mb']:.0f} MB")
     gpd = run_child([sys.executable, __file__, "--child", "to_postgis", str(data), url], env={"PYTHONPATH": str(REPO)})
     log(f"  to_postgis: read {gpd['read_s']:.1f} s + write {gpd['write_s']:.1f} s, peak {gpd['peak_mb']:.0f} MB")
@@ -188,19 +217,57 @@ def rows_of(results: list[dict]) -> list[tuple]:
         changed_points = ours["changed_tables"].get(LAYER, {}).get("updated")
         only_points = set(ours["changed_tables"]) == {LAYER}
         rows += [
-            ("first publish (catalog loaded)", n, f"{ours['first_s']:.2f} s", f"{ogr['wall_s']:.2f} s",
-             f"{gpd['write_s']:.2f} s", f"{ratio:.2f}x", "<= 1.3x" if big else "", _pass(ratio <= 1.3) if big else ""),
-            ("load + first publish", n, f"{end_to_end:.2f} s", f"{ogr['wall_s']:.2f} s",
-             f"{gpd['read_s'] + gpd['write_s']:.2f} s", f"{end_to_end / ogr['wall_s']:.2f}x", "", ""),
+            (
+                "first publish (catalog loaded)",
+                n,
+                f"{ours['first_s']:.2f} s",
+                f"{ogr['wall_s']:.2f} s",
+                f"{gpd['write_s']:.2f} s",
+                f"{ratio:.2f}x",
+                "<= 1.3x" if big else "",
+                _pass(ratio <= 1.3) if big else "",
+            ),
+            (
+                "load + first publish",
+                n,
+                f"{end_to_end:.2f} s",
+                f"{ogr['wall_s']:.2f} s",
+                f"{gpd['read_s'] + gpd['write_s']:.2f} s",
+                f"{end_to_end / ogr['wall_s']:.2f}x",
+                "",
+                "",
+            ),
             ("rows written by the first publish", n, f"{ours['first_rows']:,}", f"{n:,}", f"{n:,}", "-", "", ""),
-            ("no-op republish", n, f"{ours['noop_s']:.2f} s, {ours['noop_rows']} rows", "-", "-",
-             f"{ours['noop_s'] / ours['first_s']:.2f}x of first", "<= 0.5x, 0 rows",
-             _pass(ours["noop_s"] <= 0.5 * ours["first_s"] and ours["noop_rows"] == 0)),
-            (f"republish, {min(CHANGED, n):,} features changed", n,
-             f"{ours['changed_s']:.2f} s, {ours['changed_rows']:,} rows", "-", "-", "-",
-             f"= {min(CHANGED, n):,} rows", _pass(changed_points == min(CHANGED, n) == ours["changed_rows"] and only_points)),
-            ("peak memory (RSS)", n, f"{ours['peak_mb']:.0f} MB", f"{ogr['peak_mb']:.0f} MB", f"{gpd['peak_mb']:.0f} MB",
-             "", "", ""),
+            (
+                "no-op republish",
+                n,
+                f"{ours['noop_s']:.2f} s, {ours['noop_rows']} rows",
+                "-",
+                "-",
+                f"{ours['noop_s'] / ours['first_s']:.2f}x of first",
+                "<= 0.5x, 0 rows",
+                _pass(ours["noop_s"] <= 0.5 * ours["first_s"] and ours["noop_rows"] == 0),
+            ),
+            (
+                f"republish, {min(CHANGED, n):,} features changed",
+                n,
+                f"{ours['changed_s']:.2f} s, {ours['changed_rows']:,} rows",
+                "-",
+                "-",
+                "-",
+                f"= {min(CHANGED, n):,} rows",
+                _pass(changed_points == min(CHANGED, n) == ours["changed_rows"] and only_points),
+            ),
+            (
+                "peak memory (RSS)",
+                n,
+                f"{ours['peak_mb']:.0f} MB",
+                f"{ogr['peak_mb']:.0f} MB",
+                f"{gpd['peak_mb']:.0f} MB",
+                "",
+                "",
+                "",
+            ),
         ]
     return rows
 
@@ -246,11 +313,17 @@ def _write(name: str, results: list[dict], load: list[float]) -> None:
 
     gdal = subprocess.run(["ogr2ogr", "--version"], capture_output=True, text=True, check=True).stdout.strip()
     environment = {
-        "python": platform.python_version(), "cpus": os.cpu_count(), "gdal": gdal, "psycopg": psycopg.__version__,
-        "loadavg_1m": load, "sizes_finished": [r["n"] for r in results],
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "gdal": gdal,
+        "psycopg": psycopg.__version__,
+        "loadavg_1m": load,
+        "sizes_finished": [r["n"] for r in results],
     }
-    note = (f"One run per size on {os.cpu_count()} cores; {gdal}; psycopg {psycopg.__version__}; "
-            f"1-minute load average {', '.join(f'{x:.1f}' for x in load)}.")
+    note = (
+        f"One run per size on {os.cpu_count()} cores; {gdal}; psycopg {psycopg.__version__}; "
+        f"1-minute load average {', '.join(f'{x:.1f}' for x in load)}."
+    )
     (RESULTS / f"{name}.json").write_text(json.dumps({"environment": environment, "results": results}, indent=1) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown(rows_of(results), note))
 

@@ -60,7 +60,9 @@ def bench_size(n: int, work: Path, log) -> dict:
     ours = checked(run_child([*render, "--format", "png"]), "geo render png")
     log(f"N={n:,}: {ours.wall_s:.1f} s, {ours.peak_mb:.0f} MB; GeoDataFrame.plot()")
     base_png = work / "plot.png"
-    plot = checked(run_child([sys.executable, str(REPO / "bench" / "plot_baseline.py"), str(base_png), *layers]), "plot()")
+    plot = checked(
+        run_child([sys.executable, str(REPO / "bench" / "plot_baseline.py"), str(base_png), *layers]), "plot()"
+    )
     log(f"N={n:,}: plot() {plot.wall_s:.1f} s, {plot.peak_mb:.0f} MB; geo render's phases in one process")
     phases = checked(run_child([sys.executable, "-W", "ignore", str(REPO / "bench" / "render.py"), "--phases", str(data),
                                 str(work / "phases")]), "phases")  # fmt: skip
@@ -76,7 +78,11 @@ def bench_size(n: int, work: Path, log) -> dict:
     if n <= 100_000:
         log(f"N={n:,}: geo render (SVG)")
         svg = checked(run_child([*render, "--format", "svg"]), "geo render svg")
-        result["ours_svg"] = {"wall_s": svg.wall_s, "peak_mb": svg.peak_mb, "svg_mb": (out / "bench.svg").stat().st_size / 1e6}
+        result["ours_svg"] = {
+            "wall_s": svg.wall_s,
+            "peak_mb": svg.peak_mb,
+            "svg_mb": (out / "bench.svg").stat().st_size / 1e6,
+        }
     shutil.rmtree(work, ignore_errors=True)
     return result
 
@@ -153,7 +159,11 @@ def main(argv: list[str] | None = None) -> int:
             "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "sizes": args.sizes,
             "finished": [r["n"] for r in results],
-            "environment": {"python": platform.python_version(), "cpus": os.cpu_count(), "loadavg_1m_start_now": loads_now},
+            "environment": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "loadavg_1m_start_now": loads_now,
+            },
             "results": results,
         }
         (RESULTS / f"{args.name}.json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")

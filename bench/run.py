@@ -74,7 +74,14 @@ RATIO_TARGETS = {
 }
 ABSOLUTE_TARGETS = {"help_s": 0.3, "noop_build_s": 0.5}
 # At a million points (the compact path): metric -> largest value, in the metric's unit.
-MILLION_TARGETS = {"html_bytes": 50e6, "draw_ms": 5000, "js_heap_mb": 400, "click_ms_p95": 150, "build_s": 40, "build_peak_mb": 2000}
+MILLION_TARGETS = {
+    "html_bytes": 50e6,
+    "draw_ms": 5000,
+    "js_heap_mb": 400,
+    "click_ms_p95": 150,
+    "build_s": 40,
+    "build_peak_mb": 2000,
+}
 
 METRICS = {  # key: (label, unit, decimals)
     "build_s": ("build wall time", "s", 2),
@@ -200,7 +207,9 @@ async () => {
 }
 """
 
-TWO_FRAMES_NOW = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
+TWO_FRAMES_NOW = (
+    "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))))"
+)
 
 
 def _leaflet_files() -> dict[str, tuple[str, bytes]]:
@@ -290,9 +299,7 @@ class Browser:
             counted = page.evaluate(COUNT_LEAFLET_FEATURES)
             draw_ms = page.evaluate("() => window.__bench.loadDrawn")
             if counted["features"] < expected:  # not all there at load: wait, then two frames
-                page.wait_for_function(
-                    f"() => ({COUNT_LEAFLET_FEATURES})().features >= {expected}", polling=100
-                )
+                page.wait_for_function(f"() => ({COUNT_LEAFLET_FEATURES})().features >= {expected}", polling=100)
                 draw_ms = page.evaluate(TWO_FRAMES_NOW)
                 counted = page.evaluate(COUNT_LEAFLET_FEATURES)
             memory = page.evaluate(HEAP_AND_DOM)
@@ -316,7 +323,17 @@ class Browser:
 # ---- one size --------------------------------------------------------------------------------
 
 
-def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work: Path, log, explore: bool = True, click_count: int = 0) -> dict:
+def bench_size(
+    n: int,
+    repeat: int,
+    browser: Browser | None,
+    *,
+    seed: int,
+    work: Path,
+    log,
+    explore: bool = True,
+    click_count: int = 0,
+) -> dict:
     size_dir = work / f"n{n}"
     data = size_dir / "data"
     out = size_dir / "ours"
@@ -327,8 +344,10 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
 
     start = time.perf_counter()
     summary = synth.generate(data, n, seed=seed)
-    log(f"  generated {summary['total']} features ({sum(summary['bytes'].values()) / 1e6:.1f} MB GeoJSON) "
-        f"in {time.perf_counter() - start:.1f} s")
+    log(
+        f"  generated {summary['total']} features ({sum(summary['bytes'].values()) / 1e6:.1f} MB GeoJSON) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     expected = summary["total"]
     layer_args = [
         f"{title}={data / summary['files'][layer_id]}"
@@ -345,13 +364,17 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
     ours_hashes: list[dict[str, str]] = []
     # Interleaved, so that drift on the machine hits both the same.
     for index in range(repeat):
-        run = checked(run_child(geo_cmd("--data", str(data), "build", "--out", str(out), "--force", "bench")), "geo build")
+        run = checked(
+            run_child(geo_cmd("--data", str(data), "build", "--out", str(out), "--force", "bench")), "geo build"
+        )
         ours_runs.append(run)
         ours_hashes.append(tree_hashes(out))
         log(f"  [{index + 1}/{repeat}] geo build {run.wall_s:.2f} s, {run.peak_mb:.0f} MB")
         if not explore:
             continue
-        run = checked(run_child([sys.executable, str(HERE / "explore_baseline.py"), str(explore_html), *layer_args]), "explore")
+        run = checked(
+            run_child([sys.executable, str(HERE / "explore_baseline.py"), str(explore_html), *layer_args]), "explore"
+        )
         explore_runs.append(run)
         log(f"  [{index + 1}/{repeat}] explore  {run.wall_s:.2f} s, {run.peak_mb:.0f} MB")
 
@@ -364,19 +387,25 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
             code_changed = True
             code = code_digest()
             log("  geo/ changed during the run: rebuilding once before the no-op measurement")
-            checked(run_child(geo_cmd("--data", str(data), "build", "--out", str(out), "--force", "bench")), "geo build")
+            checked(
+                run_child(geo_cmd("--data", str(data), "build", "--out", str(out), "--force", "bench")), "geo build"
+            )
         before = tree_hashes(out)
         noop_runs = []
         noop_identical = True
         noop_skipped = True
         for _ in range(max(repeat, 3)):
-            run = checked(run_child(geo_cmd("--data", str(data), "build", "--out", str(out), "bench")), "no-op geo build")
+            run = checked(
+                run_child(geo_cmd("--data", str(data), "build", "--out", str(out), "bench")), "no-op geo build"
+            )
             noop_runs.append(run)
             noop_skipped &= "up to date" in run.stdout
             noop_identical &= tree_hashes(out) == before
         if code_digest() == code:
             break
-    log(f"  no-op build {median([r.wall_s for r in noop_runs]):.3f} s (skipped: {noop_skipped}, identical: {noop_identical})")
+    log(
+        f"  no-op build {median([r.wall_s for r in noop_runs]):.3f} s (skipped: {noop_skipped}, identical: {noop_identical})"
+    )
 
     ours_html = out / "bench.html"
     result = {
@@ -401,7 +430,9 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
             "build_s_samples": [round(r.wall_s, 3) for r in explore_runs],
             "build_peak_mb": median([r.peak_mb for r in explore_runs]),
             "html_bytes": explore_html.stat().st_size,
-        } if explore else {},
+        }
+        if explore
+        else {},
     }
     click_ids = clicks.sample_ids(data, summary["files"], click_count) if click_count else None
     if browser is not None:
@@ -413,12 +444,16 @@ def bench_size(n: int, repeat: int, browser: Browser | None, *, seed: int, work:
             for index in range(repeat):
                 page = measure(html, expected)
                 if "click_ms_p95" in page:
-                    log(f"  [{index + 1}/{repeat}] {side:7s} clicks: p95 {page['click_ms_p95']:.0f} ms, median {page['click_ms_median']:.0f} ms, "
-                        f"{page['right']}/{page['clicks']} opened the clicked feature ({page['chooser']} through a chooser)")
+                    log(
+                        f"  [{index + 1}/{repeat}] {side:7s} clicks: p95 {page['click_ms_p95']:.0f} ms, median {page['click_ms_median']:.0f} ms, "
+                        f"{page['right']}/{page['clicks']} opened the clicked feature ({page['chooser']} through a chooser)"
+                    )
                 pages.append(page)
-                log(f"  [{index + 1}/{repeat}] {side:7s} page: drawn in {page['draw_ms']:.0f} ms, "
+                log(
+                    f"  [{index + 1}/{repeat}] {side:7s} page: drawn in {page['draw_ms']:.0f} ms, "
                     f"heap {page['js_heap_mb']:.1f} MB, {page['drawn']}/{expected} features, {page['dom_nodes']} elements"
-                    + (f", page errors: {page['page_errors'][:2]}" if page["page_errors"] else ""))
+                    + (f", page errors: {page['page_errors'][:2]}" if page["page_errors"] else "")
+                )
             result[side].update(
                 {
                     "draw_ms": median([p["draw_ms"] for p in pages]),
@@ -465,10 +500,29 @@ def rows_of(results: dict) -> list[dict]:
                 if key in ours and n >= 1_000_000 and key in MILLION_TARGETS:
                     limit = MILLION_TARGETS[key]
                     shown = f"{limit / 1e6:g} MB" if key == "html_bytes" else f"{limit:g} {METRICS[key][1]}"
-                    rows.append({"metric": key, "n": n, "ours": ours[key], "explore": None, "ratio": None,
-                                 "target": f"<= {shown}", "pass": ours[key] is not None and ours[key] <= limit})
+                    rows.append(
+                        {
+                            "metric": key,
+                            "n": n,
+                            "ours": ours[key],
+                            "explore": None,
+                            "ratio": None,
+                            "target": f"<= {shown}",
+                            "pass": ours[key] is not None and ours[key] <= limit,
+                        }
+                    )
                 elif key in ours:
-                    rows.append({"metric": key, "n": n, "ours": ours[key], "explore": None, "ratio": None, "target": None, "pass": None})
+                    rows.append(
+                        {
+                            "metric": key,
+                            "n": n,
+                            "ours": ours[key],
+                            "explore": None,
+                            "ratio": None,
+                            "target": None,
+                            "pass": None,
+                        }
+                    )
                 continue
             if key not in ours:
                 continue
@@ -487,8 +541,17 @@ def rows_of(results: dict) -> list[dict]:
                 }
             )
         if "clicks_right" in ours:
-            rows.append({"metric": "clicks_right", "n": n, "ours": ours["clicks_right"], "explore": None, "ratio": None,
-                         "target": f"= {ours['clicks']}", "pass": ours["clicks_right"] == ours["clicks"]})
+            rows.append(
+                {
+                    "metric": "clicks_right",
+                    "n": n,
+                    "ours": ours["clicks_right"],
+                    "explore": None,
+                    "ratio": None,
+                    "target": f"= {ours['clicks']}",
+                    "pass": ours["clicks_right"] == ours["clicks"],
+                }
+            )
         if "drawn" in ours:
             rows.append(
                 {
@@ -509,7 +572,9 @@ def rows_of(results: dict) -> list[dict]:
                 "explore": None,
                 "ratio": None,
                 "target": f"<= {ABSOLUTE_TARGETS['noop_build_s']} s, output identical",
-                "pass": ours["noop_build_s"] <= ABSOLUTE_TARGETS["noop_build_s"] and ours["noop_identical"] and ours["noop_skipped"],
+                "pass": ours["noop_build_s"] <= ABSOLUTE_TARGETS["noop_build_s"]
+                and ours["noop_identical"]
+                and ours["noop_skipped"],
             }
         )
     help_s = results["help"]["help_s"]
@@ -555,7 +620,10 @@ def table_lines(rows: list[dict], markdown: bool) -> list[str]:
             ]
         )
     if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---", "--:", "--:", "--:", "--:", "---", "---"]) + "|"]
+        lines = [
+            "| " + " | ".join(header) + " |",
+            "|" + "|".join(["---", "--:", "--:", "--:", "--:", "---", "---"]) + "|",
+        ]
         lines += ["| " + " | ".join(cells) + " |" for cells in body]
         return lines
     widths = [max(len(str(c)) for c in column) for column in zip(header, *body)]
@@ -574,6 +642,7 @@ def environment(browser: Browser | None) -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+
     def git(*args: str) -> str | None:
         try:
             return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=30).stdout.strip()
@@ -604,16 +673,29 @@ def _round_floats(value, digits: int = 4):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="geo build vs GeoDataFrame.explore() at growing sizes.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=None, help="numbers of points (default: 1000 10000 100000)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=None, help="numbers of points (default: 1000 10000 100000)"
+    )
     parser.add_argument("--repeat", type=int, default=None, help="runs per measurement, median reported (default 3)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 1000 and 10000, one run each; writes quick.*")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
     parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
-    parser.add_argument("--name", default=None, help="results file name under bench/results/ (default: latest, or quick)")
+    parser.add_argument(
+        "--name", default=None, help="results file name under bench/results/ (default: latest, or quick)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated data and pages in bench/results/tmp/")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed (default: report only)")
-    parser.add_argument("--no-explore", action="store_true", help="skip the explore() baseline (at a million points it takes many minutes)")
-    parser.add_argument("--clicks", type=int, default=0, help="time this many real clicks at random features on our page (200 for the issue's target)")
+    parser.add_argument(
+        "--no-explore",
+        action="store_true",
+        help="skip the explore() baseline (at a million points it takes many minutes)",
+    )
+    parser.add_argument(
+        "--clicks",
+        type=int,
+        default=0,
+        help="time this many real clicks at random features on our page (200 for the issue's target)",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes or ([1000, 10000] if args.quick else [1000, 10000, 100000])
     repeat = args.repeat or (1 if args.quick else 3)
@@ -626,7 +708,9 @@ def main(argv: list[str] | None = None) -> int:
 
     missing = [name for name in ("folium", "matplotlib", "mapclassify") if importlib.util.find_spec(name) is None]
     if missing and not args.no_explore:
-        raise SystemExit(f"GeoDataFrame.explore() needs {', '.join(missing)}: .venv/bin/pip install {' '.join(missing)}")
+        raise SystemExit(
+            f"GeoDataFrame.explore() needs {', '.join(missing)}: .venv/bin/pip install {' '.join(missing)}"
+        )
     started = time.perf_counter()
     load_before = os.getloadavg()
     browser = None
@@ -641,7 +725,18 @@ def main(argv: list[str] | None = None) -> int:
         sizes_results = []
         for n in sizes:
             log(f"N = {n:,} (repeat {repeat})")
-            sizes_results.append(bench_size(n, repeat, browser, seed=args.seed, work=WORK, log=log, explore=not args.no_explore, click_count=args.clicks))
+            sizes_results.append(
+                bench_size(
+                    n,
+                    repeat,
+                    browser,
+                    seed=args.seed,
+                    work=WORK,
+                    log=log,
+                    explore=not args.no_explore,
+                    click_count=args.clicks,
+                )
+            )
             if not args.keep:
                 shutil.rmtree(WORK / f"n{n}", ignore_errors=True)
         env = environment(browser)

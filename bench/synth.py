@@ -63,7 +63,7 @@ STEMS = [
     ("Ҳуҷанд", "Худжанд"),
     ("Жетіген", "Жетыген"),
     ("Türkmenbaşy", "Туркменбаши"),
-    ("Tosh-Koʻprik & \"Altynkol\"", "Ташкёпрюк и «Алтынколь»"),
+    ('Tosh-Koʻprik & "Altynkol"', "Ташкёпрюк и «Алтынколь»"),
     ("Bahri Tojik <Kayrakkum>", "Кайраккум"),
     ("Mary 'Merv'", "Мары"),
 ]
@@ -216,7 +216,9 @@ def random_lines(rng: np.random.Generator, outlines: Outlines, count: int):
         y = _round(np.repeat(y0, sizes) + cy - np.repeat(cy[starts], sizes))
         made = shapely.linestrings(x, y, indices=offset)
         # Rounding could repeat a position; a line must not have zero-length segments.
-        ok = _inside_own_country(made, c, outlines) & (shapely.get_num_coordinates(shapely.remove_repeated_points(made)) == sizes)
+        ok = _inside_own_country(made, c, outlines) & (
+            shapely.get_num_coordinates(shapely.remove_repeated_points(made)) == sizes
+        )
         lines[todo[ok]] = made[ok]
         countries[todo[ok]] = c[ok]
         todo = todo[~ok]
@@ -305,7 +307,9 @@ class _Props:
 def _write_collection(path: Path, features: list[tuple[dict, dict]]) -> int:
     """One feature per line, like the hand-written layers; returns the bytes written."""
     lines = [
-        json.dumps({"type": "Feature", "properties": props, "geometry": geometry}, ensure_ascii=False, separators=(",", ":"))
+        json.dumps(
+            {"type": "Feature", "properties": props, "geometry": geometry}, ensure_ascii=False, separators=(",", ":")
+        )
         for props, geometry in features
     ]
     text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
@@ -403,7 +407,9 @@ def generate(
     shutil.copytree(source, target)
     rng = np.random.default_rng(seed)
     outlines = Outlines.load(target)
-    sources = [record["id"] for record in yaml.safe_load((target / "metadata" / "sources.yaml").read_text(encoding="utf-8"))]
+    sources = [
+        record["id"] for record in yaml.safe_load((target / "metadata" / "sources.yaml").read_text(encoding="utf-8"))
+    ]
     sources.sort()
 
     # Points: stations and towns anywhere in a country, checkpoints at its border.
@@ -428,7 +434,9 @@ def generate(
 
     poly_geoms, poly_c = random_polygons(rng, outlines, polygons)
     poly_props = _Props(rng, sources, ["reservoir"]).make("bench-pg", polygons, [outlines.codes[i] for i in poly_c])
-    poly_features = [(p, {"type": "Polygon", "coordinates": [_coords(g.exterior)]}) for p, g in zip(poly_props, poly_geoms)]
+    poly_features = [
+        (p, {"type": "Polygon", "coordinates": [_coords(g.exterior)]}) for p, g in zip(poly_props, poly_geoms)
+    ]
 
     written = {}
     for key, features in (("points", point_features), ("lines", line_features), ("polygons", poly_features)):

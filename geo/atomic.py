@@ -4,7 +4,7 @@ sha256 of a file, by which ledgers and journals know a file as the one written.
 The one home of the rule (temporary file beside the target, flushed to disk, renamed over it, the
 directory synced): `write_bytes_atomic` for one file of ours outside an output directory's
 journal, the journal itself (geo.outdir, which stages and commits whole runs of build, export and
-render), and the build's file-hash cache (geo.render.cache).
+render), and the build's file-hash cache (geo.webmap.cache).
 """
 
 from __future__ import annotations

@@ -93,7 +93,9 @@ def countries_of(features: list[Any], shown: str, problems: list[Problem], repor
 NAME_MAX_CHARS = 100
 
 
-def _names(properties: dict[str, object], shown: str, label: str, problems: list[Problem]) -> tuple[str | None, str | None] | None:
+def _names(
+    properties: dict[str, object], shown: str, label: str, problems: list[Problem]
+) -> tuple[str | None, str | None] | None:
     """The country's English and Russian names (each may be absent); None, with a Problem, if either is
     not a short one-line string: maps and exports print them."""
     names: list[str | None] = []
@@ -102,7 +104,14 @@ def _names(properties: dict[str, object], shown: str, label: str, problems: list
         if value is not None and not (
             isinstance(value, str) and value.strip() and len(value) <= NAME_MAX_CHARS and value.isprintable()
         ):
-            problems.append(Problem(shown, label, key, f"a country name must be one line of 1 to {NAME_MAX_CHARS} printable characters (got {str(value)[:20]!r})"))
+            problems.append(
+                Problem(
+                    shown,
+                    label,
+                    key,
+                    f"a country name must be one line of 1 to {NAME_MAX_CHARS} printable characters (got {str(value)[:20]!r})",
+                )
+            )
             return None
         names.append(value)
     return names[0], names[1]

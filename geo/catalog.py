@@ -324,12 +324,26 @@ def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:
             countries = parse_countries(raw, places["countries"], problems) if raw is not None else {}
         # The data's texts in other languages, kept byte for byte too (published, pulled, hashed).
         names = {lang: translation_file(files.translations, lang) for lang in languages()[1:]}
-        payloads = {lang: keep(name) if (root / name).exists() or (root / name).is_symlink() else None for lang, name in names.items()}
+        payloads = {
+            lang: keep(name) if (root / name).exists() or (root / name).is_symlink() else None
+            for lang, name in names.items()
+        }
         shown = {lang: display_path(root / name, root) for lang, name in names.items()}
         translations = parse_translations(payloads, languages(), shown, problems)
     catalog = Catalog(
-        layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries,
-        stored=stored, places=places, files_read=dict(files_read), data_dir=root, translations=translations,
+        layers,
+        sources,
+        projects,
+        events,
+        figures,
+        maps,
+        atlas=atlas,
+        countries=countries,
+        stored=stored,
+        places=places,
+        files_read=dict(files_read),
+        data_dir=root,
+        translations=translations,
     )
     problems += reference_problems(catalog)
     return catalog, problems

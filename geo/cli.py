@@ -29,7 +29,6 @@ DEFAULT_DATA = "data"
 EXIT_FAILED = 1  # invalid data, failed build or export; usage errors exit 2 (click's default)
 
 
-
 class AtlasGroup(click.Group):
     """Turns the atlas's errors into exit codes in one place: usage 2, data and failures 1."""
 
@@ -100,8 +99,11 @@ def _keep_for_the_command(ctx: click.Context) -> None:
 def _no_data_directory(ctx: click.Context) -> Problem:
     """Run from outside the repository: say where geo looked and how to point it at the data."""
     source = ctx.find_root().get_parameter_source("data")
-    given = "given by --data" if source is click.core.ParameterSource.COMMANDLINE else (
-        "from $GEO_DATA" if "GEO_DATA" in os.environ else "the default: ./data, relative to where geo runs")
+    given = (
+        "given by --data"
+        if source is click.core.ParameterSource.COMMANDLINE
+        else ("from $GEO_DATA" if "GEO_DATA" in os.environ else "the default: ./data, relative to where geo runs")
+    )
     return Problem(
         Path(ctx.obj["data"]).as_posix(), "(directory)", "-",
         f"data directory not found ({given}); name the atlas's data directory with --data DIR or $GEO_DATA",
@@ -247,7 +249,9 @@ def list_(ctx: click.Context, layer_ids: tuple[str, ...]) -> None:
             continue
         count = len(layer.features)
         title = terminal_safe(layer.spec.title)
-        click.echo(f"{layer.id}  {title}  ({count} feature{'' if count == 1 else 's'}, {layer.spec.geometry_type.value})")
+        click.echo(
+            f"{layer.id}  {title}  ({count} feature{'' if count == 1 else 's'}, {layer.spec.geometry_type.value})"
+        )
         for feature in layer.features:
             props = feature.properties
             status = f", {props.status.value}" if props.status else ""
@@ -261,14 +265,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _out_beside_the_maps(help_text: str) -> Callable[[F], F]:
     """--out of the commands that write the maps and their images: the same directory, maps/ by default."""
     return click.option(
-        "--out", "out_dir", default="maps", show_default=True, type=click.Path(file_okay=False, path_type=Path), help=help_text
+        "--out",
+        "out_dir",
+        default="maps",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help_text,
     )
 
 
 @cli.command()
 @click.argument("names", nargs=-1, metavar="[MAP]...")
 @_out_beside_the_maps("Directory to write the HTML maps and index.html into.")
-@click.option("--cdn", is_flag=True, help="Load Leaflet from a CDN instead of inlining it (smaller files, needs internet).")
+@click.option(
+    "--cdn", is_flag=True, help="Load Leaflet from a CDN instead of inlining it (smaller files, needs internet)."
+)
 @click.option(
     "--force",
     is_flag=True,
@@ -282,14 +293,14 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     maps/index.html lists them. The same data gives byte-identical files. Files are written
     atomically: a failure leaves the previous files as they were.
     """
-    from geo.render.cache import up_to_date
+    from geo.webmap.cache import up_to_date
 
     source = _source(ctx)  # from a database there are no files to compare: it rebuilds
     if not force and isinstance(source, Path) and up_to_date(source, out_dir, names, cdn):
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
         click.echo(how_to_open(out_dir / "index.html"))
         return
-    from geo.render.build import build_maps
+    from geo.webmap.build import build_maps
 
     catalog = _load(ctx)
     _require_known(names, catalog.maps, "map", "MAP")
@@ -389,10 +400,18 @@ def export(
 @cli.command()
 @click.argument("names", nargs=-1, metavar="[MAP]...")
 @_out_beside_the_maps("Directory to write the images into (never data/).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(RENDER_FORMATS), help="Only this format (repeatable; default: png).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(RENDER_FORMATS),
+    help="Only this format (repeatable; default: png).",
+)
 @click.option("--size", default="A4", show_default=True, help="A4, A3, letter or WIDTHxHEIGHTpx (e.g. 1600x1000px).")
 @click.option("--landscape/--portrait", default=True, show_default=True, help="Orientation of a paper size.")
-@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution (36 to 1200; at most 20,000 px a side).")
+@click.option(
+    "--dpi", type=int, default=150, show_default=True, help="Resolution (36 to 1200; at most 20,000 px a side)."
+)
 @click.option("--force", is_flag=True, help="Replace files in --out that no render wrote, or that changed since.")
 @click.pass_context
 def render(
@@ -432,6 +451,7 @@ def render(
 
 # --- PostGIS: geo publish, geo pull -------------------------------------------------------------
 
+
 def _db_target(db: str | None, schema: str) -> Target:
     """The database from --db, $DATABASE_URL or libpq's PG* variables (usage error when none)."""
     from geo.publish import Target, resolve_db
@@ -447,7 +467,10 @@ def _db_target(db: str | None, schema: str) -> Target:
 
 
 _db_option = click.option(
-    "--db", "db", metavar="URL", default=None,
+    "--db",
+    "db",
+    metavar="URL",
+    default=None,
     help="postgresql://USER@HOST:PORT/DATABASE (default: $DATABASE_URL, else libpq's PG* variables).",
 )
 _schema_option = click.option("--schema", default="atlas", show_default=True, help="The schema the atlas lives in.")
@@ -469,7 +492,9 @@ def publish(ctx: click.Context, db: str | None, schema: str, layer_ids: tuple[st
     target = _db_target(db, schema)
     catalog = _load(ctx)
     _require_known(layer_ids, catalog.layers, "layer", "--layer")
-    report = publish_catalog(catalog, target, layers=list(layer_ids) or None, progress=lambda line: click.echo(f"  {line}"))
+    report = publish_catalog(
+        catalog, target, layers=list(layer_ids) or None, progress=lambda line: click.echo(f"  {line}")
+    )
     tables = sum(1 for counts in report.counts.values() if counts.written)
     click.echo(
         f"published to {target.shown} schema '{schema}': {report.rows_written} rows written in {tables} tables "
@@ -480,8 +505,13 @@ def publish(ctx: click.Context, db: str | None, schema: str, layer_ids: tuple[st
 @cli.command()
 @_db_option
 @_schema_option
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory to write the data files into (an empty or new directory).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the data files into (an empty or new directory).",
+)
 @click.pass_context
 def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None:
     """Write the published atlas back as data files (atlas.yaml, layers.yaml, layers/, metadata/, base/), validated."""
@@ -498,12 +528,26 @@ def pull(ctx: click.Context, db: str | None, schema: str, out_dir: Path) -> None
 
 
 @cli.command()
-@click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory to write the site into (never data/).")
-@click.option("--base-url", default=None, metavar="URL",
-              help="Where the site will be served (https://example.org/atlas/): makes og:image, og:url, the "
-              "feed's links and the embed code absolute. Without it every link is relative.")
-@click.option("--force", is_flag=True, help="Rebuild even when nothing changed, and replace files in --out that no site build wrote.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write the site into (never data/).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Where the site will be served (https://example.org/atlas/): makes og:image, og:url, the "
+    "feed's links and the embed code absolute. Without it every link is relative.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rebuild even when nothing changed, and replace files in --out that no site build wrote.",
+)
 @click.pass_context
 def site(ctx: click.Context, out_dir: Path, base_url: str | None, force: bool) -> None:
     """Build the publishable site: maps, landing page, a page per feature, downloads, changelog and feed.
@@ -527,7 +571,9 @@ def site(ctx: click.Context, out_dir: Path, base_url: str | None, force: bool) -
             raise click.BadParameter(f"{base_url!r} is not an http(s) URL", param_hint="--base-url")
         base_url = base_url if base_url.endswith("/") else base_url + "/"
     if _is_db(ctx):
-        raise click.BadParameter("the site is built from a data directory (its hash and releases are read from files)", param_hint="--data")
+        raise click.BadParameter(
+            "the site is built from a data directory (its hash and releases are read from files)", param_hint="--data"
+        )
     data_dir = _data_dir(ctx)
     refuse_data_dir(out_dir, data_dir)
     current, inputs = is_up_to_date(data_dir, out_dir, base_url) if data_dir.is_dir() else (False, "")
@@ -621,13 +667,21 @@ def diff(ctx: click.Context, old: str, new: str | None, as_json: bool) -> None:
     from geo.diff import diff_catalogs
 
     source = _source(ctx)
-    new_where = new if new is not None else str(source) if isinstance(source, Path) else f"{source.shown} schema {source.schema}"
+    new_where = (
+        new
+        if new is not None
+        else str(source)
+        if isinstance(source, Path)
+        else f"{source.shown} schema {source.schema}"
+    )
     with ExitStack() as stack:
         old_catalog, old_info = _read_version(ctx, old, stack)
         new_catalog, new_info = _read_version(ctx, new if new is not None else source, stack)
         result = diff_catalogs(old_catalog, new_catalog)
     if as_json:
-        click.echo(json.dumps(result.as_json(old, new_where, old_info, new_info), ensure_ascii=False, indent=1, sort_keys=True))
+        click.echo(
+            json.dumps(result.as_json(old, new_where, old_info, new_info), ensure_ascii=False, indent=1, sort_keys=True)
+        )
     else:
         click.echo("\n".join(terminal_safe(line) for line in result.text().splitlines()))
 

@@ -53,7 +53,7 @@ def data_hash(catalog: Catalog) -> str:
         put("layer", orjson.dumps(layer.spec.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS))
         features = layer.features
         for start in range(0, len(features), _CHUNK):
-            chunk = features[start:start + _CHUNK]
+            chunk = features[start : start + _CHUNK]
             # A slotted dataclass: orjson writes its fields in declaration order, nested models by default.
             put("properties", orjson.dumps([f.properties for f in chunk], default=_json_default))
             for wkb in shapely.to_wkb([f.geometry for f in chunk], output_dimension=2, byte_order=1):

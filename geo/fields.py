@@ -34,7 +34,12 @@ FEATURE_FIELDS: tuple[Field, ...] = (
     Field("kind", "str", N_("Kind"), "What the feature is (capital, dam, railway_line, ...)"),
     Field("country", "str", N_("Countries"), "ISO 3166-1 alpha-2 codes, '; '-joined"),
     Field("status", "str", N_("Status"), "Project status (proposed ... operational, unknown); null when not a project"),
-    Field("status_as_of", "str", N_("Status as of"), "When a source last reported the status (ISO date, as precise as the source)"),
+    Field(
+        "status_as_of",
+        "str",
+        N_("Status as of"),
+        "When a source last reported the status (ISO date, as precise as the source)",
+    ),
     Field("status_sources", "str", N_("Status sources"), "Ids of the sources that report the status, '; '-joined"),
     Field(
         "status_stale",
@@ -45,16 +50,28 @@ FEATURE_FIELDS: tuple[Field, ...] = (
     Field("schematic", "bool", N_("Schematic"), "True when the geometry is drawn schematically, not surveyed"),
     Field("accuracy_m", "float", N_("Accuracy"), "Estimated positional accuracy in metres"),
     Field("geometry_source", "str", N_("Geometry"), "Where the geometry comes from"),
-    Field("geometry_source_ru", "str", N_("Geometry (Russian)"), "geometry_source in Russian (data/i18n/ru.yaml: the atlas's translation)"),
+    Field(
+        "geometry_source_ru",
+        "str",
+        N_("Geometry (Russian)"),
+        "geometry_source in Russian (data/i18n/ru.yaml: the atlas's translation)",
+    ),
     Field("note", "str", N_("Note"), "Free-text note"),
     Field("note_ru", "str", N_("Note (Russian)"), "note in Russian (data/i18n/ru.yaml: the atlas's translation)"),
     Field("sources", "str", N_("Own sources"), "Ids of the feature's own sources, '; '-joined"),
     Field("projects", "str", N_("Projects"), "Ids of the feature's projects, '; '-joined"),
     Field("project_names", "str", N_("Projects"), "Names of those projects, '; '-joined in the same order"),
-    Field("project_names_ru", "str", N_("Projects (Russian)"), "The projects' names in Russian, '; '-joined in the same order"),
+    Field(
+        "project_names_ru",
+        "str",
+        N_("Projects (Russian)"),
+        "The projects' names in Russian, '; '-joined in the same order",
+    ),
     Field("events", "str", N_("Events"), "Ids of events about the feature or its projects, oldest first, '; '-joined"),
     Field("figures", "str", N_("Figures"), "Ids of figures about the feature or its projects, '; '-joined"),
-    Field("all_sources", "str", N_("Sources"), "Ids of every source behind the feature and its joined facts, '; '-joined"),
+    Field(
+        "all_sources", "str", N_("Sources"), "Ids of every source behind the feature and its joined facts, '; '-joined"
+    ),
 )
 FEATURE_FIELDS_BY_NAME = {field.name: field for field in FEATURE_FIELDS}
 

@@ -60,7 +60,7 @@ def geojson_batches(raw: bytes, shown: str, problems: list[Problem]) -> Iterator
     if split is None:  # small, or not plainly a collection: one parse, with the exact words for any fault
         features = _features_of(_parse_whole(raw, shown, problems), shown, problems)
         for start in range(0, len(features), BATCH_FEATURES):
-            yield features[start:start + BATCH_FEATURES]
+            yield features[start : start + BATCH_FEATURES]
         return
     outline, features_text = split
     # The collection's own members (a few bytes: `features` left out), checked for repeated keys as a whole file is.
@@ -119,7 +119,7 @@ def _split(raw: bytes) -> tuple[bytes, list[msgspec.Raw]] | None:
     start = np.frombuffer(array, dtype=np.uint8).ctypes.data - np.frombuffer(raw, dtype=np.uint8).ctypes.data
     end = start + len(array)
     # An address inside `raw` is a view of it (a copy would lie elsewhere); its ends are the array's.
-    if not (0 <= start < end <= len(raw)) or raw[start:start + 1] != b"[" or raw[end - 1:end] != b"]":
+    if not (0 <= start < end <= len(raw)) or raw[start : start + 1] != b"[" or raw[end - 1 : end] != b"]":
         return None
     return raw[:start] + b"[]" + raw[end:], features
 

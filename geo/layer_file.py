@@ -44,7 +44,6 @@ class Feature:
         return self.properties.id
 
 
-
 def read_layer_features(layer: LayerSpec, path: Path, root: Path, problems: list[Problem]) -> list[Feature]:
     """The layer's features, a batch at a time: a batch's parsed JSON is dropped once its
     features are built, so a large layer is never held twice. Problems name file, feature and field."""
@@ -107,7 +106,9 @@ def features_of_rows(
         validated = None
     sound = built_layer_is_sound(geometries, geometry_type)
     if validated is not None and sound:
-        return [Feature(layer.id, props, geometry) for props, geometry in zip(validated, geometries) if geometry is not None]
+        return [
+            Feature(layer.id, props, geometry) for props, geometry in zip(validated, geometries) if geometry is not None
+        ]
     checked = [None if sound else built_geometry_problem(geometry, geometry_type, layer.id) for geometry in geometries]
     features: list[Feature] = []
     for index, (raw, geometry, malformed) in enumerate(zip(properties, geometries, checked)):
@@ -167,4 +168,7 @@ def _share_repeated_text(properties: list[dict[str, Any]]) -> None:
             if set(map(type, items)) <= {str}:
                 same = iter(list(map(shared.setdefault, items, items)))
                 # each list's slots refilled, in order, from the shared strings
-                deque(map(list.__setitem__, lists, repeat(slice(None)), map(islice, repeat(same), map(len, lists))), maxlen=0)
+                deque(
+                    map(list.__setitem__, lists, repeat(slice(None)), map(islice, repeat(same), map(len, lists))),
+                    maxlen=0,
+                )

@@ -50,8 +50,7 @@ def control_character_message(value: str) -> str:
     found = _CONTROL.search(value)
     where = f"U+{ord(found.group()):04X} at position {found.start()}" if found else "a control character"
     return (
-        f"contains the control character {where}; "
-        "text may hold tabs and line breaks, but no other control characters"
+        f"contains the control character {where}; text may hold tabs and line breaks, but no other control characters"
     )
 
 
@@ -270,7 +269,9 @@ class RecordedPosition(Strict):
     ref: Text
 
 
-@pydantic_dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid", str_strip_whitespace=False))
+@pydantic_dataclass(
+    frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid", str_strip_whitespace=False)
+)
 class FeatureProperties:
     """The properties of one GeoJSON feature in a layer file.
 
@@ -576,7 +577,9 @@ class AtlasManifest(Strict):
         if len(set(versions)) != len(versions):
             raise ValueError(f"releases: a version is listed twice ({', '.join(versions)})")
         if self.releases and self.version != versions[0]:
-            raise ValueError(f"version {self.version!r} is not the newest release {versions[0]!r} (releases are listed newest first)")
+            raise ValueError(
+                f"version {self.version!r} is not the newest release {versions[0]!r} (releases are listed newest first)"
+            )
         dates = [release.date for release in self.releases]
         if dates != sorted(dates, reverse=True):
             raise ValueError("releases are listed newest first: their dates must not increase")

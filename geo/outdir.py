@@ -143,9 +143,7 @@ def acquire_lock(out_dir: Path, command: str, *, path: Path | None = None) -> _L
             holder = _holder(fd)
             os.close(fd)
             who = f"`geo {holder.get('command', '?')}` (pid {holder.get('pid', '?')} on {holder.get('host', '?')})"
-            raise OutputBusy(
-                f"{out_dir} is in use by {who}; wait for it to finish, or choose another --out"
-            ) from None
+            raise OutputBusy(f"{out_dir} is in use by {who}; wait for it to finish, or choose another --out") from None
         # Another run may have released and unlinked the file between our open and our flock.
         try:
             same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
@@ -203,7 +201,9 @@ class OutputDir:
         for relative in paths:
             target = self.path / relative
             if self.data_dir is not None and _inside(target, self.data_dir):
-                raise OutputUsageError(f"{target} resolves into the data directory {self.data_dir}; refusing to write it")
+                raise OutputUsageError(
+                    f"{target} resolves into the data directory {self.data_dir}; refusing to write it"
+                )
             if not (target.is_file() or target.is_symlink()) or self.owns(relative):
                 continue
             (changed if relative in self.owned else foreign).append(relative)
@@ -291,7 +291,9 @@ class OutputDir:
         journal = {
             "command": self.command,
             # In staging order, so the command's ledger (staged last) is also moved last.
-            "moves": [[path, temp.relative_to(self.path).as_posix(), self._sha[path]] for path, temp in self._staged.items()],
+            "moves": [
+                [path, temp.relative_to(self.path).as_posix(), self._sha[path]] for path, temp in self._staged.items()
+            ],
             "removals": removals,
         }
         try:
@@ -405,7 +407,10 @@ def output_dir(
         except OSError as exc:
             raise _os_error(exc, out_dir) from exc
         if lock.previous.get("pid"):
-            notes.insert(0, f"took over the lock of an interrupted `geo {lock.previous.get('command', '?')}` (pid {lock.previous['pid']})")
+            notes.insert(
+                0,
+                f"took over the lock of an interrupted `geo {lock.previous.get('command', '?')}` (pid {lock.previous['pid']})",
+            )
         od = OutputDir(out_dir, data_dir, command, force, dict(owned(out_dir)), notes)
         yield od
     finally:

@@ -30,7 +30,10 @@ MAX_YAML_VALUES = 1_000_000  # values after expanding aliases; the atlas's metad
 def display_path(path: Path, root: Path) -> str:
     """The path as a user sees it in reports: relative to the project when possible."""
     # Symlinks not resolved: a report names the file as the data names it, not where a link leads.
-    for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root)).parent), (path.resolve(), root.resolve().parent)):
+    for shown, base in (
+        (Path(os.path.abspath(path)), Path(os.path.abspath(root)).parent),
+        (path.resolve(), root.resolve().parent),
+    ):
         try:
             return shown.relative_to(base).as_posix()
         except ValueError:
@@ -138,7 +141,10 @@ class _DataLoader(_BASE_LOADER):  # type: ignore[misc]
             key = (key_node.tag, key_node.value)  # 'a' and "a" are one key; 1 and '1' are two
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key_node.value[:40]!r} (a later value would replace the earlier)", key_node.start_mark
+                    None,
+                    None,
+                    f"duplicate key {key_node.value[:40]!r} (a later value would replace the earlier)",
+                    key_node.start_mark,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)

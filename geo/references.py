@@ -36,7 +36,14 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
             ids = {}
             for props in properties:
                 if props.id in seen or props.id in ids:
-                    problems.append(Problem(file, props.id, "id", f"duplicate feature id (also in {seen.get(props.id) or ids[props.id]})"))
+                    problems.append(
+                        Problem(
+                            file,
+                            props.id,
+                            "id",
+                            f"duplicate feature id (also in {seen.get(props.id) or ids[props.id]})",
+                        )
+                    )
                 ids.setdefault(props.id, file)
         seen.maps.append(ids)
         if not set(chain.from_iterable(map(attrgetter("sources"), properties))) <= catalog.sources.keys():
@@ -68,10 +75,19 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         need(figure.features, seen, figures_file, figure.id, "features", "feature")
         need(figure.sources, catalog.sources, figures_file, figure.id, "sources", "source")
         for index, alternative in enumerate(figure.alternatives):
-            need(alternative.sources, catalog.sources, figures_file, figure.id, f"alternatives[{index}].sources", "source")
+            need(
+                alternative.sources,
+                catalog.sources,
+                figures_file,
+                figure.id,
+                f"alternatives[{index}].sources",
+                "source",
+            )
     for spec in catalog.maps.values():
         need(spec.layers, catalog.layers, maps_file, spec.id, "layers", "layer")
     base_source = catalog.atlas.base_source if catalog.atlas else None
     if base_source is not None and base_source not in catalog.sources:
-        problems.append(Problem(catalog.shown_file("manifest"), "(atlas)", "base_source", f"unknown source id '{base_source}'"))
+        problems.append(
+            Problem(catalog.shown_file("manifest"), "(atlas)", "base_source", f"unknown source id '{base_source}'")
+        )
     return problems

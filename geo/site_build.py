@@ -1,6 +1,6 @@
 """`geo site`: the publishable site, composed from every output (the one module that may import them all).
 
-The interactive maps come from geo.render, the preview images from geo.static, the GIS downloads
+The interactive maps come from geo.webmap, the preview images from geo.static, the GIS downloads
 from geo.export, each release's changes from geo.diff over the data at its `since` revision; the
 site's pages and its guarded write are geo.site's. A rebuild whose inputs (the data, the code,
 the library versions, the options and the revisions compared) hash as the ledger recorded does
@@ -114,15 +114,17 @@ def build_site(
     """Make every part and write the site (only what changed)."""
     from geo.export import export_catalog
     from geo.outdir import refuse_data_dir
-    from geo.render.csp import tile_origins, with_csp
-    from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
-    from geo.render.payload import base_layer_payload
     from geo.static import make_sheet, render_maps
+    from geo.webmap.csp import tile_origins, with_csp
+    from geo.webmap.page import BASEMAPS, RAIL_OVERLAY, build_map_html
+    from geo.webmap.payload import base_layer_payload
 
     refuse_data_dir(out_dir, catalog.data_dir)
     tiles = tile_origins([entry[-1] for entry in (*BASEMAPS, RAIL_OVERLAY)])
     base = base_layer_payload(catalog)  # the same for every map
-    map_pages = {spec.id: with_csp(build_map_html(catalog, spec, base=base), img_origins=tiles) for spec in catalog.maps.values()}
+    map_pages = {
+        spec.id: with_csp(build_map_html(catalog, spec, base=base), img_origins=tiles) for spec in catalog.maps.values()
+    }
     with tempfile.TemporaryDirectory(prefix="geo-site-") as scratch:
         previews_dir, downloads_dir = Path(scratch) / "previews", Path(scratch) / "downloads"
         sheet = make_sheet(f"{PREVIEW_SIZE[0]}x{PREVIEW_SIZE[1]}px", dpi=PREVIEW_DPI)

@@ -1,7 +1,7 @@
 """The one style vocabulary: how each kind and status looks, read by the web maps, KML and static maps.
 
 A kind's colour, fill, symbol, line weight and opacity are declared once here; the page payload
-(geo/render/payload.py), the KML export (geo/export/formats/kml.py) and the static renderer
+(geo/webmap/payload.py), the KML export (geo/export/formats/kml.py) and the static renderer
 (geo/static/) each translate them into their own terms and copy none of them.
 """
 
@@ -53,13 +53,17 @@ class KindStyle:
 # circles for large ones; colours are from the ColorBrewer/Tableau palettes, distinct in print.
 KIND_STYLES: dict[str, KindStyle] = {
     FeatureKind.border_checkpoint.value: KindStyle(N_("Border checkpoint"), "diamond", "#c0392b", kml_icon="flag.png"),
-    FeatureKind.industrial_site.value: KindStyle(N_("Industrial cooperation site"), "square", "#7b3fa0", kml_icon="square.png"),
+    FeatureKind.industrial_site.value: KindStyle(
+        N_("Industrial cooperation site"), "square", "#7b3fa0", kml_icon="square.png"
+    ),
     FeatureKind.railway_station.value: KindStyle(N_("Railway station"), "station", "#222222", kml_icon="rail.png"),
     FeatureKind.dam.value: KindStyle(N_("Dam / hydropower station"), "triangle", "#1f5f99", kml_icon="triangle.png"),
     FeatureKind.capital.value: KindStyle(N_("Capital"), "capital", "#111111", kml_icon="star.png"),
     FeatureKind.city.value: KindStyle(N_("City"), "dot", "#555555"),
     FeatureKind.railway_line.value: KindStyle(N_("Railway line"), "line", "#3d3d3d", weight=4),
-    FeatureKind.corridor.value: KindStyle(N_("Transport corridor (schematic)"), "line", "#e67e22", weight=6, opacity=0.75),
+    FeatureKind.corridor.value: KindStyle(
+        N_("Transport corridor (schematic)"), "line", "#e67e22", weight=6, opacity=0.75
+    ),
     FeatureKind.reservoir.value: KindStyle(N_("Reservoir"), "area", "#1f6fb2", fill="#7fb8e6"),
     FeatureKind.sea.value: KindStyle(N_("Sea / lake"), "area", "#1f6fb2", fill="#a9d0ef"),
 }
@@ -135,7 +139,11 @@ def vocabulary() -> dict[str, Mapping[str, object]]:
             "context_large_town": CONTEXT_LARGE_TOWN,
         },
         "context": {kind: style.web() for kind, style in CONTEXT_STYLES.items()},
-        "label_priority": {"kinds": LABEL_PRIORITY, "other": OTHER_LABEL_PRIORITY, "projects_bonus": PROJECTS_LABEL_BONUS},
+        "label_priority": {
+            "kinds": LABEL_PRIORITY,
+            "other": OTHER_LABEL_PRIORITY,
+            "projects_bonus": PROJECTS_LABEL_BONUS,
+        },
     }
 
 
@@ -182,7 +190,13 @@ class ContextStyle:
     label_colour: str = "#6f6f6f"
 
     def web(self) -> dict[str, object]:
-        out: dict[str, object] = {"label": self.label, "color": self.colour, "weight": self.weight, "opacity": self.opacity, "label_color": self.label_colour}
+        out: dict[str, object] = {
+            "label": self.label,
+            "color": self.colour,
+            "weight": self.weight,
+            "opacity": self.opacity,
+            "label_color": self.label_colour,
+        }
         if self.dash:
             out["dash"] = self.dash
         return out

@@ -184,7 +184,9 @@ def check_countries(
         return []
     geometries = _geometries(features)
     countries = list(map(_COUNTRY, features))
-    one_point = (shapely.get_type_id(geometries) == 0) & (np.fromiter(map(len, countries), dtype=int, count=len(features)) == 1)
+    one_point = (shapely.get_type_id(geometries) == 0) & (
+        np.fromiter(map(len, countries), dtype=int, count=len(features)) == 1
+    )
     problems = _check_points_in_country(list(compress(features, one_point.tolist())), outlines, file)
     found: list[tuple[int, int, Problem]] = []  # (feature's position, the check's order, problem)
     named = set(chain.from_iterable(countries))
@@ -206,11 +208,19 @@ def check_countries(
     for code, members in reaching.items():
         member_features = [features[position] for position, _ in members]
         tolerance_deg = np.array([max(f.properties.accuracy_m, OUTLINE_ERROR_M) for f in member_features]) / 111_000
-        reaches = shapely.dwithin(outlines[code], np.array([f.geometry for f in member_features], dtype=object), tolerance_deg)
+        reaches = shapely.dwithin(
+            outlines[code], np.array([f.geometry for f in member_features], dtype=object), tolerance_deg
+        )
         for (position, index), feature, ok in zip(members, member_features, reaches.tolist()):
             if not ok:
                 message = f"the geometry does not reach {code}, which it names"
-                found.append((position, len(feature.properties.country) + index, Problem(file, feature.id, f"country[{index}]", message)))
+                found.append(
+                    (
+                        position,
+                        len(feature.properties.country) + index,
+                        Problem(file, feature.id, f"country[{index}]", message),
+                    )
+                )
     return problems + [problem for _, _, problem in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
@@ -338,7 +348,9 @@ def _outside_size(outside: BaseGeometry) -> str:
     return f"{GEOD.geometry_length(outside) / 1000:.1f} km"
 
 
-def position_spread_m(geometry: BaseGeometry, positions: Iterable[RecordedPosition]) -> tuple[float, RecordedPosition | None]:
+def position_spread_m(
+    geometry: BaseGeometry, positions: Iterable[RecordedPosition]
+) -> tuple[float, RecordedPosition | None]:
     """The largest distance from the geometry to a recorded position, and that position."""
     worst = 0.0
     where: RecordedPosition | None = None
@@ -394,17 +406,29 @@ def check_recorded_positions(catalog: Catalog) -> list[Problem]:
     return problems
 
 
-def _status_date_problems(file: str, record: str, status: Status | None, as_of: str | None, sources: list[str]) -> list[Problem]:
+def _status_date_problems(
+    file: str, record: str, status: Status | None, as_of: str | None, sources: list[str]
+) -> list[Problem]:
     if status is None:
         return []
     problems = []
     if as_of is None:
         problems.append(
-            Problem(file, record, "status_as_of", f"status '{status.value}' has no as-of date: say when a source reported it")
+            Problem(
+                file,
+                record,
+                "status_as_of",
+                f"status '{status.value}' has no as-of date: say when a source reported it",
+            )
         )
     if not sources:
         problems.append(
-            Problem(file, record, "status_sources", f"status '{status.value}' names no source: list the sources that report it")
+            Problem(
+                file,
+                record,
+                "status_sources",
+                f"status '{status.value}' names no source: list the sources that report it",
+            )
         )
     return problems
 
@@ -419,7 +443,9 @@ def check_status_dates(catalog: Catalog) -> list[Problem]:
             problems += _status_date_problems(file, props.id, props.status, props.status_as_of, props.status_sources)
     projects_file = catalog.shown_file("projects")
     for project in catalog.projects.values():
-        problems += _status_date_problems(projects_file, project.id, project.status, project.status_as_of, project.status_sources)
+        problems += _status_date_problems(
+            projects_file, project.id, project.status, project.status_as_of, project.status_sources
+        )
     return problems
 
 
@@ -429,13 +455,13 @@ DONE_KINDS = frozenset({EventKind.signed, EventKind.ratified, EventKind.adopted}
 
 def _first_day(date: str) -> str:
     """The earliest day a partial ISO date can mean ('2024' -> '2024-01-01')."""
-    return date + "-01-01"[len(date) - 4:] if len(date) < 10 else date
+    return date + "-01-01"[len(date) - 4 :] if len(date) < 10 else date
 
 
 def _last_day(date: str) -> str:
     """The latest day a partial ISO date can mean ('2024' -> '2024-12-31', '2024-02' -> '2024-02-31'):
     compared as text, a day past the month's end still sorts before the next month."""
-    return date + "-12-31"[len(date) - 4:] if len(date) < 10 else date
+    return date + "-12-31"[len(date) - 4 :] if len(date) < 10 else date
 
 
 def check_event_dates(catalog: Catalog) -> list[Problem]:

@@ -26,7 +26,12 @@ SCREENSHOTS = Path(os.environ.get("GEO_SCREENSHOTS", "test-output/screenshots"))
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -70,7 +75,13 @@ def open_browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=require_chromium(),
-            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-gpu",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         try:
             yield browser.new_context()
@@ -200,7 +211,9 @@ def axe_violations(page, *, minimum: str = "moderate") -> list[dict]:
     # injected <script>, and the audit must not need the page to be weakened for it.
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(require_axe().read_text(encoding="utf-8") + "\n;undefined")
-    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map("
-                           "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map("
+        "v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
     order = ["minor", "moderate", "serious", "critical"]
     return [v for v in result if order.index(v["impact"] or "minor") >= order.index(minimum)]

@@ -151,7 +151,9 @@ def run_geo(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     return GeoResult(result.exit_code, result.stdout, stderr)
 
 
-def run_geo_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_geo_process(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run `python -m geo ...` in a fresh process: for what only a real process shows (imports, signals)."""
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(

@@ -17,16 +17,38 @@ GEO = Path(__file__).resolve().parents[1] / "geo"
 
 # Lower layers first. A module not listed belongs to the layer of its package.
 LAYERS: list[set[str]] = [
-    {"geo", "geo.errors", "geo.messages", "geo.formatting", "geo.countries", "geo.sizes", "geo.jsontext", "geo.atomic", "geo.fields", "geo.outdir", "geo.format_names", "geo.links", "geo.git_data"},
+    {
+        "geo",
+        "geo.errors",
+        "geo.messages",
+        "geo.formatting",
+        "geo.countries",
+        "geo.sizes",
+        "geo.jsontext",
+        "geo.atomic",
+        "geo.fields",
+        "geo.outdir",
+        "geo.format_names",
+        "geo.links",
+        "geo.git_data",
+    },
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
     {"geo.base_layer", "geo.context_layers", "geo.layer_file", "geo.translations"},
     {"geo.catalog", "geo.references", "geo.texts", "geo.data_version"},
-    {"geo.validate", "geo.style", "geo.credits", "geo.translation_checks", "geo.diff", "geo.measures", "geo.status_age"},
-    {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"},
+    {
+        "geo.validate",
+        "geo.style",
+        "geo.credits",
+        "geo.translation_checks",
+        "geo.diff",
+        "geo.measures",
+        "geo.status_age",
+    },
+    {"geo.webmap", "geo.export", "geo.static", "geo.publish", "geo.site"},
     {"geo.cli", "geo.__main__", "geo.site_build"},
 ]
 # The output packages of the fifth layer: each stands on the catalog alone.
-OUTPUTS = {"geo.render", "geo.export", "geo.static", "geo.publish", "geo.site"}
+OUTPUTS = {"geo.webmap", "geo.export", "geo.static", "geo.publish", "geo.site"}
 
 
 def _layer_of(module: str) -> int:
@@ -104,7 +126,9 @@ def test_type_only_imports_run_one_way_too(path: Path) -> None:
     rank = _layer_of(module)
     own_output = _output_package(module)
     for imported in sorted(_type_only_imports(path)):
-        assert _layer_of(imported) <= rank, f"{module} (layer {rank}) names types of {imported} (layer {_layer_of(imported)})"
+        assert _layer_of(imported) <= rank, (
+            f"{module} (layer {rank}) names types of {imported} (layer {_layer_of(imported)})"
+        )
         other = _output_package(imported)
         if own_output and other and other != own_output:
             pytest.fail(f"{module} names types of {imported}: the output packages stand side by side")
@@ -130,11 +154,21 @@ def test_the_layers_have_no_cycle_at_module_level() -> None:
             visit(node, [])
 
 
-PAGE_SCRIPT = GEO / "render" / "assets" / "parts"
+PAGE_SCRIPT = GEO / "webmap" / "assets" / "parts"
 # Leaflet's drawing internals: they change between Leaflet versions and describe what was last
 # drawn (clipped, simplified), not the feature. The page script uses Leaflet's public API and its
 # own coordinates instead.
-LEAFLET_INTERNALS = ("_pxBounds", "_parts", "_containsPoint", "_icon", "_path", "_latlngs", "_rings", "_point", "_radius")
+LEAFLET_INTERNALS = (
+    "_pxBounds",
+    "_parts",
+    "_containsPoint",
+    "_icon",
+    "_path",
+    "_latlngs",
+    "_rings",
+    "_point",
+    "_radius",
+)
 
 
 def test_the_page_script_reads_no_leaflet_internals() -> None:

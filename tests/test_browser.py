@@ -24,7 +24,9 @@ def test_toggling_a_layer_hides_its_features_and_its_legend(browser, built):
         assert markers.count() == before - 2
         assert page.evaluate("atlas.drawnCount('border_checkpoints')") == 0
         assert legend.is_hidden()
-        assert "layers=" in page.evaluate("location.hash") and "border_checkpoints" not in page.evaluate("location.hash")
+        assert "layers=" in page.evaluate("location.hash") and "border_checkpoints" not in page.evaluate(
+            "location.hash"
+        )
         page.get_by_label(re.compile(r"^\s*Border checkpoints")).check()
         assert markers.count() == before and legend.is_visible()
         assert log.page_errors == []
@@ -130,7 +132,11 @@ def test_the_url_reopens_the_same_view(browser, built):
         page.evaluate("window.scrollTo(0, 0)")
         zoom_before = page.evaluate("atlas.view().zoom")
         page.locator(".leaflet-control-zoom-in").click()
-        page.wait_for_function("z => atlas.view().zoom === z + 1 && location.hash.startsWith('#map=' + (z + 1) + '/')", arg=zoom_before, timeout=3000)
+        page.wait_for_function(
+            "z => atlas.view().zoom === z + 1 && location.hash.startsWith('#map=' + (z + 1) + '/')",
+            arg=zoom_before,
+            timeout=3000,
+        )
         wait_until_still(page)
         url_hash = page.evaluate("location.hash")
         assert re.fullmatch(r"#map=\d+/-?[\d.]+/-?[\d.]+&layers=[a-z_,]+&lang=en", url_hash)
@@ -171,7 +177,7 @@ def test_measure_tool_and_keyboard_reachable_controls(browser, built):
         assert reached[0] == "panel:atlas-search-input"
         assert "panel:atlas-timeline-slider" in reached
         first_map = next(i for i, item in enumerate(reached) if item.startswith("map:"))
-        last_panel = max(i for i, item in enumerate(reached[:first_map + 1]) if item.startswith("panel:"))
+        last_panel = max(i for i, item in enumerate(reached[: first_map + 1]) if item.startswith("panel:"))
         assert last_panel < first_map
         assert any("atlas-tool-fullscreen" in item for item in reached[first_map:])
     finally:
@@ -183,7 +189,7 @@ HOSTILE = [
     "</script><script>window.__xss=2</script>",
     "${window.__xss=3}`+(window.__xss=4)+`",
     "{{ 7*7 }} {% if true %}jinja-ran{% endif %} {%",
-    "\" onmouseover=\"window.__xss=5\" x=\"",
+    '" onmouseover="window.__xss=5" x="',
 ]
 
 

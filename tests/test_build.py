@@ -90,7 +90,9 @@ def test_template_syntax_in_data_is_never_evaluated(data_copy, tmp_path):
     """folium compiles rendered scripts as Jinja templates; data must not go through that."""
     layer = data_copy / "layers" / "cities.geojson"
     document = json.loads(layer.read_text(encoding="utf-8"))
-    document["features"][0]["properties"]["note"] = "{{ 7*7 }} {% for i in range(3) %}loop{% endfor %} {{ self.__init__ }} {%"
+    document["features"][0]["properties"]["note"] = (
+        "{{ 7*7 }} {% for i in range(3) %}loop{% endfor %} {{ self.__init__ }} {%"
+    )
     layer.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     result = run_geo("--data", str(data_copy), "build", "--out", str(tmp_path), "overview")
     assert result.returncode == 0, result.stderr
@@ -128,7 +130,10 @@ def test_a_data_change_triggers_a_rebuild(data_copy, tmp_path):
 def test_unknown_map_is_a_usage_error(tmp_path):
     result = run_geo("build", "--out", str(tmp_path / "never-written"), "atlantis")
     assert result.returncode == 2
-    assert "unknown map atlantis (maps: overview, kazakhstan-uzbekistan, kazakhstan-tajikistan, corridors)" in result.stderr
+    assert (
+        "unknown map atlantis (maps: overview, kazakhstan-uzbekistan, kazakhstan-tajikistan, corridors)"
+        in result.stderr
+    )
     assert not (tmp_path / "never-written").exists()
 
 
@@ -142,7 +147,9 @@ def test_refuses_to_write_into_the_data_directory(data_copy):
 
 def test_invalid_data_builds_nothing(data_copy, tmp_path):
     layer = data_copy / "layers" / "dams.geojson"
-    layer.write_text(layer.read_text(encoding="utf-8").replace('"accuracy_m":3000', '"accuracy_m":"far"'), encoding="utf-8")
+    layer.write_text(
+        layer.read_text(encoding="utf-8").replace('"accuracy_m":3000', '"accuracy_m":"far"'), encoding="utf-8"
+    )
     result = run_geo("--data", str(data_copy), "build", "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "dams.geojson: kayrakkum-dam: field 'accuracy_m': Input should be a valid number" in result.stderr

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo.catalog import load_catalog
-from geo.render.build import build_maps
-from geo.render.cache import page_code, read_stamp, up_to_date
+from geo.webmap.build import build_maps
+from geo.webmap.cache import page_code, read_stamp, up_to_date
 
 
 def test_a_file_saved_during_a_build_leaves_a_stamp_that_rebuilds(data_copy: Path, tmp_path: Path) -> None:
@@ -16,7 +16,9 @@ def test_a_file_saved_during_a_build_leaves_a_stamp_that_rebuilds(data_copy: Pat
     out = tmp_path / "maps"
     catalog = load_catalog(data_copy)  # the build has read the data...
     maps = data_copy / "maps.yaml"
-    maps.write_text(maps.read_text(encoding="utf-8") + "\n# saved while the build ran\n", encoding="utf-8")  # ...then this
+    maps.write_text(
+        maps.read_text(encoding="utf-8") + "\n# saved while the build ran\n", encoding="utf-8"
+    )  # ...then this
     build_maps(catalog, out, names=["overview"])
     assert not up_to_date(data_copy, out, ("overview",), False)
     rebuilt = load_catalog(data_copy)
@@ -29,5 +31,5 @@ def test_a_file_saved_during_a_build_leaves_a_stamp_that_rebuilds(data_copy: Pat
 def test_the_stamp_covers_the_code_of_the_pages_not_every_module() -> None:
     package = Path(__file__).resolve().parents[1] / "geo"
     covered = {path.relative_to(package).as_posix() for path in page_code()}
-    assert {"catalog.py", "readers.py", "models.py", "measures.py", "render/build.py", "render/payload.py"} <= covered
+    assert {"catalog.py", "readers.py", "models.py", "measures.py", "webmap/build.py", "webmap/payload.py"} <= covered
     assert not covered & {"validate.py", "cli.py", "publish/read.py", "export/run.py", "static/render.py"}, covered

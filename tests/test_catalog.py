@@ -96,7 +96,11 @@ def test_feature_without_project_has_only_its_own_facts(catalog: Catalog) -> Non
     khujand = catalog.feature("khujand")
     assert catalog.events_of(khujand) == []
     assert catalog.figures_of(khujand) == []
-    assert [source.id for source in catalog.sources_of(khujand)] == ["ref-khujand", "geonames", "natural-earth-10m-populated-places"]
+    assert [source.id for source in catalog.sources_of(khujand)] == [
+        "ref-khujand",
+        "geonames",
+        "natural-earth-10m-populated-places",
+    ]
 
 
 def test_a_fact_about_a_feature_does_not_leak_to_a_project_of_the_same_id(data_copy: Path) -> None:
@@ -150,7 +154,9 @@ def test_every_layer_frame_has_the_layer_ids(catalog: Catalog, layer_id: str) ->
 def test_missing_data_directory_is_one_problem(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load_catalog(tmp_path / "nope")
-    assert caught.value.problems == [Problem((tmp_path / "nope").as_posix(), "(directory)", "-", "data directory not found")]
+    assert caught.value.problems == [
+        Problem((tmp_path / "nope").as_posix(), "(directory)", "-", "data directory not found")
+    ]
 
 
 def test_empty_data_directory_names_every_missing_file(tmp_path: Path) -> None:
@@ -274,8 +280,18 @@ def test_read_geojson_of_a_directory_is_a_problem_not_a_crash(tmp_path: Path) ->
     ("layer", "fid", "coordinates", "message"),
     [
         ("cities", "aktobe", [57.2297], "a position must be [lon, lat] in decimal degrees, got [57.2297]"),
-        ("cities", "aktobe", ["57.2", "50.3"], 'a position must be [lon, lat] in decimal degrees, got ["57.2", "50.3"]'),
-        ("cities", "aktobe", [57.2, 50.3, 0, 1], "a position must be [lon, lat] in decimal degrees, got [57.2, 50.3, 0, 1]"),
+        (
+            "cities",
+            "aktobe",
+            ["57.2", "50.3"],
+            'a position must be [lon, lat] in decimal degrees, got ["57.2", "50.3"]',
+        ),
+        (
+            "cities",
+            "aktobe",
+            [57.2, 50.3, 0, 1],
+            "a position must be [lon, lat] in decimal degrees, got [57.2, 50.3, 0, 1]",
+        ),
         ("corridors", "north-south-corridor", [], "expected a non-empty list of lists, got []"),
         ("corridors", "north-south-corridor", [[[52.8, 43.3]]], "a line must have at least 2 positions"),
         (

@@ -50,7 +50,9 @@ def test_validate_help() -> None:
     result = run_geo("validate", "--help")
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: geo validate [OPTIONS]")
-    assert "Check the data: schema, references, geometries, countries, stated sizes and translations." in " ".join(result.stdout.split())
+    assert "Check the data: schema, references, geometries, countries, stated sizes and translations." in " ".join(
+        result.stdout.split()
+    )
     assert "one line per problem (file, record id, field, what is wrong)" in result.stdout
     assert "exits 1" in result.stdout
 
@@ -83,7 +85,9 @@ def test_build_does_not_import_pandas(tmp_path: Path) -> None:
         "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
         "print(sorted({'pandas', 'geopandas', 'folium'} & set(sys.modules)), file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "maps")], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "maps")], capture_output=True, text=True, check=True
+    )
     assert result.stderr.strip().splitlines()[-1] == "['folium']"
     assert (tmp_path / "maps" / "index.html").is_file()
 
@@ -194,7 +198,9 @@ def test_list_on_invalid_data_reports_the_problems(data_copy: Path) -> None:
     result = run_geo("--data", str(data_copy), "list", cwd=data_copy.parent)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("1 problem found in the atlas data:\n  - data/layers/dams.geojson: kayrakkum-dam: field 'kind': ")
+    assert result.stderr.startswith(
+        "1 problem found in the atlas data:\n  - data/layers/dams.geojson: kayrakkum-dam: field 'kind': "
+    )
     assert "(got 'weir')" in result.stderr
 
 

@@ -1,7 +1,7 @@
 """A map of 50,000 features goes through the compact path, and a reader loses nothing by it.
 
 bench/synth.py writes 40,000 points, 6,000 lines and 4,000 polygons (over the compact limit of
-geo/render/compact.py, every layer above its per-layer floor); the map is built once and opened
+geo/webmap/compact.py, every layer above its per-layer floor); the map is built once and opened
 once, and the browser tests take turns on that page. What they check is what a reader sees: every
 feature drawn, clicks at random features opening exactly those (a chooser where several meet),
 search by name, and a link that opens one.
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.render import compact
+from geo.webmap import compact
 from tests.browser import open_map, screenshot, set_hash, wait_until_still
 from tests.conftest import DATA_BLOCK, GENERATED_LAYERS, build_generated_map
 
@@ -29,6 +29,7 @@ LAYER_IDS = GENERATED_LAYERS
 def generated(tmp_path_factory) -> dict:
     made = build_generated_map(tmp_path_factory.mktemp("compact"), POINTS, lines=LINES, polygons=POLYGONS)
     return {"html": made.html, "features": made.features}
+
 
 def test_varints_round_trip():
     values = np.array([0, 1, -1, 63, -64, 64, 300, -300, 2**31 - 1, -(2**31), 2**40], dtype=np.int64)

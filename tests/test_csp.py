@@ -13,7 +13,7 @@ import pytest
 import xstatic.pkg.leaflet as xs_leaflet
 
 from geo.catalog import load_catalog
-from geo.render.build import build_maps
+from geo.webmap.build import build_maps
 from tests.conftest import DATA
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"/>')

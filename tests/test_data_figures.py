@@ -18,7 +18,7 @@ import pytest
 from geo.catalog import Catalog
 from geo.export.run import export_catalog
 from geo.models import Figure, Unit, in_unit_of
-from geo.render.payload import map_payload
+from geo.webmap.payload import map_payload
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFLICTING = ["icic-kz-section-area", "icic-uz-section-area", "bahri-tojik-area", "bahri-tojik-length"]
@@ -58,10 +58,7 @@ def test_equal_values_in_other_units_do_not_conflict() -> None:
 
 def test_gpkg_figures_table_marks_conflicts_and_gives_measured_sizes(catalog: Catalog, gpkg: Path) -> None:
     with closing(sqlite3.connect(gpkg)) as db:
-        rows = {
-            row[0]: row[1:]
-            for row in db.execute("SELECT id, conflicts, measured, alternatives FROM figures")
-        }
+        rows = {row[0]: row[1:] for row in db.execute("SELECT id, conflicts, measured, alternatives FROM figures")}
     assert rows["icic-kz-section-area"][0] == 1
     assert "50 ha (ref-qazinform-icic-investment-2025, ref-timesca-icic-2025)" in rows["icic-kz-section-area"][2]
     assert rows["kz-tj-turnover-2024"][:3] == (0, None, None)
@@ -118,7 +115,9 @@ def test_the_map_payload_carries_alternatives_conflicts_and_measured_sizes(catal
     assert "ref-bse-kayrakkum-reservoir" in payload["sources"]
     icic = next(s for s in catalog.maps.values() if "industrial_sites" in s.layers)
     sources = map_payload(catalog, icic)["sources"]
-    assert {"ref-qazinform-icic-investment-2025", "ref-timesca-icic-2025"} <= set(sources)  # cited by an alternative only
+    assert {"ref-qazinform-icic-investment-2025", "ref-timesca-icic-2025"} <= set(
+        sources
+    )  # cited by an alternative only
     length = payload["figures"]["darbaza-maktaaral-length"]
     assert length["measured"] == {"value": pytest.approx(97.3, abs=1), "unit": "km"}
     assert "conflicts" not in length

@@ -139,7 +139,12 @@ def test_validation_refuses_a_point_whose_sources_disagree_beyond_its_accuracy(d
     def far_second_source(feature: dict) -> None:
         feature["properties"]["accuracy_m"] = 300
         feature["properties"]["positions"] = [
-            {"lon": 69.08869, "lat": 41.56944, "source": "osm-asia-railway-stations", "ref": "OpenStreetMap node 4046956030"},
+            {
+                "lon": 69.08869,
+                "lat": 41.56944,
+                "source": "osm-asia-railway-stations",
+                "ref": "OpenStreetMap node 4046956030",
+            },
             {"lon": 69.05, "lat": 41.62, "source": "ref-vb-darbaza-station", "ref": "estimate"},
         ]
 

@@ -93,7 +93,9 @@ def expected_rows(catalog: Catalog, layer_id: str) -> list[dict[str, Any]]:
                 "sources": _join(p.sources),
                 "projects": _join(p.projects),
                 "project_names": _join([catalog.projects[i].name for i in p.projects]),
-                "project_names_ru": _join([localized(catalog, "ru", "projects", i, "name", catalog.projects[i].name) for i in p.projects]),
+                "project_names_ru": _join(
+                    [localized(catalog, "ru", "projects", i, "name", catalog.projects[i].name) for i in p.projects]
+                ),
                 "events": _join([event.id for event in catalog.events_of(feature)]),
                 "figures": _join([figure.id for figure in catalog.figures_of(feature)]),
                 "all_sources": _join([source.id for source in catalog.sources_of(feature)]),
@@ -215,8 +217,12 @@ def test_gpkg_holds_layers_records_and_link_tables(exported, catalog):
     layers = dict(pyogrio.list_layers(path).tolist())
     for layer_id, spec in LAYERS.items():
         assert layers[layer_id] == spec["geometry_type"]
-    for table, pool in (("projects", catalog.projects), ("events", catalog.events),
-                        ("figures", catalog.figures), ("sources", catalog.sources)):
+    for table, pool in (
+        ("projects", catalog.projects),
+        ("events", catalog.events),
+        ("figures", catalog.figures),
+        ("sources", catalog.sources),
+    ):
         frame = pyogrio.read_dataframe(path, layer=table)
         assert layers[table] is None
         assert frame["id"].tolist() == list(pool)
@@ -229,7 +235,9 @@ def test_gpkg_holds_layers_records_and_link_tables(exported, catalog):
     # A project's status with its as-of date, its sources, and whether it is over a year old.
     bypass = projects.loc["almaty-railway-bypass"]
     assert (bypass["status"], bypass["status_as_of"], bypass["status_sources"]) == (
-        "under_construction", "2025-09-17", "ref-trend-ktz-projects-2025"
+        "under_construction",
+        "2025-09-17",
+        "ref-trend-ktz-projects-2025",
     )
     assert not bypass["status_stale"]  # under a year before the data date (2026-02-02)
     assert projects.loc["kz-uz-labour-migration-plan", "status_stale"]  # as of 5 May 2023
@@ -260,7 +268,7 @@ def test_gpkg_provenance_and_version(exported):
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # 'GPKG'
         assert db.execute("PRAGMA user_version").fetchone()[0] == 10200  # GeoPackage 1.2
-        (document, mime, stamp), = db.execute(
+        ((document, mime, stamp),) = db.execute(
             "SELECT m.metadata, m.mime_type, r.timestamp FROM gpkg_metadata m JOIN gpkg_metadata_reference r"
             " ON r.md_file_id = m.id WHERE m.md_scope = 'dataset' AND r.reference_scope = 'geopackage'"
         ).fetchall()
@@ -498,7 +506,10 @@ def test_layer_option_exports_one_layer(catalog, tmp_path):
     report = export_catalog(catalog, tmp_path, formats=["gpkg", "geojson", "kml"], layers=["dams"], bbox=None)
     assert report.failures == []
     assert sorted(p.relative_to(tmp_path).as_posix() for p in report.files) == [
-        "atlas.gpkg", "atlas.kml", "geojson/dams.geojson", "manifest.json"
+        "atlas.gpkg",
+        "atlas.kml",
+        "geojson/dams.geojson",
+        "manifest.json",
     ]
     assert [name for name, _ in pyogrio.list_layers(tmp_path / "atlas.gpkg").tolist() if _ is not None] == ["dams"]
 
@@ -556,6 +567,7 @@ def test_same_data_gives_identical_bytes(exported, catalog, tmp_path):
 
 def test_the_data_hash_follows_the_records_not_the_file_layout(data_copy, tmp_path):
     """A comment changes no record and leaves the hash; a changed value changes it (README: what the hash covers)."""
+
     def exported_hash(out: str) -> str:
         report = export_catalog(load_catalog(data_copy), tmp_path / out, formats=["csv"], layers=["dams"], bbox=None)
         assert report.failures == []
@@ -712,7 +724,17 @@ def test_a_layer_of_many_points_exports_and_reads_back(catalog, tmp_path):
     ]
     layers = {"many_points": Layer(spec, features, "none.geojson")}
     c = catalog
-    big = Catalog(layers, c.sources, c.projects, c.events, c.figures, c.maps, atlas=c.atlas, countries=c.countries, stored=c.stored)
+    big = Catalog(
+        layers,
+        c.sources,
+        c.projects,
+        c.events,
+        c.figures,
+        c.maps,
+        atlas=c.atlas,
+        countries=c.countries,
+        stored=c.stored,
+    )
     formats = ["gpkg", "geojson", "fgb", "parquet", "shp", "csv"]
     report = export_catalog(big, tmp_path, formats=formats, layers=None, bbox=None)
     assert report.failures == []
@@ -754,8 +776,10 @@ def test_ogrinfo_opens_every_file(exported, catalog, ogrinfo, fmt):
     if fmt == "parquet":
         formats = subprocess.run([ogrinfo, "--formats"], capture_output=True, text=True).stdout
         if not re.search(r"^\s*Parquet\b", formats, re.M):
-            pytest.skip("this ogrinfo has no (Geo)Parquet driver (Debian's gdal-bin is built without Arrow); "
-                        "GeoParquet is read back with geopandas/pyarrow instead")
+            pytest.skip(
+                "this ogrinfo has no (Geo)Parquet driver (Debian's gdal-bin is built without Arrow); "
+                "GeoParquet is read back with geopandas/pyarrow instead"
+            )
     if fmt == "gpkg":
         counts = _ogrinfo_counts(ogrinfo, str(exported / "atlas.gpkg"))
         assert {k: counts[k] for k in expected} == expected

@@ -85,8 +85,20 @@ def test_a_failing_format_exits_1_and_the_others_are_still_written(data_dir, tmp
 
 def test_layer_and_bbox_select_features(data_dir, tmp_path):
     result = run_geo(
-        "--data", str(data_dir), "export", "--out", str(tmp_path), "--format", "geojson",
-        "--layer", "cities", "--bbox", "68", "40", "70", "42",
+        "--data",
+        str(data_dir),
+        "export",
+        "--out",
+        str(tmp_path),
+        "--format",
+        "geojson",
+        "--layer",
+        "cities",
+        "--bbox",
+        "68",
+        "40",
+        "70",
+        "42",
     )
     assert result.returncode == 0, result.stderr
     assert _files(tmp_path) == ["geojson/cities.geojson", "manifest.json"]

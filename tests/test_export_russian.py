@@ -16,7 +16,17 @@ def test_exports_carry_the_russian_texts_as_columns_and_kml_describes_in_both(tm
     result = run_geo(
         "--data",
         str(data_dir),
-        "export", "--out", str(out), "--format", "geojson", "--format", "kml", "--format", "shp", "--layer", "dams"
+        "export",
+        "--out",
+        str(out),
+        "--format",
+        "geojson",
+        "--format",
+        "kml",
+        "--format",
+        "shp",
+        "--layer",
+        "dams",
     )
     assert result.returncode == 0, result.stderr
     catalog = load_catalog(data_dir)

@@ -32,7 +32,7 @@ from geo.outdir import (
     acquire_lock,
     release_lock,
 )
-from geo.render.build import build_maps
+from geo.webmap.build import build_maps
 from tests.conftest import DATA, ROOT, run_geo
 from tests.faults import kill_at
 
@@ -114,7 +114,10 @@ def test_an_export_killed_at_any_step_is_finished_by_the_next_run(catalog, tmp_p
     manifest = assert_matches_manifest(out)
     assert manifest["formats"] == ["kml", "kmz", "csv"]
     assert {entry["path"] for entry in manifest["files"]} == {
-        "atlas.kml", "atlas.kmz", "csv/cities.csv", "csv/dams.csv"
+        "atlas.kml",
+        "atlas.kmz",
+        "csv/cities.csv",
+        "csv/dams.csv",
     }
 
 
@@ -144,7 +147,11 @@ def test_ctrl_c_during_an_export_leaves_the_earlier_export_and_no_lock(catalog, 
         raise KeyboardInterrupt
 
     kml = FORMATS["kml"]
-    monkeypatch.setitem(FORMATS, "kml", Format("kml", kml.title, lambda ctx: [Job(j.format, j.layer, j.paths, interrupted) for j in kml.plan(ctx)]))
+    monkeypatch.setitem(
+        FORMATS,
+        "kml",
+        Format("kml", kml.title, lambda ctx: [Job(j.format, j.layer, j.paths, interrupted) for j in kml.plan(ctx)]),
+    )
     with pytest.raises(KeyboardInterrupt):
         export_catalog(catalog, out, bbox=None, **LATER)
     assert _tree(out) == before  # no staging, no lock, no half file
@@ -272,16 +279,19 @@ def test_a_read_only_out_exits_1_with_a_message(catalog, command, monkeypatch, t
     before = _tree(out)
     # The build hashes the package's own sources for its stamp; nobody may not be able to read a
     # private checkout, and the point here is the write into --out: hash them now, as root.
-    import geo.render.build
+    import geo.webmap.build
 
-    inputs = geo.render.build.inputs_hash({}, False)
-    monkeypatch.setattr(geo.render.build, "inputs_hash", lambda *args, **kwargs: inputs)
+    inputs = geo.webmap.build.inputs_hash({}, False)
+    monkeypatch.setattr(geo.webmap.build, "inputs_hash", lambda *args, **kwargs: inputs)
     base.chmod(0o755)
     out.chmod(0o555)
     try:
-        got = _as_nobody(lambda: (lambda r: {"code": r.returncode, "output": r.output})(
-            run_geo(*([*args, "--force"] if command == "build" else args), cwd=Path("."))
-        ), base)
+        got = _as_nobody(
+            lambda: (lambda r: {"code": r.returncode, "output": r.output})(
+                run_geo(*([*args, "--force"] if command == "build" else args), cwd=Path("."))
+            ),
+            base,
+        )
     finally:
         out.chmod(0o755)
     assert _tree(out) == before
@@ -307,13 +317,19 @@ def test_an_out_that_vanishes_mid_run_is_an_error_not_a_traceback(catalog, tmp_p
 # -- one writer at a time -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("command", "holder"), [("build", "export"), ("export", "export"), ("render", "build"), ("build", "render")])
+@pytest.mark.parametrize(
+    ("command", "holder"), [("build", "export"), ("export", "export"), ("render", "build"), ("build", "render")]
+)
 def test_a_second_run_on_a_locked_out_exits_1_and_touches_nothing(catalog, tmp_path, command, holder):
     """One writer at a time, whichever two commands race for one --out (a render while a build runs...)."""
     out = tmp_path / "out"
     out.mkdir()
     lock = acquire_lock(out, holder)
-    options = {"export": ["--format", "csv"], "render": ["corridors", "--dpi", "50", "--format", "svg"], "build": ["corridors"]}
+    options = {
+        "export": ["--format", "csv"],
+        "render": ["corridors", "--dpi", "50", "--format", "svg"],
+        "build": ["corridors"],
+    }
     try:
         args = ["--data", str(DATA), command, "--out", str(out), *options[command]]
         result = run_geo(*args)
@@ -432,7 +448,9 @@ def small_disk(tmp_path):
         pytest.skip("mounting a tmpfs needs root (the injected-ENOSPC tests above cover the same paths)")
     mount = tmp_path / "small"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1000k", "tmpfs", str(mount)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1000k", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         pytest.skip(f"this machine does not allow mounting a tmpfs ({done.stderr.strip()}); ENOSPC is injected above")
     try:

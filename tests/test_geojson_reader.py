@@ -54,7 +54,9 @@ def test_a_large_file_is_read_in_batches_with_the_same_features(tmp_path: Path, 
     assert [feature for batch in batches for feature in batch] == features
 
 
-def test_batches_stay_under_the_byte_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split_small_files: None) -> None:
+def test_batches_stay_under_the_byte_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, split_small_files: None
+) -> None:
     # Long features (lines of many vertices) come fewer to a batch, so a batch's parsed JSON stays small.
     features = [_feature(n, note="x" * (2000 if n % 2 else 10)) for n in range(6)]
     path = _write(tmp_path, json.dumps(_collection(features)))
@@ -69,11 +71,19 @@ def test_batches_stay_under_the_byte_budget(tmp_path: Path, monkeypatch: pytest.
     ("text", "record", "key"),
     [
         # A repeated key inside a feature's properties: orjson would keep the second silently.
-        ('{"type":"FeatureCollection","features":[%s,{"type":"Feature","properties":{"id":"p-9","name":"a","name":"b"},'
-         '"geometry":{"type":"Point","coordinates":[68,41]}}]}', "p-9", "name"),
+        (
+            '{"type":"FeatureCollection","features":[%s,{"type":"Feature","properties":{"id":"p-9","name":"a","name":"b"},'
+            '"geometry":{"type":"Point","coordinates":[68,41]}}]}',
+            "p-9",
+            "name",
+        ),
         # The same, written with space before the colon (a key the '":' count does not see).
-        ('{"type":"FeatureCollection","features":[%s,{"type":"Feature","properties":{"id" : "p-9","name":"a","name":"b"},'
-         '"geometry":{"type":"Point","coordinates":[68,41]}}]}', "p-9", "name"),
+        (
+            '{"type":"FeatureCollection","features":[%s,{"type":"Feature","properties":{"id" : "p-9","name":"a","name":"b"},'
+            '"geometry":{"type":"Point","coordinates":[68,41]}}]}',
+            "p-9",
+            "name",
+        ),
         # The collection's own members: a second `features` would silently replace the first.
         ('{"type":"FeatureCollection","features":[%s],"features":[]}', "(file)", "features"),
     ],
@@ -88,7 +98,12 @@ def test_a_repeated_key_is_named(
     path = _write(tmp_path, text % ",".join(json.dumps(_feature(n)) for n in range(4)))
     problems: list[Problem] = []
     read_geojson(path, tmp_path / "data", problems)
-    assert Problem("data/layers/x.geojson", record, key, "duplicate key (a later value would silently replace the earlier)") in problems
+    assert (
+        Problem(
+            "data/layers/x.geojson", record, key, "duplicate key (a later value would silently replace the earlier)"
+        )
+        in problems
+    )
 
 
 def test_colons_inside_text_are_not_taken_for_repeated_keys(tmp_path: Path, split_small_files: None) -> None:
@@ -103,7 +118,9 @@ def test_malformed_json_in_a_large_file_names_line_and_column(tmp_path: Path, sp
     path = _write(tmp_path, '{"type": "FeatureCollection",\n "features": [{"type": "Feature",]}')
     batches, problems = _read(path, tmp_path)
     assert batches == []
-    assert [p.message for p in problems] == ["malformed JSON at line 2, column 34: Expecting property name enclosed in double quotes"]
+    assert [p.message for p in problems] == [
+        "malformed JSON at line 2, column 34: Expecting property name enclosed in double quotes"
+    ]
 
 
 def test_a_large_file_that_is_not_a_collection_is_named(tmp_path: Path, split_small_files: None) -> None:
@@ -114,9 +131,13 @@ def test_a_large_file_that_is_not_a_collection_is_named(tmp_path: Path, split_sm
 
 
 @pytest.mark.parametrize("depth", [1100, 5000])
-def test_a_large_file_nested_too_deeply_is_a_problem_not_a_crash(tmp_path: Path, split_small_files: None, depth: int) -> None:
+def test_a_large_file_nested_too_deeply_is_a_problem_not_a_crash(
+    tmp_path: Path, split_small_files: None, depth: int
+) -> None:
     # Past about 1000 levels every parser gives up (msgspec, orjson, json): a Problem, never a RecursionError.
-    text = json.dumps(_collection([_feature(1)])).replace('"name": "Point 1"', '"name": "Point 1", "x": ' + "[" * depth + "]" * depth)
+    text = json.dumps(_collection([_feature(1)])).replace(
+        '"name": "Point 1"', '"name": "Point 1", "x": ' + "[" * depth + "]" * depth
+    )
     batches, problems = _read(_write(tmp_path, text), tmp_path)
     assert batches == []
     assert [(p.record, p.message) for p in problems] == [("(file)", "malformed JSON: nested too deeply")]

@@ -146,7 +146,9 @@ BOMB = "\n".join(
 def test_a_yaml_alias_bomb_is_refused_in_little_memory(data_copy, tmp_path):
     assert len(BOMB) < 2500  # the 2.4 KB file that expanded to 9**9 strings
     (data_copy / "maps.yaml").write_text(BOMB, encoding="utf-8")
-    assert "data/maps.yaml: (file): aliases expand to more than 1000000 values (an alias bomb?)" in problems_of(data_copy)
+    assert "data/maps.yaml: (file): aliases expand to more than 1000000 values (an alias bomb?)" in problems_of(
+        data_copy
+    )
     # In a process of its own, to measure its peak memory (RSS).
     script = (
         "from click.testing import CliRunner\n"
@@ -156,8 +158,14 @@ def test_a_yaml_alias_bomb_is_refused_in_little_memory(data_copy, tmp_path):
         "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]\n"
         "print(r.exit_code, len(r.output), hwm)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     code, output_size, max_rss_kb = done.stdout.split()
     assert code == "1" and int(output_size) < 2000, done.stdout
     # Expanding the aliases took 22 s and 1.6 GB; the refusal comes before (time is bench/'s to measure).
@@ -171,8 +179,13 @@ def test_many_aliases_are_refused(data_copy):
 
 
 def test_a_long_value_is_quoted_as_a_short_excerpt(data_copy):
-    replace_once(data_copy / "maps.yaml", "  layers: [border_checkpoints, industrial_sites, railway_lines, railway_stations, corridors, water",
-                 "  layers: [" + "x" * 100_000 + ", border_checkpoints, industrial_sites, railway_lines, railway_stations, corridors, water")
+    replace_once(
+        data_copy / "maps.yaml",
+        "  layers: [border_checkpoints, industrial_sites, railway_lines, railway_stations, corridors, water",
+        "  layers: ["
+        + "x" * 100_000
+        + ", border_checkpoints, industrial_sites, railway_lines, railway_stations, corridors, water",
+    )
     problems = problems_of(data_copy)
     assert problems and max(len(p) for p in problems) < 600
 
@@ -195,7 +208,10 @@ def test_a_symlink_out_of_data_is_not_followed(data_copy, tmp_path):
     (data_copy / "layers" / "dams.geojson").unlink()
     (data_copy / "layers" / "dams.geojson").symlink_to(outside)
     problems = problems_of(data_copy)
-    assert any(p.startswith("data/layers/dams.geojson: (file): resolves to") and "outside the data directory" in p for p in problems)
+    assert any(
+        p.startswith("data/layers/dams.geojson: (file): resolves to") and "outside the data directory" in p
+        for p in problems
+    )
 
 
 def test_a_symlink_inside_data_is_fine(data_copy):
@@ -216,13 +232,18 @@ def test_a_fifo_is_refused_without_hanging(data_copy, tmp_path):
 def test_a_device_like_dev_zero_is_refused(data_copy):
     (data_copy / "metadata" / "events.yaml").unlink()
     os.mknod(data_copy / "metadata" / "events.yaml", stat.S_IFCHR | 0o644, os.makedev(1, 5))
-    assert "data/metadata/events.yaml: (file): cannot be read: not a regular file (a device or special file)" in problems_of(data_copy)
+    assert (
+        "data/metadata/events.yaml: (file): cannot be read: not a regular file (a device or special file)"
+        in problems_of(data_copy)
+    )
 
 
 def test_a_symlink_to_dev_zero_is_refused(data_copy):
     (data_copy / "metadata" / "events.yaml").unlink()
     (data_copy / "metadata" / "events.yaml").symlink_to("/dev/zero")
-    assert any("events.yaml: (file): resolves to /dev/zero, outside the data directory" in p for p in problems_of(data_copy))
+    assert any(
+        "events.yaml: (file): resolves to /dev/zero, outside the data directory" in p for p in problems_of(data_copy)
+    )
 
 
 def test_an_oversize_file_is_refused(data_copy, monkeypatch):
@@ -242,7 +263,9 @@ def test_a_duplicate_country_code_in_the_base_layer_is_named(data_copy, tmp_path
     document = _countries(data_copy)
     document["features"].append(document["features"][0])
     (data_copy / "base" / "countries.geojson").write_text(json.dumps(document), encoding="utf-8")
-    assert "data/base/countries.geojson: AF: field 'iso_a2': duplicate country code (also feature #1)" in problems_of(data_copy)
+    assert "data/base/countries.geojson: AF: field 'iso_a2': duplicate country code (also feature #1)" in problems_of(
+        data_copy
+    )
 
 
 def test_a_self_intersecting_country_outline_is_named(data_copy):
@@ -252,7 +275,10 @@ def test_a_self_intersecting_country_outline_is_named(data_copy):
     feature["geometry"] = {"type": "Polygon", "coordinates": bowtie}
     (data_copy / "base" / "countries.geojson").write_text(json.dumps(document), encoding="utf-8")
     problems = problems_of(data_copy)
-    assert any(p.startswith("data/base/countries.geojson: TM: field 'geometry': invalid outline: Self-intersection") for p in problems)
+    assert any(
+        p.startswith("data/base/countries.geojson: TM: field 'geometry': invalid outline: Self-intersection")
+        for p in problems
+    )
 
 
 @pytest.mark.parametrize("name", [42, "", "   ", "Turkmen\nistan", "T" * 101, {"en": "Turkmenistan"}])
@@ -262,12 +288,14 @@ def test_a_country_name_that_is_not_one_line_of_text_is_named(data_copy, name):
     feature["properties"]["name"] = name
     (data_copy / "base" / "countries.geojson").write_text(json.dumps(document), encoding="utf-8")
     problems = problems_of(data_copy)
-    assert any(p.startswith("data/base/countries.geojson: TM: field 'name': a country name must be one line") for p in problems), problems
+    assert any(
+        p.startswith("data/base/countries.geojson: TM: field 'name': a country name must be one line") for p in problems
+    ), problems
 
 
 # -- spreadsheets and terminals ---------------------------------------------------------------
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example/\",\"click\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+FORMULAS = ['=HYPERLINK("http://evil.example/","click")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
 
 @pytest.mark.parametrize("raw", [False, True], ids=["neutralised", "csv-raw"])
@@ -279,7 +307,19 @@ def test_csv_cells_a_spreadsheet_would_run_are_neutralised(data_copy, tmp_path, 
         feature["properties"]["note"] = formula
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "dist"
-    args = ["--data", str(data_copy), "export", "--out", str(out), "--format", "csv", "--format", "geojson", "--layer", "cities"]
+    args = [
+        "--data",
+        str(data_copy),
+        "export",
+        "--out",
+        str(out),
+        "--format",
+        "csv",
+        "--format",
+        "geojson",
+        "--layer",
+        "cities",
+    ]
     result = run_geo(*args, *(["--csv-raw"] if raw else []))
     assert result.returncode == 0, result.output
     with open(out / "csv" / "cities.csv", encoding="utf-8", newline="") as handle:

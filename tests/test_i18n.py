@@ -29,7 +29,7 @@ def _read(path: Path):  # type: ignore[no-untyped-def]
 
 def _source_msgids() -> set[str]:
     """Every text marked for translation in the code, extracted as `pybabel extract` does (babel.cfg)."""
-    method_map = [("geo/**.py", "python"), ("geo/render/assets/parts/**.js", "javascript")]
+    method_map = [("geo/**.py", "python"), ("geo/webmap/assets/parts/**.js", "javascript")]
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map, keywords=KEYWORDS):
         found.add(message[0] if isinstance(message, tuple) else message)

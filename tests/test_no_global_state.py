@@ -7,7 +7,7 @@ import gc
 import weakref
 
 from geo.catalog import read_catalog
-from geo.render.payload import map_payload
+from geo.webmap.payload import map_payload
 from tests.conftest import DATA, run_geo
 
 

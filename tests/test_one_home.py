@@ -55,7 +55,7 @@ def test_a_base_source_that_does_not_exist_is_a_problem(data_copy: Path):
 
 
 def test_the_page_carries_the_credits_of_its_sources(catalog):
-    from geo.render.payload import map_payload
+    from geo.webmap.payload import map_payload
 
     payload = map_payload(catalog, catalog.maps["corridors"])
     assert payload["credits"][0] == NATURAL_EARTH

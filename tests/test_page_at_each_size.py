@@ -36,7 +36,9 @@ from tests.conftest import DATA
 pytestmark = pytest.mark.browser
 
 MAP_SPECS = {spec["id"]: spec for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))}
-LAYER_TITLES = {spec["id"]: spec["title"] for spec in yaml.safe_load((DATA / "layers.yaml").read_text(encoding="utf-8"))}
+LAYER_TITLES = {
+    spec["id"]: spec["title"] for spec in yaml.safe_load((DATA / "layers.yaml").read_text(encoding="utf-8"))
+}
 SIZED_MAPS = [(map_id, size) for map_id in MAPS for size in SIZES]
 
 
@@ -107,11 +109,14 @@ def test_on_load_the_map_fills_the_screen_labels_never_overlap_and_axe_finds_not
     boxes = page.evaluate(LABEL_BOXES)
     assert boxes, "no labels shown"
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             overlap = a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
             assert not overlap, (a, b)
     # Offline, the map still names the countries it shows.
-    assert any(text.isupper() or text in ("Kazakhstan", "Uzbekistan", "Tajikistan") for text, *_ in boxes) or page.locator(".atlas-label-country:not([hidden])").count() > 0
+    assert (
+        any(text.isupper() or text in ("Kazakhstan", "Uzbekistan", "Tajikistan") for text, *_ in boxes)
+        or page.locator(".atlas-label-country:not([hidden])").count() > 0
+    )
     if size == "laptop":  # laid out as at desktop size (atlas.css has one breakpoint, 700 px): axe runs there
         return
     # axe-core finds no violation of moderate impact or above, on load ...
@@ -164,7 +169,9 @@ def test_map_loads_offline_draws_every_feature_and_lists_every_layer(map_at_size
     assert page.title() and page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#atlas-layers .atlas-legend-layer").count() == len(_map_layers(map_id))
     # Nothing was fetched but basemap tiles (blocked here).
-    assert log.blocked and all(re.search(r"/\d+/\d+/\d+(\.png)?$|/tile/\d+/\d+/\d+$", url) for url in log.blocked), log.blocked
+    assert log.blocked and all(re.search(r"/\d+/\d+/\d+(\.png)?$|/tile/\d+/\d+/\d+$", url) for url in log.blocked), (
+        log.blocked
+    )
 
 
 # -- controls on a phone ----------------------------------------------------------------------
@@ -228,7 +235,7 @@ def _click_sample(page, ids: list[str], layer_of: dict[str, str], crowded: bool)
     points = page.evaluate("ids => ids.map(id => atlas.screenPoint(id))", ids) if crowded else []
     near: set[str] = set()
     for i, (one, a) in enumerate(zip(ids, points)):
-        for other, b in zip(ids[i + 1:], points[i + 1:]):
+        for other, b in zip(ids[i + 1 :], points[i + 1 :]):
             if abs(a["x"] - b["x"]) < CROWDED_PX and abs(a["y"] - b["y"]) < CROWDED_PX:
                 near |= {one, other}
     first = {layer_of[feature_id]: feature_id for feature_id in reversed(ids)}
@@ -299,7 +306,7 @@ def test_the_outline_map_adds_its_names_below_the_atlas_labels_all_apart(catalog
         assert page.evaluate(ATLAS_LABELS) == atlas_labels
         boxes = page.evaluate(LABEL_BOXES)
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a, b)
         if map_at_size.map_id == "kazakhstan-uzbekistan" and map_at_size.size == "desktop":
             screenshot(page, "outline-kazakhstan-uzbekistan-desktop")
@@ -325,7 +332,10 @@ def test_the_outline_map_adds_its_names_below_the_atlas_labels_all_apart(catalog
 
 @pytest.fixture(scope="module")
 def russian_reference(catalog: Catalog) -> tuple[set[str], set[str], set[str]]:
-    return (*_russian_reference(catalog), {w.lower() for f in catalog.features() for w in re.findall(r"[A-Za-z]{3,}", f.properties.name_local or "")})
+    return (
+        *_russian_reference(catalog),
+        {w.lower() for f in catalog.features() for w in re.findall(r"[A-Za-z]{3,}", f.properties.name_local or "")},
+    )
 
 
 def _russian_reference(catalog: Catalog) -> tuple[set[str], set[str]]:
@@ -395,7 +405,9 @@ def _english_left(texts: list[str], english: set[str], latin: set[str], names: s
 
 
 @each_map_at(*SIZES)
-def test_in_russian_nothing_is_english_labels_stay_apart_clicks_open_and_the_link_keeps_it(catalog, russian_reference, map_at_size):
+def test_in_russian_nothing_is_english_labels_stay_apart_clicks_open_and_the_link_keeps_it(
+    catalog, russian_reference, map_at_size
+):
     """The same page switched to Russian in place: no interface text left in English (every
     visible text and every title, aria-label and placeholder, against the English catalog and
     data texts; proper names excepted), labels apart, axe-core clean (desktop and phone), a click
@@ -413,7 +425,10 @@ def test_in_russian_nothing_is_english_labels_stay_apart_clicks_open_and_the_lin
         assert "lang=ru" in page.evaluate("location.hash")
         title = catalog.translations["ru"].entries[("maps", map_id, "title")].text
         assert page.title() == title and page.locator("#atlas-title").inner_text() == title
-        assert page.locator('meta[name="description"]').get_attribute("content") == catalog.translations["ru"].entries[("maps", map_id, "description")].text
+        assert (
+            page.locator('meta[name="description"]').get_attribute("content")
+            == catalog.translations["ru"].entries[("maps", map_id, "description")].text
+        )
         if size != "phone":
             assert _english_left(page.evaluate(VISIBLE_TEXTS), english, latin, names) == []
         else:  # the sheet's contents too, opened
@@ -425,7 +440,7 @@ def test_in_russian_nothing_is_english_labels_stay_apart_clicks_open_and_the_lin
         boxes = page.evaluate(LABEL_BOXES)
         assert boxes and not any(re.search(r"[A-Za-z]{3,}", text) for text, *_ in boxes if not text.isupper()), boxes
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 assert not (a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]), (a, b)
         if size != "laptop":
             assert axe_violations(page) == []

@@ -13,8 +13,6 @@ from tests.browser import MAP_SHARE, POPUP_VISIBLE, SIZES, open_map, screenshot,
 pytestmark = pytest.mark.browser
 
 
-
-
 def test_the_phone_sheet_opens_collapsed_and_search_results_show_above_the_map(browser, built):
     page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", viewport=SIZES["phone"])
     try:
@@ -91,7 +89,11 @@ def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, 
         page.locator("#atlas-layer-dams").uncheck()
         page.locator("#atlas-uncertainty").uncheck()
         page.locator('#atlas-filters fieldset[data-filter="kind"] input[data-value="capital"]').uncheck()
-        page.locator('#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]').uncheck() if page.locator('#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]').count() else None
+        page.locator(
+            '#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]'
+        ).uncheck() if page.locator(
+            '#atlas-filters fieldset[data-filter="status"] input[data-value="proposed"]'
+        ).count() else None
         page.locator("#atlas-timeline-slider").focus()
         page.keyboard.press("Home")
         page.keyboard.press("ArrowRight")
@@ -108,7 +110,9 @@ def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, 
     try:
         assert again.evaluate("atlas.state()") == state
         assert again.locator("#atlas-base-grey").is_checked() and again.locator("#atlas-layer-rail").is_checked()
-        assert not again.locator("#atlas-layer-dams").is_checked() and not again.locator("#atlas-uncertainty").is_checked()
+        assert (
+            not again.locator("#atlas-layer-dams").is_checked() and not again.locator("#atlas-uncertainty").is_checked()
+        )
         assert not again.locator('#atlas-filters input[data-value="capital"]').is_checked()
         assert again.locator("#atlas-timeline-label").inner_text() == page_label_for(state["date"])
         assert again.evaluate("atlas.view()")["zoom"] == view["zoom"]
@@ -169,8 +173,17 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         # The outline map comes with the page: chosen when the tiles fail, rivers and towns named.
         assert page.evaluate("atlas.state().base") == "outline"
         assert "outline map (offline)" in notice.inner_text()
-        assert page.locator(".atlas-bases input:checked + label, .atlas-bases label").filter(has_text="Outline map (offline)").count() == 1
-        names = set(page.locator(".atlas-label-context-river:not([hidden]), .atlas-label-context-town:not([hidden])").all_inner_texts())
+        assert (
+            page.locator(".atlas-bases input:checked + label, .atlas-bases label")
+            .filter(has_text="Outline map (offline)")
+            .count()
+            == 1
+        )
+        names = set(
+            page.locator(
+                ".atlas-label-context-river:not([hidden]), .atlas-label-context-town:not([hidden])"
+            ).all_inner_texts()
+        )
         assert "Syr Darya" in names and "Jizzakh" in names, names
         # A click on the Syr Darya, away from every atlas feature, opens nothing and breaks nothing.
         point = page.evaluate("() => atlas.screenPointOf(40.331, 69.116)")
@@ -180,7 +193,11 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         # In Russian, the context's names are the Russian ones of the source (or the atlas's translation).
         page.evaluate("atlas.setLanguage('ru')")
         wait_until_still(page)
-        names = set(page.locator(".atlas-label-context-river:not([hidden]), .atlas-label-context-town:not([hidden])").all_inner_texts())
+        names = set(
+            page.locator(
+                ".atlas-label-context-river:not([hidden]), .atlas-label-context-town:not([hidden])"
+            ).all_inner_texts()
+        )
         assert "Сырдарья" in names and "Джизак" in names, names
         assert "контурную карту" in notice.inner_text()
         assert log.page_errors == []
@@ -215,7 +232,9 @@ def test_the_corridors_map_names_its_key_features_at_its_own_view(browser, built
         page.close()
 
 
-FULLSCREEN_PRESSED = "pressed => document.querySelector('button.atlas-tool-fullscreen').getAttribute('aria-pressed') === pressed"
+FULLSCREEN_PRESSED = (
+    "pressed => document.querySelector('button.atlas-tool-fullscreen').getAttribute('aria-pressed') === pressed"
+)
 
 
 def test_the_fullscreen_button_follows_the_browser_when_it_leaves_full_screen(browser, built):
@@ -277,21 +296,23 @@ def test_a_popup_shows_every_source_s_value_side_by_side_and_the_drawn_length(br
     the geometry (`measured`): the popup shows each value with its own source numbers."""
     import json
 
-    from geo.render.embed import json_for_script
+    from geo.webmap.embed import json_for_script
 
     html = (built / "kazakhstan-uzbekistan.html").read_text(encoding="utf-8")
     match = re.search(r'(<script type="application/json" id="atlas-data">)(.*?)(</script>)', html, re.S)
     data = json.loads(match.group(2))
     other = next(s for s in sorted(data["sources"]) if s != "ref-kazpravda-darbaza-maktaaral")
     figure = data["figures"]["darbaza-maktaaral-length"]
-    figure["alternatives"] = [{"value": 145, "unit": "km", "qualifier": "about", "sources": [other], "note": "an earlier plan"}]
+    figure["alternatives"] = [
+        {"value": 145, "unit": "km", "qualifier": "about", "sources": [other], "note": "an earlier plan"}
+    ]
     figure["measured"] = {"value": 148.3, "unit": "km"}
-    from geo.render.languages import figure_texts
+    from geo.webmap.languages import figure_texts
 
     for lang, texts in data["i18n"]["figures"].items():  # the values as the build formats them
         texts["darbaza-maktaaral-length"] = figure_texts(figure, lang)
     page_file = tmp_path / "kazakhstan-uzbekistan.html"
-    page_file.write_text(html[: match.start(2)] + json_for_script(data) + html[match.end(2):], encoding="utf-8")
+    page_file.write_text(html[: match.start(2)] + json_for_script(data) + html[match.end(2) :], encoding="utf-8")
     page, log = open_map(browser, page_file)
     try:
         page.evaluate("atlas.focus('darbaza-maktaaral-railway')")

@@ -80,8 +80,10 @@ def pg():
     try:
         admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
-        _unavailable(f"no PostgreSQL server at {base} ({str(exc).strip().splitlines()[0]}); "
-                     "start one with: eval \"$(.ci/postgres.sh start)\"")
+        _unavailable(
+            f"no PostgreSQL server at {base} ({str(exc).strip().splitlines()[0]}); "
+            'start one with: eval "$(.ci/postgres.sh start)"'
+        )
     suffix = uuid.uuid4().hex[:8]
     database, bare = f"geo_test_{suffix}", f"geo_test_nogis_{suffix}"
     with admin:
@@ -112,11 +114,17 @@ def _schema() -> str:
 
 def _snapshot(pg: Server, schema: str) -> dict[str, list]:
     """Every row of every table in the schema (publish_log aside), to compare before and after."""
-    tables = [row[0] for row in pg.query(
-        "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename <> 'publish_log' ORDER BY 1", (schema,))]
+    tables = [
+        row[0]
+        for row in pg.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename <> 'publish_log' ORDER BY 1", (schema,)
+        )
+    ]
     with pg.connect() as conn:
         return {
-            table: conn.execute(sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(schema, table))).fetchall()
+            table: conn.execute(
+                sql.SQL("SELECT t::text FROM {} t ORDER BY 1").format(sql.Identifier(schema, table))
+            ).fetchall()
             for table in tables
         }
 
@@ -145,17 +153,24 @@ def test_read_back_equals_the_catalog_model_by_model(pg, catalog, published):
 
 
 def test_layer_tables_have_real_types_srid_4326_gist_and_every_row(pg, catalog, published):
-    types = dict(pg.query(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'atlas' AND table_name = 'cities'"))
+    types = dict(
+        pg.query(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'atlas' AND table_name = 'cities'"
+        )
+    )
     assert types["schematic"] == "boolean"
     assert types["accuracy_m"] == "double precision"
     assert types["country"] == "ARRAY" and types["sources"] == "ARRAY"
     for layer_id, layer in catalog.layers.items():
-        columns = pg.query("SELECT srid, type FROM geometry_columns WHERE f_table_schema = 'atlas' AND f_table_name = %s",
-                           (layer_id,))
+        columns = pg.query(
+            "SELECT srid, type FROM geometry_columns WHERE f_table_schema = 'atlas' AND f_table_name = %s", (layer_id,)
+        )
         assert columns == [(4326, layer.spec.geometry_type.value.upper())]
-        rows = pg.query(sql.SQL("SELECT id, ST_SRID(geom), ST_AsBinary(geom), country, schematic, accuracy_m FROM {} "
-                                "ORDER BY position").format(sql.Identifier("atlas", layer_id)))
+        rows = pg.query(
+            sql.SQL(
+                "SELECT id, ST_SRID(geom), ST_AsBinary(geom), country, schematic, accuracy_m FROM {} ORDER BY position"
+            ).format(sql.Identifier("atlas", layer_id))
+        )
         assert [row[0] for row in rows] == [f.id for f in layer.features]
         import shapely
 
@@ -164,17 +179,28 @@ def test_layer_tables_have_real_types_srid_4326_gist_and_every_row(pg, catalog, 
             assert shapely.from_wkb(bytes(row[2])).equals_exact(feature.geometry, 1e-9)
             assert row[3] == feature.properties.country and row[4] is feature.properties.schematic
             assert row[5] == feature.properties.accuracy_m
-        index = pg.query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'atlas' AND tablename = %s "
-                         "AND indexdef LIKE '%%USING gist%%'", (layer_id,))
+        index = pg.query(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'atlas' AND tablename = %s "
+            "AND indexdef LIKE '%%USING gist%%'",
+            (layer_id,),
+        )
         assert len(index) == 1
 
 
 def test_link_tables_hold_every_join_in_catalog_order(pg, catalog, published):
     for table, owner, owner_col, list_field, _, target_col in RECORD_LINKS:
-        rows = pg.query(sql.SQL("SELECT {}, {} FROM {} ORDER BY {}, position").format(
-            sql.Identifier(owner_col), sql.Identifier(target_col), sql.Identifier("atlas", table), sql.Identifier(owner_col)))
-        expected = sorted(((r.id, item) for r in getattr(catalog, owner).values() for item in getattr(r, list_field)),
-                          key=lambda pair: pair[0])
+        rows = pg.query(
+            sql.SQL("SELECT {}, {} FROM {} ORDER BY {}, position").format(
+                sql.Identifier(owner_col),
+                sql.Identifier(target_col),
+                sql.Identifier("atlas", table),
+                sql.Identifier(owner_col),
+            )
+        )
+        expected = sorted(
+            ((r.id, item) for r in getattr(catalog, owner).values() for item in getattr(r, list_field)),
+            key=lambda pair: pair[0],
+        )
         assert rows == expected, table
     joins = {
         "feature_projects": lambda f: f.properties.projects,
@@ -185,10 +211,16 @@ def test_link_tables_hold_every_join_in_catalog_order(pg, catalog, published):
     assert set(joins) == {link[0] for link in FEATURE_LINKS}
     for table, of in joins.items():
         for feature in catalog.features():
-            rows = pg.query(sql.SQL("SELECT {} FROM {} WHERE feature_id = %s ORDER BY position").format(
-                sql.Identifier(FEATURE_LINKS[list(joins).index(table)][1]), sql.Identifier("atlas", table)), (feature.id,))
+            rows = pg.query(
+                sql.SQL("SELECT {} FROM {} WHERE feature_id = %s ORDER BY position").format(
+                    sql.Identifier(FEATURE_LINKS[list(joins).index(table)][1]), sql.Identifier("atlas", table)
+                ),
+                (feature.id,),
+            )
             assert [row[0] for row in rows] == of(feature), (table, feature.id)
-    direct = pg.query("SELECT source_id FROM atlas.feature_sources WHERE feature_id = 'gulistan-checkpoint' AND direct ORDER BY position")
+    direct = pg.query(
+        "SELECT source_id FROM atlas.feature_sources WHERE feature_id = 'gulistan-checkpoint' AND direct ORDER BY position"
+    )
     assert [row[0] for row in direct] == catalog.feature("gulistan-checkpoint").properties.sources
 
 
@@ -197,20 +229,29 @@ def test_foreign_keys_refuse_an_orphan_link_and_cascade(pg, catalog, published):
         pg.query("INSERT INTO atlas.feature_projects VALUES ('gulistan-checkpoint', 'no-such-project', 9)")
     with pytest.raises(psycopg.errors.ForeignKeyViolation):
         pg.query("INSERT INTO atlas.event_features VALUES ('no-such-event', 'astana', 0)")
-    cascades = pg.query("SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
-                        "WHERE n.nspname = 'atlas' AND c.contype = 'f' AND c.confdeltype = 'c'")[0][0]
-    every = pg.query("SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
-                     "WHERE n.nspname = 'atlas' AND c.contype = 'f'")[0][0]
+    cascades = pg.query(
+        "SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE n.nspname = 'atlas' AND c.contype = 'f' AND c.confdeltype = 'c'"
+    )[0][0]
+    every = pg.query(
+        "SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE n.nspname = 'atlas' AND c.contype = 'f'"
+    )[0][0]
     assert every == cascades >= 2 * (len(RECORD_LINKS) + len(FEATURE_LINKS)) + len(catalog.layers)
 
 
 def test_views_join_projects_events_figures_and_sources(pg, catalog, published):
     for layer_id in catalog.layers:
-        assert pg.query("SELECT srid FROM geometry_columns WHERE f_table_schema = 'atlas' AND f_table_name = %s",
-                        (f"{layer_id}_view",)) == [(4326,)]
+        assert pg.query(
+            "SELECT srid FROM geometry_columns WHERE f_table_schema = 'atlas' AND f_table_name = %s",
+            (f"{layer_id}_view",),
+        ) == [(4326,)]
     feature = catalog.feature("gulistan-checkpoint")
-    row = pg.query("SELECT name, project_names, event_titles, figure_values, source_titles, ST_SRID(geom) "
-                   "FROM atlas.border_checkpoints_view WHERE id = %s", (feature.id,))[0]
+    row = pg.query(
+        "SELECT name, project_names, event_titles, figure_values, source_titles, ST_SRID(geom) "
+        "FROM atlas.border_checkpoints_view WHERE id = %s",
+        (feature.id,),
+    )[0]
     assert row[0] == feature.properties.name
     assert row[1] == "; ".join(catalog.projects[p].name for p in feature.properties.projects)
     assert row[2] == "; ".join(" ".join(filter(None, [e.date, e.title])) for e in catalog.events_of(feature))
@@ -225,15 +266,21 @@ def test_every_table_and_column_has_a_comment_from_the_field_dictionary(pg, publ
         "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'atlas' AND c.relkind = 'r' "
         "AND a.attnum > 0 AND NOT a.attisdropped "
-        "AND col_description(c.oid, a.attnum) IS NULL")
+        "AND col_description(c.oid, a.attnum) IS NULL"
+    )
     assert missing == []
-    tables = pg.query("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                      "WHERE n.nspname = 'atlas' AND c.relkind IN ('r', 'v') AND obj_description(c.oid) IS NULL")
+    tables = pg.query(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'atlas' AND c.relkind IN ('r', 'v') AND obj_description(c.oid) IS NULL"
+    )
     assert tables == []
+
     # From flatten.FIELDS and data/README.md, not written again here.
     def described(table: str, column: str) -> str:
-        return pg.query(f"SELECT col_description('atlas.{table}'::regclass, (SELECT attnum FROM pg_attribute "
-                        f"WHERE attrelid = 'atlas.{table}'::regclass AND attname = '{column}'))")[0][0]
+        return pg.query(
+            f"SELECT col_description('atlas.{table}'::regclass, (SELECT attnum FROM pg_attribute "
+            f"WHERE attrelid = 'atlas.{table}'::regclass AND attname = '{column}'))"
+        )[0][0]
 
     assert described("cities", "accuracy_m") == "Estimated positional accuracy in metres"
     assert described("figures", "qualifier") == "the source's hedge"
@@ -241,8 +288,11 @@ def test_every_table_and_column_has_a_comment_from_the_field_dictionary(pg, publ
 
 def test_publish_log_records_hash_date_versions_and_counts(pg, catalog, published):
 
-    row = pg.query("SELECT data_hash, data_date, tool_version, libraries, counts, rows_written FROM atlas.publish_log "
-                   "WHERE id = %s", (published.log_id,))[0]
+    row = pg.query(
+        "SELECT data_hash, data_date, tool_version, libraries, counts, rows_written FROM atlas.publish_log "
+        "WHERE id = %s",
+        (published.log_id,),
+    )[0]
     assert row[0] == catalog.identity.data_hash and row[1] == catalog.identity.data_date
     assert row[2].startswith("geo-atlas ")
     assert {"psycopg", "postgis", "postgresql"} <= set(row[3])
@@ -261,7 +311,9 @@ def test_unchanged_republish_writes_no_row(pg, catalog):
     assert first.rows_written > 0
     assert again.rows_written == 0
     assert all(c.written == 0 for c in again.counts.values())
-    assert pg.query(sql.SQL("SELECT id, xmin::text FROM {} ORDER BY id").format(sql.Identifier(schema, "cities"))) == xmins
+    assert (
+        pg.query(sql.SQL("SELECT id, xmin::text FROM {} ORDER BY id").format(sql.Identifier(schema, "cities"))) == xmins
+    )
     result = run_geo("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
     assert result.returncode == 0 and "0 rows written in 0 tables" in result.output
 
@@ -269,16 +321,22 @@ def test_unchanged_republish_writes_no_row(pg, catalog):
 def test_an_edit_made_in_the_database_is_put_back_by_the_next_publish(pg, catalog):
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))
-    pg.query(sql.SQL("UPDATE {} SET name = 'edited in QGIS' WHERE id = 'astana'").format(sql.Identifier(schema, "cities")))
-    pg.query(sql.SQL("DELETE FROM {} WHERE source_id = 'art-mazhilis-icic-2025' AND feature_id = 'astana'").format(
-        sql.Identifier(schema, "feature_sources")))
+    pg.query(
+        sql.SQL("UPDATE {} SET name = 'edited in QGIS' WHERE id = 'astana'").format(sql.Identifier(schema, "cities"))
+    )
+    pg.query(
+        sql.SQL("DELETE FROM {} WHERE source_id = 'art-mazhilis-icic-2025' AND feature_id = 'astana'").format(
+            sql.Identifier(schema, "feature_sources")
+        )
+    )
     report = publish_catalog(catalog, pg.target(schema))
     written = {name: c.as_dict() for name, c in report.counts.items() if c.written}
     assert written["cities"] == {"inserted": 0, "updated": 1, "deleted": 0}
     assert written["feature_sources"] == {"inserted": 1, "updated": 0, "deleted": 0}
     assert set(written) == {"cities", "feature_sources"}
     assert pg.query(sql.SQL("SELECT name FROM {} WHERE id = 'astana'").format(sql.Identifier(schema, "cities"))) == [
-        ("Astana",)]
+        ("Astana",)
+    ]
     assert publish_catalog(catalog, pg.target(schema)).rows_written == 0
 
 
@@ -288,7 +346,10 @@ def test_a_dropped_or_removed_layer_table_is_made_again_and_filled(pg, catalog, 
     pg.query(sql.SQL("DROP TABLE {} CASCADE").format(sql.Identifier(schema, "dams")))
     assert publish_catalog(catalog, pg.target(schema)).counts["dams"].inserted == len(catalog.layers["dams"].features)
     # A layer renamed in layers.yaml: the old table goes; named back, it is made and filled again.
-    for name, old, new in (("layers.yaml", "- id: dams\n", "- id: dams_renamed\n"), ("maps.yaml", " dams,", " dams_renamed,")):
+    for name, old, new in (
+        ("layers.yaml", "- id: dams\n", "- id: dams_renamed\n"),
+        ("maps.yaml", " dams,", " dams_renamed,"),
+    ):
         text = (data_copy / name).read_text(encoding="utf-8")
         assert old in text
         (data_copy / name).write_text(text.replace(old, new), encoding="utf-8")
@@ -298,7 +359,9 @@ def test_a_dropped_or_removed_layer_table_is_made_again_and_filled(pg, catalog, 
     assert report.counts["dams"].inserted == len(catalog.layers["dams"].features)
 
 
-@pytest.mark.parametrize("items", [[], ["KZ", "UZ"], ['quote " and \\ backslash', "{braces}, commas", "NULL", "", "\n\t"]])
+@pytest.mark.parametrize(
+    "items", [[], ["KZ", "UZ"], ['quote " and \\ backslash', "{braces}, commas", "NULL", "", "\n\t"]]
+)
 def test_text_arrays_travel_exactly(pg, items):
     from geo.publish.rows import array_literal
 
@@ -314,8 +377,10 @@ def test_a_changed_and_a_removed_feature_write_exactly_their_rows(pg, catalog, d
     removed_id = document["features"].pop()["properties"]["id"]
     path.write_text(json.dumps(document), encoding="utf-8")
     links = {
-        table: pg.query(sql.SQL("SELECT count(*) FROM {} WHERE feature_id = %s").format(sql.Identifier(schema, table)),
-                        (removed_id,))[0][0]
+        table: pg.query(
+            sql.SQL("SELECT count(*) FROM {} WHERE feature_id = %s").format(sql.Identifier(schema, table)),
+            (removed_id,),
+        )[0][0]
         for table in ("feature_projects", "feature_events", "feature_figures", "feature_sources")
     }
     assert links["feature_sources"] > 0
@@ -329,9 +394,11 @@ def test_a_changed_and_a_removed_feature_write_exactly_their_rows(pg, catalog, d
     }
     assert written == expected
     assert pg.query(sql.SQL("SELECT name FROM {} WHERE id = 'astana'").format(sql.Identifier(schema, "cities"))) == [
-        ("Astana (edited)",)]
-    assert pg.query(sql.SQL("SELECT count(*) FROM {} WHERE id = %s").format(sql.Identifier(schema, "features")),
-                    (removed_id,)) == [(0,)]
+        ("Astana (edited)",)
+    ]
+    assert pg.query(
+        sql.SQL("SELECT count(*) FROM {} WHERE id = %s").format(sql.Identifier(schema, "features")), (removed_id,)
+    ) == [(0,)]
 
 
 def test_publishing_one_layer_leaves_the_others_alone(pg, catalog, data_copy):
@@ -342,8 +409,9 @@ def test_publishing_one_layer_leaves_the_others_alone(pg, catalog, data_copy):
     result = run_geo("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema, "--layer", "cities")
     assert result.returncode == 0, result.output
     assert "cities: 0 inserted, 1 updated, 0 deleted" in result.output
-    assert pg.query(sql.SQL("SELECT name FROM {} WHERE id = 'kayrakkum-dam'").format(sql.Identifier(schema, "dams"))) != [
-        ("Dam (not published)",)]
+    assert pg.query(
+        sql.SQL("SELECT name FROM {} WHERE id = 'kayrakkum-dam'").format(sql.Identifier(schema, "dams"))
+    ) != [("Dam (not published)",)]
 
 
 # --- safe -----------------------------------------------------------------------------------------
@@ -399,13 +467,17 @@ def test_two_concurrent_publishes_serialise(pg, catalog, data_copy):
     holder.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"geo-atlas publish {schema}",))
     results: dict[str, object] = {}
     threads = [
-        threading.Thread(target=lambda name=name, cat=cat: results.__setitem__(name, publish_catalog(cat, pg.target(schema))))
+        threading.Thread(
+            target=lambda name=name, cat=cat: results.__setitem__(name, publish_catalog(cat, pg.target(schema)))
+        )
         for name, cat in (("a", catalog), ("b", other))
     ]
     for thread in threads:
         thread.start()
-    waiting_query = ("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
-                     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+    waiting_query = (
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
     # Both publishes reach the lock and wait on it (asked until they do; the bound only ends a hang).
     for _ in range(600):
         if pg.query(waiting_query)[0][0] == 2:
@@ -427,7 +499,7 @@ def test_two_concurrent_publishes_serialise(pg, catalog, data_copy):
         assert (results["b"].rows_written, results["a"].rows_written, name) == (1, 1, "Astana")
 
 
-HOSTILE = "Robert'); DROP TABLE atlas.cities; -- \"quoted\" \\ $$ {{ 1 }} \t tab ü 🚂"
+HOSTILE = 'Robert\'); DROP TABLE atlas.cities; -- "quoted" \\ $$ {{ 1 }} \t tab ü 🚂'
 
 
 def test_hostile_strings_stay_data(pg, data_copy):
@@ -435,8 +507,9 @@ def test_hostile_strings_stay_data(pg, data_copy):
     edit_feature(data_copy, "cities", "astana", set_properties(name=HOSTILE, note=HOSTILE, geometry_source=HOSTILE))
     hostile = load_catalog(data_copy)
     publish_catalog(hostile, pg.target(schema))
-    assert pg.query(sql.SQL("SELECT name, note FROM {} WHERE id = 'astana'").format(sql.Identifier(schema, "cities"))) == [
-        (HOSTILE, HOSTILE)]
+    assert pg.query(
+        sql.SQL("SELECT name, note FROM {} WHERE id = 'astana'").format(sql.Identifier(schema, "cities"))
+    ) == [(HOSTILE, HOSTILE)]
     back = read_catalog(pg.target(schema))
     assert back.feature("astana").properties == hostile.feature("astana").properties
     assert pg.query("SELECT to_regclass('atlas.cities') IS NOT NULL") == [(True,)]
@@ -461,7 +534,8 @@ def test_a_new_nested_model_field_is_published_as_jsonb_and_read_back(pg, catalo
     first = next(iter(catalog.figures))
     figures = {
         i: FigureWithRevisions.model_validate(
-            {**f.model_dump(), "revisions": [{"value": 1.5, "note": "restated"}] if i == first else []})
+            {**f.model_dump(), "revisions": [{"value": 1.5, "note": "restated"}] if i == first else []}
+        )
         for i, f in catalog.figures.items()
     }
     import dataclasses
@@ -469,8 +543,11 @@ def test_a_new_nested_model_field_is_published_as_jsonb_and_read_back(pg, catalo
     extended = dataclasses.replace(catalog, figures=figures, _index={})
     schema = _schema()
     publish_catalog(extended, pg.target(schema))
-    assert pg.query("SELECT data_type FROM information_schema.columns WHERE table_schema = %s AND table_name = 'figures' "
-                    "AND column_name = 'revisions'", (schema,)) == [("jsonb",)]
+    assert pg.query(
+        "SELECT data_type FROM information_schema.columns WHERE table_schema = %s AND table_name = 'figures' "
+        "AND column_name = 'revisions'",
+        (schema,),
+    ) == [("jsonb",)]
     back = read_catalog(pg.target(schema))
     assert back.figures == figures
 
@@ -536,10 +613,17 @@ def test_empty_layers_publish_read_back_and_pull_as_empty_collections(pg, tmp_pa
 def test_pull_refuses_a_layer_file_outside_the_output(pg, catalog, tmp_path):
     schema = _schema()
     publish_catalog(catalog, pg.target(schema))
-    pg.query(sql.SQL("UPDATE {} SET file = '../../escaped.geojson' WHERE id = 'dams'").format(sql.Identifier(schema, "layers")))
+    pg.query(
+        sql.SQL("UPDATE {} SET file = '../../escaped.geojson' WHERE id = 'dams'").format(
+            sql.Identifier(schema, "layers")
+        )
+    )
     result = run_geo("pull", "--db", pg.url(), "--schema", schema, "--out", str(tmp_path / "a" / "pulled"))
     assert result.returncode == 1
-    assert f"{schema}.layers: dams: field 'file': '../../escaped.geojson' must not leave the data directory ('..')" in result.output
+    assert (
+        f"{schema}.layers: dams: field 'file': '../../escaped.geojson' must not leave the data directory ('..')"
+        in result.output
+    )
     assert not (tmp_path / "escaped.geojson").exists() and not (tmp_path / "a" / "pulled").exists()
 
 
@@ -596,7 +680,8 @@ def test_an_ordinary_role_publishes_and_reads_back(pg, catalog, tmp_path):
         result = run_geo("--data", str(DATA), "publish", "--db", url, "--schema", schema)
         assert result.returncode == 0, result.output
         assert pg.query("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s", (schema,)) == [
-            ("geo_publisher",)]
+            ("geo_publisher",)
+        ]
         again = run_geo("--data", str(DATA), "publish", "--db", url, "--schema", schema)
         assert "0 rows written" in again.output
         listing = run_geo("--data", f"{url}/{schema}", "list", "--layer", "dams")
@@ -609,8 +694,10 @@ def test_an_ordinary_role_publishes_and_reads_back(pg, catalog, tmp_path):
 
 def test_a_schema_owned_by_someone_else_is_refused(pg):
     schema = _schema()
-    pg.query("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_other_owner') "
-             "THEN CREATE ROLE geo_other_owner; END IF; END $$")
+    pg.query(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_other_owner') "
+        "THEN CREATE ROLE geo_other_owner; END IF; END $$"
+    )
     try:
         pg.query(sql.SQL("CREATE SCHEMA {} AUTHORIZATION geo_other_owner").format(sql.Identifier(schema)))
         result = run_geo("--data", str(DATA), "publish", "--db", pg.url(), "--schema", schema)
@@ -655,6 +742,7 @@ def test_usage_errors_exit_2(args, env, message, monkeypatch):
     assert result.returncode == 2
     assert message in result.output
 
+
 # --- the database path held to the standard of the files ------------------------------------------
 # What goes into PostGIS comes back out (records, layers and the data hash, for the shipped data and
 # for generated data with edge values); what data/ would refuse is refused from the database too,
@@ -692,7 +780,9 @@ def _round_trip(pg: Server, original: Catalog, schema: str, out: Path) -> None:
     _same(original, load_catalog(out))
 
 
-def test_the_shipped_data_round_trips_with_its_data_hash(pg: Server, catalog: Catalog, published, tmp_path: Path) -> None:
+def test_the_shipped_data_round_trips_with_its_data_hash(
+    pg: Server, catalog: Catalog, published, tmp_path: Path
+) -> None:
     _round_trip(pg, catalog, "atlas", tmp_path / "pulled")
     logged = pg.query(sql.SQL("SELECT data_hash, data_date FROM {} ORDER BY id DESC LIMIT 1").format(
         sql.Identifier("atlas", "publish_log")))  # fmt: skip
@@ -700,7 +790,7 @@ def test_the_shipped_data_round_trips_with_its_data_hash(pg: Server, catalog: Ca
 
 
 EDGE_TEXT = [
-    'a quote " and a backslash \\ and \\N, COPY\'s null',
+    "a quote \" and a backslash \\ and \\N, COPY's null",
     "NULL",
     "tab\there, a line break\nthere",
     '{"json": [1, 2]} %s %(x)s',
@@ -726,7 +816,9 @@ def _edge_catalog(shipped: Catalog, seed: int) -> Catalog:
             if rng.random() < 0.5:
                 changes["accuracy_m"] = float(rng.choice([props.accuracy_m * 3, 1_000_000.0]))
             geometry = shapely.transform(feature.geometry, lambda xy: xy + rng.choice([1e-11, -7e-12, 3.3e-13]))
-            features.append(dataclasses.replace(feature, properties=dataclasses.replace(props, **changes), geometry=geometry))
+            features.append(
+                dataclasses.replace(feature, properties=dataclasses.replace(props, **changes), geometry=geometry)
+            )
         layers[layer_id] = dataclasses.replace(layer, features=features)
     figures = {}
     for figure_id, figure in shipped.figures.items():
@@ -735,15 +827,22 @@ def _edge_catalog(shipped: Catalog, seed: int) -> Catalog:
             update["value"] = rng.choice(EDGE_NUMBERS)
             update["alternatives"] = [
                 *figure.alternatives,
-                *(FigureValue(value=value, unit=figure.unit, sources=figure.sources) for value in rng.sample(EDGE_NUMBERS, 3)),
+                *(
+                    FigureValue(value=value, unit=figure.unit, sources=figure.sources)
+                    for value in rng.sample(EDGE_NUMBERS, 3)
+                ),
             ]
         figures[figure_id] = figure.model_copy(update=update)
     events = {i: e.model_copy(update={"note": rng.choice([None, *EDGE_TEXT])}) for i, e in shipped.events.items()}
-    return dataclasses.replace(shipped, layers=layers, figures=figures, events=events, _index={}, _identity=None, _context=None)
+    return dataclasses.replace(
+        shipped, layers=layers, figures=figures, events=events, _index={}, _identity=None, _context=None
+    )
 
 
 @pytest.mark.parametrize("seed", [1])
-def test_generated_edge_values_round_trip_with_their_data_hash(pg: Server, catalog: Catalog, tmp_path: Path, seed: int) -> None:
+def test_generated_edge_values_round_trip_with_their_data_hash(
+    pg: Server, catalog: Catalog, tmp_path: Path, seed: int
+) -> None:
     from geo.publish.pull import data_files
 
     data = tmp_path / "data"
@@ -759,10 +858,14 @@ def test_generated_edge_values_round_trip_with_their_data_hash(pg: Server, catal
     _round_trip(pg, original, schema, tmp_path / "pulled")
 
 
-def test_an_export_from_postgis_states_the_data_hash_of_data(pg: Server, catalog: Catalog, published, tmp_path: Path) -> None:
+def test_an_export_from_postgis_states_the_data_hash_of_data(
+    pg: Server, catalog: Catalog, published, tmp_path: Path
+) -> None:
     hashes = []
     for name, source in (("files", str(DATA)), ("db", f"{pg.url()}/atlas")):
-        result = run_geo("--data", source, "export", "--out", str(tmp_path / name), "--format", "csv", "--layer", "dams")
+        result = run_geo(
+            "--data", source, "export", "--out", str(tmp_path / name), "--format", "csv", "--layer", "dams"
+        )
         assert result.returncode == 0, result.stderr
         hashes.append(json.loads((tmp_path / name / "manifest.json").read_text(encoding="utf-8"))["data"])
     assert hashes[0] == hashes[1] == {"hash": catalog.identity.data_hash, "date": catalog.identity.data_date}
@@ -770,15 +873,22 @@ def test_an_export_from_postgis_states_the_data_hash_of_data(pg: Server, catalog
 
 def test_a_nan_alternative_is_refused_before_it_can_be_published(pg: Server, data_copy: Path) -> None:
     figures = data_copy / "metadata" / "figures.yaml"
-    figures.write_text(figures.read_text(encoding="utf-8").replace("    - value: 50\n", "    - value: .nan\n", 1), encoding="utf-8")
+    figures.write_text(
+        figures.read_text(encoding="utf-8").replace("    - value: 50\n", "    - value: .nan\n", 1), encoding="utf-8"
+    )
     schema = _schema()
     result = run_geo("--data", str(data_copy), "publish", "--db", pg.url(), "--schema", schema)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "figures.yaml: icic-kz-section-area: field 'alternatives[0].value': Input should be a finite number" in result.stderr
+    assert (
+        "figures.yaml: icic-kz-section-area: field 'alternatives[0].value': Input should be a finite number"
+        in result.stderr
+    )
     assert pg.query("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)) == []
 
 
-def test_what_data_would_refuse_is_refused_from_the_database_by_table_and_id(pg: Server, catalog: Catalog, tmp_path: Path) -> None:
+def test_what_data_would_refuse_is_refused_from_the_database_by_table_and_id(
+    pg: Server, catalog: Catalog, tmp_path: Path
+) -> None:
     """A city turned into a LineString and another into a MultiPoint (view dropped, column made
     generic), an infinite accuracy, a NULL flag, a NaN alternative: each named schema.table and id."""
     schema = _schema()
@@ -787,12 +897,18 @@ def test_what_data_would_refuse_is_refused_from_the_database_by_table_and_id(pg:
     for statement in (
         sql.SQL("DROP VIEW {}").format(sql.Identifier(schema, "cities_view")),
         sql.SQL("ALTER TABLE {} ALTER COLUMN geom TYPE geometry(Geometry, 4326)").format(cities),
-        sql.SQL("UPDATE {} SET geom = ST_GeomFromText('LINESTRING(69.2 41.3, 69.3 41.4)', 4326) WHERE id = 'tashkent'").format(cities),
-        sql.SQL("UPDATE {} SET geom = ST_GeomFromText('MULTIPOINT((68.8 40.5))', 4326) WHERE id = 'gulistan-uz'").format(cities),
+        sql.SQL(
+            "UPDATE {} SET geom = ST_GeomFromText('LINESTRING(69.2 41.3, 69.3 41.4)', 4326) WHERE id = 'tashkent'"
+        ).format(cities),
+        sql.SQL(
+            "UPDATE {} SET geom = ST_GeomFromText('MULTIPOINT((68.8 40.5))', 4326) WHERE id = 'gulistan-uz'"
+        ).format(cities),
         sql.SQL("UPDATE {} SET accuracy_m = 'Infinity' WHERE id = 'astana'").format(cities),
         sql.SQL("ALTER TABLE {} ALTER COLUMN schematic DROP NOT NULL").format(cities),
         sql.SQL("UPDATE {} SET schematic = NULL WHERE id = 'dushanbe'").format(cities),
-        sql.SQL("UPDATE {} SET alternatives = jsonb_set(alternatives, '{{0,value}}', 'null') WHERE id = 'icic-kz-section-area'").format(figures),
+        sql.SQL(
+            "UPDATE {} SET alternatives = jsonb_set(alternatives, '{{0,value}}', 'null') WHERE id = 'icic-kz-section-area'"
+        ).format(figures),
     ):
         pg.query(statement)
     result = run_geo("--data", f"{pg.url()}/{schema}", "validate")
@@ -828,7 +944,9 @@ def test_a_pull_killed_while_writing_is_cleaned_up_by_the_next(pg: Server, publi
     assert load_catalog(out).identity == load_catalog(DATA).identity
 
 
-def test_two_pulls_into_one_out_give_one_result_and_one_named_refusal(pg: Server, published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_pulls_into_one_out_give_one_result_and_one_named_refusal(
+    pg: Server, published, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import geo.publish.pull as pull
 
     out = tmp_path / "pulled"

@@ -33,7 +33,11 @@ def _export_on(day: str, out: Path) -> None:
 
 
 def _checksums(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_exports_on_different_days_are_byte_identical(tmp_path):

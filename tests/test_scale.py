@@ -12,8 +12,8 @@ import json
 import pytest
 
 from bench import synth
-from geo.render.encoding import decode_payload
 from geo.style import KIND_STYLES, STATUS_LABELS
+from geo.webmap.encoding import decode_payload
 from tests.browser import open_map
 from tests.conftest import DATA_BLOCK, GENERATED_LAYERS, build_generated_map
 

@@ -88,7 +88,9 @@ def local_target(page_path: Path, href: str) -> Path | None:
 
 
 def ogr_feature_counts(path: str) -> dict[str, int]:
-    result = subprocess.run(["ogrinfo", "-ro", "-so", "-al", path], capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-so", "-al", path], capture_output=True, text=True, check=True, timeout=60
+    )
     counts, layer = {}, None
     for line in result.stdout.splitlines():
         if line.startswith("Layer name: "):
@@ -118,7 +120,11 @@ def test_landing_page_links_and_downloads_resolve_and_read_back_with_gdal(site: 
     downloads = site / "downloads"
     manifest = json.loads((downloads / "manifest.json").read_text(encoding="utf-8"))
     listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
-    assert {p.relative_to(downloads).as_posix() for p in downloads.rglob("*") if p.is_file()} == {*listed, "manifest.json", "SHA256SUMS"}
+    assert {p.relative_to(downloads).as_posix() for p in downloads.rglob("*") if p.is_file()} == {
+        *listed,
+        "manifest.json",
+        "SHA256SUMS",
+    }
     for path, sha in listed.items():
         assert hashlib.sha256((downloads / path).read_bytes()).hexdigest() == sha, path
         assert f"downloads/{path}" in text
@@ -133,7 +139,9 @@ def test_landing_page_links_and_downloads_resolve_and_read_back_with_gdal(site: 
     titles = {layer.spec.title: layer.id for layer in catalog.layers.values()}  # KML folders are named by title
     assert {titles[name]: count for name, count in ogr_feature_counts(str(downloads / "atlas.kml")).items()} == expected
     assert ogr_feature_counts(str(downloads / "geojson" / "cities.geojson")) == {"cities": expected["cities"]}
-    assert ogr_feature_counts(str(downloads / "csv" / "railway_lines.csv")) == {"railway_lines": expected["railway_lines"]}
+    assert ogr_feature_counts(str(downloads / "csv" / "railway_lines.csv")) == {
+        "railway_lines": expected["railway_lines"]
+    }
 
 
 def test_every_feature_has_a_valid_page_with_its_sources_and_links_to_the_maps(site: Path, catalog) -> None:
@@ -149,9 +157,14 @@ def test_every_feature_has_a_valid_page_with_its_sources_and_links_to_the_maps(s
             assert page.source_items == len(catalog.sources_of(feature)) > 0, feature.id
             opens = {href for href in page.links if "#open=" in href}
             assert opens == {f"../{map_id}.html#open={feature.id}" for map_id in maps}, feature.id
-            assert all(local_target(path, href).is_file() for href in page.links if local_target(path, href)), feature.id
+            assert all(local_target(path, href).is_file() for href in page.links if local_target(path, href)), (
+                feature.id
+            )
             # The shared-link preview is an image of the site.
-            assert local_target(path, page.meta["og:image"]).is_file() and page.meta["twitter:card"] == "summary_large_image"
+            assert (
+                local_target(path, page.meta["og:image"]).is_file()
+                and page.meta["twitter:card"] == "summary_large_image"
+            )
             assert f"{feature.id}.html" in listed
             assert "<script" not in path.read_text(encoding="utf-8")
     for spec in catalog.maps.values():  # the map pages carry the same preview meta
@@ -209,7 +222,11 @@ def test_a_rebuild_with_nothing_changed_writes_nothing_and_only_changes_are_writ
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
     # The same files again (what a forced rebuild makes: the build is deterministic) write nothing;
     # one changed file is the only one written; a file the site did not write is refused.
-    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.name != ".site.json"}
+    files = {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.name != ".site.json"
+    }
     inputs = read_inputs(site)
     report = write_site(site, data_dir, files, inputs)
     assert report.written == [] and report.unchanged == len(files)
@@ -233,9 +250,15 @@ def test_site_pages_are_script_free_valid_for_axe_and_work_over_http(browser, si
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         responses, failed = {}, []
         page.on("response", lambda r: responses.__setitem__(urlsplit(r.url).path, r.headers.get("content-type", "")))
-        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+        page.on(
+            "response",
+            lambda r: failed.append(r.url) if r.status >= 400 and not r.url.endswith("/favicon.ico") else None,
+        )
         # Offline: basemap tiles are answered with a blank image, as in every browser test.
-        page.route(lambda url: not url.startswith((base, "file:")), lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+        page.route(
+            lambda url: not url.startswith((base, "file:")),
+            lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+        )
         samples = ["index.html", "changelog.html", "features/index.html", "features/atameken-checkpoint.html",
                    "features/darbaza-maktaaral-railway.html", "features/bahri-tojik-reservoir.html"]  # fmt: skip
         for relative in samples:
@@ -348,7 +371,13 @@ def test_diff_reports_exactly_the_known_edits_and_nothing_for_identical_copies(d
 def test_diff_reads_git_revisions_and_refuses_what_is_neither(data_copy: Path) -> None:
     repo = data_copy.parent
     git = partial(subprocess.run, cwd=repo, check=True, capture_output=True)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     git(["git", "init", "-q"])
     git(["git", "add", "data"], env=env)
     git(["git", "commit", "-qm", "one"], env=env)
@@ -357,7 +386,9 @@ def test_diff_reads_git_revisions_and_refuses_what_is_neither(data_copy: Path) -
     result = run_geo("--data", str(data_copy), "diff", "HEAD~1", "HEAD")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("1 added, 1 removed, 3 changed")
-    assert run_geo("--data", str(data_copy), "diff", "HEAD").stdout.strip() == "no differences"  # NEW defaults to --data
+    assert (
+        run_geo("--data", str(data_copy), "diff", "HEAD").stdout.strip() == "no differences"
+    )  # NEW defaults to --data
     refused = run_geo("--data", str(data_copy), "diff", "no-such-rev")
     assert refused.returncode == 2 and "'no-such-rev' is neither a data directory" in refused.stderr
     assert "Traceback" not in refused.stderr
@@ -366,7 +397,11 @@ def test_diff_reads_git_revisions_and_refuses_what_is_neither(data_copy: Path) -
 def test_citation_cff_names_the_version_and_day_of_the_newest_release(catalog) -> None:
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     newest = catalog.atlas.releases[0]
-    assert (cff["version"], str(cff["date-released"])) == (catalog.atlas.version, newest.date) == (newest.version, newest.date)
+    assert (
+        (cff["version"], str(cff["date-released"]))
+        == (catalog.atlas.version, newest.date)
+        == (newest.version, newest.date)
+    )
     assert cff["title"] == catalog.atlas.title and cff["cff-version"] == "1.2.0"
 
 
@@ -379,19 +414,29 @@ def _embed_snippet(site: Path, map_id: str) -> str:
     return html_lib.unescape(re.search(r"<pre><code>(&lt;iframe .*?)</code></pre>", item).group(1))
 
 
-def test_an_embedded_map_fills_a_600x400_frame_folds_its_panel_and_opens_a_popup_inside(browser, site: Path, tmp_path: Path) -> None:
+def test_an_embedded_map_fills_a_600x400_frame_folds_its_panel_and_opens_a_popup_inside(
+    browser, site: Path, tmp_path: Path
+) -> None:
     from tests.browser import MAP_SHARE, POPUP_VISIBLE, STILL, screenshot
 
     snippet = _embed_snippet(site, "kazakhstan-uzbekistan")
     assert 'title="Kazakhstan' in snippet and 'width="600" height="400"' in snippet
-    assert 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"' in snippet
-    snippet = snippet.replace('src="kazakhstan-uzbekistan.html"', f'src="{(site / "kazakhstan-uzbekistan.html").as_uri()}"')
+    assert (
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"'
+        in snippet
+    )
+    snippet = snippet.replace(
+        'src="kazakhstan-uzbekistan.html"', f'src="{(site / "kazakhstan-uzbekistan.html").as_uri()}"'
+    )
     host = tmp_path / "article.html"
     host.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>An article</title></head>'
                     f'<body style="margin:24px"><p>Text before the map.</p>{snippet}<p>Text after.</p></body></html>')  # fmt: skip
     page = browser.new_page()
     page.set_viewport_size({"width": 900, "height": 700})
-    page.route(lambda url: not url.startswith("file:"), lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+    page.route(
+        lambda url: not url.startswith("file:"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+    )
     try:
         page.goto(host.as_uri())
         frame = page.frames[1]
@@ -403,8 +448,12 @@ def test_an_embedded_map_fills_a_600x400_frame_folds_its_panel_and_opens_a_popup
         assert frame.evaluate(MAP_SHARE) >= 0.75
         assert frame.evaluate("getComputedStyle(document.getElementById('atlas-panel')).display") == "none"
         toggle, full = frame.locator(".atlas-compact-toggle"), frame.locator(".atlas-compact-full")
-        assert toggle.get_attribute("aria-expanded") == "false" and toggle.get_attribute("aria-controls") == "atlas-panel"
-        assert full.get_attribute("target") == "_blank" and full.get_attribute("href").endswith("kazakhstan-uzbekistan.html" + frame.evaluate("location.hash"))
+        assert (
+            toggle.get_attribute("aria-expanded") == "false" and toggle.get_attribute("aria-controls") == "atlas-panel"
+        )
+        assert full.get_attribute("target") == "_blank" and full.get_attribute("href").endswith(
+            "kazakhstan-uzbekistan.html" + frame.evaluate("location.hash")
+        )
         toggle.click()
         assert toggle.get_attribute("aria-expanded") == "true"
         assert frame.locator("#atlas-layers").is_visible() and frame.evaluate(MAP_SHARE) > 0.3
@@ -429,7 +478,10 @@ def test_a_printed_map_page_has_the_map_its_legend_and_sources(browser, site: Pa
         pytest.skip("pdftotext (poppler-utils) is not installed")
     page = browser.new_page()
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.route(lambda url: not url.startswith("file:"), lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG))
+    page.route(
+        lambda url: not url.startswith("file:"),
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+    )
     try:
         page.goto((site / "kazakhstan-uzbekistan.html").as_uri())
         page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
@@ -450,6 +502,12 @@ def test_a_printed_map_page_has_the_map_its_legend_and_sources(browser, site: Pa
     assert "Find a place" not in text() and "Filters" not in text()
     whole = text()
     # Then the legend and every source of the map.
-    for words in ("Map layers", "Border checkpoint", "Railway line — under construction", "Sources (", "Basemaps © OpenStreetMap contributors"):
+    for words in (
+        "Map layers",
+        "Border checkpoint",
+        "Railway line — under construction",
+        "Sources (",
+        "Basemaps © OpenStreetMap contributors",
+    ):
         assert words in whole, words
     assert "Mazhilis ratifies the Kazakhstan–Uzbekistan agreement" in whole.replace("\n", " ")

@@ -110,7 +110,13 @@ def test_svg_holds_names_legend_and_credits_as_text(sheets: Path):
         assert name in texts, name
     for entry in ("Capital", "Dam / hydropower station", "Reservoir", "Country outline", "Legend"):
         assert entry in texts, entry
-    for credit in ("Natural Earth", "public domain", "Lambert conformal conic", f"Data as of {data_date(load_catalog(DATA))}", "100 km"):
+    for credit in (
+        "Natural Earth",
+        "public domain",
+        "Lambert conformal conic",
+        f"Data as of {data_date(load_catalog(DATA))}",
+        "100 km",
+    ):
         assert credit in joined, credit
     assert "Kazakhstan–Tajikistan - Bahri Tojik reservoir, trade and the agreements of 2024" in texts
 
@@ -324,7 +330,9 @@ def test_large_layer_is_one_image_inside_the_svg(tmp_path: Path):
 
     synth.generate(tmp_path / "data", 10_500, lines=20, polygons=5)
     out = tmp_path / "out"
-    result = render("bench", "--out", str(out), "--dpi", "72", "--format", "svg", "--format", "pdf", data=tmp_path / "data")
+    result = render(
+        "bench", "--out", str(out), "--dpi", "72", "--format", "svg", "--format", "pdf", data=tmp_path / "data"
+    )
     assert result.returncode == 0, result.output
     svg = out / "bench.svg"
     root = ET.parse(svg).getroot()

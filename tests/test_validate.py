@@ -47,7 +47,9 @@ def _raw_features() -> list[tuple[str, dict]]:
 
 
 FEATURE_IDS = [feature["properties"]["id"] for _, feature in _raw_features()]
-RECORDS = [(kind, record["id"]) for kind in ("projects", "events", "figures") for record in _raw_yaml(f"metadata/{kind}.yaml")]
+RECORDS = [
+    (kind, record["id"]) for kind in ("projects", "events", "figures") for record in _raw_yaml(f"metadata/{kind}.yaml")
+]
 ARTICLES = [source["id"] for source in _raw_yaml("metadata/sources.yaml") if source["kind"] == "article"]
 MEASURED = [figure["id"] for figure in _raw_yaml("metadata/figures.yaml") if figure.get("measure")]
 
@@ -84,7 +86,14 @@ PLACES = [
     ("almaty", "cities", "city", ["KZ"], "Point", "Almaty"),
     ("aktobe", "cities", "city", ["KZ"], "Point", "Aktobe"),
     ("khujand", "cities", "city", ["TJ"], "Point", "Khujand"),
-    ("china-kazakhstan-uzbekistan-route", "corridors", "corridor", ["CN", "KG", "KZ", "UZ"], "MultiLineString", "China"),
+    (
+        "china-kazakhstan-uzbekistan-route",
+        "corridors",
+        "corridor",
+        ["CN", "KG", "KZ", "UZ"],
+        "MultiLineString",
+        "China",
+    ),
     ("north-south-corridor", "corridors", "corridor", ["KZ", "TM", "IR"], "MultiLineString", "North–South"),
 ]
 
@@ -286,9 +295,7 @@ BAD_ENUM = (
     "'visit', 'meeting', 'adopted', 'assumed_chairmanship', 'cultural_event', 'construction_started' or "
     "'status_reported' (got 'sealed')"
 )
-BAD_MAPS_YAML = (
-    "data/maps.yaml: (file): malformed YAML at line 9, column 2: did not find expected '-' indicator"
-)
+BAD_MAPS_YAML = "data/maps.yaml: (file): malformed YAML at line 9, column 2: did not find expected '-' indicator"
 
 
 def swap_tashkent(data: Path) -> None:
@@ -352,8 +359,7 @@ def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
         ),
         pytest.param(
             lambda data: edit_feature(data, "cities", "aktobe", set_properties(accuracy_m="far")),
-            "data/layers/cities.geojson: aktobe: field 'accuracy_m': "
-            "Input should be a valid number (got 'far')",
+            "data/layers/cities.geojson: aktobe: field 'accuracy_m': Input should be a valid number (got 'far')",
             id="wrong-type",
         ),
         pytest.param(
@@ -364,7 +370,9 @@ def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
         ),
         pytest.param(
             # 150 km north-north-west, deep in Kazakhstan: about 100 km from any border.
-            lambda data: edit_feature(data, "border_checkpoints", "atameken-checkpoint", set_coordinates([68.08, 42.1116])),
+            lambda data: edit_feature(
+                data, "border_checkpoints", "atameken-checkpoint", set_coordinates([68.08, 42.1116])
+            ),
             "data/layers/border_checkpoints.geojson: atameken-checkpoint: field 'geometry': "
             "a border checkpoint 101.9 km from the KZ border (at most 6.5 km)",
             id="checkpoint-far-from-border",
@@ -400,7 +408,8 @@ def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
         ),
         pytest.param(
             lambda data: replace_once(
-                data / "metadata" / "events.yaml", 'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
+                data / "metadata" / "events.yaml",
+                'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
                 'date: "2024-08"\n  date_precision: month\n  place: "\\u200B\\u3000 "',
             ),
             "data/metadata/events.yaml: kz-tj-business-forum: field 'place': is blank (only spaces or invisible "
@@ -414,7 +423,8 @@ def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
         ),
         pytest.param(
             lambda data: replace_once(
-                data / "metadata" / "events.yaml", 'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
+                data / "metadata" / "events.yaml",
+                'date: "2024-08"\n  date_precision: month\n  place: Dushanbe',
                 'date: "2024-8"\n  date_precision: month\n  place: Dushanbe',
             ),
             "data/metadata/events.yaml: kz-tj-business-forum: field 'date': "
@@ -422,7 +432,9 @@ def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
             id="bad-partial-date",
         ),
         pytest.param(
-            lambda data: replace_once(data / "maps.yaml", "[water_bodies, dams, cities]", "[water_bodies, dam, cities]"),
+            lambda data: replace_once(
+                data / "maps.yaml", "[water_bodies, dams, cities]", "[water_bodies, dam, cities]"
+            ),
             "data/maps.yaml: kazakhstan-tajikistan: field 'layers[1]': unknown layer id 'dam'",
             id="unknown-layer-in-map",
         ),
@@ -434,7 +446,9 @@ def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
         ),
         pytest.param(
             lambda data: edit_feature(
-                data, "water_bodies", "aral-sea",
+                data,
+                "water_bodies",
+                "aral-sea",
                 lambda f: f["geometry"]["coordinates"][0][0].pop(),
             ),
             "data/layers/water_bodies.geojson: aral-sea: field 'geometry.coordinates': malformed "
@@ -442,7 +456,9 @@ def test_shipped_data_validates_through_the_cli(data_copy: Path) -> None:
             id="open-ring",
         ),
         pytest.param(
-            lambda data: edit_feature(data, "corridors", "north-south-corridor", set_coordinates([[[52.85528, 43.33778]]])),
+            lambda data: edit_feature(
+                data, "corridors", "north-south-corridor", set_coordinates([[[52.85528, 43.33778]]])
+            ),
             "data/layers/corridors.geojson: north-south-corridor: field 'geometry.coordinates': "
             "malformed coordinates: a line must have at least 2 positions",
             id="one-point-line",
@@ -459,7 +475,10 @@ def test_broken_copy_reports_the_exact_problem(
 @pytest.mark.parametrize(
     ("geometry", "problem"),
     [
-        ({"type": "Polygon", "coordinates": []}, "field 'geometry.type': layer 'cities' holds Point geometries, got 'Polygon'"),
+        (
+            {"type": "Polygon", "coordinates": []},
+            "field 'geometry.type': layer 'cities' holds Point geometries, got 'Polygon'",
+        ),
         (None, "field 'geometry': missing geometry (null geometries are not allowed)"),
     ],
     ids=["wrong-geometry-type", "null-geometry"],
@@ -478,9 +497,7 @@ def test_a_feature_that_fails_drops_out_and_references_to_it_are_reported(
 def test_every_problem_is_reported_in_one_run(data_copy: Path) -> None:
     for breakage in (swap_tashkent, unknown_source, bow_tie, measure_off, bad_enum, bad_maps_yaml):
         breakage(data_copy)
-    assert validate_copy(data_copy) == sorted(
-        [SWAPPED, UNKNOWN_SOURCE, BOW_TIE, MEASURE_OFF, BAD_ENUM, BAD_MAPS_YAML]
-    )
+    assert validate_copy(data_copy) == sorted([SWAPPED, UNKNOWN_SOURCE, BOW_TIE, MEASURE_OFF, BAD_ENUM, BAD_MAPS_YAML])
 
 
 def test_missing_base_layer_is_reported_not_a_crash(data_copy: Path) -> None:

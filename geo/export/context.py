@@ -63,7 +63,9 @@ def build_context(catalog: Catalog, layer_ids: list[str], bbox: BBox | None) -> 
     for layer_id in layer_ids:
         frame = catalog.layer_frame(layer_id)
         frame["status_stale"] = [
-            is_stale(Status(status) if isinstance(status, str) else None, as_of if isinstance(as_of, str) else None, when)
+            is_stale(
+                Status(status) if isinstance(status, str) else None, as_of if isinstance(as_of, str) else None, when
+            )
             for status, as_of in zip(frame["status"].tolist(), frame["status_as_of"].tolist())
         ]
         frame = frame[bbox_mask(frame.geometry.to_numpy(), bbox)].reset_index(drop=True)

@@ -40,7 +40,12 @@ LINK_TYPES = {"position": "int", "direct": "bool"}
 RECORD_LINKS = tuple((link.table, link.owner, link.field, link.target_column) for link in links.RECORD_LINKS)
 # (table, the joined column of the layer rows, the id column it links to)
 FEATURE_LINKS = tuple((link.table, link.joined, link.target_column) for link in links.FEATURE_LINKS)
-TABLE_NAMES = RECORD_TABLES + (VALUE_TABLE, POSITION_TABLE) + tuple(t[0] for t in RECORD_LINKS) + tuple(t[0] for t in FEATURE_LINKS)
+TABLE_NAMES = (
+    RECORD_TABLES
+    + (VALUE_TABLE, POSITION_TABLE)
+    + tuple(t[0] for t in RECORD_LINKS)
+    + tuple(t[0] for t in FEATURE_LINKS)
+)
 
 
 def _column_type(values: list[Any]) -> str:

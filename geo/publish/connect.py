@@ -92,7 +92,9 @@ def shown_conninfo(conninfo: str) -> str:
     host, port = params.pop("host", ""), params.pop("port", "")
     path = "/" + quote(params.pop("dbname", ""), safe="/") if "dbname" in params else ""
     query = urlencode(params)
-    return f"{conninfo.split('://', 1)[0]}://{auth}{host}{':' + port if port else ''}{path}{'?' + query if query else ''}"
+    return (
+        f"{conninfo.split('://', 1)[0]}://{auth}{host}{':' + port if port else ''}{path}{'?' + query if query else ''}"
+    )
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,9 @@ def split_data_url(url: str) -> Target:
     parts = urlsplit(url)
     segments = [segment for segment in parts.path.split("/") if segment]
     if len(segments) > 2:
-        raise UsageError(f"{shown_conninfo(url)}: expected postgresql://HOST/DATABASE/SCHEMA, got {len(segments)} path parts")
+        raise UsageError(
+            f"{shown_conninfo(url)}: expected postgresql://HOST/DATABASE/SCHEMA, got {len(segments)} path parts"
+        )
     schema = segments[1] if len(segments) == 2 else DEFAULT_SCHEMA
     problem = schema_problem(schema)
     if problem:

@@ -30,9 +30,7 @@ def check_postgis(conn: Connection[Any], shown: str) -> None:
 
 
 def schema_owner(conn: Connection[Any], schema: str) -> str | None:
-    row = conn.execute(
-        "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s", (schema,)
-    ).fetchone()
+    row = conn.execute("SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
     return row[0] if row else None
 
 
@@ -49,7 +47,9 @@ def check_owner(conn: Connection[Any], schema: str) -> None:
     assert row is not None  # a SELECT without FROM returns one row
     user, member = row
     if owner != user and not member:
-        raise PublishError(f"schema '{schema}' is owned by role '{owner}', not by '{user}': publish into another --schema")
+        raise PublishError(
+            f"schema '{schema}' is owned by role '{owner}', not by '{user}': publish into another --schema"
+        )
 
 
 def existing_relations(conn: Connection[Any], schema: str) -> dict[str, str]:
@@ -93,7 +93,9 @@ FOREIGN_NAMED = 10
 def _column_sql(table: Table) -> sql.Composable:
     """Columns only: the primary key is added after the first load (finish_tables)."""
     return sql.SQL(", ").join(
-        sql.SQL("{} {}{}").format(sql.Identifier(c.name), sql.SQL(c.sql_type), sql.SQL(" NOT NULL" if c.not_null else ""))
+        sql.SQL("{} {}{}").format(
+            sql.Identifier(c.name), sql.SQL(c.sql_type), sql.SQL(" NOT NULL" if c.not_null else "")
+        )
         for c in table.columns
     )
 
@@ -109,11 +111,13 @@ def _foreign_keys(conn: Connection[Any], schema: str, table: Table) -> None:
         if not exists:
             conn.execute(
                 sql.SQL(
-                    "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) "
-                    "ON DELETE CASCADE"
+                    "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE CASCADE"
                 ).format(
-                    sql.Identifier(schema, table.name), sql.Identifier(name), sql.Identifier(fk.column),
-                    sql.Identifier(schema, fk.table), sql.Identifier(fk.target),
+                    sql.Identifier(schema, table.name),
+                    sql.Identifier(name),
+                    sql.Identifier(fk.column),
+                    sql.Identifier(schema, fk.table),
+                    sql.Identifier(fk.target),
                 )
             )
 
@@ -133,7 +137,10 @@ def create_tables(conn: Connection[Any], schema: str, schema_def: Schema, relati
     conn.execute(sql.SQL("COMMENT ON SCHEMA {} IS {}").format(sql.Identifier(schema), sql.Literal(SCHEMA_COMMENT)))
     for table in schema_def.layers:  # a layer whose geometry type changed gets a new table
         assert table.geometry_type is not None  # every layer table has its geometry column
-        if table.name in relations and (_geometry_type(conn, schema, table.name) or "").upper() != table.geometry_type.upper():
+        if (
+            table.name in relations
+            and (_geometry_type(conn, schema, table.name) or "").upper() != table.geometry_type.upper()
+        ):
             conn.execute(sql.SQL("DROP TABLE {} CASCADE").format(sql.Identifier(schema, table.name)))
             relations.pop(table.name)
     for table in schema_def.tables:
@@ -142,9 +149,15 @@ def create_tables(conn: Connection[Any], schema: str, schema_def: Schema, relati
             conn.execute(sql.SQL("CREATE TABLE {} ({})").format(target, _column_sql(table)))
             created.add(table.name)
         else:  # a model field added since the last publish becomes a new column
-            conn.execute(sql.SQL("ALTER TABLE {} {}").format(target, sql.SQL(", ").join(
-                sql.SQL("ADD COLUMN IF NOT EXISTS {} {}").format(sql.Identifier(c.name), sql.SQL(c.sql_type))
-                for c in table.columns)))
+            conn.execute(
+                sql.SQL("ALTER TABLE {} {}").format(
+                    target,
+                    sql.SQL(", ").join(
+                        sql.SQL("ADD COLUMN IF NOT EXISTS {} {}").format(sql.Identifier(c.name), sql.SQL(c.sql_type))
+                        for c in table.columns
+                    ),
+                )
+            )
     conn.execute(
         sql.SQL(
             "CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY, published_at timestamptz NOT NULL DEFAULT now(), "
@@ -161,18 +174,28 @@ def finish_tables(conn: Connection[Any], schema: str, schema_def: Schema, create
     points). On existing tables they are there already."""
     for table in schema_def.tables:
         if table.name in created:
-            conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
-                sql.Identifier(schema, table.name), sql.Identifier(f"{table.name}_pkey"),
-                sql.SQL(", ").join(map(sql.Identifier, table.key))))
+            conn.execute(
+                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
+                    sql.Identifier(schema, table.name),
+                    sql.Identifier(f"{table.name}_pkey"),
+                    sql.SQL(", ").join(map(sql.Identifier, table.key)),
+                )
+            )
     for table in schema_def.tables:
         target = sql.Identifier(schema, table.name)
         if table.geometry_type:
-            conn.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gist (geom)").format(
-                sql.Identifier(f"{table.name}_geom_idx"), target))
+            conn.execute(
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gist (geom)").format(
+                    sql.Identifier(f"{table.name}_geom_idx"), target
+                )
+            )
         for fk in table.foreign_keys:  # the side a cascading delete searches
             if fk.column not in table.key[:1]:
-                conn.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
-                    sql.Identifier(f"{table.name}_{fk.column}_idx"), target, sql.Identifier(fk.column)))
+                conn.execute(
+                    sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                        sql.Identifier(f"{table.name}_{fk.column}_idx"), target, sql.Identifier(fk.column)
+                    )
+                )
     for table in schema_def.tables:
         _foreign_keys(conn, schema, table)
 
@@ -187,8 +210,11 @@ def _agg(schema: str, link: str, record: str, target_col: str, expression: str, 
         "(SELECT string_agg({expr}, '; ' ORDER BY k.position) FROM {link} k JOIN {record} r ON r.id = k.{target} "
         "WHERE k.feature_id = l.id) AS {alias}"
     ).format(
-        expr=sql.SQL(expression), link=sql.Identifier(schema, link), record=sql.Identifier(schema, record),
-        target=sql.Identifier(target_col), alias=sql.Identifier(alias),
+        expr=sql.SQL(expression),
+        link=sql.Identifier(schema, link),
+        record=sql.Identifier(schema, record),
+        target=sql.Identifier(target_col),
+        alias=sql.Identifier(alias),
     )
 
 
@@ -200,14 +226,27 @@ def create_views(conn: Connection[Any], schema: str, schema_def: Schema) -> None
         joined = [
             _agg(schema, "feature_projects", "projects", "project_id", "r.name", "project_names"),
             _agg(schema, "feature_events", "events", "event_id", "concat_ws(' ', r.date, r.title)", "event_titles"),
-            _agg(schema, "feature_figures", "figures", "figure_id",
-                 "concat_ws(' ', r.label || ':', r.qualifier, r.value::text, r.unit)", "figure_values"),
+            _agg(
+                schema,
+                "feature_figures",
+                "figures",
+                "figure_id",
+                "concat_ws(' ', r.label || ':', r.qualifier, r.value::text, r.unit)",
+                "figure_values",
+            ),
             _agg(schema, "feature_sources", "sources", "source_id", "r.title", "source_titles"),
         ]
-        conn.execute(sql.SQL("CREATE VIEW {} AS SELECT l.*, {} FROM {} l").format(
-            view, sql.SQL(", ").join(joined), sql.Identifier(schema, table.name)))
-        conn.execute(sql.SQL("COMMENT ON VIEW {} IS {}").format(
-            view, sql.Literal(f"{table.description} Joined with its projects, events, figures and sources, for GIS.")))
+        conn.execute(
+            sql.SQL("CREATE VIEW {} AS SELECT l.*, {} FROM {} l").format(
+                view, sql.SQL(", ").join(joined), sql.Identifier(schema, table.name)
+            )
+        )
+        conn.execute(
+            sql.SQL("COMMENT ON VIEW {} IS {}").format(
+                view,
+                sql.Literal(f"{table.description} Joined with its projects, events, figures and sources, for GIS."),
+            )
+        )
 
 
 def comment(conn: Connection[Any], schema: str, schema_def: Schema) -> None:
@@ -221,8 +260,12 @@ def comment(conn: Connection[Any], schema: str, schema_def: Schema) -> None:
             for c in table.columns
         ]
     log = sql.Identifier(schema, "publish_log")
-    statements.append(sql.SQL("COMMENT ON TABLE {} IS {}").format(log, sql.Literal(
-        "One row per publish: data hash and date, tool and library versions, rows written per table")))
+    statements.append(
+        sql.SQL("COMMENT ON TABLE {} IS {}").format(
+            log,
+            sql.Literal("One row per publish: data hash and date, tool and library versions, rows written per table"),
+        )
+    )
     statements += [
         sql.SQL("COMMENT ON COLUMN {}.{} IS {}").format(log, sql.Identifier(column), sql.Literal(text))
         for column, text in PUBLISH_LOG_COLUMNS.items()

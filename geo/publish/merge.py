@@ -56,7 +56,9 @@ def _staged(column: Column) -> sql.Composable:
 
 
 def _staged_rows(table: Table) -> sql.Composable:
-    return sql.SQL("(SELECT {} FROM {})").format(sql.SQL(", ").join(_staged(c) for c in table.columns), _stage_name(table))
+    return sql.SQL("(SELECT {} FROM {})").format(
+        sql.SQL(", ").join(_staged(c) for c in table.columns), _stage_name(table)
+    )
 
 
 def stage(conn: Connection[Any], table: Table, rows: Iterable[Row]) -> None:
@@ -88,9 +90,7 @@ def stage(conn: Connection[Any], table: Table, rows: Iterable[Row]) -> None:
 def delete_missing(conn: Connection[Any], schema: str, table: Table) -> int:
     """Delete the rows whose key is not staged; return how many."""
     target = sql.Identifier(schema, table.name)
-    match = sql.SQL(" AND ").join(
-        sql.SQL("s.{k} = t.{k}").format(k=sql.Identifier(k)) for k in table.key
-    )
+    match = sql.SQL(" AND ").join(sql.SQL("s.{k} = t.{k}").format(k=sql.Identifier(k)) for k in table.key)
     query = sql.SQL("DELETE FROM {} AS t WHERE NOT EXISTS (SELECT 1 FROM {} AS s WHERE {})").format(
         target, _stage_name(table), match
     )
@@ -105,12 +105,17 @@ def upsert(conn: Connection[Any], schema: str, table: Table, *, fresh: bool = Fa
     target = sql.Identifier(schema, table.name)
     names = [sql.Identifier(c.name) for c in table.columns]
     values = [
-        sql.SQL("ST_GeomFromWKB(s.{}, 4326)").format(sql.Identifier(c.name)) if c.sql_type.startswith("geometry") else sql.SQL("s.{}").format(sql.Identifier(c.name))
+        sql.SQL("ST_GeomFromWKB(s.{}, 4326)").format(sql.Identifier(c.name))
+        if c.sql_type.startswith("geometry")
+        else sql.SQL("s.{}").format(sql.Identifier(c.name))
         for c in table.columns
     ]
     if fresh:
-        inserted = conn.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} AS s").format(
-            target, sql.SQL(", ").join(names), sql.SQL(", ").join(values), _staged_rows(table))).rowcount
+        inserted = conn.execute(
+            sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} AS s").format(
+                target, sql.SQL(", ").join(names), sql.SQL(", ").join(values), _staged_rows(table)
+            )
+        ).rowcount
         return inserted, 0
     rest = [sql.Identifier(c.name) for c in table.columns if c.name not in table.key]
     conflict: sql.Composable
@@ -125,13 +130,15 @@ def upsert(conn: Connection[Any], schema: str, table: Table, *, fresh: bool = Fa
     # pass, and unchanged rows are not even locked (ON CONFLICT would lock each one it compares).
     same_key = sql.SQL(" AND ").join(sql.SQL("x.{k} = s.{k}").format(k=sql.Identifier(k)) for k in table.key)
     stored = [
-        sql.SQL("ST_AsBinary(x.{})").format(sql.Identifier(c.name)) if c.sql_type.startswith("geometry")
+        sql.SQL("ST_AsBinary(x.{})").format(sql.Identifier(c.name))
+        if c.sql_type.startswith("geometry")
         else sql.SQL("x.{}").format(sql.Identifier(c.name))
         for c in table.columns
     ]
     staged = [sql.SQL("s.{}").format(sql.Identifier(c.name)) for c in table.columns]
-    unchanged = sql.SQL("NOT EXISTS (SELECT 1 FROM {target} AS x WHERE {same_key} AND ROW({stored}) IS NOT DISTINCT FROM ROW({staged}))").format(
-        target=target, same_key=same_key, stored=sql.SQL(", ").join(stored), staged=sql.SQL(", ").join(staged))
+    unchanged = sql.SQL(
+        "NOT EXISTS (SELECT 1 FROM {target} AS x WHERE {same_key} AND ROW({stored}) IS NOT DISTINCT FROM ROW({staged}))"
+    ).format(target=target, same_key=same_key, stored=sql.SQL(", ").join(stored), staged=sql.SQL(", ").join(staged))
     query = sql.SQL(
         "WITH changed AS (INSERT INTO {target} AS t ({names}) SELECT {values} FROM {stage} AS s WHERE {unchanged} "
         "ON CONFLICT ({key}) {conflict} RETURNING (xmax = 0) AS inserted) "

@@ -35,8 +35,11 @@ def _yaml(records: Iterable[BaseModel]) -> bytes:
 def _geojson(layer: Layer) -> bytes:
     geometries = shapely.to_geojson([feature.geometry for feature in layer.features])
     features = [
-        {"type": "Feature", "properties": f.properties.model_dump(mode="json", exclude_none=True),
-         "geometry": orjson.loads(geometry)}
+        {
+            "type": "Feature",
+            "properties": f.properties.model_dump(mode="json", exclude_none=True),
+            "geometry": orjson.loads(geometry),
+        }
         for f, geometry in zip(layer.features, geometries)
     ]
     return orjson.dumps({"type": "FeatureCollection", "features": features}, option=orjson.OPT_INDENT_2) + b"\n"
@@ -49,7 +52,10 @@ def data_files(catalog: Catalog) -> dict[str, bytes]:
     files: dict[str, bytes] = {
         layout.layers: _yaml(layer.spec for layer in catalog.layers.values()),
         layout.maps: _yaml(catalog.maps.values()),
-        **{getattr(layout, kind): _yaml(getattr(catalog, kind).values()) for kind in ("sources", "projects", "events", "figures")},
+        **{
+            getattr(layout, kind): _yaml(getattr(catalog, kind).values())
+            for kind in ("sources", "projects", "events", "figures")
+        },
         **{layer.spec.file: _geojson(layer) for layer in catalog.layers.values()},
     }
     files.update(catalog.stored)
@@ -94,7 +100,9 @@ def write_data_dir(catalog: Catalog, out_dir: Path) -> int:
     try:
         _remove_leftovers(out_dir)
         if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-            raise UsageError(f"--out {out_dir} is not empty: pull writes a whole data directory into a new or empty one")
+            raise UsageError(
+                f"--out {out_dir} is not empty: pull writes a whole data directory into a new or empty one"
+            )
         for name, content in files.items():
             target = tmp / name
             if not target.resolve().is_relative_to(tmp.resolve()):
@@ -104,8 +112,12 @@ def write_data_dir(catalog: Catalog, out_dir: Path) -> int:
             validated(read_catalog(tmp))  # a pull that would not validate is not written
         except DataError as exc:  # named as the files will be named, not by the staging directory that is removed
             staged = tmp.name + "/"
-            raise DataError([replace(p, file=out_dir.name + "/" + p.file.split(staged, 1)[-1]) if staged in p.file else p
-                             for p in exc.problems]) from None
+            raise DataError(
+                [
+                    replace(p, file=out_dir.name + "/" + p.file.split(staged, 1)[-1]) if staged in p.file else p
+                    for p in exc.problems
+                ]
+            ) from None
         os.replace(tmp, out_dir)  # an empty directory in the way is replaced in the same step
     except OSError as exc:
         raise OutputError(f"could not write {exc.filename or out_dir}: {exc.strerror or exc}") from None

@@ -42,7 +42,9 @@ def _as_input(model: type[SchemaRecord], names: tuple[str, ...], row: tuple[Any,
     return {name: value for name, value in zip(names, row) if value is not None or fields[name].default is not None}
 
 
-def _records(conn: Connection[Any], schema: str, table: str, model: type[Any], problems: list[Problem]) -> dict[str, Any]:
+def _records(
+    conn: Connection[Any], schema: str, table: str, model: type[Any], problems: list[Problem]
+) -> dict[str, Any]:
     """The table's records, each validated as a record of data/ is; problems name schema.table and the id."""
     names = tuple(model.model_fields)
     rows = conn.execute(
@@ -69,8 +71,9 @@ def _stored(conn: Connection[Any], schema: str, problems: list[Problem]) -> dict
     leave it is a problem, not a file."""
     stored: dict[str, bytes] = {}
     table = f"{schema}.base_files"
-    for path, content in conn.execute(sql.SQL("SELECT path, content FROM {} ORDER BY path").format(
-            sql.Identifier(schema, "base_files"))):
+    for path, content in conn.execute(
+        sql.SQL("SELECT path, content FROM {} ORDER BY path").format(sql.Identifier(schema, "base_files"))
+    ):
         outside = data_file_problem(path) if path else "an empty path"
         if outside:
             problems.append(Problem(table, path[:80], "path", outside))
@@ -137,12 +140,23 @@ def read_catalog(target: Target) -> tuple[Catalog, list[Problem]]:
     countries = parse_countries(stored.get(files.countries), places["countries"], problems)
     names = {lang: translation_file(files.translations, lang) for lang in languages()[1:]}
     translations = parse_translations(
-        {lang: stored.get(name) for lang, name in names.items()}, languages(),
-        {lang: f"{stored_file}[{name}]" for lang, name in names.items()}, problems,
+        {lang: stored.get(name) for lang, name in names.items()},
+        languages(),
+        {lang: f"{stored_file}[{name}]" for lang, name in names.items()},
+        problems,
     )
     catalog = Catalog(
-        layers, sources, projects, events, figures, maps, atlas=atlas, countries=countries,
-        stored=stored, places=places, translations=translations,
+        layers,
+        sources,
+        projects,
+        events,
+        figures,
+        maps,
+        atlas=atlas,
+        countries=countries,
+        stored=stored,
+        places=places,
+        translations=translations,
     )
     problems += reference_problems(catalog)
     return catalog, problems

@@ -94,7 +94,9 @@ def publish_catalog(
             all_ids = [spec.id for spec in all_specs]
             ours = _ours(previous, all_ids)
             ddl.check_foreign(target.schema, relations, ours)
-            created = ddl.create_tables(conn, target.schema, schema_def, relations)  # (and drops a layer table whose type changed)
+            created = ddl.create_tables(
+                conn, target.schema, schema_def, relations
+            )  # (and drops a layer table whose type changed)
             existing = set(relations) - created
             if not layers:
                 ddl.drop_layers(conn, target.schema, [name for name in previous if name not in all_ids])
@@ -105,12 +107,16 @@ def publish_catalog(
             start = report.timed("keys, indexes, foreign keys", start)
             ddl.create_views(conn, target.schema, schema_def)
             ddl.comment(conn, target.schema, schema_def)
-            report.log_id = _log(conn, catalog, target.schema, chosen, report, catalog.identity.data_hash, catalog.identity.data_date)
+            report.log_id = _log(
+                conn, catalog, target.schema, chosen, report, catalog.identity.data_hash, catalog.identity.data_date
+            )
             start = report.timed("views, comments, log", start)
         report.timed("commit", start)
     except psycopg.Error as exc:
         reason = target.masked(str(exc)) or type(exc).__name__
-        raise PublishError(f"publish to {target.shown} (schema '{target.schema}') failed, nothing was changed: {reason}") from None
+        raise PublishError(
+            f"publish to {target.shown} (schema '{target.schema}') failed, nothing was changed: {reason}"
+        ) from None
     finally:
         conn.close()
     return report
@@ -126,8 +132,13 @@ def _ours(previous: list[str], layer_ids: list[str]) -> set[str]:
 
 
 def _merge_all(
-    conn: Connection[Any], catalog: Catalog, schema: str, schema_def: Schema, report: PublishReport,
-    progress: Callable[[str], None], existing: set[str],
+    conn: Connection[Any],
+    catalog: Catalog,
+    schema: str,
+    schema_def: Schema,
+    report: PublishReport,
+    progress: Callable[[str], None],
+    existing: set[str],
 ) -> None:
     """Stage every table that changed, delete what is gone (children first), then upsert (parents first)."""
     start = time.perf_counter()
@@ -166,7 +177,15 @@ def _merge_all(
     report.timed("rows: delete and upsert", start)
 
 
-def _log(conn: Connection[Any], catalog: Catalog, schema: str, chosen: list[LayerSpec], report: PublishReport, digest: str, date: str | None) -> int:
+def _log(
+    conn: Connection[Any],
+    catalog: Catalog,
+    schema: str,
+    chosen: list[LayerSpec],
+    report: PublishReport,
+    digest: str,
+    date: str | None,
+) -> int:
     libraries = {**_libraries(), **_server_versions(conn)}
     counts = {name: c.as_dict() for name, c in report.counts.items()}
     row = conn.execute(
@@ -174,8 +193,15 @@ def _log(conn: Connection[Any], catalog: Catalog, schema: str, chosen: list[Laye
             "INSERT INTO {} (data_hash, data_date, tool_version, libraries, layers, counts, rows_written) "
             "VALUES (%s, %s, %s, %s::jsonb, %s, %s::jsonb, %s) RETURNING id"
         ).format(sql.Identifier(schema, "publish_log")),
-        (digest, date, f"geo-atlas {__version__}", json.dumps(libraries), [s.id for s in chosen], json.dumps(counts),
-         report.rows_written),
+        (
+            digest,
+            date,
+            f"geo-atlas {__version__}",
+            json.dumps(libraries),
+            [s.id for s in chosen],
+            json.dumps(counts),
+            report.rows_written,
+        ),
     ).fetchone()
     assert row is not None  # INSERT ... RETURNING of one row returns one row
     log_id: int = row[0]

@@ -26,7 +26,12 @@ from geo.models import (
     Source,
 )
 
-RECORD_MODELS: dict[str, type[SchemaRecord]] = {"sources": Source, "projects": Project, "events": Event, "figures": Figure}
+RECORD_MODELS: dict[str, type[SchemaRecord]] = {
+    "sources": Source,
+    "projects": Project,
+    "events": Event,
+    "figures": Figure,
+}
 # The README section that documents each model's fields.
 _README_SECTIONS: dict[type[SchemaRecord], str] = {
     Source: "metadata/sources.yaml",
@@ -136,13 +141,16 @@ def _position(what: str) -> Column:
 
 # Link tables (geo.links): (table, owner table, owner column, list field, target table, target column).
 RECORD_LINKS = tuple(
-    (link.table, link.owner, link.owner_column, link.field, link.target, link.target_column) for link in links.RECORD_LINKS
+    (link.table, link.owner, link.owner_column, link.field, link.target, link.target_column)
+    for link in links.RECORD_LINKS
 )
 # Feature links; events, figures and sources are the catalog's joins (the feature's own and its projects').
 FEATURE_LINKS = tuple((link.table, link.target_column, link.target, link.description) for link in links.FEATURE_LINKS)
 
 
-def _link(name: str, owner: str, owner_col: str, target: str, target_col: str, text: str, extra: tuple[Column, ...] = ()) -> Table:
+def _link(
+    name: str, owner: str, owner_col: str, target: str, target_col: str, text: str, extra: tuple[Column, ...] = ()
+) -> Table:
     columns = (
         Column(owner_col, "text", f"Id in {owner}", not_null=True),
         Column(target_col, "text", f"Id in {target}", not_null=True),
@@ -176,8 +184,15 @@ class Schema:
 
 
 FIXED_TABLES = (
-    "layers", "maps", "base_files", "features", "publish_log", "publish_state",
-    *RECORD_MODELS, *(link[0] for link in RECORD_LINKS), *(link[0] for link in FEATURE_LINKS),
+    "layers",
+    "maps",
+    "base_files",
+    "features",
+    "publish_log",
+    "publish_state",
+    *RECORD_MODELS,
+    *(link[0] for link in RECORD_LINKS),
+    *(link[0] for link in FEATURE_LINKS),
 )
 
 
@@ -204,10 +219,20 @@ def build_schema(layer_specs: list[LayerSpec], dictionary: Mapping[str, dict[str
     layer_columns = _model_columns(LayerSpec, described.get(LayerSpec, {}))
     map_columns = _model_columns(MapSpec, described.get(MapSpec, {}))
     catalog = (
-        Table("layers", (*layer_columns, _position("layer in layers.yaml")), ("id",), _doc(LayerSpec),
-              model_fields=tuple(LayerSpec.model_fields)),
-        Table("maps", (*map_columns, _position("map in maps.yaml")), ("id",), _doc(MapSpec),
-              model_fields=tuple(MapSpec.model_fields)),
+        Table(
+            "layers",
+            (*layer_columns, _position("layer in layers.yaml")),
+            ("id",),
+            _doc(LayerSpec),
+            model_fields=tuple(LayerSpec.model_fields),
+        ),
+        Table(
+            "maps",
+            (*map_columns, _position("map in maps.yaml")),
+            ("id",),
+            _doc(MapSpec),
+            model_fields=tuple(MapSpec.model_fields),
+        ),
         Table(
             "base_files",
             (
@@ -221,8 +246,11 @@ def build_schema(layer_specs: list[LayerSpec], dictionary: Mapping[str, dict[str
         ),
         Table(
             "features",
-            (Column("id", "text", flat["id"], not_null=True), Column("layer", "text", flat["layer"], not_null=True),
-             _position("feature in its layer file")),
+            (
+                Column("id", "text", flat["id"], not_null=True),
+                Column("layer", "text", flat["layer"], not_null=True),
+                _position("feature in its layer file"),
+            ),
             ("id",),
             "Every feature id of every layer: the target of the feature links' foreign keys",
             (ForeignKey("layer", "layers"),),
@@ -233,8 +261,13 @@ def build_schema(layer_specs: list[LayerSpec], dictionary: Mapping[str, dict[str
     layers = tuple(
         Table(
             spec.id,
-            (*feature_columns, _position("feature in its layer file"),
-             Column("geom", f"geometry({spec.geometry_type.value}, 4326)", "Geometry, lon/lat WGS 84", not_null=True)),
+            (
+                *feature_columns,
+                _position("feature in its layer file"),
+                Column(
+                    "geom", f"geometry({spec.geometry_type.value}, 4326)", "Geometry, lon/lat WGS 84", not_null=True
+                ),
+            ),
             ("id",),
             f"{spec.title}: {spec.description}",
             (ForeignKey("id", "features"),),
@@ -247,9 +280,17 @@ def build_schema(layer_specs: list[LayerSpec], dictionary: Mapping[str, dict[str
         _link(name, owner, owner_col, target, target_col, f"{owner}.{list_field}: one row per item, in list order")
         for name, owner, owner_col, list_field, target, target_col in RECORD_LINKS
     ) + tuple(
-        _link(name, "features", "feature_id", target, target_col, text,
-              (Column("direct", "boolean", "True for the feature's own sources", not_null=True),)
-              if name == "feature_sources" else ())
+        _link(
+            name,
+            "features",
+            "feature_id",
+            target,
+            target_col,
+            text,
+            (Column("direct", "boolean", "True for the feature's own sources", not_null=True),)
+            if name == "feature_sources"
+            else (),
+        )
         for name, target_col, target, text in FEATURE_LINKS
     )
     return Schema(records, catalog, layers, links)

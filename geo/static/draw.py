@@ -182,8 +182,14 @@ def _dashes(pattern: str | None) -> Literal["solid"] | tuple[float, tuple[float,
 
 
 def draw_shapes(
-    ax: Axes, kinds: np.ndarray, dashes: np.ndarray, shapes: ProjectedShapes, visible: np.ndarray, closed: bool,
-    rasterise: bool, drawn: Drawn,
+    ax: Axes,
+    kinds: np.ndarray,
+    dashes: np.ndarray,
+    shapes: ProjectedShapes,
+    visible: np.ndarray,
+    closed: bool,
+    rasterise: bool,
+    drawn: Drawn,
 ) -> None:
     """Lines or areas: one compound path per (kind, dash) among the features the frame shows."""
     for kind, dash in sorted(set(zip(kinds[visible], dashes[visible])), key=lambda kd: (kd[0], kd[1] or "")):
@@ -221,7 +227,9 @@ def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:
     return to_rgba(colour, alpha)
 
 
-def draw_points(ax: Axes, kinds: np.ndarray, x: np.ndarray, y: np.ndarray, small: bool, rasterise: bool, drawn: Drawn) -> None:
+def draw_points(
+    ax: Axes, kinds: np.ndarray, x: np.ndarray, y: np.ndarray, small: bool, rasterise: bool, drawn: Drawn
+) -> None:
     """One marker artist per kind: the web symbol for small layers, a plain dot for large ones (as the page)."""
     for kind in sorted(set(kinds.tolist())):
         mask = kinds == kind

@@ -81,6 +81,7 @@ def dash_label(kind: str, dash: str | None) -> str:
 
 def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
     """(kind, dash, text) for each symbol drawn, points first, then lines and areas."""
+
     def order(key: tuple[str, str | None]) -> tuple[float, str, str]:
         kind, dash = key
         return (PRIORITY.get(vocab.kind_style(kind).symbol, 9), kind, dash or "")
@@ -147,7 +148,7 @@ def _split(wrapped: list[list[str]], columns: int) -> list[list[list[str]]]:
             break
         first.append(lines)
         height += len(lines) + 1
-    return [first, wrapped[len(first):]]
+    return [first, wrapped[len(first) :]]
 
 
 def _row_pt(size: float, lines: int) -> float:
@@ -158,7 +159,9 @@ def _legend_height_pt(size: float, wrapped: list[list[str]]) -> float:
     return size * 2.2 + sum(_row_pt(size, len(lines)) for lines in wrapped)
 
 
-def draw_legend(ax: Axes, drawn: Drawn, small_points: bool, fitted: FittedLegend, context: Context | None = None) -> list[str]:
+def draw_legend(
+    ax: Axes, drawn: Drawn, small_points: bool, fitted: FittedLegend, context: Context | None = None
+) -> list[str]:
     """The legend as its own axes, in points from its top left: a sample of each symbol beside its
     words (as fit_legend wrapped them), the context's symbols once each under them; returns the entries."""
     ax.set_axis_off()
@@ -211,7 +214,9 @@ def _context_sample(ax: Axes, style: vocab.ContextStyle, x0: float, y: float, sc
                        dash_capstyle="butt"))  # fmt: skip
 
 
-def _legend_sample(ax: Axes, kind: str, dash: str | None, x0: float, y: float, small_points: bool, scale: float) -> None:
+def _legend_sample(
+    ax: Axes, kind: str, dash: str | None, x0: float, y: float, small_points: bool, scale: float
+) -> None:
     style = vocab.kind_style(kind)
     if style.symbol == "line":
         ax.add_line(Line2D([x0 + 1, x0 + SAMPLE_PT - 1], [y, y], color=style.colour, alpha=style.opacity or vocab.DEFAULT_LINE_OPACITY,
@@ -225,7 +230,15 @@ def _legend_sample(ax: Axes, kind: str, dash: str | None, x0: float, y: float, s
         ax.plot([x0 + SAMPLE_PT / 2], [y], linestyle="none", marker=marker, markersize=size * scale, markerfacecolor=face or style.colour,
                 markeredgecolor=edge or style.colour, markeredgewidth=edge_width)  # fmt: skip
         if style.symbol == "capital" and small_points:
-            ax.plot([x0 + SAMPLE_PT / 2], [y], linestyle="none", marker="o", markersize=2.6 * scale, markerfacecolor=style.colour, markeredgewidth=0)
+            ax.plot(
+                [x0 + SAMPLE_PT / 2],
+                [y],
+                linestyle="none",
+                marker="o",
+                markersize=2.6 * scale,
+                markerfacecolor=style.colour,
+                markeredgewidth=0,
+            )
 
 
 def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:

@@ -35,7 +35,12 @@ RINGS = (1.0, 2.6, 4.2)
 LEADER = {"arrowstyle": "-", "linewidth": 0.5, "color": "#555555", "shrinkA": 0, "shrinkB": 1.5}
 GAP_PT = 1.5
 PAD_PX = 1.0
-HALO = {"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}  # breathing room between two labels' boxes
+HALO = {
+    "boxstyle": "square,pad=0.12",
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.72,
+}  # breathing room between two labels' boxes
 
 
 @dataclass(frozen=True)

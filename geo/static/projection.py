@@ -115,7 +115,12 @@ def fit_limits(
     """(xlim, ylim) in metres covering the extent, widened to the map frame's width/height ratio."""
     lons = np.concatenate([np.linspace(extent.west, extent.east, 21)] * 2 + [[extent.west] * 21, [extent.east] * 21])
     lats = np.concatenate(
-        [[extent.south] * 21, [extent.north] * 21, np.linspace(extent.south, extent.north, 21), np.linspace(extent.south, extent.north, 21)]
+        [
+            [extent.south] * 21,
+            [extent.north] * 21,
+            np.linspace(extent.south, extent.north, 21),
+            np.linspace(extent.south, extent.north, 21),
+        ]
     )
     x, y = projection.xy(lons, lats)
     x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from geo.models import MapSpec
 
 
-
 class RenderError(OutputError):
     """A map could not be drawn or written (exit 1); no partial file is left."""
 
@@ -169,7 +168,9 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
             built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
         if isinstance(built, tuple):
             return built
-    raise RenderError(f"map {spec.id}: the legend does not fit a {sheet.name} sheet at {sheet.dpi} dpi; choose a larger --size")
+    raise RenderError(
+        f"map {spec.id}: the legend does not fit a {sheet.name} sheet at {sheet.dpi} dpi; choose a larger --size"
+    )
 
 
 def _build_sheet(
@@ -212,7 +213,11 @@ def _build_sheet(
     draw.frame_axes(ax, xlim, ylim)
     countries = draw.draw_base(ax, catalog.countries, projection, set(spec.countries))
     context = catalog.context()
-    backdrop = draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection)) if context else ContextDrawn()
+    backdrop = (
+        draw_context(ax, context, projection, (xlim, ylim), _atlas_points(layers, projection))
+        if context
+        else ContextDrawn()
+    )
 
     drawn = draw.Drawn(reference=reference_date(catalog))
     small_points = True
@@ -222,7 +227,9 @@ def _build_sheet(
 
     fitted_legend = None
     for with_inset in (True, False):  # the locator gives way to the legend
-        layout = layout_for(sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale, inset=with_inset)
+        layout = layout_for(
+            sheet, header_in=header_in, footer_in=footer_in, column_scale=column_scale, inset=with_inset
+        )
         _, _, legend_w, legend_h = layout.legend
         fitted_legend = furniture.fit_legend(fig, drawn, backdrop.legend, legend_w * sheet.width_in * sheet.dpi,
                                              legend_h * sheet.height_in * sheet.dpi)  # fmt: skip
@@ -258,7 +265,12 @@ def _build_sheet(
 
 def _atlas_points(layers: list[Layer], projection: Projection) -> list[tuple[float, float]]:
     """The atlas's own points in sheet metres: a context town on one of them is not drawn twice."""
-    points = [f.geometry for layer in layers if layer.spec.geometry_type.value == "Point" and len(layer.features) <= draw.SMALL_LAYER for f in layer.features]
+    points = [
+        f.geometry
+        for layer in layers
+        if layer.spec.geometry_type.value == "Point" and len(layer.features) <= draw.SMALL_LAYER
+        for f in layer.features
+    ]
     if not points:
         return []
     lonlat = shapely.get_coordinates(np.asarray(points, dtype=object))
@@ -267,8 +279,12 @@ def _atlas_points(layers: list[Layer], projection: Projection) -> list[tuple[flo
 
 
 def _draw_layer(
-    ax: Axes, layer: Layer, projection: Projection, limits: tuple[tuple[float, float], tuple[float, float]],
-    frame_w: float, drawn: draw.Drawn,
+    ax: Axes,
+    layer: Layer,
+    projection: Projection,
+    limits: tuple[tuple[float, float], tuple[float, float]],
+    frame_w: float,
+    drawn: draw.Drawn,
 ) -> bool:
     """Draw the part of one layer inside the frame; record legend, sources and labels. Returns
     whether its points (if any) are drawn with the web symbols (False: plain dots)."""
@@ -336,7 +352,9 @@ def _point_labels(features: list[Feature], x: np.ndarray, y: np.ndarray, drawn: 
         ))  # fmt: skip
 
 
-def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float) -> None:
+def _shape_labels(
+    features: list[Feature], projected: np.ndarray, closed: bool, drawn: draw.Drawn, min_size_m: float
+) -> None:
     import shapely
 
     from geo import style as vocab
@@ -361,7 +379,11 @@ def _shape_labels(features: list[Feature], projected: np.ndarray, closed: bool, 
 
 
 def _place_all(
-    fig: Figure, ax: Axes, drawn: draw.Drawn, countries: list[tuple[str, str | None, Any]], sheet: Sheet,
+    fig: Figure,
+    ax: Axes,
+    drawn: draw.Drawn,
+    countries: list[tuple[str, str | None, Any]],
+    sheet: Sheet,
     context_labels: list[LabelRequest] | None = None,
 ) -> list[str]:
     """Feature labels first, then country names, then the context's rivers and towns where room is
@@ -462,6 +484,8 @@ def _credit_parts(
              f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     after = []
     if drawn.rasterised:
-        after.append(f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}.")
+        after.append(
+            f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}."
+        )
     after.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
     return before, named, after

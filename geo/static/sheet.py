@@ -64,7 +64,9 @@ def make_sheet(size: str = "A4", *, landscape: bool = True, dpi: int = DEFAULT_D
             "lower --dpi or choose a smaller --size"
         )
     if min(width_px, height_px) < MIN_PIXELS:
-        raise RenderUsageError(f"a {name} sheet at {dpi} dpi is {width_px}x{height_px} px, under {MIN_PIXELS} px a side")
+        raise RenderUsageError(
+            f"a {name} sheet at {dpi} dpi is {width_px}x{height_px} px, under {MIN_PIXELS} px a side"
+        )
     return sheet
 
 
@@ -94,7 +96,9 @@ def margin_in(sheet: Sheet) -> float:
     return min(0.35, 0.045 * min(sheet.width_in, sheet.height_in))
 
 
-def layout_for(sheet: Sheet, *, header_in: float, footer_in: float, column_scale: float = 1.0, inset: bool = True) -> Layout:
+def layout_for(
+    sheet: Sheet, *, header_in: float, footer_in: float, column_scale: float = 1.0, inset: bool = True
+) -> Layout:
     """Landscape: the map left, a column with the locator inset and legend right. Portrait: stacked.
 
     header_in and footer_in are what the title, description and credits measured (fit.py), so the
@@ -130,6 +134,11 @@ def layout_for(sheet: Sheet, *, header_in: float, footer_in: float, column_scale
         header_top=1 - margin_y,
         map=(margin_x, map_bottom, 1 - 2 * margin_x, top - map_bottom),
         inset=(margin_x, bottom, inset_w, below) if inset else None,
-        legend=(margin_x + (inset_w + 0.02 if inset else 0.0), bottom, 1 - 2 * margin_x - (inset_w + 0.02 if inset else 0.0), below),
+        legend=(
+            margin_x + (inset_w + 0.02 if inset else 0.0),
+            bottom,
+            1 - 2 * margin_x - (inset_w + 0.02 if inset else 0.0),
+            below,
+        ),
         footer=footer,
     )

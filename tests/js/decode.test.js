@@ -1,7 +1,7 @@
-// Unit tests of the data block decoding (geo/render/assets/parts/decode.js).
+// Unit tests of the data block decoding (geo/webmap/assets/parts/decode.js).
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const D = require("../../geo/render/assets/parts/decode.js");
+const D = require("../../geo/webmap/assets/parts/decode.js");
 
 test("dictionary-coded columns and delta-coded coordinates", () => {
   assert.deepEqual(D.decodeColumn({ values: ["a", "b"], codes: [1, 0, 1] }), ["b", "a", "b"]);

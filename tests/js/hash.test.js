@@ -1,8 +1,8 @@
-// Unit tests of the URL hash (geo/render/assets/parts/hash.js) and the page state.
+// Unit tests of the URL hash (geo/webmap/assets/parts/hash.js) and the page state.
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const H = require("../../geo/render/assets/parts/hash.js");
-const { AtlasState } = require("../../geo/render/assets/parts/state.js");
+const H = require("../../geo/webmap/assets/parts/hash.js");
+const { AtlasState } = require("../../geo/webmap/assets/parts/state.js");
 
 test("a hash reads back what was written", () => {
   const params = { map: "8/41.1000/68.9000", base: "grey", layers: "cities,rail", hide: "kind.capital,status.proposed", date: "2024-08-22", uncertainty: "0", open: "tashkent" };

@@ -1,7 +1,7 @@
-// Unit tests of click hit-testing (geo/render/assets/parts/hittest.js), in screen pixels.
+// Unit tests of click hit-testing (geo/webmap/assets/parts/hittest.js), in screen pixels.
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const H = require("../../geo/render/assets/parts/hittest.js");
+const H = require("../../geo/webmap/assets/parts/hittest.js");
 
 const pt = (x, y) => ({ x, y });
 const square = [pt(0, 0), pt(100, 0), pt(100, 100), pt(0, 100)];

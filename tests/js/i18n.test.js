@@ -1,8 +1,8 @@
-// Unit tests of the page's languages (geo/render/assets/parts/i18n.js) with a bundle shaped as
-// geo/render/languages.py writes it; the Python side is checked against Babel in tests/test_i18n.py.
+// Unit tests of the page's languages (geo/webmap/assets/parts/i18n.js) with a bundle shaped as
+// geo/webmap/languages.py writes it; the Python side is checked against Babel in tests/test_i18n.py.
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const I = require("../../geo/render/assets/parts/i18n.js");
+const I = require("../../geo/webmap/assets/parts/i18n.js");
 
 // Russian's CLDR rule as the catalog's Plural-Forms formula computes it, 0..199.
 const ruTable = Array.from({ length: 200 }, (_, n) => (n % 10 === 1 && n % 100 !== 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2));

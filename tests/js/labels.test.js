@@ -1,7 +1,7 @@
-// Unit tests of label placement (geo/render/assets/parts/labels.js).
+// Unit tests of label placement (geo/webmap/assets/parts/labels.js).
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const L = require("../../geo/render/assets/parts/labels.js");
+const L = require("../../geo/webmap/assets/parts/labels.js");
 
 const view = { w: 400, h: 300 };
 

@@ -1,18 +1,18 @@
-// Unit tests of the popup builder (geo/render/assets/parts/popup.js) against a stand-in document.
+// Unit tests of the popup builder (geo/webmap/assets/parts/popup.js) against a stand-in document.
 const test = require("node:test");
 const assert = require("node:assert/strict");
 require("./stand_in_document.js");
-require("../../geo/render/assets/parts/dom.js");
-const { Lang, localizeFeature } = require("../../geo/render/assets/parts/i18n.js");
-const { vocabularyNames } = require("../../geo/render/assets/parts/names.js");
-const Popup = require("../../geo/render/assets/parts/popup.js");
+require("../../geo/webmap/assets/parts/dom.js");
+const { Lang, localizeFeature } = require("../../geo/webmap/assets/parts/i18n.js");
+const { vocabularyNames } = require("../../geo/webmap/assets/parts/names.js");
+const Popup = require("../../geo/webmap/assets/parts/popup.js");
 
 const vocab = {
   kinds: { dam: { label: "Dam" } }, countries: { TJ: "Tajikistan" },
   statuses: { operational: "Operational", planned: "Planned" }, events: { agreement: "Agreement" },
 };
 const names = vocabularyNames(vocab);
-// The payload's i18n block for English as the build writes it (geo/render/languages.py).
+// The payload's i18n block for English as the build writes it (geo/webmap/languages.py).
 const en = new Lang({
   languages: ["en", "ru"], plurals: { en: null }, numbers: { en: { decimal: ".", group: ",", km: "{0} km", m: "{0} m" } },
   dates: { en: { "2024-08-22": "22 August 2024", "2023-05": "May 2023", "2026": "2026" } },

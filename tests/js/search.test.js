@@ -1,7 +1,7 @@
-// Unit tests of the page's search ranking (geo/render/assets/parts/search.js).
+// Unit tests of the page's search ranking (geo/webmap/assets/parts/search.js).
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const S = require("../../geo/render/assets/parts/search.js");
+const S = require("../../geo/webmap/assets/parts/search.js");
 
 const places = [
   ["atameken-checkpoint", "Atameken border checkpoint", "пункт пропуска Атамекен", null, "Border checkpoint", ["Kazakhstan", "KZ"]],

@@ -1,9 +1,9 @@
-// Unit tests of the page state's events and filters (geo/render/assets/parts/state.js) and of the
+// Unit tests of the page state's events and filters (geo/webmap/assets/parts/state.js) and of the
 // timeline's dates (timeline.js).
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const { AtlasState, Emitter } = require("../../geo/render/assets/parts/state.js");
-const T = require("../../geo/render/assets/parts/timeline.js");
+const { AtlasState, Emitter } = require("../../geo/webmap/assets/parts/state.js");
+const T = require("../../geo/webmap/assets/parts/timeline.js");
 
 test("every subscription can be undone, and only the one named", () => {
   const state = new AtlasState({ base: "osm", layers: [] });

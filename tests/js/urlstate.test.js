@@ -1,9 +1,9 @@
-// Unit tests of the URL state (geo/render/assets/parts/urlstate.js): the page state to a link and back.
+// Unit tests of the URL state (geo/webmap/assets/parts/urlstate.js): the page state to a link and back.
 const test = require("node:test");
 const assert = require("node:assert/strict");
-require("../../geo/render/assets/parts/hash.js");
-const U = require("../../geo/render/assets/parts/urlstate.js");
-const { AtlasState } = require("../../geo/render/assets/parts/state.js");
+require("../../geo/webmap/assets/parts/hash.js");
+const U = require("../../geo/webmap/assets/parts/urlstate.js");
+const { AtlasState } = require("../../geo/webmap/assets/parts/state.js");
 
 const ctx = {
   bases: ["light", "grey", "none"], layerIds: ["cities", "dams", "rail"], defaultLayers: ["cities", "dams"],

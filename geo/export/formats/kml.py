@@ -178,7 +178,11 @@ def description_html(flat: dict[str, Any], joined: dict[str, Any], catalog: Cata
     row(label("events"), [f"{e.date or 'undated'}: {e.title}" for e in events])
     row(label("figures"), [_figure_text(catalog.figures[i]) for i in joined["figures"]])
     sources = [catalog.sources[i] for i in joined["all_sources"]]
-    row(label("all_sources"), [s.title + (f" ({s.published})" if s.published else "") for s in sources], [s.url for s in sources])
+    row(
+        label("all_sources"),
+        [s.title + (f" ({s.published})" if s.published else "") for s in sources],
+        [s.url for s in sources],
+    )
     row(label("note"), flat["note"])
     accuracy = f"±{flat['accuracy_m']:g} m" + (", schematic" if flat["schematic"] else "")
     row(label("geometry_source"), [accuracy, flat["geometry_source"]])
@@ -218,8 +222,18 @@ def _russian_rows(root: ET.Element, flat: dict[str, Any], joined: dict[str, Any]
     row("kind", translate(ru, kind_style(flat["kind"]).label))
     row("status", translate(ru, STATUS_LABELS.get(flat["status"], flat["status"])) if flat["status"] else None)
     countries = (flat["country"] or "").split("; ")
-    row("country", ", ".join(localized(catalog, ru, "countries", c, "name", catalog.countries[c].name) if c in catalog.countries else c for c in countries if c))
-    row("projects", [localized(catalog, ru, "projects", i, "name", catalog.projects[i].name) for i in joined["projects"]])
+    row(
+        "country",
+        ", ".join(
+            localized(catalog, ru, "countries", c, "name", catalog.countries[c].name) if c in catalog.countries else c
+            for c in countries
+            if c
+        ),
+    )
+    row(
+        "projects",
+        [localized(catalog, ru, "projects", i, "name", catalog.projects[i].name) for i in joined["projects"]],
+    )
     events = [catalog.events[i] for i in joined["events"]]
     row("events", [
         f"{format_partial_date(e.date, ru)} — {translate(ru, EVENT_LABELS.get(e.kind.value, e.kind.value))}: {localized(catalog, ru, 'events', e.id, 'title', e.title)}"

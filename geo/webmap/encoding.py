@@ -106,7 +106,7 @@ def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
     layers = []
     for layer in payload["layers"]:
         if layer.get("compact"):
-            raise ValueError(f"layer {layer['id']} is compact: read it with geo.render.compact.decode_payload")
+            raise ValueError(f"layer {layer['id']} is compact: read it with geo.webmap.compact.decode_payload")
         plain = dict(layer)
         plain["properties"] = {name: decode_column(column) for name, column in layer["properties"].items()}
         plain["geometry"] = decode_geometries(layer["geometry"])

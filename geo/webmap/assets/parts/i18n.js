@@ -1,5 +1,5 @@
 /* Pure: the page in one of its languages. Everything comes from the payload's "i18n" block,
- * written at build time (geo/render/languages.py): the gettext messages (msgid -> text, or the
+ * written at build time (geo/webmap/languages.py): the gettext messages (msgid -> text, or the
  * plural forms of a counted text), the plural rule as a table, number symbols, and every date,
  * figure value and data text already formatted or translated. Nothing is formatted by the
  * browser's Intl, which lacks most of the region's locales. Loadable by Node for its tests. */

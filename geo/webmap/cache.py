@@ -26,7 +26,7 @@ from geo.outdir import read_ledger
 STAMP_NAME = ".build-stamp.json"
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # Beside page_code(): render/ (its assets) and the compiled message catalogs.
-_CODE_DIRS = (_PACKAGE_DIR / "render", _PACKAGE_DIR / "locale")
+_CODE_DIRS = (_PACKAGE_DIR / "webmap", _PACKAGE_DIR / "locale")
 _CACHE_LIMIT = 5000
 _LIBRARIES = ("folium", "branca", "XStatic-Leaflet", "xyzservices", "shapely", "orjson", "Babel")
 
@@ -75,7 +75,9 @@ class FileHashes:
             write_text_atomic(self.path, json.dumps(self.known))
 
 
-def _tree_digest(root: Path, digest: hashlib._Hash, hashes: FileHashes, suffixes: tuple[str, ...] | None = None) -> None:
+def _tree_digest(
+    root: Path, digest: hashlib._Hash, hashes: FileHashes, suffixes: tuple[str, ...] | None = None
+) -> None:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if "__pycache__" in path.parts or path.suffix == ".md" or (suffixes and path.suffix not in suffixes):
             continue  # documentation does not change a map
@@ -85,8 +87,10 @@ def _tree_digest(root: Path, digest: hashlib._Hash, hashes: FileHashes, suffixes
 
 # The modules a map is made by: the build and the reader of data/, and whatever they import (not
 # the checks of geo.validate, the exports, the command line).
-_PAGE_ROOTS = ("geo.render.build", "geo.catalog")
-_IMPORT = re.compile(r"^([ \t]*)(?:from[ \t]+(geo(?:\.\w+)*)[ \t]+import[ \t]+([\w ,\t]+)|import[ \t]+(geo(?:\.\w+)*))", re.M)
+_PAGE_ROOTS = ("geo.webmap.build", "geo.catalog")
+_IMPORT = re.compile(
+    r"^([ \t]*)(?:from[ \t]+(geo(?:\.\w+)*)[ \t]+import[ \t]+([\w ,\t]+)|import[ \t]+(geo(?:\.\w+)*))", re.M
+)
 _TYPE_ONLY = re.compile(r"^([ \t]*)if[ \t]+TYPE_CHECKING[ \t]*:", re.M)
 
 
@@ -121,19 +125,19 @@ def _imports(text: str) -> set[str]:
         found.add(module)
         for name in (match.group(3) or "").replace(" ", "").split(","):
             if name and _module_path(f"{module}.{name}") is not None:
-                found.add(f"{module}.{name}")  # `from geo.render import cache` imports a module
+                found.add(f"{module}.{name}")  # `from geo.webmap import cache` imports a module
     return found
 
 
 def page_code() -> list[Path]:
-    """The source files of every module a map depends on (geo.render.build and geo.catalog, and
+    """The source files of every module a map depends on (geo.webmap.build and geo.catalog, and
     what they import at run time, with their packages), read from the source each time."""
     seen: dict[str, Path] = {}
     todo = list(_PAGE_ROOTS)
     while todo:
         name = todo.pop()
         parts = name.split(".")
-        for end in range(1, len(parts) + 1):  # importing geo.render.build runs geo and geo.render first
+        for end in range(1, len(parts) + 1):  # importing geo.webmap.build runs geo and geo.webmap first
             module = ".".join(parts[:end])
             if module in seen:
                 continue
@@ -158,7 +162,9 @@ def page_data(files_read: dict[str, str]) -> dict[str, str]:
     return {name: sha for name, sha in sorted(files_read.items()) if not name.endswith(".md")}
 
 
-def inputs_hash(data: dict[str, str], cdn: bool, hashes: FileHashes | None = None, *, images: list[str] | None = None) -> str:
+def inputs_hash(
+    data: dict[str, str], cdn: bool, hashes: FileHashes | None = None, *, images: list[str] | None = None
+) -> str:
     """Hash of everything the maps depend on: the data as read ({file: sha256}, or the data hash of
     a catalog read from a database), the code of page_code() and the page's assets and message
     catalogs, library versions, and the rendered images the index links."""
@@ -215,7 +221,10 @@ def up_to_date(data_dir: Path, out_dir: Path, names: tuple[str, ...] | list[str]
         wanted.append("index.html")
     try:
         unaltered = all(
-            name in files and name in fresh and (out_dir / name).is_file() and hashes.sha256(out_dir / name) == files[name]
+            name in files
+            and name in fresh
+            and (out_dir / name).is_file()
+            and hashes.sha256(out_dir / name) == files[name]
             for name in wanted
         )
     finally:
@@ -236,7 +245,11 @@ def read_owned(out_dir: Path) -> dict[str, str]:
 
 
 def stamp_text(
-    inputs: str, files: dict[str, str], complete: bool, fresh: list[str] | None = None, read: dict[str, str] | None = None
+    inputs: str,
+    files: dict[str, str],
+    complete: bool,
+    fresh: list[str] | None = None,
+    read: dict[str, str] | None = None,
 ) -> str:
     """The stamp: the inputs' hash, the data files read ({path: sha256 of the bytes read}), the ledger."""
     document = {

@@ -13,7 +13,7 @@ is packed for size instead of for a plain JSON reader:
 - each of these byte strings is deflated (zlib) and base64-coded; the page inflates them with the
   browser's own DecompressionStream, offline.
 
-Smaller maps keep the plain form (geo/render/encoding.py), which their popups, labels, tooltips
+Smaller maps keep the plain form (geo/webmap/encoding.py), which their popups, labels, tooltips
 and DOM symbols are built from.
 """
 
@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo.render import encoding
-from geo.render.encoding import DICTIONARY_SHARE, METRES_PER_DEGREE, decimals_for_each, encode_column
+from geo.webmap import encoding
+from geo.webmap.encoding import DICTIONARY_SHARE, METRES_PER_DEGREE, decimals_for_each, encode_column
 
 # A map with more features than this draws its large layers compactly; a map below it keeps
 # every layer in the plain form. The compact form costs labels, tooltips and DOM symbols.
@@ -292,7 +292,7 @@ def compact_layer(
 
 
 def decode_compact_layer(layer: dict[str, Any]) -> dict[str, Any]:
-    """The plain form of a compact layer (as geo/render/encoding.decode_geometries gives it)."""
+    """The plain form of a compact layer (as geo/webmap/encoding.decode_geometries gives it)."""
     geometry = layer["geometry"]
     positions, offsets = decode_compact_geometries(geometry)
     decimals, kind = geometry["decimals"], geometry["type"]
@@ -308,13 +308,17 @@ def decode_compact_layer(layer: dict[str, Any]) -> dict[str, Any]:
             nested = [polygons[0] for polygons in nested]
         plain["coordinates"] = nested
     properties = {name: decode_compact_column(column) for name, column in layer["properties"].items()}
-    stale = np.cumsum(read_varints(unpack(layer["stale_status"]), signed=False)).tolist() if "stale_status" in layer else []
+    stale = (
+        np.cumsum(read_varints(unpack(layer["stale_status"]), signed=False)).tolist() if "stale_status" in layer else []
+    )
     return {**layer, "properties": properties, "geometry": plain, "stale_status": stale}
 
 
 def decode_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """A data block with every layer's columns and geometries in plain form, compact layers too."""
     compact = {layer["id"]: decode_compact_layer(layer) for layer in payload["layers"] if layer.get("compact")}
-    plain = encoding.decode_payload({**payload, "layers": [layer for layer in payload["layers"] if not layer.get("compact")]})
+    plain = encoding.decode_payload(
+        {**payload, "layers": [layer for layer in payload["layers"] if not layer.get("compact")]}
+    )
     decoded = iter(plain["layers"])
     return {**plain, "layers": [compact.get(layer["id"]) or next(decoded) for layer in payload["layers"]]}

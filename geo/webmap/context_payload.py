@@ -1,6 +1,6 @@
 """The context under a map page (data/base/context/) as compact columns: rivers, railways, towns.
 
-The same encodings as the atlas's layers (geo/render/encoding.py), at 3 decimals (about 100 m,
+The same encodings as the atlas's layers (geo/webmap/encoding.py), at 3 decimals (about 100 m,
 the derivation's own rounding). Names travel in English and Russian; rivers carry the points
 where the page may write their name, towns their population and the zoom from which Natural
 Earth shows them.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import shapely
 
-from geo.render.encoding import encode_geometries
+from geo.webmap.encoding import encode_geometries
 
 if TYPE_CHECKING:
     from geo.context_layers import ContextLayers

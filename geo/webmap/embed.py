@@ -28,7 +28,9 @@ def json_for_script(value: Any) -> str:
 
 def json_data_block(element_id: str, value: Any) -> str:
     """A non-executing <script type="application/json"> block holding `value`."""
-    return f'<script type="application/json" id="{html.escape(element_id, quote=True)}">{json_for_script(value)}</script>'
+    return (
+        f'<script type="application/json" id="{html.escape(element_id, quote=True)}">{json_for_script(value)}</script>'
+    )
 
 
 def escape_html(text: str) -> str:

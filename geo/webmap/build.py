@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from geo.errors import OutputError
 from geo.outdir import output_dir, refuse_data_dir
-from geo.render import cache
-from geo.render.cache import STAMP_NAME, FileHashes, inputs_hash, read_owned, read_stamp, stamp_text
-from geo.render.csp import tile_origins, with_csp
-from geo.render.index_page import index_html, rendered_images
-from geo.render.page import BASEMAPS, RAIL_OVERLAY, build_map_html
-from geo.render.payload import base_layer_payload
+from geo.webmap import cache
+from geo.webmap.cache import STAMP_NAME, FileHashes, inputs_hash, read_owned, read_stamp, stamp_text
+from geo.webmap.csp import tile_origins, with_csp
+from geo.webmap.index_page import index_html, rendered_images
+from geo.webmap.page import BASEMAPS, RAIL_OVERLAY, build_map_html
+from geo.webmap.payload import base_layer_payload
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -61,7 +61,10 @@ def build_maps(
     title = catalog.atlas.title if catalog.atlas else "Atlas"
     others = _other_languages(catalog, all_specs)
     pages.append(
-        ("index.html", lambda: with_csp(index_html(all_specs, layer_titles, title, rendered_images(out_dir, all_specs), others)))
+        (
+            "index.html",
+            lambda: with_csp(index_html(all_specs, layer_titles, title, rendered_images(out_dir, all_specs), others)),
+        )
     )
     written: list[tuple[Path, int]] = []
     try:
@@ -97,8 +100,8 @@ def build_maps(
 def _other_languages(catalog: Catalog, specs: list[MapSpec]) -> dict[str, tuple[str, dict[str, dict[str, str]]]]:
     """Each language besides English: its own name, and each map's title and description in it."""
     from geo.messages import languages
-    from geo.render.languages import language_name
     from geo.texts import localized
+    from geo.webmap.languages import language_name
 
     return {
         lang: (language_name(lang), {

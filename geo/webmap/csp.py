@@ -78,7 +78,7 @@ def cdn_integrity() -> dict[str, str]:
     """{CDN URL: 'sha384-...'} of the Leaflet files the --cdn pages load, from the pinned XStatic files."""
     import xstatic.pkg.leaflet as xs_leaflet
 
-    from geo.render.assets import leaflet_assets
+    from geo.webmap.assets import leaflet_assets
 
     base = Path(xs_leaflet.BASE_DIR)
     integrity = {}
@@ -102,7 +102,7 @@ def _with_integrity(page: str, integrity: Mapping[str, str], origins: dict[str, 
             return whole
         extra = f' integrity="{integrity[plain]}" crossorigin="anonymous"'
         tail = after[:-1] if after.endswith("/") else after
-        return f"<{name}{before} {attribute}=\"{url}\"{tail}{extra}{'/' if after.endswith('/') else ''}>"
+        return f'<{name}{before} {attribute}="{url}"{tail}{extra}{"/" if after.endswith("/") else ""}>'
 
     return _EXTERNAL.sub(tag, page)
 

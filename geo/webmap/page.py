@@ -11,12 +11,12 @@ import xyzservices.providers as xyz
 
 from geo.messages import N_
 from geo.models import MapSpec
-from geo.render.assets import atlas_assets, leaflet_assets
-from geo.render.elements import AtlasFigure, AtlasLayers, RawHtml, asset_html, assign_stable_ids
-from geo.render.embed import escape_html, json_data_block
-from geo.render.folium_import import folium
-from geo.render.languages import languages_payload
-from geo.render.payload import map_payload
+from geo.webmap.assets import atlas_assets, leaflet_assets
+from geo.webmap.elements import AtlasFigure, AtlasLayers, RawHtml, asset_html, assign_stable_ids
+from geo.webmap.embed import escape_html, json_data_block
+from geo.webmap.folium_import import folium
+from geo.webmap.languages import languages_payload
+from geo.webmap.payload import map_payload
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -33,7 +33,9 @@ BASEMAPS = (
 RAIL_OVERLAY = ("rail", N_("Railway network (OpenRailwayMap)"), xyz.OpenRailwayMap)
 
 # folium's viewport forbids pinch-zoom (user-scalable=no); readers must be able to zoom the page.
-_FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s*initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />')
+_FOLIUM_VIEWPORT = re.compile(
+    r'<meta name="viewport" content="width=device-width,\s*initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />'
+)
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
 
 # Point layers larger than this are drawn as canvas circles instead of DOM symbols: a DOM
@@ -116,5 +118,5 @@ def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False, base: 
     assign_stable_ids(figure)
     html, replaced = _FOLIUM_VIEWPORT.subn(VIEWPORT, figure.render(), count=1)
     if not replaced:
-        raise RuntimeError("folium's viewport meta tag changed; update geo/render/page.py")
+        raise RuntimeError("folium's viewport meta tag changed; update geo/webmap/page.py")
     return html

@@ -1,4 +1,4 @@
-/* The compact path for large layers (geo/render/compact.py packs them): typed arrays instead of
+/* The compact path for large layers (geo/webmap/compact.py packs them): typed arrays instead of
  * one object per feature, one canvas per layer that draws only what is in view, a grid index
  * that answers clicks, and a scan of the names for search. A feature becomes an object only when
  * a popup, the chooser or a search result needs it. */
@@ -174,7 +174,7 @@
   /**
    * Positions (x, y, x, y ... in 10^-decimals degrees) from their steps: feature f's steps are
    * in units of 10^coarse[f], from the position before divided by that and rounded down
-   * (geo/render/compact.py encode_compact_geometries).
+   * (geo/webmap/compact.py encode_compact_geometries).
    */
   function decodeCoords(steps, bounds, coarse) {
     var out = new Int32Array(steps.length);

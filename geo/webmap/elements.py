@@ -7,8 +7,8 @@ from typing import Any
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from geo.render.assets import Asset
-from geo.render.embed import escape_html, inline_script, inline_style
+from geo.webmap.assets import Asset
+from geo.webmap.embed import escape_html, inline_script, inline_style
 
 
 class RawHtml(Element):
@@ -67,7 +67,7 @@ class AtlasLayers(MacroElement):
 
     Shaped like a folium plugin. Its script is fixed code that names only element ids and the
     tile layers it switches between (names are the page's own constants, not data); the data it
-    draws is read at run time from the JSON block `data_id` (see geo/render/embed.py).
+    draws is read at run time from the JSON block `data_id` (see geo/webmap/embed.py).
     """
 
     _template = Template(
@@ -81,7 +81,9 @@ class AtlasLayers(MacroElement):
         """
     )
 
-    def __init__(self, data_id: str, *, bases: list[tuple[str, str, Element]], overlays: list[tuple[str, str, Element]]) -> None:
+    def __init__(
+        self, data_id: str, *, bases: list[tuple[str, str, Element]], overlays: list[tuple[str, str, Element]]
+    ) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca's MacroElement.__init__ is unannotated
         self._name = "AtlasLayers"
         self.data_id = data_id

@@ -1,4 +1,4 @@
-/* Pure: the data block's encodings (geo/render/encoding.py) back into values and [lat, lng]s. */
+/* Pure: the data block's encodings (geo/webmap/encoding.py) back into values and [lat, lng]s. */
 (function (root) {
   "use strict";
 

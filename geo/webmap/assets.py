@@ -41,7 +41,7 @@ def _inline_css_images(css: str, image_dir: Path) -> str:
 
 
 def _own(name: str) -> str:
-    return resources.files("geo.render").joinpath("assets", name).read_text(encoding="utf-8")
+    return resources.files("geo.webmap").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 # The page script in parts, in load order: pure modules first (each also loads in Node for its

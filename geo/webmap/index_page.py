@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo.models import MapSpec
-from geo.render.embed import escape_html
+from geo.webmap.embed import escape_html
 
 # Static renders (`geo render`) that the index links when they sit beside the maps.
 IMAGE_FORMATS = (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"))
@@ -23,7 +23,9 @@ def rendered_images(out_dir: Path, specs: list[MapSpec]) -> dict[str, list[str]]
     ("png"), then each other language's ("ru.png", `geo render --lang ru`)."""
     from geo.messages import languages
 
-    suffixes = [fmt for fmt, _ in IMAGE_FORMATS] + [f"{lang}.{fmt}" for lang in languages()[1:] for fmt, _ in IMAGE_FORMATS]
+    suffixes = [fmt for fmt, _ in IMAGE_FORMATS] + [
+        f"{lang}.{fmt}" for lang in languages()[1:] for fmt, _ in IMAGE_FORMATS
+    ]
     return {spec.id: [s for s in suffixes if (out_dir / f"{spec.id}.{s}").is_file()] for spec in specs}
 
 
@@ -37,7 +39,8 @@ def _downloads(map_id: str, formats: list[str]) -> str:
         return f"{names[fmt]} ({lang})" if lang else names[fmt]
 
     links = " · ".join(
-        f'<a class="download" href="{escape_html(map_id)}.{escape_html(fmt)}" download>{name(fmt)}</a>' for fmt in formats
+        f'<a class="download" href="{escape_html(map_id)}.{escape_html(fmt)}" download>{name(fmt)}</a>'
+        for fmt in formats
     )
     return f'<p class="meta">Static map: {links}</p>'
 
@@ -66,7 +69,9 @@ def index_html(
     images = images or {}
     for spec in specs:
         layers = ", ".join(layer_titles.get(layer_id, layer_id) for layer_id in spec.layers)
-        others = "".join(_in_language(spec, lang, name, texts) for lang, (name, texts) in (other_languages or {}).items())
+        others = "".join(
+            _in_language(spec, lang, name, texts) for lang, (name, texts) in (other_languages or {}).items()
+        )
         items.append(
             f'<li><a href="{escape_html(spec.id)}.html#lang=en" hreflang="en">{escape_html(spec.title)}</a>'
             f"<p>{escape_html(spec.description)}</p>"

@@ -18,9 +18,9 @@ from babel.messages.mofile import read_mo
 
 from geo.formatting import AS_OF, format_partial_date, format_period, format_value, number_symbols
 from geo.messages import DOMAIN, LOCALE_DIR, N_, SOURCE_LANGUAGE, languages, plural_table, translate
-from geo.render.compact import decode_compact_column
-from geo.render.encoding import decode_column
 from geo.texts import localized
+from geo.webmap.compact import decode_compact_column
+from geo.webmap.encoding import decode_column
 
 if TYPE_CHECKING:
     from geo.catalog import Catalog
@@ -123,7 +123,9 @@ def _texts(catalog: Catalog, payload: dict[str, Any], lang: str) -> dict[str, An
     for layer_id in spec["layers"]:
         for feature in catalog.layers[layer_id].features:
             props = feature.properties
-            feature_texts = pick("features", props.id, [("note", props.note), ("geometry_source", props.geometry_source)])
+            feature_texts = pick(
+                "features", props.id, [("note", props.note), ("geometry_source", props.geometry_source)]
+            )
             if feature_texts:
                 features[props.id] = feature_texts
     texts["features"] = features
@@ -150,7 +152,8 @@ def _texts(catalog: Catalog, payload: dict[str, Any], lang: str) -> dict[str, An
     texts["credits"] = {
         s.attribution: text
         for s in catalog.sources.values()
-        if s.attribution and (text := localized(catalog, lang, "sources", s.id, "attribution", s.attribution)) != s.attribution
+        if s.attribution
+        and (text := localized(catalog, lang, "sources", s.id, "attribution", s.attribution)) != s.attribution
     }
     return texts
 

@@ -2,7 +2,7 @@
 
 Columns instead of GeoJSON features: each property name appears once per layer instead of once
 per feature, and coordinates are rounded to what the features' accuracy can justify; both are
-then packed by geo/render/encoding.py.
+then packed by geo/webmap/encoding.py.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import shapely
 
 from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
-from geo.render.compact import compact_layer, compact_layer_ids, pack_indices
-from geo.render.context_payload import context_payload, context_sources
-from geo.render.encoding import decimals_for_each, encode_column, encode_geometries
 from geo.status_age import is_stale, reference_date
 from geo.style import vocabulary
+from geo.webmap.compact import compact_layer, compact_layer_ids, pack_indices
+from geo.webmap.context_payload import context_payload, context_sources
+from geo.webmap.encoding import decimals_for_each, encode_column, encode_geometries
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -49,7 +49,9 @@ def decimals_for(accuracy_m: float) -> int:
 REFERENCE_COLUMNS = ("projects", "events", "figures", "sources")
 
 
-def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False, refs: dict[str, set[str]] | None = None) -> dict[str, Any]:
+def layer_payload(
+    catalog: Catalog, layer: Layer, *, compact: bool = False, refs: dict[str, set[str]] | None = None
+) -> dict[str, Any]:
     """One layer's entry of the data block: plain columns, or packed for size when `compact`.
 
     `refs` (column -> ids) collects the projects, events, figures and sources the features name.
@@ -78,7 +80,9 @@ def layer_payload(catalog: Catalog, layer: Layer, *, compact: bool = False, refs
     head = {"id": layer.id, "title": layer.spec.title, "description": layer.spec.description, "count": len(features)}
     geometry_type = layer.spec.geometry_type.value
     if compact:
-        packed = compact_layer(head, columns, [f.geometry for f in features], geometry_type, np.asarray(columns["accuracy_m"], dtype=float))
+        packed = compact_layer(
+            head, columns, [f.geometry for f in features], geometry_type, np.asarray(columns["accuracy_m"], dtype=float)
+        )
         return {**packed, "stale_status": pack_indices(stale)}
     return {
         **head,
@@ -113,7 +117,10 @@ def country_names(catalog: Catalog) -> dict[str, str]:
 def base_payload(catalog: Catalog) -> list[dict[str, Any]]:
     """Country outlines under everything, so the map reads without tiles."""
     return [
-        {"iso": iso, "coordinates": encode_geometries([country.geometry], "MultiPolygon", BASE_DECIMALS)["coordinates"][0]}
+        {
+            "iso": iso,
+            "coordinates": encode_geometries([country.geometry], "MultiPolygon", BASE_DECIMALS)["coordinates"][0],
+        }
         for iso, country in sorted(catalog.countries.items())
         if country.geometry.geom_type == "MultiPolygon"
     ]
@@ -153,7 +160,9 @@ def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
         west, south, east, north = geometry.bounds
         xs = np.arange(math.floor(west / step) * step, east, step)
         ys = np.arange(math.floor(south / step) * step, north, step)
-        cells = shapely.box(*np.broadcast_arrays(xs[:, None], ys[None, :], xs[:, None] + step, ys[None, :] + step)).ravel()
+        cells = shapely.box(
+            *np.broadcast_arrays(xs[:, None], ys[None, :], xs[:, None] + step, ys[None, :] + step)
+        ).ravel()
         points = []
         for piece in _pieces_in_cells(geometry, cells):
             parts = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
@@ -191,9 +200,16 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
     """
     compact = compact_layer_ids({layer_id: len(catalog.layers[layer_id].features) for layer_id in spec.layers})
     refs: dict[str, set[str]] = {key: set() for key in REFERENCE_COLUMNS}
-    layers = [layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact, refs=refs) for layer_id in spec.layers]
+    layers = [
+        layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact, refs=refs)
+        for layer_id in spec.layers
+    ]
     project_ids, event_ids, figure_ids, source_ids = (refs[key] for key in REFERENCE_COLUMNS)
-    for record_ids, pool in ((project_ids, catalog.projects), (event_ids, catalog.events), (figure_ids, catalog.figures)):
+    for record_ids, pool in (
+        (project_ids, catalog.projects),
+        (event_ids, catalog.events),
+        (figure_ids, catalog.figures),
+    ):
         for record_id in record_ids:
             source_ids.update(pool[record_id].sources)
     for figure_id in figure_ids:  # another source's value needs its source listed too
@@ -215,7 +231,14 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
         "figures": figures,
         "sources": _records(catalog.sources, source_ids),
         # The base layer's credit, then what the licences of the map's sources oblige (geo.credits).
-        "credits": [line for line in (base_attribution(catalog), *attributions(catalog, source_ids | context_sources(catalog.context()))) if line],
+        "credits": [
+            line
+            for line in (
+                base_attribution(catalog),
+                *attributions(catalog, source_ids | context_sources(catalog.context())),
+            )
+            if line
+        ],
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         **(base if base is not None else base_layer_payload(catalog)),
     }
