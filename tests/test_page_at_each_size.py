@@ -105,7 +105,7 @@ def test_on_load_the_map_fills_the_screen_labels_never_overlap_and_axe_finds_not
     screenshot(page, f"page-{map_at_size.map_id}-{size}")
     assert log.page_errors == [] and log.console_errors == []
     share = page.evaluate(MAP_SHARE)
-    assert share >= (0.75 if size == "phone" else 0.72), share  # measured 0.80, 0.77 desktop, 0.74 laptop
+    assert share >= 0.75, share  # measured 0.81 desktop, 0.78 laptop, 0.80 phone (offline, tile notice folded)
     boxes = page.evaluate(LABEL_BOXES)
     assert boxes, "no labels shown"
     for i, a in enumerate(boxes):

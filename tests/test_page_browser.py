@@ -205,6 +205,36 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         page.close()
 
 
+@pytest.mark.parametrize("size", list(SIZES))
+def test_offline_the_map_is_three_quarters_of_the_screen_in_each_language(browser, built, size):
+    """Offline at each screen size, in English and in Russian: the panel, the controls and the
+    tile notice (one folded line until asked for) leave at least 75 % of the screen to the map;
+    the notice unfolds to its whole text on a click and folds again."""
+    page, log = open_map(browser, built / "overview.html", viewport=SIZES[size], tiles="fail")
+    try:
+        notice = page.locator('.atlas-notice[data-notice="tiles"]')
+        notice.wait_for(timeout=5000)
+        for language in ("en", "ru"):
+            page.evaluate(f"atlas.setLanguage('{language}')")
+            wait_until_still(page)
+            share = page.evaluate(MAP_SHARE)
+            assert share >= 0.75, (size, language, share)
+        words = notice.locator(".atlas-notice-text")
+        folded = notice.bounding_box()
+        assert words.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("e => e.scrollWidth > e.clientWidth", words.element_handle())  # cut to one line
+        words.click()
+        assert words.get_attribute("aria-expanded") == "true"
+        assert page.evaluate("e => e.scrollWidth <= e.clientWidth", words.element_handle())  # all of it shown
+        assert notice.bounding_box()["height"] > folded["height"] * 1.5
+        screenshot(page, f"offline-notice-open-{size}")
+        words.press("Enter")
+        assert words.get_attribute("aria-expanded") == "false"
+        assert log.page_errors == []
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("size", ["laptop", "phone"])
 def test_offline_a_popup_opens_below_the_tile_notice(browser, built, size):
     # The notice sits at the top right; a popup panned into view must keep its title clear of it.

@@ -16,7 +16,15 @@
     },
     show: function (key, text) {
       if (this._shown[key]) { this._shown[key].firstChild.textContent = text; return; }
-      var note = el("div", { className: "atlas-notice", "data-notice": key }, el("span", { text: text }));
+      // One line over the map until the reader asks for the rest: the map keeps its room, the
+      // whole text is read out by the live region and shown on a click.
+      var words = el("button", { type: "button", className: "atlas-notice-text", "aria-expanded": "false", text: text });
+      words.addEventListener("click", function () {
+        var open = words.getAttribute("aria-expanded") !== "true";
+        words.setAttribute("aria-expanded", String(open));
+        note.classList.toggle("atlas-notice-open", open);
+      });
+      var note = el("div", { className: "atlas-notice", "data-notice": key }, words);
       var close = el("button", { type: "button", className: "atlas-notice-close", "aria-label": this.options.tr.t("Dismiss this message"), text: "×" });
       var self = this;
       close.addEventListener("click", function () { self.hide(key); });
