@@ -98,6 +98,9 @@ def test_every_feature_is_drawn_and_the_dots_are_named(compact_page):
     assert drawing["bench_points"]["mode"] == "dots"
     note = page.locator(".atlas-dots-note")
     assert "40,000 points in view, each drawn as a dot" in note.text_content()
+    # The layer's title is data: isolated from the sentence around it (a U+202E in it reorders nothing).
+    title = note.locator("bdi").first.text_content()
+    assert title and note.text_content().startswith(title + ":")
     screenshot(page, "compact-first-view")
     assert log.page_errors == [] and log.console_errors == []
 

@@ -54,6 +54,9 @@ def test_a_map_of_empty_layers_builds_and_its_page_lists_each_with_zero(empty_da
         for title in ("Synthetic stations, towns and crossings", "Synthetic railway lines", "Synthetic reservoirs"):
             assert f"{title} (0)" in listed, listed
         assert page.evaluate("atlas.visibleIds()") == []
+        # Nothing to filter by: no empty filter boxes, no "Filters" heading over nothing.
+        assert page.locator("fieldset.atlas-filter").count() == 0
+        assert not page.get_by_role("heading", name="Filters").is_visible()
         assert log.page_errors == [] and log.console_errors == []
     finally:
         page.close()

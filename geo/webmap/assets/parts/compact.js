@@ -818,16 +818,24 @@
       this.layers.forEach(function (l) { l.off("drawn", self.update, self); });
     },
     update: function () {
-      var lines = [], tr = this.options.tr;
+      var box = this._box, tr = this.options.tr, shown = 0;
+      box.textContent = "";
       this.layers.forEach(function (l) {
         if (!l._map || l.mode !== "dots") return;
-        var title = l.localTitle || l.data.title;
-        lines.push(tr
-          ? tr.tn("{title}: {n} point in view, drawn as a dot; zoom in for its symbol.", "{title}: {n} points in view, each drawn as a dot; zoom in for symbols.", l.inView, { title: title })
-          : title + ": " + l.inView + " points in view, each drawn as a dot; zoom in for symbols.");
+        // The sentence is the catalog's; the layer's title is data, isolated in a <bdi> so that a
+        // right-to-left or override character in it cannot reorder the sentence around it.
+        var sentence = tr
+          ? tr.tn("{title}: {n} point in view, drawn as a dot; zoom in for its symbol.", "{title}: {n} points in view, each drawn as a dot; zoom in for symbols.", l.inView, { title: "\u0000" })
+          : "\u0000: " + l.inView + " points in view, each drawn as a dot; zoom in for symbols.";
+        var line = document.createElement("span");
+        sentence.split("\u0000").forEach(function (piece, k) {
+          if (k) { var bdi = document.createElement("bdi"); bdi.textContent = l.localTitle || l.data.title; line.appendChild(bdi); }
+          line.appendChild(document.createTextNode(piece));
+        });
+        if (shown++) box.appendChild(document.createTextNode(" "));
+        box.appendChild(line);
       });
-      this._box.textContent = lines.join(" ");
-      this._box.hidden = !lines.length;
+      box.hidden = !shown;
     },
   });
 

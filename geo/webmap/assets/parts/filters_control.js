@@ -22,8 +22,10 @@
         var key = group[0];
         var values = {};
         api.features.concat(api.featureSamples || []).forEach(function (f) { group[2](f).forEach(function (v) { values[v] = true; }); });
+        var found = Object.keys(values).sort();
+        if (!found.length) return; // nothing to filter by (a map of empty layers): no empty box
         var fieldset = el("fieldset", { className: "atlas-filter", "data-filter": key }, el("legend", { text: group[1] }));
-        Object.keys(values).sort().forEach(function (value, n) {
+        found.forEach(function (value, n) {
           var id = "atlas-filter-" + key + "-" + n;
           var input = el("input", { type: "checkbox", id: id, "data-value": value });
           input.addEventListener("change", function () { state.setFilter(key, value, input.checked); });
@@ -32,6 +34,7 @@
         });
         box.appendChild(fieldset);
       });
+      box.hidden = !boxes.length; // no choice at all: no "Filters" heading over nothing
       var sync = function () { boxes.forEach(function (b) { b[0].checked = !state.filteredOut(b[1], b[2]); }); };
       this.onStateChange(sync);
       sync();
