@@ -23,6 +23,20 @@ from tests.conftest import DATA, run_geo
 SIZES = [("A4", True), ("A3", True), ("letter", True), ("1600x1000px", True), ("800x600px", True), ("A4", False)]
 MAP = "overview"
 
+# The labels' words (each label is an SVG group `label-N`) and the scale bar's and north arrow's
+# boxes, as Chromium draws them.
+LABEL_AND_FURNITURE_BOXES = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const labels = [...document.querySelectorAll('g[id^="label-"]')].map(g => {
+    const lines = [...g.querySelectorAll('text')].map(box);  // a label of two lines is two <text>s
+    return [[...g.querySelectorAll('text')].map(t => t.textContent).join(' / '),
+            Math.min(...lines.map(b => b[0])), Math.min(...lines.map(b => b[1])),
+            Math.max(...lines.map(b => b[2])), Math.max(...lines.map(b => b[3]))];
+  });
+  const furniture = ['scale-bar', 'north-arrow', 'north-arrow-letter'].map(id => [id, ...box(document.getElementById(id))]);
+  return {labels, furniture};
+}"""
+
 # Each <text>'s box as Chromium draws it, against the sheet's own box.
 TEXT_BOXES = """() => {
   const svg = document.querySelector('svg');
@@ -59,9 +73,11 @@ def test_every_text_of_the_sheet_lies_inside_it(browser, catalog, tmp_path: Path
     try:
         page.goto(path.resolve().as_uri())
         boxes = page.evaluate(TEXT_BOXES)
+        placed = page.evaluate(LABEL_AND_FURNITURE_BOXES)
     finally:
         page.close()
     assert boxes
+    _labels_apart(placed, size)
     for text, left, top, right, bottom, width, height in boxes:
         inside = left >= -0.5 and top >= -0.5 and right <= width + 0.5 and bottom <= height + 0.5
         assert inside, (size, text, left, top, right, bottom)
@@ -74,6 +90,34 @@ def test_every_text_of_the_sheet_lies_inside_it(browser, catalog, tmp_path: Path
     assert "Data as of " in info.credits and "Natural Earth" in info.credits
     if info.source_pages:  # the sheet names some sources and says where all of them are
         assert f"all {len(info.source_pages)} are listed on page 2 of this sheet's PDF" in _words(info.credits)
+
+
+def _labels_apart(placed: dict, size: str) -> None:
+    """Labels keep apart from one another and off the scale bar and the north arrow."""
+    labels, furniture = placed["labels"], placed["furniture"]
+    assert len(labels) >= 5, labels
+    assert all(right - left > 5 for _, left, _, right, _ in furniture), furniture  # each is in the file
+    for i, (text, *a) in enumerate(labels):
+        for other, *b in labels[i + 1 :] + furniture:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, (size, text, other, a, b)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("map_id", ["kazakhstan-uzbekistan", "kazakhstan-tajikistan", "corridors"])
+def test_on_every_map_at_small_sizes_labels_keep_off_each_other_and_the_furniture(browser, catalog, tmp_path, map_id):
+    page = browser.new_page()
+    try:
+        for size in ("800x600px", "1600x1000px", "A4"):  # pixel sizes at the command's default dpi: the smallest
+            sheet = make_sheet(size, landscape=True, dpi=150)
+            with sheet_rc():
+                fig, _ = build_sheet(catalog, catalog.maps[map_id], sheet)
+                path = tmp_path / f"{map_id}-{size}.svg"
+                path.write_bytes(sheet_bytes(fig, "svg", sheet.dpi))
+            page.goto(path.resolve().as_uri())
+            _labels_apart(page.evaluate(LABEL_AND_FURNITURE_BOXES), size)
+    finally:
+        page.close()
 
 
 def test_a_small_sheet_moves_its_sources_to_the_pdf_s_second_page(tmp_path: Path):

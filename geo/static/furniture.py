@@ -241,6 +241,45 @@ def _legend_sample(
             )
 
 
+# The scale bar's measures (matplotlib-scalebar draws it at draw time and reports no extent, so
+# the room it takes is computed from the same numbers): at most this share of the frame's width,
+# its text size, its distance from the corner and its box's padding (both in units of the text size).
+SCALE_BAR_LENGTH = 0.22
+SCALE_BAR_FONT_PT = 6.5
+SCALE_BAR_BORDER_PAD = 0.8
+SCALE_BAR_PAD = 0.2
+SCALE_BAR_SEP_PT = 5.0  # matplotlib-scalebar's default gap between the bar and its text
+SCALE_BAR_WIDTH_FRACTION = 0.01  # the bar's thickness, a share of the frame's height (the package's default)
+NORTH_ARROW_AT = (0.955, 0.86)  # the arrow's foot, in frame fractions
+NORTH_ARROW_LENGTH = 0.06
+NORTH_ARROW_FONT_PT = 8.0
+
+
+def furniture_boxes(frame_px: tuple[float, float, float, float], dpi: float) -> list[tuple[float, float, float, float]]:
+    """The display-pixel boxes the scale bar (lower left) and the north arrow (upper right) take
+    inside the frame, with a margin: labels keep clear of them at every sheet size and dpi."""
+    left, bottom, right, top = frame_px
+    width, height = right - left, top - bottom
+    px = dpi / 72.0
+    margin = 2.0 * px
+    font = SCALE_BAR_FONT_PT * px
+    inset = (SCALE_BAR_BORDER_PAD + SCALE_BAR_PAD) * font
+    bar_w = SCALE_BAR_LENGTH * width + 2 * SCALE_BAR_PAD * font
+    bar_h = 2 * SCALE_BAR_PAD * font + 1.3 * font + SCALE_BAR_SEP_PT * px + SCALE_BAR_WIDTH_FRACTION * height
+    scale_bar = (left, bottom, left + SCALE_BAR_BORDER_PAD * font + bar_w + margin, bottom + inset + bar_h + margin)
+    fx, fy = NORTH_ARROW_AT
+    letter = NORTH_ARROW_FONT_PT * px
+    arrow_x, arrow_y = left + fx * width, bottom + fy * height
+    reach = NORTH_ARROW_LENGTH * 1.35 * max(width, height)  # the arrow turns with the meridian: either way
+    north = (
+        arrow_x - 0.04 * width - letter,
+        arrow_y - 0.02 * height - margin,
+        right,
+        min(top, arrow_y + reach + letter + margin),
+    )
+    return [scale_bar, north]
+
+
 def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
     """A scale bar in km, true at the map's centre (the conic's scale factor there is applied)."""
     from matplotlib_scalebar.dimension import _Dimension
@@ -248,26 +287,37 @@ def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
 
     factor = projection.scale_factor(*extent.centre)
     kilometres = _Dimension("km")  # km only: the package's SI dimension would write 1000 km as "1 Mm"
-    ax.add_artist(ScaleBar(
-        1 / factor / 1000, units="km", dimension=kilometres, location="lower left", length_fraction=0.22,
-        box_alpha=0.75, color=TEXT, font_properties={"size": 6.5}, scale_loc="top", border_pad=0.8,
-    ))  # fmt: skip
+    class NamedScaleBar(ScaleBar):  # type: ignore[misc]
+        """matplotlib-scalebar opens no group of its own: one named by its gid, as other artists get."""
+
+        def draw(self, renderer: RendererBase, *args: Any, **kwargs: Any) -> None:
+            renderer.open_group("scalebar", gid=self.get_gid())
+            super().draw(renderer, *args, **kwargs)
+            renderer.close_group("scalebar")
+
+    bar = NamedScaleBar(
+        1 / factor / 1000, units="km", dimension=kilometres, location="lower left", length_fraction=SCALE_BAR_LENGTH,
+        box_alpha=0.75, color=TEXT, font_properties={"size": SCALE_BAR_FONT_PT}, scale_loc="top",
+        border_pad=SCALE_BAR_BORDER_PAD, pad=SCALE_BAR_PAD, sep=SCALE_BAR_SEP_PT, width_fraction=SCALE_BAR_WIDTH_FRACTION,
+    )  # fmt: skip
+    bar.set_gid("scale-bar")  # the SVG names it: the sheet tests measure labels against it
+    ax.add_artist(bar)
 
 
 def draw_north_arrow(ax: Axes, projection: Projection, extent: Extent) -> None:
     """An arrow pointing to true north at the frame's upper right (a conic's meridians converge)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    fx, fy = 0.955, 0.86
+    fx, fy = NORTH_ARROW_AT
     to_lonlat = projection.inverse
     lon, lat = to_lonlat(x0 + fx * (x1 - x0), y0 + fy * (y1 - y0))
     px, py = projection.xy(np.array([lon, lon]), np.array([lat, lat + 0.05]))
     angle = np.arctan2(px[1] - px[0], py[1] - py[0])
-    dx, dy = 0.06 * np.sin(angle), 0.06 * np.cos(angle)
+    dx, dy = NORTH_ARROW_LENGTH * np.sin(angle), NORTH_ARROW_LENGTH * np.cos(angle)
     ax.add_patch(FancyArrow(fx, fy, dx, dy, width=0.006, head_width=0.025, head_length=0.025, length_includes_head=True,
-                            transform=ax.transAxes, color=TEXT, zorder=30))  # fmt: skip
-    ax.text(fx + dx * 1.35, fy + dy * 1.35, "N", transform=ax.transAxes, fontsize=8, fontweight="bold", ha="center",
-            va="center", color=TEXT, zorder=30)  # fmt: skip
+                            transform=ax.transAxes, color=TEXT, zorder=30, gid="north-arrow"))  # fmt: skip
+    ax.text(fx + dx * 1.35, fy + dy * 1.35, "N", transform=ax.transAxes, fontsize=NORTH_ARROW_FONT_PT, fontweight="bold",
+            ha="center", va="center", color=TEXT, zorder=30, gid="north-arrow-letter")  # fmt: skip
 
 
 def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:

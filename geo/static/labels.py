@@ -64,9 +64,15 @@ class LabelRequest:
 class Placer:
     """Keeps the placed boxes (x0, y0, x1, y1 in display pixels) and tests new ones against them."""
 
-    def __init__(self, frame: tuple[float, float, float, float], obstacles: list[tuple[float, float, float, float]]):
+    def __init__(
+        self,
+        frame: tuple[float, float, float, float],
+        obstacles: list[tuple[float, float, float, float]],
+        gap_px: float = PAD_PX,
+    ):
         self.frame = frame
         self.boxes = np.asarray(obstacles, dtype=float).reshape(-1, 4)
+        self.gap = gap_px
 
     def free(self, box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
@@ -74,7 +80,8 @@ class Placer:
         if x0 < fx0 or y0 < fy0 or x1 > fx1 or y1 > fy1:
             return False
         b = self.boxes
-        hit = (b[:, 0] < x1 + PAD_PX) & (b[:, 2] > x0 - PAD_PX) & (b[:, 1] < y1 + PAD_PX) & (b[:, 3] > y0 - PAD_PX)
+        g = self.gap
+        hit = (b[:, 0] < x1 + g) & (b[:, 2] > x0 - g) & (b[:, 1] < y1 + g) & (b[:, 3] > y0 - g)
         return not bool(hit.any())
 
     def take(self, box: tuple[float, float, float, float]) -> None:
@@ -147,6 +154,7 @@ def place_labels(
                     zorder=20,
                     bbox=HALO if request.halo else None,
                     arrowprops=LEADER if ring > 1 else None,
+                    gid=f"label-{len(placer.boxes)}",  # unique: every placed label adds its box
                 )
                 placed.append(text)
                 break

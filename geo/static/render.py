@@ -409,13 +409,9 @@ def _place_all(
         half = request.radius_pt * sheet.dpi / 72
         symbol_boxes.append((request.x - half, request.y - half, request.x + half, request.y + half))
     inside = [r for r in requests if frame_px[0] <= r.x <= frame_px[2] and frame_px[1] <= r.y <= frame_px[3]]
-    # The scale bar (lower left) and north arrow (upper right) keep their corners free.
-    width, height = frame_px[2] - frame_px[0], frame_px[3] - frame_px[1]
-    reserved = [
-        (frame_px[0], frame_px[1], frame_px[0] + 0.3 * width, frame_px[1] + 0.09 * height),
-        (frame_px[0] + 0.9 * width, frame_px[1] + 0.78 * height, frame_px[2], frame_px[3]),
-    ]
-    placer = Placer(frame_px, symbol_boxes + reserved)
+    # The scale bar (lower left) and north arrow (upper right) keep their room, measured at this size.
+    reserved = furniture.furniture_boxes(frame_px, sheet.dpi)
+    placer = Placer(frame_px, symbol_boxes + reserved, gap_px=LABEL_GAP_PT * sheet.dpi / 72)
     texts = place_labels(ax, inside, placer, renderer, sheet.dpi)
     frame = box(x0, y0, x1, y1)
     country_requests = []
@@ -454,6 +450,7 @@ def printable(text: str) -> str | None:
 _COVERED: frozenset[int] | None = None
 
 
+LABEL_GAP_PT = 2.0  # the least room between two labels' boxes (their halos): apart, never touching
 STALE_NAMED = 12  # features named in the stale-status credit; the count of the others follows
 
 
