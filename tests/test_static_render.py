@@ -121,6 +121,17 @@ def test_svg_holds_names_legend_and_credits_as_text(sheets: Path):
     assert "Kazakhstan–Tajikistan - Bahri Tojik reservoir, trade and the agreements of 2024" in texts
 
 
+def test_no_sheet_credit_shows_a_record_id_in_place_of_a_title(sheets: Path):
+    """A source whose own title is in a script the sheet's font lacks (the Marathi encyclopedia page
+    for Dushanbe) is named by its site, never by the data's record id."""
+    catalog = load_catalog(DATA)
+    ids = {i for i in catalog.sources if "-" in i}  # record ids (`ref-dushanbe`), not words such as "geonames"
+    for map_id in MAPS:
+        words = set(re.findall(r"[\w-]+", "\n".join(svg_texts(sheets / f"{map_id}.svg"))))
+        assert not words & ids, (map_id, words & ids)
+    assert "A page of mr.wikipedia.org" in "\n".join(svg_texts(sheets / "kazakhstan-tajikistan.svg"))
+
+
 def test_line_legend_names_the_dashes(sheets: Path):
     drawn = " ".join(svg_texts(sheets / "corridors.svg"))  # an entry wider than the legend is wrapped
     assert "Railway line — under construction / agreed / proposed" in drawn

@@ -287,6 +287,7 @@ def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
 
     factor = projection.scale_factor(*extent.centre)
     kilometres = _Dimension("km")  # km only: the package's SI dimension would write 1000 km as "1 Mm"
+
     class NamedScaleBar(ScaleBar):  # type: ignore[misc]
         """matplotlib-scalebar opens no group of its own: one named by its gid, as other artists get."""
 

@@ -451,6 +451,24 @@ _COVERED: frozenset[int] | None = None
 
 
 LABEL_GAP_PT = 2.0  # the least room between two labels' boxes (their halos): apart, never touching
+
+
+def _unprintable_title(url: str | None, file: str | None) -> str:
+    """Where a source's own title is in a script the sheet's font cannot draw (it is never
+    transliterated or translated): the site or file it is found at, so the reader can still find it."""
+    import contextlib
+    from urllib.parse import urlsplit
+
+    if url:
+        host = urlsplit(url).hostname or ""
+        with contextlib.suppress(UnicodeError):  # an internationalised host: its ASCII form
+            host = host.encode("idna").decode("ascii")
+        if host and printable(host):
+            return f"A page of {host} (its title's script is not in the sheet's font)"
+    where = printable(file or "") or "its file"
+    return f"A source at {where} (its title's script is not in the sheet's font)"
+
+
 STALE_NAMED = 12  # features named in the stale-status credit; the count of the others follows
 
 
@@ -477,7 +495,7 @@ def _credit_parts(
         before.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
     context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
     before += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
-    named = [f"{printable(s.title) or s.id}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
+    named = [f"{printable(s.title) or _unprintable_title(s.url, s.file)}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
              f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     after = []
     if drawn.rasterised:
