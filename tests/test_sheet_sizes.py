@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.catalog import load_catalog
 from geo.static.render import build_sheet
 from geo.static.sheet import make_sheet
 from geo.static.write import sheet_bytes, sheet_rc
-from tests.conftest import DATA, run_geo
+from tests.conftest import run_geo
 
 SIZES = [("A4", True), ("A3", True), ("letter", True), ("1600x1000px", True), ("800x600px", True), ("A4", False)]
 MAP = "overview"
@@ -47,11 +46,6 @@ TEXT_BOXES = """() => {
             sheet.width, sheet.height];
   });
 }"""
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog(DATA)
 
 
 def _words(text: str) -> str:

@@ -73,7 +73,7 @@ def dash_label(kind: str, dash: str | None) -> str:
         return "schematic outline" if dash else ""
     if symbol != "line":
         return ""
-    if dash == vocab.CORRIDOR_DASH:
+    if not vocab.dash_follows_status(kind):  # the style dashes this kind whatever its status (corridors)
         return "schematic route"
     statuses = [status for status, pattern in vocab.STATUS_DASH.items() if pattern == dash]
     return " / ".join(vocab.STATUS_LABELS[s].lower() for s in statuses)
