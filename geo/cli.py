@@ -412,6 +412,9 @@ def export(
 @click.option(
     "--dpi", type=int, default=150, show_default=True, help="Resolution (36 to 1200; at most 20,000 px a side)."
 )
+@click.option(
+    "--lang", default="en", show_default=True, metavar="LANG", help="Language of the sheets: en, or ru (MAP.ru.png)."
+)
 @click.option("--force", is_flag=True, help="Replace files in --out that no render wrote, or that changed since.")
 @click.pass_context
 def render(
@@ -422,17 +425,20 @@ def render(
     size: str,
     landscape: bool,
     dpi: int,
+    lang: str,
     force: bool,
 ) -> None:
     """Draw the maps of data/maps.yaml as static images for print and reports (all, or the MAPs named).
 
-    One file per map and format (MAP.png, MAP.svg, MAP.pdf): country outlines, every layer in the
+    One file per map and format (MAP.png, MAP.svg, MAP.pdf; MAP.ru.png in Russian): country outlines, every layer in the
     web maps' symbols, labels, legend, scale bar, north arrow, locator, credits and projection.
     Offline; the same data gives byte-identical files; a map that fails leaves no partial file.
     `geo build` then links the images from index.html.
     """
+    from geo.messages import check_language
     from geo.static import make_sheet, render_maps
 
+    check_language(lang)
     sheet = make_sheet(size, landscape=landscape, dpi=dpi)
     catalog = _load(ctx)
     _require_known(names, catalog.maps, "map", "MAP")
@@ -445,6 +451,7 @@ def render(
         force=force,
         progress=lambda path, size: click.echo(f"  wrote {path} ({human_size(size)})"),
         note=lambda line: click.echo(f"  {line}"),
+        lang=lang,
     )
     click.echo(f"rendered {len(written)} files into {out_dir} ({sheet.name}, {dpi} dpi)")
 

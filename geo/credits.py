@@ -13,21 +13,32 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog
 
 
-def base_attribution(catalog: Catalog) -> str | None:
-    """The credit of the country outlines drawn under every map (None when the data names none)."""
+def base_attribution(catalog: Catalog, lang: str = "en") -> str | None:
+    """The credit of the country outlines drawn under every map (None when the data names none),
+    in `lang` where data/i18n/<lang>.yaml translates it."""
     base = catalog.atlas.base_source if catalog.atlas else None
     source = catalog.sources.get(base) if base else None
-    return source.attribution if source else None
+    if source is None or not source.attribution:
+        return None
+    return _in(catalog, lang, source.id, source.attribution)
 
 
-def attributions(catalog: Catalog, source_ids: Iterable[str]) -> list[str]:
+def _in(catalog: Catalog, lang: str, source_id: str, line: str) -> str:
+    from geo.texts import localized
+
+    return localized(catalog, lang, "sources", source_id, "attribution", line)
+
+
+def attributions(catalog: Catalog, source_ids: Iterable[str], lang: str = "en") -> list[str]:
     """The distinct attribution lines of these sources, in the order of the sources file, without
-    the base layer's (which every output states on its own line)."""
+    the base layer's (which every output states on its own line); in `lang` where translated."""
     wanted = set(source_ids)
     base = base_attribution(catalog)
+    english: list[str] = []
     lines: list[str] = []
     for source in catalog.sources.values():
         line = source.attribution
-        if source.id in wanted and line and line != base and line not in lines:
-            lines.append(line)
+        if source.id in wanted and line and line != base and line not in english:
+            english.append(line)
+            lines.append(_in(catalog, lang, source.id, line))
     return lines

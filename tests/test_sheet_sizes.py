@@ -19,7 +19,12 @@ from geo.static.sheet import make_sheet
 from geo.static.write import sheet_bytes, sheet_rc
 from tests.conftest import run_geo
 
-SIZES = [("A4", True), ("A3", True), ("letter", True), ("1600x1000px", True), ("800x600px", True), ("A4", False)]
+# Every size the command offers in English; Russian (words a third longer) at the smallest and at A4.
+SIZES = [
+    ("A4", True, "en"), ("A3", True, "en"), ("letter", True, "en"), ("1600x1000px", True, "en"),
+    ("800x600px", True, "en"), ("A4", False, "en"), ("A4", True, "ru"), ("800x600px", True, "ru"),
+    ("1600x1000px", True, "ru"),
+]  # fmt: skip
 MAP = "overview"
 
 # The labels' words (each label is an SVG group `label-N`) and the scale bar's and north arrow's
@@ -54,12 +59,14 @@ def _words(text: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize(
-    ("size", "landscape"), SIZES, ids=[f"{s}-{'landscape' if o else 'portrait'}" for s, o in SIZES]
+    ("size", "landscape", "lang"), SIZES, ids=[f"{s}-{'landscape' if o else 'portrait'}-{g}" for s, o, g in SIZES]
 )
-def test_every_text_of_the_sheet_lies_inside_it(browser, catalog, tmp_path: Path, size: str, landscape: bool):
+def test_every_text_of_the_sheet_lies_inside_it(
+    browser, catalog, tmp_path: Path, size: str, landscape: bool, lang: str
+):
     sheet = make_sheet(size, landscape=landscape, dpi=100)
     with sheet_rc():
-        fig, info = build_sheet(catalog, catalog.maps[MAP], sheet)
+        fig, info = build_sheet(catalog, catalog.maps[MAP], sheet, lang)
         svg = sheet_bytes(fig, "svg", sheet.dpi)
     path = tmp_path / f"{MAP}.svg"
     path.write_bytes(svg)
@@ -81,9 +88,12 @@ def test_every_text_of_the_sheet_lies_inside_it(browser, catalog, tmp_path: Path
     lines = [text for text, *_ in boxes]
     for line in info.credits.split("\n"):
         assert line in lines, (size, line)
-    assert "Data as of " in info.credits and "Natural Earth" in info.credits
+    assert ("Data as of " if lang == "en" else "Данные на ") in info.credits and "Natural Earth" in info.credits
     if info.source_pages:  # the sheet names some sources and says where all of them are
-        assert f"all {len(info.source_pages)} are listed on page 2 of this sheet's PDF" in _words(info.credits)
+        where = (
+            "are listed on page 2 of this sheet's PDF" if lang == "en" else "перечислены на странице 2 PDF этого листа"
+        )
+        assert f" {len(info.source_pages)} {where}" in _words(info.credits)
 
 
 def _labels_apart(placed: dict, size: str) -> None:

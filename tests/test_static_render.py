@@ -23,6 +23,7 @@ from pyproj import Transformer
 
 from geo.catalog import load_catalog
 from geo.data_version import data_date
+from geo.formatting import format_partial_date
 from geo.style import KIND_STYLES
 from tests.conftest import DATA, run_geo
 
@@ -114,7 +115,7 @@ def test_svg_holds_names_legend_and_credits_as_text(sheets: Path):
         "Natural Earth",
         "public domain",
         "Lambert conformal conic",
-        f"Data as of {data_date(load_catalog(DATA))}",
+        f"Data as of {format_partial_date(data_date(load_catalog(DATA)), 'en')}",
         "100 km",
     ):
         assert credit in joined, credit
@@ -294,10 +295,10 @@ def test_one_failing_map_does_not_stop_the_others(tmp_path: Path, monkeypatch):
 
     real = static_render.build_sheet
 
-    def fails_for_overview(catalog, spec, sheet):
+    def fails_for_overview(catalog, spec, sheet, *args):
         if spec.id == "overview":
             raise ValueError("broken projection")
-        return real(catalog, spec, sheet)
+        return real(catalog, spec, sheet, *args)
 
     monkeypatch.setattr(static_render, "build_sheet", fails_for_overview)
     result = run_geo("--data", str(DATA), "render", "overview", "corridors", "--out", str(tmp_path),
@@ -403,10 +404,12 @@ def test_context_names_and_legend_are_text_in_svg_and_pdf(sheets: Path):
 
 
 def test_sheet_credits_give_each_stale_status_with_its_as_of_date(sheets: Path):
+    from geo.formatting import format_partial_date
     from geo.status_age import reference_date
 
     words = " ".join("\n".join(svg_texts(sheets / "corridors.svg")).split())
-    assert f"Statuses over a year old at {reference_date(load_catalog(DATA))}:" in words
-    assert "Dostyk station: status unknown, status as of 2023-05-05" in words
+    reference = format_partial_date(reference_date(load_catalog(DATA)), "en")
+    assert f"Statuses over a year old at {reference}:" in words
+    assert "Dostyk station: status unknown, status as of 5 May 2023" in words
     # The reservoir and the dam are operational, which does not go stale: no such line.
     assert "Statuses over a year old" not in " ".join(svg_texts(sheets / "kazakhstan-tajikistan.svg"))

@@ -62,6 +62,7 @@ class Drawn:
     # Features drawn whose status is over a year old at build time: (name, status, as-of date).
     stale: list[tuple[str, str, str]] = field(default_factory=list)
     reference: str | None = None  # the date statuses are judged at (geo/status_age.py)
+    lang: str = "en"  # the sheet's language: its words, and which name of a place comes first
 
 
 def label_text(name: str, name_ru: str | None) -> str:

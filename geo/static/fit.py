@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from matplotlib.font_manager import FontProperties
 
+from geo.formatting import format_number
+from geo.messages import N_, translate
+
 if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
@@ -107,7 +110,7 @@ CREDIT_SIZES = (5.5, 5.0)  # points; 5 pt is the floor (about 10 px at 150 dpi)
 
 def fit_credits(
     fig: Figure, renderer: RendererBase, before: list[str], sources: list[str], after: list[str],
-    width_px: float, max_height_px: float,
+    width_px: float, max_height_px: float, lang: str = "en",
 ) -> Credits:  # fmt: skip
     """The credits in at most max_height_px: every source named if that fits at a size down to the
     floor, else the first sources that fit and a line saying where the full list is.
@@ -117,7 +120,7 @@ def fit_credits(
     """
 
     def attempt(count: int, fontsize: float) -> Credits:
-        lines = [*before, sources_line(sources, count), *after]
+        lines = [*before, sources_line(sources, count, lang), *after]
         wrapped = [part for line in lines for part in wrap_to_width(renderer, line, width_px, fontsize)]
         return Credits(wrapped, fontsize, block_height(fig, renderer, wrapped, fontsize), count)
 
@@ -138,16 +141,24 @@ def fit_credits(
     return best
 
 
-SOURCE_PAGES = "page 2 of this sheet's PDF (geo render --format pdf)"
+ALL_SOURCES = N_("Sources of the features drawn: {sources}.")
+ON_PAGE_TWO = N_(
+    "Sources of the features drawn: all {total} are listed on page 2 of this sheet's PDF (geo render --format pdf)."
+)
+SOME_SOURCES = N_(
+    "Sources of the features drawn: {sources}; and {more} more: all {total} are listed on page 2 of this sheet's PDF "
+    "(geo render --format pdf)."
+)
 
 
-def sources_line(sources: list[str], count: int) -> str:
+def sources_line(sources: list[str], count: int, lang: str = "en") -> str:
     """The sources line naming the first `count` sources, and where the others are if any are left."""
     if not sources:
-        return "No features drawn."
+        return translate(lang, N_("No features drawn."))
+    total = format_number(len(sources), lang)
     if count >= len(sources):
-        return f"Sources of the features drawn: {'; '.join(sources)}."
+        return translate(lang, ALL_SOURCES).format(sources="; ".join(sources))
     if count == 0:
-        return f"Sources of the features drawn: all {len(sources)} are listed on {SOURCE_PAGES}."
-    return (f"Sources of the features drawn: {'; '.join(sources[:count])}; and {len(sources) - count} more: "
-            f"all {len(sources)} are listed on {SOURCE_PAGES}.")  # fmt: skip
+        return translate(lang, ON_PAGE_TWO).format(total=total)
+    more = format_number(len(sources) - count, lang)
+    return translate(lang, SOME_SOURCES).format(sources="; ".join(sources[:count]), more=more, total=total)

@@ -16,6 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrow, PathPatch, Rectangle
 
 from geo import style as vocab
+from geo.formatting import format_value
+from geo.messages import N_, translate
 from geo.static import fit
 from geo.static.draw import (
     MARKERS,
@@ -66,17 +68,17 @@ def _renderer(fig: Figure) -> RendererBase:
     return cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call,no-any-return]
 
 
-def dash_label(kind: str, dash: str | None) -> str:
+def dash_label(kind: str, dash: str | None, lang: str = "en") -> str:
     """What a line's dash means, in the legend's words (from the status labels of geo/style.py)."""
     symbol = vocab.kind_style(kind).symbol
     if symbol == "area":
-        return "schematic outline" if dash else ""
+        return translate(lang, N_("schematic outline")) if dash else ""
     if symbol != "line":
         return ""
     if not vocab.dash_follows_status(kind):  # the style dashes this kind whatever its status (corridors)
-        return "schematic route"
+        return translate(lang, N_("schematic route"))
     statuses = [status for status, pattern in vocab.STATUS_DASH.items() if pattern == dash]
-    return " / ".join(vocab.STATUS_LABELS[s].lower() for s in statuses)
+    return " / ".join(translate(lang, vocab.STATUS_LABELS[s]).lower() for s in statuses)
 
 
 def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
@@ -88,8 +90,8 @@ def legend_rows(drawn: Drawn) -> list[tuple[str, str | None, str]]:
 
     rows = []
     for kind, dash in sorted(drawn.legend, key=order):
-        label = vocab.kind_style(kind).label
-        meaning = dash_label(kind, dash)
+        label = translate(drawn.lang, vocab.kind_style(kind).label)
+        meaning = dash_label(kind, dash, drawn.lang)
         rows.append((kind, dash, f"{label} — {meaning}" if meaning else label))
     return rows
 
@@ -100,11 +102,12 @@ Context = list[tuple[str, vocab.ContextStyle]]  # the backdrop's symbols drawn, 
 def legend_entries(drawn: Drawn, context: Context | None = None) -> list[str]:
     """The legend's words, in order: each symbol drawn, the uncertainty circle, the context's
     symbols once each, the country outline."""
+    lang = drawn.lang
     entries = [text for _, _, text in legend_rows(drawn)]
     if drawn.circles:
-        entries.append("Approximate position (circle: stated accuracy)")
-    entries += [label for label, _ in context or []]
-    entries.append("Country outline")
+        entries.append(translate(lang, N_("Approximate position (circle: stated accuracy)")))
+    entries += [translate(lang, label) for label, _ in context or []]
+    entries.append(translate(lang, N_("Country outline")))
     return entries
 
 
@@ -176,7 +179,15 @@ def draw_legend(
     ax.set_ylim(height_pt, 0)
     size = fitted.size
     scale = size / 6.5  # samples keep their proportion to the words
-    ax.text(0, size * 1.1, "Legend", fontsize=size + 1.5, fontweight="bold", color=TEXT, va="center")
+    ax.text(
+        0,
+        size * 1.1,
+        translate(drawn.lang, N_("Legend")),
+        fontsize=size + 1.5,
+        fontweight="bold",
+        color=TEXT,
+        va="center",
+    )
     row = 0
     for column, part in enumerate(_split(fitted.wrapped, fitted.columns)):
         x0 = column * width_pt / fitted.columns
@@ -280,7 +291,7 @@ def furniture_boxes(frame_px: tuple[float, float, float, float], dpi: float) -> 
     return [scale_bar, north]
 
 
-def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
+def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent, lang: str = "en") -> None:
     """A scale bar in km, true at the map's centre (the conic's scale factor there is applied)."""
     from matplotlib_scalebar.dimension import _Dimension
     from matplotlib_scalebar.scalebar import ScaleBar
@@ -300,12 +311,13 @@ def draw_scale_bar(ax: Axes, projection: Projection, extent: Extent) -> None:
         1 / factor / 1000, units="km", dimension=kilometres, location="lower left", length_fraction=SCALE_BAR_LENGTH,
         box_alpha=0.75, color=TEXT, font_properties={"size": SCALE_BAR_FONT_PT}, scale_loc="top",
         border_pad=SCALE_BAR_BORDER_PAD, pad=SCALE_BAR_PAD, sep=SCALE_BAR_SEP_PT, width_fraction=SCALE_BAR_WIDTH_FRACTION,
+        scale_formatter=lambda value, unit: format_value(value, "km", None, lang),  # "750 km", «750 км» (CLDR)
     )  # fmt: skip
     bar.set_gid("scale-bar")  # the SVG names it: the sheet tests measure labels against it
     ax.add_artist(bar)
 
 
-def draw_north_arrow(ax: Axes, projection: Projection, extent: Extent) -> None:
+def draw_north_arrow(ax: Axes, projection: Projection, extent: Extent, lang: str = "en") -> None:
     """An arrow pointing to true north at the frame's upper right (a conic's meridians converge)."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
@@ -317,11 +329,11 @@ def draw_north_arrow(ax: Axes, projection: Projection, extent: Extent) -> None:
     dx, dy = NORTH_ARROW_LENGTH * np.sin(angle), NORTH_ARROW_LENGTH * np.cos(angle)
     ax.add_patch(FancyArrow(fx, fy, dx, dy, width=0.006, head_width=0.025, head_length=0.025, length_includes_head=True,
                             transform=ax.transAxes, color=TEXT, zorder=30, gid="north-arrow"))  # fmt: skip
-    ax.text(fx + dx * 1.35, fy + dy * 1.35, "N", transform=ax.transAxes, fontsize=NORTH_ARROW_FONT_PT, fontweight="bold",
+    ax.text(fx + dx * 1.35, fy + dy * 1.35, translate(lang, N_("N")), transform=ax.transAxes, fontsize=NORTH_ARROW_FONT_PT, fontweight="bold",
             ha="center", va="center", color=TEXT, zorder=30, gid="north-arrow-letter")  # fmt: skip
 
 
-def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:
+def draw_inset(ax: Axes, outlines: list[Any], extent: Extent, lang: str = "en") -> None:
     """The whole base region small, with the map's extent outlined in red."""
 
     region = Extent(44.0, 30.0, 92.0, 56.0)
@@ -347,7 +359,7 @@ def draw_inset(ax: Axes, outlines: list[Any], extent: Extent) -> None:
     for spine in ax.spines.values():
         spine.set_edgecolor("#9a9a9a")
         spine.set_linewidth(0.6)
-    ax.set_title("Locator", fontsize=6.5, color=MUTED, loc="left", pad=2)
+    ax.set_title(translate(lang, N_("Locator")), fontsize=6.5, color=MUTED, loc="left", pad=2)
 
 
 def draw_credits(fig: Figure, credits: fit.Credits, rect: tuple[float, float, float, float]) -> str:
@@ -359,7 +371,9 @@ def draw_credits(fig: Figure, credits: fit.Credits, rect: tuple[float, float, fl
     return text
 
 
-def source_pages(width_in: float, height_in: float, dpi: int, title: str, sources: list[str]) -> list[Figure]:
+def source_pages(
+    width_in: float, height_in: float, dpi: int, title: str, sources: list[str], lang: str = "en"
+) -> list[Figure]:
     """The full list of a sheet's sources on pages of the same paper, for the PDF when the sheet
     itself names only some (it says so); as many pages as the list needs."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -372,7 +386,9 @@ def source_pages(width_in: float, height_in: float, dpi: int, title: str, source
         page = Figure(figsize=(width_in, height_in), dpi=dpi)
         FigureCanvasAgg(page)
         renderer = _renderer(page)
-        heading = f"Sources of the features drawn on the sheet \u201c{title}\u201d" + (" (continued)" if pages else "")
+        heading = translate(lang, N_("Sources of the features drawn on the sheet “{title}”")).format(title=title)
+        if pages:
+            heading += " " + translate(lang, N_("(continued)"))
         head_lines = fit.wrap_to_width(renderer, heading, (width_in - 2 * margin) * dpi, 10, "bold")
         page.text(margin / width_in, 1 - margin / height_in, "\n".join(head_lines), fontsize=10, fontweight="bold",
                   color=TEXT, va="top", parse_math=False)  # fmt: skip

@@ -17,6 +17,7 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
+from geo.messages import N_
 from geo.models import MapSpec
 
 # A web map's view (centre and zoom) shows about this many CSS pixels; the sheet shows the same region.
@@ -24,6 +25,9 @@ WEB_VIEW_PX = (1024, 700)
 TILE_PX = 256
 PADDING = 0.08  # of the features' span on each side, so edge symbols and labels stay on the sheet
 MIN_SPAN_DEG = 1.0
+LAMBERT = N_(
+    "Lambert conformal conic, standard parallels {lat_1}° N and {lat_2}° N, central meridian {lon_0}° E, WGS 84"
+)
 
 
 @dataclass(frozen=True)
@@ -102,11 +106,15 @@ class Projection:
 
         return float(Proj(self.crs).get_factors(lon, lat).parallel_scale)
 
-    def describe(self) -> str:
-        return (
-            f"Lambert conformal conic, standard parallels {self.lat_1:.2f}° N and {self.lat_2:.2f}° N, "
-            f"central meridian {self.lon_0:.2f}° E, WGS 84"
-        )
+    def describe(self, lang: str = "en") -> str:
+        from geo.formatting import format_number
+        from geo.messages import translate
+
+        degrees = {
+            k: format_number(round(v, 2), lang)
+            for k, v in (("lat_1", self.lat_1), ("lat_2", self.lat_2), ("lon_0", self.lon_0))
+        }
+        return translate(lang, LAMBERT).format(**degrees)
 
 
 def fit_limits(

@@ -16,6 +16,7 @@ import shapely
 
 from geo import __version__, outdir
 from geo.errors import OutputError
+from geo.messages import N_, translate
 from geo.outdir import output_dir
 from geo.static import draw, fit, furniture
 from geo.static.context import ContextDrawn, draw_context
@@ -60,8 +61,9 @@ class SheetInfo:
     source_pages: list[str]  # every source, for the PDF's source pages when the sheet names only some
 
 
-def sheet_name(map_id: str, fmt: str) -> str:
-    return f"{map_id}.{fmt}"
+def sheet_name(map_id: str, fmt: str, lang: str = "en") -> str:
+    """MAP.png in English, MAP.ru.png in Russian: the languages' sheets sit side by side."""
+    return f"{map_id}.{fmt}" if lang == "en" else f"{map_id}.{lang}.{fmt}"
 
 
 # The render's ledger in --out: {file: sha256} of the images it wrote, for the output guard.
@@ -83,6 +85,7 @@ def render_maps(
     force: bool = False,
     progress: Callable[[Path, int], None] = lambda path, size: None,
     note: Callable[[str], None] = lambda line: None,
+    lang: str = "en",
 ) -> list[tuple[Path, int]]:
     """Render the named maps (default: all) in each format into out_dir; return (path, bytes) written.
 
@@ -97,17 +100,17 @@ def render_maps(
     with output_dir(out_dir, data_dir=catalog.data_dir, command="render", force=force, owned=read_ledger) as od:
         for line in od.notes:
             note(line)
-        targets = [sheet_name(spec.id, fmt) for spec in specs for fmt in formats]
+        targets = [sheet_name(spec.id, fmt, lang) for spec in specs for fmt in formats]
         od.check_targets([*targets, LEDGER_NAME])
         files = {name: sha for name, sha in od.owned.items() if name != LEDGER_NAME and od.owns(name)}
         for spec in specs:  # a map that fails is reported; the others are still rendered
             try:
-                payloads = _render_one(catalog, spec, sheet, formats)
+                payloads = _render_one(catalog, spec, sheet, formats, lang)
             except RenderError as exc:
                 failures.append(str(exc))
                 continue
             for fmt, payload in payloads:
-                name = sheet_name(spec.id, fmt)
+                name = sheet_name(spec.id, fmt, lang)
                 try:
                     od.stage_bytes(name, payload)
                 except OutputError as exc:  # a full disk: nothing of this run is committed
@@ -124,15 +127,18 @@ def render_maps(
     return written
 
 
-def _render_one(catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str]) -> list[tuple[str, bytes]]:
+def _render_one(
+    catalog: Catalog, spec: MapSpec, sheet: Sheet, formats: list[str], lang: str = "en"
+) -> list[tuple[str, bytes]]:
     """All formats of one map rendered in memory: a failure never leaves part of a file."""
     with sheet_rc(), warnings.catch_warnings():
         # DejaVu Sans has Latin and Cyrillic but no CJK or Devanagari: such a name draws as boxes
         # (credits show those sources by id instead, see printable()); not a failure of the map.
         warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         try:
-            fig, info = build_sheet(catalog, spec, sheet)
-            pages = furniture.source_pages(sheet.width_in, sheet.height_in, sheet.dpi, spec.title, info.source_pages)
+            fig, info = build_sheet(catalog, spec, sheet, lang)
+            title = _map_text(catalog, spec, "title", lang)
+            pages = furniture.source_pages(sheet.width_in, sheet.height_in, sheet.dpi, title, info.source_pages, lang)
             return [(fmt, sheet_bytes(fig, fmt, sheet.dpi, *(pages if fmt == "pdf" else []))) for fmt in formats]
         except Exception as exc:
             raise RenderError(f"map {spec.id}: could not render it: {exc}") from exc
@@ -153,8 +159,16 @@ def _layer_arrays(layer: Layer) -> dict[str, np.ndarray]:
     }
 
 
-def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, SheetInfo]:
-    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure).
+def _map_text(catalog: Catalog, spec: MapSpec, field: str, lang: str) -> str:
+    """The map's title or description in the sheet's language (data/i18n/<lang>.yaml)."""
+    from geo.texts import localized
+
+    return localized(catalog, lang, "maps", spec.id, field, getattr(spec, field))
+
+
+def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, lang: str = "en") -> tuple[Figure, SheetInfo]:
+    """The whole sheet as a matplotlib Figure (Agg canvas; SVG and PDF are saved from the same figure),
+    in `lang`: title, legend, scale, credits, and each place's name in that language first.
 
     Laid out from what its text measures: the header and credits take the height they need (the
     credits name as many sources as fit, the PDF lists them all on a page of their own), the legend
@@ -162,10 +176,10 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
     """
     room_px = 0.0
     for column_scale in (1.0, 1.35, 1.7):
-        built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+        built = _build_sheet(catalog, spec, sheet, column_scale, room_px, lang)
         if isinstance(built, float):  # the credits need more room than measured: once more with it
             room_px = built
-            built = _build_sheet(catalog, spec, sheet, column_scale, room_px)
+            built = _build_sheet(catalog, spec, sheet, column_scale, room_px, lang)
         if isinstance(built, tuple):
             return built
     raise RenderError(
@@ -174,7 +188,7 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet) -> tuple[Figure, 
 
 
 def _build_sheet(
-    catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: float, min_room_px: float
+    catalog: Catalog, spec: MapSpec, sheet: Sheet, column_scale: float, min_room_px: float, lang: str = "en"
 ) -> tuple[Figure, SheetInfo] | float | None:
     """The sheet; None when the legend does not fit its column; the credits' height when they need
     more room than was measured for them (the caller builds again with it)."""
@@ -186,7 +200,8 @@ def _build_sheet(
     renderer = cast("FigureCanvasAgg", fig.canvas).get_renderer()  # type: ignore[no-untyped-call]
     margin = margin_in(sheet)
     text_w_in = sheet.width_in - 2 * margin
-    header_in = furniture.draw_header(fig, spec.title, spec.description, margin / sheet.width_in,
+    title, description = _map_text(catalog, spec, "title", lang), _map_text(catalog, spec, "description", lang)
+    header_in = furniture.draw_header(fig, title, description, margin / sheet.width_in,
                                       1 - margin / sheet.height_in, text_w_in)  # fmt: skip
     layers = [catalog.layers[layer_id] for layer_id in spec.layers]
     # The credits' room is measured for every source of the map's layers (what the frame shows is
@@ -196,10 +211,10 @@ def _build_sheet(
     geometries = list(chain.from_iterable(map(attrgetter("geometry"), layer.features) for layer in layers))
     extent = map_extent(spec, geometries)
     projection = Projection.fitted(extent)
-    upper = draw.Drawn(reference=reference_date(catalog))
+    upper = draw.Drawn(reference=reference_date(catalog), lang=lang)
     upper.sources.update(all_sources)
     room = fit.fit_credits(fig, renderer, *_credit_parts(catalog, upper, projection), text_w_in * sheet.dpi,
-                           max(0.2 * sheet.height_in * sheet.dpi, min_room_px))  # fmt: skip
+                           max(0.2 * sheet.height_in * sheet.dpi, min_room_px), lang)  # fmt: skip
     room_px = max(room.height_px, min_room_px)
     footer_in = room_px / sheet.dpi
     if header_in + footer_in > 0.7 * sheet.height_in:  # the map would have no room left
@@ -219,7 +234,7 @@ def _build_sheet(
         else ContextDrawn()
     )
 
-    drawn = draw.Drawn(reference=reference_date(catalog))
+    drawn = draw.Drawn(reference=reference_date(catalog), lang=lang)
     small_points = True
     for layer in layers:
         if layer.features:
@@ -239,17 +254,18 @@ def _build_sheet(
         return None
 
     ax.apply_aspect()  # fixes the frame's transforms before labels are measured in pixels (no full draw)
+    countries = _country_names(catalog, countries)
     labels = _place_all(fig, ax, drawn, countries, sheet, backdrop.labels)
 
     legend_ax = fig.add_axes(layout.legend)
     legend = furniture.draw_legend(legend_ax, drawn, small_points, fitted_legend, backdrop.legend)
     if layout.inset is not None:
         inset_ax = fig.add_axes(layout.inset)
-        furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent)
-    furniture.draw_scale_bar(ax, projection, extent)
-    furniture.draw_north_arrow(ax, projection, extent)
+        furniture.draw_inset(inset_ax, [country.geometry for country in catalog.countries.values()], extent, lang)
+    furniture.draw_scale_bar(ax, projection, extent, lang)
+    furniture.draw_north_arrow(ax, projection, extent, lang)
     before, sources, after = _credit_parts(catalog, drawn, projection, backdrop)
-    credits = fit.fit_credits(fig, renderer, before, sources, after, text_w_in * sheet.dpi, room_px)
+    credits = fit.fit_credits(fig, renderer, before, sources, after, text_w_in * sheet.dpi, room_px, lang)
     if credits.height_px > room_px + 0.5:  # a credit the room's measure could not foresee (a stale status)
         return credits.height_px
     credit_text = furniture.draw_credits(fig, credits, layout.footer)
@@ -320,7 +336,8 @@ def _draw_layer(
         props = feature.properties
         if props.status_as_of is not None and is_stale(props.status, props.status_as_of, drawn.reference):
             assert props.status is not None
-            drawn.stale.append((props.name, props.status.value, props.status_as_of))
+            name = props.name_ru if drawn.lang == "ru" and props.name_ru else props.name
+            drawn.stale.append((name, props.status.value, props.status_as_of))
     if is_point:
         draw.draw_points(ax, arrays["kind"], x, y, small, rasterise, drawn)
         if small:
@@ -397,7 +414,11 @@ def _place_all(
     requests = []
     for request in drawn.labels:
         px, py = to_px((request.x, request.y))
-        requests.append(LabelRequest(**{**request.__dict__, "x": float(px), "y": float(py)}))
+        requests.append(
+            LabelRequest(
+                **{**request.__dict__, "x": float(px), "y": float(py), "text": _first(request.text, drawn.lang)}
+            )
+        )
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     left, bottom, right, top = ax.get_window_extent(renderer).extents
@@ -423,7 +444,7 @@ def _place_all(
         point = largest.representative_point()
         px, py = to_px((point.x, point.y))
         country_requests.append(LabelRequest(
-            draw.label_text(name.upper(), name_ru), float(px), float(py), priority=10, fontsize=8.0,
+            _country_label(name, name_ru, drawn.lang), float(px), float(py), priority=10, fontsize=8.0,
             colour="#8c8070", centred=True, fixed=True, halo=False,
         ))  # fmt: skip
     texts += place_labels(ax, country_requests, placer, renderer, sheet.dpi)
@@ -431,9 +452,43 @@ def _place_all(
     for request in context_labels or []:
         px, py = to_px((request.x, request.y))
         if frame_px[0] <= px <= frame_px[2] and frame_px[1] <= py <= frame_px[3]:
-            backdrop.append(LabelRequest(**{**request.__dict__, "x": float(px), "y": float(py)}))
+            backdrop.append(
+                LabelRequest(
+                    **{**request.__dict__, "x": float(px), "y": float(py), "text": _first(request.text, drawn.lang)}
+                )
+            )
     texts += place_labels(ax, backdrop, placer, renderer, sheet.dpi)
     return [text.get_text() for text in texts]
+
+
+def _first(label: str, lang: str) -> str:
+    """A two-line label (Latin name over Cyrillic) with the sheet's language's line first: the
+    Russian name leads on a Russian sheet, the other stays under it for the reader of the other."""
+    lines = label.split("\n")
+    if lang == "ru" and len(lines) == 2 and any("\u0400" <= ch <= "\u04ff" for ch in lines[1]):
+        return f"{lines[1]}\n{lines[0]}"
+    return label
+
+
+def _country_label(name: str, name_ru: str | None, lang: str) -> str:
+    """The country's name in the sheet's language in capitals, the other language's under it."""
+    if lang == "ru" and name_ru:
+        return draw.label_text(name_ru.upper(), name)
+    return draw.label_text(name.upper(), name_ru)
+
+
+def _country_names(catalog: Catalog, drawn: list[tuple[str, str | None, Any]]) -> list[tuple[str, str | None, Any]]:
+    """Country labels with the Russian short name the atlas cites (data/i18n/ru.yaml: Кыргызстан,
+    not Natural Earth's colloquial Киргизия), else the base layer's."""
+    from geo.texts import localized
+
+    by_name = {country.name: iso for iso, country in catalog.countries.items() if country.name}
+    named = []
+    for name, name_ru, shape in drawn:
+        iso = by_name.get(name)
+        russian = localized(catalog, "ru", "countries", iso, "name", name) if iso else None
+        named.append((name, russian if russian and russian != name else name_ru, shape))
+    return named
 
 
 def printable(text: str) -> str | None:
@@ -453,7 +508,7 @@ _COVERED: frozenset[int] | None = None
 LABEL_GAP_PT = 2.0  # the least room between two labels' boxes (their halos): apart, never touching
 
 
-def _unprintable_title(url: str | None, file: str | None) -> str:
+def _unprintable_title(url: str | None, file: str | None, lang: str = "en") -> str:
     """Where a source's own title is in a script the sheet's font cannot draw (it is never
     transliterated or translated): the site or file it is found at, so the reader can still find it."""
     import contextlib
@@ -464,11 +519,19 @@ def _unprintable_title(url: str | None, file: str | None) -> str:
         with contextlib.suppress(UnicodeError):  # an internationalised host: its ASCII form
             host = host.encode("idna").decode("ascii")
         if host and printable(host):
-            return f"A page of {host} (its title's script is not in the sheet's font)"
-    where = printable(file or "") or "its file"
-    return f"A source at {where} (its title's script is not in the sheet's font)"
+            return translate(lang, N_("A page of {host} (its title's script is not in the sheet's font)")).format(
+                host=host
+            )
+    where = printable(file or "") or translate(lang, N_("its file"))
+    return translate(lang, N_("A source at {where} (its title's script is not in the sheet's font)")).format(
+        where=where
+    )
 
 
+PROJECTION_CREDIT = N_("Projection: {projection}.")
+MORE_FEATURES = N_("and {n} more features")
+RASTERISED_CREDIT = N_("Drawn as an image inside vector files (over {n} features): {layers}.")
+DATA_AS_OF_CREDIT = N_("Data as of {date}. Made with geo-atlas from data/ (geo render).")
 STALE_NAMED = 12  # features named in the stale-status credit; the count of the others follows
 
 
@@ -479,28 +542,40 @@ def _credit_parts(
     each source described, and what comes after (large layers drawn as images, the data date)."""
     from geo.credits import attributions, base_attribution
     from geo.data_version import data_date
+    from geo.formatting import format_number, format_partial_date
+    from geo.messages import translate as tr
 
+    lang = drawn.lang
     sources = [catalog.sources[i] for i in sorted(drawn.sources) if i in catalog.sources]
-    base = base_attribution(catalog)
-    before = [f"Projection: {projection.describe()}." + (f" {base}." if base else "")]
+    base = base_attribution(catalog, lang)
+    before = [tr(lang, PROJECTION_CREDIT).format(projection=projection.describe(lang)) + (f" {base}." if base else "")]
     if drawn.stale:  # first after the projection: a reader must see it even when the credits run long
         from geo.style import STALE_STATUSES_CREDIT, STATUS_AS_OF, STATUS_LABELS
 
         stale = [
-            f"{printable(name) or name.encode('ascii', 'replace').decode()}: {STATUS_LABELS[status].lower()}, {STATUS_AS_OF.format(date=as_of)}"
+            f"{printable(name) or name.encode('ascii', 'replace').decode()}: {tr(lang, STATUS_LABELS[status]).lower()}, "
+            f"{tr(lang, STATUS_AS_OF).format(date=format_partial_date(as_of, lang) if as_of else as_of)}"
             for name, status, as_of in drawn.stale[:STALE_NAMED]
         ]
         if len(drawn.stale) > STALE_NAMED:  # a large layer: the first ones, and how many more (geo list names each)
-            stale.append(f"and {len(drawn.stale) - STALE_NAMED:,} more features")
-        before.append(STALE_STATUSES_CREDIT.format(date=drawn.reference, statuses="; ".join(stale)))
+            stale.append(tr(lang, MORE_FEATURES).format(n=format_number(len(drawn.stale) - STALE_NAMED, lang)))
+        reference = format_partial_date(drawn.reference, lang) if drawn.reference else drawn.reference
+        before.append(tr(lang, STALE_STATUSES_CREDIT).format(date=reference, statuses="; ".join(stale)))
     context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
-    before += attributions(catalog, set(drawn.sources) | context_ids)  # the licences' duties, from the source records
-    named = [f"{printable(s.title) or _unprintable_title(s.url, s.file)}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
+    before += attributions(
+        catalog, set(drawn.sources) | context_ids, lang
+    )  # the licences' duties, from the source records
+    named = [f"{printable(s.title) or _unprintable_title(s.url, s.file, lang)}" + (f" ({s.publisher}, {s.published})" if s.publisher and s.published else
              f" ({s.publisher or s.published})" if s.publisher or s.published else "") for s in sources]  # fmt: skip
     after = []
     if drawn.rasterised:
         after.append(
-            f"Drawn as an image inside vector files (over {draw.LARGE_LAYER:,} features): {', '.join(drawn.rasterised)}."
+            tr(lang, RASTERISED_CREDIT).format(
+                n=format_number(draw.LARGE_LAYER, lang), layers=", ".join(drawn.rasterised)
+            )
         )
-    after.append(f"Data as of {data_date(catalog) or 'unknown'}. Made with geo-atlas from data/ (geo render).")
+    as_of = data_date(catalog)
+    after.append(
+        tr(lang, DATA_AS_OF_CREDIT).format(date=format_partial_date(as_of, lang) if as_of else tr(lang, N_("unknown")))
+    )
     return before, named, after
