@@ -37,6 +37,7 @@ def test_a_russian_sheet_says_everything_in_russian_and_names_places_russian_fir
     assert not set(info.legend) & set(english.legend), set(info.legend) & set(english.legend)
     assert info.credits.startswith("Проекция: равноугольная коническая проекция Ламберта")
     assert "Данные на " in info.credits and " г.; сделано geo-atlas" in info.credits  # a CLDR date
+    assert ".." not in info.credits
     assert "Контуры стран: Natural Earth" in info.credits  # the licence line as data/i18n/ru.yaml gives it
     # A place's Russian name first, its English one under it; countries as the atlas cites them.
     assert "Худжанд\nKhujand" in info.labels and "Khujand\nХуджанд" in english.labels

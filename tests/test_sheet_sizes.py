@@ -64,7 +64,8 @@ def _words(text: str) -> str:
 def test_every_text_of_the_sheet_lies_inside_it(
     browser, catalog, tmp_path: Path, size: str, landscape: bool, lang: str
 ):
-    sheet = make_sheet(size, landscape=landscape, dpi=100)
+    # A pixel size at the command's default dpi (150), the smallest sheet it makes of one; paper at 100.
+    sheet = make_sheet(size, landscape=landscape, dpi=150 if size.endswith("px") else 100)
     with sheet_rc():
         fig, info = build_sheet(catalog, catalog.maps[MAP], sheet, lang)
         svg = sheet_bytes(fig, "svg", sheet.dpi)

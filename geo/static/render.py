@@ -175,7 +175,7 @@ def build_sheet(catalog: Catalog, spec: MapSpec, sheet: Sheet, lang: str = "en")
     the column (without the locator, then a wider column, when its words need the room).
     """
     room_px = 0.0
-    for column_scale in (1.0, 1.35, 1.7):
+    for column_scale in (1.0, 1.35, 1.7, 2.1):  # the legend column widens as long words need
         built = _build_sheet(catalog, spec, sheet, column_scale, room_px, lang)
         if isinstance(built, float):  # the credits need more room than measured: once more with it
             room_px = built
@@ -560,7 +560,8 @@ def _credit_parts(
         if len(drawn.stale) > STALE_NAMED:  # a large layer: the first ones, and how many more (geo list names each)
             stale.append(tr(lang, MORE_FEATURES).format(n=format_number(len(drawn.stale) - STALE_NAMED, lang)))
         reference = format_partial_date(drawn.reference, lang) if drawn.reference else drawn.reference
-        before.append(tr(lang, STALE_STATUSES_CREDIT).format(date=reference, statuses="; ".join(stale)))
+        line = tr(lang, STALE_STATUSES_CREDIT).format(date=reference, statuses="; ".join(stale))
+        before.append(line[:-1] if line.endswith("г..") else line)  # a Russian date's own «г.» ends it
     context_ids = backdrop.sources if backdrop is not None and backdrop.legend else set()
     before += attributions(
         catalog, set(drawn.sources) | context_ids, lang

@@ -113,7 +113,8 @@ def layout_for(
     title_room = 0.16 / sheet.height_in  # the locator's title, above its frame
     if sheet.landscape:
         # A quarter of the width, at least 1.8 in where the sheet is small (legend words need it).
-        column = min(0.4, max(0.26, 1.8 / sheet.width_in) * column_scale)
+        # The last resort (column_scale above 1.7, long words on a small sheet) may take half the width.
+        column = min(0.4 if column_scale <= 1.7 else 0.5, max(0.26, 1.8 / sheet.width_in) * column_scale)
         gap_x = 0.15 / sheet.width_in
         map_w = 1 - 2 * margin_x - column - gap_x
         right = margin_x + map_w + gap_x
