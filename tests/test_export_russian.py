@@ -44,3 +44,15 @@ def test_exports_carry_the_russian_texts_as_columns_and_kml_describes_in_both(tm
     kml = (out / "atlas.kml").read_text(encoding="utf-8")
     assert "По-русски" in kml and "Плотина / ГЭС" in kml  # the Russian half of the description
     assert "Примечание" in kml and "Кайраккумская ГЭС" in kml and "Kayrakkum dam and hydropower station" in kml
+
+
+def test_a_stale_status_says_as_of_when_in_both_halves_of_the_kml(tmp_path: Path, data_dir: Path) -> None:
+    out = tmp_path / "dist"
+    result = run_geo(
+        "--data", str(data_dir), "export", "--out", str(out), "--format", "kml", "--layer", "railway_stations"
+    )
+    assert result.returncode == 0, result.stderr
+    kml = (out / "atlas.kml").read_text(encoding="utf-8")
+    # Dostyk's status is from 2023: each half of its description gives the date it was reported at.
+    assert "status as of 2023-05-05" in kml
+    assert "(статус на 5 мая 2023\u202fг.)" in kml  # a CLDR date (a narrow no-break space before «г.»)

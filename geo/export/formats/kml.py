@@ -220,7 +220,10 @@ def _russian_rows(root: ET.Element, flat: dict[str, Any], joined: dict[str, Any]
 
     row("name", flat["name_ru"] or flat["name"])
     row("kind", translate(ru, kind_style(flat["kind"]).label))
-    row("status", translate(ru, STATUS_LABELS.get(flat["status"], flat["status"])) if flat["status"] else None)
+    status = translate(ru, STATUS_LABELS.get(flat["status"], flat["status"])) if flat["status"] else None
+    if status and flat["status_stale"] and flat["status_as_of"]:  # «статус на 5 мая 2023 г.», as the page says
+        status += " (" + translate(ru, STATUS_AS_OF).format(date=format_partial_date(flat["status_as_of"], ru)) + ")"
+    row("status", status)
     countries = (flat["country"] or "").split("; ")
     row(
         "country",
