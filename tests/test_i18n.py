@@ -165,3 +165,20 @@ def test_counts_take_the_plural_form_of_their_number(count: int, ru: str, en: st
 def test_number_symbols_for_the_page() -> None:
     assert fmt.number_symbols("ru") == {"decimal": ",", "group": "\xa0", "km": "{0} км", "m": "{0} м"}
     assert re.fullmatch(r"\{0\} km", fmt.number_symbols("en")["km"])
+
+
+def test_each_tile_credit_is_one_catalog_entry_whose_translation_keeps_its_links():
+    """The tile providers' attributions are msgids as xyzservices words them (an upgrade that
+    rewords one fails here), and the Russian catalog translates each whole, links unchanged."""
+    import re
+
+    from geo.messages import translate
+    from geo.webmap.page import BASEMAPS, RAIL_OVERLAY, TILE_ATTRIBUTIONS
+
+    providers = {provider.html_attribution for _, _, provider in (*BASEMAPS, RAIL_OVERLAY)}
+    assert providers == set(TILE_ATTRIBUTIONS)
+    for english in TILE_ATTRIBUTIONS:
+        russian = translate("ru", english)
+        assert russian != english and re.search(r"[а-я]", russian), english
+        assert re.findall(r'href="[^"]+"', russian) == re.findall(r'href="[^"]+"', english)
+        assert "contributors" not in russian and "Tiles" not in russian

@@ -31,6 +31,22 @@ BASEMAPS = (
     ("satellite", N_("Satellite imagery (Esri World Imagery)"), xyz.Esri.WorldImagery),
 )
 RAIL_OVERLAY = ("rail", N_("Railway network (OpenRailwayMap)"), xyz.OpenRailwayMap)
+# The tile providers' attributions exactly as xyzservices gives them (tests/test_i18n.py keeps them
+# equal), marked for the catalogs: each is one msgid whose translation keeps its links, so the
+# page shows a provider's credit in its language by looking it up, never by replacing words.
+TILE_ATTRIBUTIONS = (
+    N_('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+    N_("Tiles &copy; Esri &mdash; Esri, DeLorme, NAVTEQ"),
+    N_(
+        "Tiles &copy; Esri &mdash; Source: Esri, i-cubed, USDA, USGS, AEX, GeoEye, Getmapping, Aerogrid, IGN, IGP, "
+        "UPR-EGP, and the GIS User Community"
+    ),
+    N_(
+        'Map data: &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors | Map '
+        'style: &copy; <a href="https://www.OpenRailwayMap.org">OpenRailwayMap</a> (<a '
+        'href="https://creativecommons.org/licenses/by-sa/3.0/">CC-BY-SA</a>)'
+    ),
+)
 
 # folium's viewport forbids pinch-zoom (user-scalable=no); readers must be able to zoom the page.
 _FOLIUM_VIEWPORT = re.compile(

@@ -122,7 +122,7 @@
       if (layer.atlasAttribution === undefined) layer.atlasAttribution = layer.options.attribution || "";
       var shown = credits && map.hasLayer(layer);
       if (shown) credits.removeAttribution(layer.options.attribution);
-      layer.options.attribution = P.i18n.attribution(layer.atlasAttribution, tr);
+      layer.options.attribution = tr.t(layer.atlasAttribution); // a catalog entry (geo/webmap/page.py TILE_ATTRIBUTIONS)
       if (shown) credits.addAttribution(layer.options.attribution);
     });
   };

@@ -155,20 +155,6 @@
     return feature;
   }
 
-  /**
-   * A tile provider's attribution (HTML the build took from xyzservices, never data) with its few
-   * English words in the page's language; the names and links stay as they are.
-   */
-  function attribution(html, lang) {
-    return String(html || "")
-      .replace(/(<a [^>]*>OpenStreetMap<\/a>) contributors/g, function (whole, osm) { return lang.t("{osm} contributors", { osm: osm }); })
-      .replace(/^Map data:/, function () { return lang.t("Map data:"); })
-      .replace(/\| Map style:/, function () { return "| " + lang.t("Map style:"); })
-      .replace(/^Tiles /, function () { return lang.t("Tiles") + " "; })
-      .replace(/Source: /, function () { return lang.t("Source:") + " "; })
-      .replace(/, and the GIS User Community$/, function () { return ", " + lang.t("and the GIS User Community"); });
-  }
-
   /** The language a first visit opens in: the browser's first preferred language the page has. */
   function preferredLanguage(bundle, navigatorLanguages) {
     var langs = (bundle && bundle.languages) || ["en"];
@@ -180,7 +166,7 @@
     return langs[0];
   }
 
-  var api = { Lang: Lang, localizeData: localizeData, localizeFeature: localizeFeature, preferredLanguage: preferredLanguage, attribution: attribution };
+  var api = { Lang: Lang, localizeData: localizeData, localizeFeature: localizeFeature, preferredLanguage: preferredLanguage };
   root.AtlasParts = root.AtlasParts || {};
   root.AtlasParts.i18n = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;
