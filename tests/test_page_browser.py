@@ -4,11 +4,13 @@ on load and click by click: test_page_at_each_size.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
 from tests.browser import MAP_SHARE, POPUP_VISIBLE, SIZES, open_map, screenshot, set_hash, wait_until_still
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -199,6 +201,12 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
             ).all_inner_texts()
         )
         assert "Сырдарья" in names and "Джизак" in names, names
+        # Every town shown is in Cyrillic, unless its source gives no Russian name (the data's
+        # name_ru is null: it keeps its Latin name rather than one the atlas would invent).
+        towns = json.loads((ROOT / "data" / "base" / "context" / "towns.geojson").read_text(encoding="utf-8"))
+        latin_only = {f["properties"]["name"] for f in towns["features"] if not f["properties"]["name_ru"]}
+        shown = page.locator(".atlas-label-context-town:not([hidden])").all_inner_texts()
+        assert shown and all(re.search("[А-Яа-я]", t) or t in latin_only for t in shown), shown
         assert "контурную карту" in notice.inner_text()
         assert log.page_errors == []
     finally:
