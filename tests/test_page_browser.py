@@ -187,6 +187,15 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
             ).all_inner_texts()
         )
         assert "Syr Darya" in names and "Jizzakh" in names, names
+        # The legend explains the outline map's symbols once each, while it is the basemap.
+        context_legend = page.locator(".atlas-legend-context")
+        assert context_legend.is_visible()
+        assert context_legend.locator("li").all_inner_texts() == [
+            "River (Natural Earth)",
+            "Railway, existing network (OpenStreetMap)",
+            "Railway under construction (OpenStreetMap)",
+            "Town (Natural Earth; larger dot: more people)",
+        ]
         # A click on the Syr Darya, away from every atlas feature, opens nothing and breaks nothing.
         point = page.evaluate("() => atlas.screenPointOf(40.331, 69.116)")
         page.mouse.click(point["x"], point["y"])
@@ -201,6 +210,7 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
             ).all_inner_texts()
         )
         assert "Сырдарья" in names and "Джизак" in names, names
+        assert all(re.search("[А-Яа-я]", t) for t in context_legend.locator("li").all_inner_texts())
         # Every town shown is in Cyrillic, unless its source gives no Russian name (the data's
         # name_ru is null: it keeps its Latin name rather than one the atlas would invent).
         towns = json.loads((ROOT / "data" / "base" / "context" / "towns.geojson").read_text(encoding="utf-8"))
@@ -208,6 +218,8 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         shown = page.locator(".atlas-label-context-town:not([hidden])").all_inner_texts()
         assert shown and all(re.search("[А-Яа-я]", t) or t in latin_only for t in shown), shown
         assert "контурную карту" in notice.inner_text()
+        page.locator("#atlas-base-none").check()  # another basemap: the outline map's rows go
+        assert not context_legend.is_visible()
         assert log.page_errors == []
     finally:
         page.close()

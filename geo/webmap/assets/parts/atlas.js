@@ -558,6 +558,7 @@
       languages: this.bundle ? this.bundle.languages : ["en"],
       basemaps: this.basemaps.map(function (b) { return { id: b.id, name: b.name }; }),
       hasContext: !!this.context,
+      contextKinds: this.context ? this.context.kinds() : [],
       overlays: this.tileOverlays.map(function (o) { return { id: o.id, name: o.name }; }),
       layers: this.layers.map(function (l) {
         return { id: l.data.id, title: l.localTitle || l.data.title, count: l.data.count, geometryType: l.data.geometry.type, features: l.compact ? l.samples() : l.features };

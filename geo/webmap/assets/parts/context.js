@@ -31,6 +31,16 @@
       this.rivers = [];
     },
 
+    /** The kinds the page's context holds (river, railway, railway_construction, town, ...), each
+     * once in the vocabulary's order: the rows of the outline map's legend. */
+    kinds: function () {
+      var present = {};
+      var data = this.data;
+      (data.rivers ? data.rivers.kind : []).concat(data.railways ? data.railways.kind : []).forEach(function (k) { present[k] = true; });
+      if (data.towns && data.towns.name.length) present.town = true;
+      return Object.keys(this.vocab.context).filter(function (k) { return present[k]; });
+    },
+
     /** The atlas's own points (L.LatLng): a town on one of them is neither drawn nor named again. */
     avoid: function (latlngs) { if (!this._built) this._avoid = latlngs; },
 

@@ -53,6 +53,8 @@
         el("span", { className: "atlas-swatch-circle", "aria-hidden": "true" }), " " + tr.t("Positional uncertainty circles (radius = accuracy)"))));
       box.appendChild(el("p", { className: "atlas-legend-base" }, el("span", { className: "atlas-swatch-area atlas-swatch-country", "aria-hidden": "true" }),
         el("span", { text: tr.t("Country outlines (simplified), drawn offline") })));
+      this.contextLegend = this._contextLegend();
+      if (this.contextLegend) box.appendChild(this.contextLegend);
       this.onStateChange(function () { self.sync(); });
       this.sync();
       return box;
@@ -92,9 +94,36 @@
       return list;
     },
 
+    /** The outline map's symbols, once each (one row for rivers and lake centre lines), shown
+     * while the outline map is the basemap; the words are the style's (geo/style.py CONTEXT_STYLES). */
+    _contextLegend: function () {
+      var api = this.mapApi;
+      var styles = api.vocab.context || {};
+      var kinds = api.contextKinds || [];
+      if (!kinds.length) return null;
+      var list = el("ul", { className: "atlas-legend-layer atlas-legend-context", "aria-label": api.tr.t("Legend: {layer}", { layer: api.tr.t("Outline map (offline)") }) });
+      var seen = {};
+      kinds.forEach(function (kind) {
+        var style = styles[kind];
+        if (!style || seen[style.label]) return;
+        seen[style.label] = true;
+        var swatch;
+        if (kind === "town") {
+          swatch = el("span", { className: "atlas-swatch-town", "aria-hidden": "true" });
+          swatch.style.background = style.color;
+        } else {
+          swatch = el("span", { className: "atlas-swatch-line atlas-swatch-context" + (style.dash ? " atlas-dashed" : ""), "aria-hidden": "true" });
+          swatch.style.borderTopColor = style.color;
+        }
+        list.appendChild(el("li", null, swatch, el("span", { text: api.tr.t(style.label) })));
+      });
+      return list;
+    },
+
     sync: function () {
       var state = this.state;
       var self = this;
+      if (this.contextLegend) this.contextLegend.hidden = state.base !== "outline";
       Object.keys(this.baseInputs).forEach(function (id) { self.baseInputs[id].checked = state.base === id; });
       Object.keys(this.layerInputs).forEach(function (id) { self.layerInputs[id].checked = state.layerOn(id); });
       Object.keys(this.legends).forEach(function (id) { self.legends[id].hidden = !state.layerOn(id); });
