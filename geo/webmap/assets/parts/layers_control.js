@@ -101,7 +101,7 @@
       var styles = api.vocab.context || {};
       var kinds = api.contextKinds || [];
       if (!kinds.length) return null;
-      var list = el("ul", { className: "atlas-legend-layer atlas-legend-context", "aria-label": api.tr.t("Legend: {layer}", { layer: api.tr.t("Outline map (offline)") }) });
+      var list = el("ul", { className: "atlas-legend-context", "aria-label": api.tr.t("Legend: {layer}", { layer: api.tr.t("Outline map (offline)") }) });
       var seen = {};
       kinds.forEach(function (kind) {
         var style = styles[kind];
