@@ -396,3 +396,23 @@ def test_a_first_visit_opens_in_the_browsers_language_and_a_link_says_otherwise(
         assert log.page_errors == [] and log.console_errors == []
     finally:
         context.close()
+
+
+def test_a_reader_who_asks_for_less_motion_gets_a_map_that_jumps(browser, built):
+    """prefers-reduced-motion: no zoom, fade or pan animation; without it, Leaflet's animations."""
+    reduced = browser.browser.new_context(reduced_motion="reduce")
+    try:
+        page = reduced.new_page()
+        page.goto((built / "corridors.html").resolve().as_uri())
+        page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
+        assert page.evaluate("atlas.animations()") == [False, False, False]
+        # A pan (as a popup's into view) lands at once: no animation left running.
+        assert page.evaluate("(atlas.panBy(200, 0), atlas.moving())") is False
+    finally:
+        reduced.close()
+    page, _ = open_map(browser, built / "corridors.html")
+    try:
+        assert page.evaluate("atlas.animations()") == [True, True, True]
+        assert page.evaluate("(atlas.panBy(200, 0), atlas.moving())") is True  # it glides
+    finally:
+        page.close()

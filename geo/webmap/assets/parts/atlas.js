@@ -14,6 +14,15 @@
   var PICK_PATH_PX = 5; // ... and this close to a line, beyond half its width
   var CHOOSER_LIMIT = 12; // names in one chooser; beyond it, a "zoom in here" button
 
+  // A reader whose system asks for less motion gets a map that jumps instead of gliding: no zoom,
+  // fade or pan animations (this runs before folium creates the map, so the defaults apply to it).
+  var REDUCED_MOTION = !!(root.matchMedia && root.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  if (REDUCED_MOTION && root.L) {
+    root.L.Map.mergeOptions({ zoomAnimation: false, fadeAnimation: false, markerZoomAnimation: false });
+    var panBy = root.L.Map.prototype.panBy; // a popup panned into view jumps there too
+    root.L.Map.include({ panBy: function (offset, options) { return panBy.call(this, offset, root.L.extend({ animate: false }, options)); } });
+  }
+
   function Atlas(map, tiles, data) {
     this.map = map;
     this.english = data; // the payload as built; each language is a view of it (i18n.js)
@@ -700,6 +709,9 @@
       focus: function (id) { return self.focusFeature(id); },
       closePopup: function () { map.closePopup(); },
       moving: function () { return moving; },
+      /** Whether the map glides (Leaflet's animations), or jumps (prefers-reduced-motion). */
+      animations: function () { return [map.options.zoomAnimation, map.options.fadeAnimation, map.options.markerZoomAnimation]; },
+      panBy: function (x, y) { map.panBy([x, y]); },
       view: function () { var c = map.getCenter(); return { lat: c.lat, lng: c.lng, zoom: map.getZoom() }; },
       setView: function (v) { map.setView([v.lat, v.lng], v.zoom, { animate: false }); },
       setBase: function (id) { self.state.set({ base: id }); },
