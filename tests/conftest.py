@@ -223,6 +223,15 @@ def browser():
         yield instance
 
 
+@pytest.fixture(scope="session")
+def animated_browser(browser):
+    """A second context in the same Chromium with the reader's default motion: Leaflet's zoom,
+    fade and pan animations on, for the tests of what happens while the map glides."""
+    context = browser.browser.new_context()
+    yield context
+    context.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Screenshots of the browser tests go under this run's tmp dir (path printed in the header)."""

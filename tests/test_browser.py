@@ -34,9 +34,9 @@ def test_toggling_a_layer_hides_its_features_and_its_legend(browser, built):
         page.close()
 
 
-def test_clicking_a_checkpoint_opens_a_popup_with_project_status_and_sources(browser, built):
+def test_clicking_a_checkpoint_opens_a_popup_with_project_status_and_sources(animated_browser, built):
     # Zoomed in on the crossing (a shared link), where the checkpoint and the center's sections separate.
-    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", hash_fragment="#map=14/40.8085/68.553")
+    page, _ = open_map(animated_browser, built / "kazakhstan-uzbekistan.html", hash_fragment="#map=14/40.8085/68.553")
     try:
         page.locator('.atlas-marker[title="Atameken border checkpoint"]').click()
         popup = page.locator(".leaflet-popup-content .atlas-popup")
@@ -125,8 +125,8 @@ def test_filters_by_country_status_and_kind(browser, built):
         page.close()
 
 
-def test_the_url_reopens_the_same_view(browser, built):
-    page, _ = open_map(browser, built / "overview.html")
+def test_the_url_reopens_the_same_view(animated_browser, built):
+    page, _ = open_map(animated_browser, built / "overview.html")
     try:
         page.get_by_label(re.compile(r"^\s*Capitals and cities")).uncheck()
         page.evaluate("window.scrollTo(0, 0)")
@@ -143,7 +143,7 @@ def test_the_url_reopens_the_same_view(browser, built):
         zoom = page.evaluate("location.hash.match(/map=(\\d+)/)[1]")
     finally:
         page.close()
-    again, _ = open_map(browser, built / "overview.html", hash_fragment=url_hash)
+    again, _ = open_map(animated_browser, built / "overview.html", hash_fragment=url_hash)
     try:
         assert again.evaluate("location.hash") == url_hash
         assert again.evaluate("atlas.drawnCount('cities')") == 0

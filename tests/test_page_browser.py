@@ -256,9 +256,9 @@ def test_offline_the_map_is_three_quarters_of_the_screen_in_each_language(browse
 
 
 @pytest.mark.parametrize("size", ["laptop", "phone"])
-def test_offline_a_popup_opens_below_the_tile_notice(browser, built, size):
+def test_offline_a_popup_opens_below_the_tile_notice(animated_browser, built, size):
     # The notice sits at the top right; a popup panned into view must keep its title clear of it.
-    page, _ = open_map(browser, built / "kazakhstan-tajikistan.html", viewport=SIZES[size], tiles="fail")
+    page, _ = open_map(animated_browser, built / "kazakhstan-tajikistan.html", viewport=SIZES[size], tiles="fail")
     try:
         page.locator('.atlas-notice[data-notice="tiles"]').wait_for(timeout=5000)
         page.evaluate("atlas.focus('bahri-tojik-reservoir')")
@@ -323,8 +323,8 @@ def test_resizing_to_a_phone_collapses_the_panel_into_a_sheet_and_back(browser, 
         page.close()
 
 
-def test_a_symbol_opens_from_the_keyboard_and_escape_returns_to_it(browser, built):
-    page, _ = open_map(browser, built / "kazakhstan-uzbekistan.html", hash_fragment="#map=14/40.8085/68.553")
+def test_a_symbol_opens_from_the_keyboard_and_escape_returns_to_it(animated_browser, built):
+    page, _ = open_map(animated_browser, built / "kazakhstan-uzbekistan.html", hash_fragment="#map=14/40.8085/68.553")
     try:
         marker = page.locator('.atlas-marker[title="Atameken border checkpoint"]')
         marker.focus()
@@ -398,19 +398,17 @@ def test_a_first_visit_opens_in_the_browsers_language_and_a_link_says_otherwise(
         context.close()
 
 
-def test_a_reader_who_asks_for_less_motion_gets_a_map_that_jumps(browser, built):
+def test_a_reader_who_asks_for_less_motion_gets_a_map_that_jumps(browser, animated_browser, built):
     """prefers-reduced-motion: no zoom, fade or pan animation; without it, Leaflet's animations."""
-    reduced = browser.browser.new_context(reduced_motion="reduce")
+    page, _ = open_map(browser, built / "corridors.html")  # the suite's context asks for less motion
     try:
-        page = reduced.new_page()
-        page.goto((built / "corridors.html").resolve().as_uri())
-        page.wait_for_selector("html[data-atlas-ready]", state="attached", timeout=20_000)
+        assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches") is True
         assert page.evaluate("atlas.animations()") == [False, False, False]
         # A pan (as a popup's into view) lands at once: no animation left running.
         assert page.evaluate("(atlas.panBy(200, 0), atlas.moving())") is False
     finally:
-        reduced.close()
-    page, _ = open_map(browser, built / "corridors.html")
+        page.close()
+    page, _ = open_map(animated_browser, built / "corridors.html")
     try:
         assert page.evaluate("atlas.animations()") == [True, True, True]
         assert page.evaluate("(atlas.panBy(200, 0), atlas.moving())") is True  # it glides
