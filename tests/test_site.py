@@ -177,7 +177,9 @@ def test_every_feature_has_a_valid_page_with_its_sources_and_links_to_the_maps(s
             pytest.fail("the Nu HTML checker needs java and node_modules/vnu-jar (npm ci; .ci/run installs java)")
         pytest.skip("java or vnu-jar is not installed")
     result = subprocess.run(
-        ["java", "-Xss2m", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
+        # One short run: the quick compiler and the serial collector halve the JVM's CPU time.
+        ["java", "-Xss2m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(VNU),
+         "--errors-only", "--format", "json", *map(str, pages)],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     messages = json.loads(result.stderr or result.stdout)["messages"]
@@ -266,7 +268,8 @@ def test_site_pages_are_script_free_valid_for_axe_and_work_over_http(browser, si
                 response = page.goto(url)
                 assert response is not None and response.ok, url
                 assert page.title() and page.evaluate("document.scripts.length") == 0
-                assert axe_violations(page) == [], (relative, url)
+                if url.startswith(base):  # the same bytes from a file: read the same by axe
+                    assert axe_violations(page) == [], (relative, url)
         assert responses["/index.html"].startswith("text/html")
         assert responses["/previews/overview.png"] == "image/png"
         # The interactive map over HTTP: it draws, its CSP refuses nothing, the preview meta is there.
