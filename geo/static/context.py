@@ -16,7 +16,7 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
 from geo import style as vocab
-from geo.static.draw import PT_PER_PX, _add, _dashes, label_text
+from geo.static.draw import PT_PER_PX, _dashes, add_without_limits, label_text
 from geo.static.labels import LabelRequest
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _lines(
         codes = np.full(len(coords), MplPath.LINETO, dtype=MplPath.code_type)
         codes[np.searchsorted(index, np.arange(len(parts)))] = MplPath.MOVETO
         style = vocab.CONTEXT_STYLES[kind]
-        _add(ax, PathPatch(
+        add_without_limits(ax, PathPatch(
             MplPath(coords, codes), facecolor="none", edgecolor=style.colour, alpha=style.opacity,
             linewidth=style.weight * PT_PER_PX, linestyle=_dashes(style.dash), capstyle="round", joinstyle="round",
             zorder=2.2 if kind.startswith("railway") else 2.1,

@@ -154,7 +154,7 @@ def draw_base(
         path = _compound_path(group, closed=True) if len(group) else None
         if path is None:
             continue
-        _add(ax, PathPatch(
+        add_without_limits(ax, PathPatch(
             path, facecolor="#fbf8f1" if lit else base["fill"], alpha=None, edgecolor=base["colour"],
             linewidth=base["weight"] * PT_PER_PX, zorder=1,
         ))  # fmt: skip
@@ -171,7 +171,7 @@ def frame_axes(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -
     ax.set_facecolor("#f4f7fa")
 
 
-def _add(ax: Axes, patch: PathPatch) -> None:
+def add_without_limits(ax: Axes, patch: PathPatch) -> None:
     """Add without Axes.add_patch's data-limit update: it walks every vertex in Python (a minute at
     10^5 lines) and the limits are set from the map's extent anyway."""
     ax.add_artist(patch)
@@ -218,7 +218,7 @@ def draw_shapes(
             patch.set_edgecolor(_with_alpha(style.colour, vocab.DEFAULT_LINE_OPACITY))
         else:
             patch.set_alpha(style.opacity or vocab.DEFAULT_LINE_OPACITY)
-        _add(ax, patch)
+        add_without_limits(ax, patch)
         drawn.legend[(kind, dash)] = drawn.legend.get((kind, dash), 0) + int((members & visible).sum())
 
 
@@ -274,7 +274,7 @@ def draw_circles(
         np.r_[MplPath.MOVETO, np.full(CIRCLE_VERTICES - 1, MplPath.LINETO)].astype(MplPath.code_type), count
     )
     circle = vocab.UNCERTAINTY_CIRCLE
-    _add(ax, PathPatch(
+    add_without_limits(ax, PathPatch(
         MplPath(np.column_stack([x, y]), codes), facecolor=_with_alpha(circle["colour"], circle["fill_opacity"]),
         edgecolor=circle["colour"], linewidth=circle["weight"] * PT_PER_PX, linestyle=_dashes(circle["dash"]), zorder=6,
     ))  # fmt: skip

@@ -26,6 +26,7 @@ from geo.static.draw import (
     Drawn,
     _compound_path,
     _dashes,
+    add_without_limits,
     frame_axes,
     project_array,
 )
@@ -341,7 +342,7 @@ def draw_inset(ax: Axes, outlines: list[Any], extent: Extent, lang: str = "en") 
     path = _compound_path(project_array(projection, outlines), closed=True)
     if path is not None:
         base = vocab.BASE_OUTLINE
-        ax.add_patch(PathPatch(path, facecolor=base["fill"], edgecolor=base["colour"], linewidth=0.4))
+        add_without_limits(ax, PathPatch(path, facecolor=base["fill"], edgecolor=base["colour"], linewidth=0.4))
     ring = np.concatenate([
         np.column_stack([np.linspace(extent.west, extent.east, 20), np.full(20, extent.south)]),
         np.column_stack([np.full(20, extent.east), np.linspace(extent.south, extent.north, 20)]),
