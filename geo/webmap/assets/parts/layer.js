@@ -222,16 +222,25 @@
       var candidates = [];
       var obstacles = [];
       var byKey = {};
+      var shown = [];
       this.items.forEach(function (item) {
         byKey[item.key] = item;
         if (!item.visible()) { item.el.hidden = true; return; }
         var p = map.latLngToContainerPoint(item.latlng());
         if (p.x < -50 || p.y < -50 || p.x > size.x + 50 || p.y > size.y + 50) { item.el.hidden = true; return; }
-        if (!item.w) {
-          item.el.hidden = false;
-          item.w = item.el.offsetWidth;
-          item.h = item.el.offsetHeight;
+        if (!item.w) item.el.hidden = false;
+        shown.push({ item: item, p: p });
+      });
+      // Measured after every label to measure is shown: one layout for all of them, not one per
+      // label (reading a size after each change of `hidden` lays the page out again each time).
+      shown.forEach(function (s) {
+        if (!s.item.w) {
+          s.item.w = s.item.el.offsetWidth;
+          s.item.h = s.item.el.offsetHeight;
         }
+      });
+      shown.forEach(function (s) {
+        var item = s.item, p = s.p;
         if (item.symbol) obstacles.push({ key: item.key, x: p.x - SYMBOL_PX / 2, y: p.y - SYMBOL_PX / 2, w: SYMBOL_PX, h: SYMBOL_PX });
         var anchors = item.others ? item.others().map(function (ll) { var q = map.latLngToContainerPoint(ll); return [q.x, q.y]; }) : null;
         candidates.push({
