@@ -62,23 +62,32 @@ def unpack(text: str) -> bytes:
     return zlib.decompress(base64.b64decode(text))
 
 
+VARINT_BATCH = 1 << 20  # values encoded at a time: the work arrays stay tens of megabytes at 10^7 values
+
+
 def varints(values: np.ndarray, *, signed: bool) -> bytes:
-    """LEB128 varints of an integer array, vectorised (zigzag first when signed)."""
+    """LEB128 varints of an integer array, vectorised (zigzag first when signed).
+
+    Encoded a batch at a time (the varints of a whole array are those of its parts, one after
+    the other), each batch one pass per byte position: the largest line layer of a million-feature
+    map has tens of millions of values, and arrays of one entry per output byte would take gigabytes.
+    """
     ints = np.asarray(values, dtype=np.int64)
+    return b"".join(_varints(ints[i : i + VARINT_BATCH], signed) for i in range(0, len(ints), VARINT_BATCH))
+
+
+def _varints(ints: np.ndarray, signed: bool) -> bytes:
     unsigned = ((ints << 1) ^ (ints >> 63)).astype(np.uint64) if signed else ints.astype(np.uint64)
-    if len(unsigned) == 0:
-        return b""
     widths = np.ones(len(unsigned), dtype=np.int64)
     for bits in (7, 14, 21, 28, 35, 42, 49, 56, 63):
         widths += unsigned >= np.uint64(1 << bits)
-    ends = np.cumsum(widths)
-    starts = ends - widths
-    out = np.empty(int(ends[-1]), dtype=np.uint8)
-    owner = np.repeat(np.arange(len(unsigned)), widths)
-    position = np.arange(len(out)) - starts[owner]
-    chunks = (unsigned[owner] >> (np.uint64(7) * position.astype(np.uint64))) & np.uint64(0x7F)
-    more = position < (widths[owner] - 1)
-    out[:] = chunks.astype(np.uint8) | (more.astype(np.uint8) << 7)
+    starts = np.cumsum(widths) - widths
+    out = np.empty(int(starts[-1] + widths[-1]), dtype=np.uint8)
+    for position in range(int(widths.max())):  # the values with a byte at this position
+        at = np.flatnonzero(widths > position)
+        part = (unsigned[at] >> np.uint64(7 * position)) & np.uint64(0x7F)
+        more = widths[at] > position + 1
+        out[starts[at] + position] = part.astype(np.uint8) | (more.astype(np.uint8) << 7)
     return out.tobytes()
 
 
@@ -139,13 +148,18 @@ def encode_compact_geometries(geometries: list[Any], geometry_type: str, accurac
         _, coords, offsets = shapely.to_ragged_array(array)
     coarse = decimals - feature_decimals
     counts = np.diff(_feature_vertex_bounds(offsets, len(array)))
-    factor = np.repeat(10**coarse, counts)[:, None]  # per position
+    del array  # the simplified copy: the positions are all that is kept of it
     own = np.rint(
         np.asarray(coords, dtype=float).reshape(-1, 2) * np.repeat(10.0**feature_decimals, counts)[:, None]
     ).astype(np.int64)
-    units = own * factor
-    before = np.concatenate([np.zeros((1, 2), dtype=np.int64), units[:-1]])
-    steps = (own - np.floor_divide(before, factor)).reshape(-1)
+    del coords
+    if coarse.any():
+        factor = np.repeat(10**coarse, counts)[:, None]  # per position
+        before = np.concatenate([np.zeros((1, 2), dtype=np.int64), (own * factor)[:-1]])
+        steps = (own - np.floor_divide(before, factor)).reshape(-1)
+    else:  # every feature in the finest unit (the usual case): plain steps, no per-position arrays
+        steps = np.diff(own, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).reshape(-1)
+    del own
     return {
         "type": geometry_type,
         "decimals": decimals,
