@@ -10,7 +10,7 @@ then, on the same files and in the same run:
 * build: `python -m geo --data DIR build --out OUT --force bench` and, as the baseline,
   bench/explore_baseline.py (geopandas.read_file + .explore() per layer + LayerControl + save),
   each in a fresh process: wall time (median of --repeat), peak RSS of the child (ru_maxrss from
-  os.wait4), HTML bytes;
+  os.wait4, the child started by bench/measured.py so that it is the child's own), HTML bytes;
 * page: both HTML files in headless Chromium, offline: time until every feature is drawn (ours:
   html[data-atlas-ready] then two animation frames; explore: the load event, all its feature
   layers present on the map, then two animation frames), JS heap after a forced GC, DOM nodes,
@@ -111,17 +111,23 @@ class ChildRun:
 
 
 def run_child(cmd: list[str], *, cwd: Path = REPO) -> ChildRun:
-    """Run cmd in a fresh process; wall time and the child's own peak RSS (ru_maxrss via wait4)."""
+    """Run cmd in a fresh process; its wall time and its own peak RSS (ru_maxrss via wait4).
+
+    Started by bench/measured.py, a small process: forked from this one, which may hold the
+    generated layers, the child's ru_maxrss would start at this process's size.
+    """
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        result = Path(scratch) / "measured.json"
+        starter = [sys.executable, str(HERE / "measured.py"), str(result)]
+        proc = subprocess.run(starter + cmd, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        measured = json.loads(result.read_text(encoding="utf-8")) if result.exists() else None
         out.seek(0)
         err.seek(0)
-        return ChildRun(wall, usage.ru_maxrss * 1024 / 1e6, proc.returncode, out.read().decode(), err.read().decode())
+        stdout, stderr = out.read().decode(), err.read().decode()
+        if measured is None:
+            return ChildRun(0.0, 0.0, proc.returncode or 1, stdout, stderr)
+        return ChildRun(measured["wall_s"], measured["peak_kb"] * 1024 / 1e6, measured["returncode"], stdout, stderr)
 
 
 def checked(run: ChildRun, what: str) -> ChildRun:
