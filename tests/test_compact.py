@@ -183,10 +183,13 @@ def test_search_finds_a_feature_by_name_and_a_link_reopens_it(compact_page, gene
     box.fill(feature["name_ru"])  # the Russian name finds it too
     hit.wait_for(state="visible", timeout=3_000)
     box.fill("")
-    point = generated["features"]["bench_points"][31_337]["properties"]["id"]
+    properties = generated["features"]["bench_points"][31_337]["properties"]
+    point = properties["id"]
     set_hash(page, f"#open={point}")
-    page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{point}"]').wait_for(
-        state="visible", timeout=3_000
-    )
+    popup = page.locator(f'.leaflet-popup-content .atlas-popup[data-feature-id="{point}"]')
+    popup.wait_for(state="visible", timeout=3_000)
     assert page.evaluate("atlas.state().open") == point
+    # Its sources, the feature's own first (a list column, its items coded one after another).
+    cited = popup.locator(".atlas-sources li").evaluate_all("items => items.map(li => li.dataset.source)")
+    assert properties["sources"] and cited[: len(properties["sources"])] == properties["sources"]
     assert log.page_errors == []

@@ -112,7 +112,15 @@
       });
     }
     if (column.values) {
-      return inflate(column.codes).then(function (bytes) { return { values: column.values, codes: readVarints(bytes, false) }; });
+      return inflate(column.codes).then(function (bytes) { return { values: column.values, codes: narrow(readVarints(bytes, false), column.values.length) }; });
+    }
+    if (column.items) {
+      return Promise.all([inflate(column.item_codes), inflate(column.lengths)]).then(function (parts) {
+        var lengths = readVarints(parts[1], false);
+        var starts = new Uint32Array(lengths.length + 1);
+        for (var i = 0; i < lengths.length; i++) starts[i + 1] = starts[i] + lengths[i];
+        return { items: column.items, itemCodes: narrow(readVarints(parts[0], false), column.items.length), itemStarts: starts };
+      });
     }
     return inflate(column.text || column.json).then(function (bytes) {
       var text = new TextDecoder().decode(bytes);
@@ -121,9 +129,21 @@
     });
   }
 
+  /** Codes into `size` values in the smallest typed array that holds them (a byte each, mostly). */
+  function narrow(codes, size) {
+    if (size <= 256) return Uint8Array.from(codes);
+    if (size <= 65536) return Uint16Array.from(codes);
+    return codes;
+  }
+
   function columnValue(column, i) {
     if (column.list) return column.list[i];
     if (column.codes) return column.values[column.codes[i]];
+    if (column.itemCodes) {
+      var list = [];
+      for (var k = column.itemStarts[i]; k < column.itemStarts[i + 1]; k++) list.push(column.items[column.itemCodes[k]]);
+      return list;
+    }
     return column.text.slice(column.starts[i], column.starts[i + 1] - 1);
   }
 
@@ -157,6 +177,11 @@
       var bounds = levels.length ? compose(levels, 0) : identity(count + 1);
       store.coords = decodeCoords(readVarints(parts[0], true), bounds, readVarints(parts[1], false));
       store.bbox = bboxes(store);
+      // Decoded once: the packed text is let go, or the page would hold every layer twice (as
+      // text and as arrays: 45 MB of the heap at a million features).
+      layerData.geometry = { type: g.type, decimals: g.decimals };
+      names.forEach(function (name) { layerData.properties[name] = null; });
+      layerData.stale_status = null;
       return store;
     });
   }
