@@ -14,11 +14,19 @@
 
   // ---- decoding ------------------------------------------------------------------------------
 
-  /** base64 of zlib-deflated bytes -> Promise<Uint8Array>, inflated by the browser itself. */
-  function inflate(b64) {
+  /** base64 -> bytes: the browser's own decoder where it has one (Chromium 140+, Firefox 133+,
+   * Safari 18.2+), a quarter of a second sooner at a million features than a loop over atob's text. */
+  function fromBase64(b64) {
+    if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(b64);
     var binary = atob(b64);
     var bytes = new Uint8Array(binary.length);
     for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  /** base64 of zlib-deflated bytes -> Promise<Uint8Array>, inflated by the browser itself. */
+  function inflate(b64) {
+    var bytes = fromBase64(b64);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
