@@ -67,7 +67,9 @@ def layer_payload(
     stale: list[int] = []  # features whose status is over a year old at build time: "status as of <date>"
     if any(columns["status_as_of"]):
         when = reference_date(catalog)
-        stale = [i for i, p in enumerate(all_props) if is_stale(p.status, p.status_as_of, when)]
+        # Judged once per (status, date) pair: a large layer repeats a few of them a million times.
+        verdicts = {key: is_stale(*key, when) for key in {(p.status, p.status_as_of) for p in all_props}}
+        stale = [i for i, p in enumerate(all_props) if verdicts[(p.status, p.status_as_of)]]
     joined = [catalog.has_joins(feature) for feature in features]
     columns["events"] = [[e.id for e in catalog.events_of(f)] if j else [] for f, j in zip(features, joined)]
     columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else [] for f, j in zip(features, joined)]
