@@ -112,7 +112,7 @@ _SPARE_PAGES: dict[tuple[int, str], list] = {}
 # Gives an image whose address is on the network a blank tile in the page itself, as a tile
 # server would, and notes the address. Answering them through a route instead costs a round trip
 # Python and Playwright's driver per tile: 5.5 ms of CPU each, 0.1 s per view change at desktop
-# size (measured: ten popups opened in turn, 2.3 against 1.5 CPU-seconds).
+# size (measured: ten popups opened in turn, 2.3 against 1.3 CPU-seconds).
 _BLANK_TILES = """dataUrl => {
   const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
   const asked = window.__atlasTestTiles = [];
@@ -133,8 +133,9 @@ def open_map(browser, html_path: Path, *, hash_fragment: str = "", viewport=(140
     """Open a built map offline; return (page, log) once the atlas script says it is ready.
 
     tiles="blank" answers tile requests with a blank tile; tiles="fail" fails them, as offline.
-    Either way log.tile_requests() lists them. The page's close() hands it back for the next map: its listeners and routes are removed and
-    it is taken to about:blank first, so the next map starts from a fresh document as in a new tab.
+    Either way log.tile_requests() lists them while the page is open. The page's close() hands it
+    back for the next map: its listeners and routes are removed and it is taken to about:blank
+    first, so the next map starts from a fresh document as in a new tab.
     """
     spare = _SPARE_PAGES.setdefault((id(browser), tiles), [])
     if spare:

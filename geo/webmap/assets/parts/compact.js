@@ -124,10 +124,8 @@
     }
     if (column.items) {
       return Promise.all([inflate(column.item_codes), inflate(column.lengths)]).then(function (parts) {
-        var lengths = readVarints(parts[1], false);
-        var starts = new Uint32Array(lengths.length + 1);
-        for (var i = 0; i < lengths.length; i++) starts[i + 1] = starts[i] + lengths[i];
-        return { items: column.items, itemCodes: narrow(readVarints(parts[0], false), column.items.length), itemStarts: starts };
+        var codes = narrow(readVarints(parts[0], false), column.items.length);
+        return { items: column.items, itemCodes: codes, itemStarts: offsetsOf(readVarints(parts[1], false)) };
       });
     }
     return inflate(column.text || column.json).then(function (bytes) {
