@@ -7,16 +7,14 @@ in geo/validate.py; the CLI composes the two.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.base_layer import Country, parse_countries
 from geo.context_layers import ContextLayers, parse_context
+from geo.cycles import cycle_collection_paused
 from geo.data_version import data_date, data_hash
 from geo.errors import DataError, Problem
 from geo.fields import FIELD_DICTIONARY_FILE, parse_field_dictionary
@@ -91,6 +89,7 @@ class Catalog:
     # The data's texts in each language besides English (data/i18n/<lang>.yaml; geo/texts.py reads them).
     translations: dict[str, LanguageTexts] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, str], list[str]]] = field(default_factory=dict, repr=False)
+    _named: frozenset[str] = field(default=frozenset(), repr=False)
     _identity: Identity | None = field(default=None, repr=False)
     _context: ContextLayers | None = field(default=None, repr=False)
 
@@ -148,6 +147,7 @@ class Catalog:
             for key in _keys(figure.projects, figure.features):
                 figures_by[key].append(figure.id)
         self._index = {"events": events_by, "figures": figures_by}
+        self._named = frozenset(i for index in self._index.values() for kind, i in index if kind == "feature")
 
     def _linked(self, kind: str, feature: Feature) -> list[str]:
         if not self._index:
@@ -161,10 +161,13 @@ class Catalog:
 
     def has_joins(self, feature: Feature) -> bool:
         """Whether any event or figure can be about this feature (most of a large layer: no)."""
+        return bool(feature.properties.projects) or feature.id in self.feature_ids_named_by_facts()
+
+    def feature_ids_named_by_facts(self) -> frozenset[str]:
+        """The ids of the features that an event or a figure names itself (not through a project)."""
         if not self._index:
             self._build_index()
-        key = ("feature", feature.id)
-        return bool(feature.properties.projects) or key in self._index["events"] or key in self._index["figures"]
+        return self._named
 
     def events_of(self, feature: Feature) -> list[Event]:
         """Events about the feature or its projects, oldest first (undated last)."""
@@ -252,24 +255,6 @@ def read_catalog(data_dir: Path | str) -> tuple[Catalog, list[Problem]]:
     """
     with cycle_collection_paused():
         return _read_catalog(Path(data_dir))
-
-
-@contextmanager
-def cycle_collection_paused() -> Iterator[None]:
-    """Run a block that builds millions of long-lived objects and no reference cycle without the cycle collector.
-
-    Each of its passes walks every live object again; while a large catalog is read, they would
-    cost more than the parse itself. So the collector is paused, and left as it was found when
-    the block ends (nothing global outlives the call). Memory is still freed by reference counting;
-    a command that keeps the catalog for its whole run freezes it itself (geo.cli).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_catalog(root: Path) -> tuple[Catalog, list[Problem]]:

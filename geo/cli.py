@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog
     from geo.publish import Target
 
+from geo.cycles import cycle_collection_paused
 from geo.errors import AtlasError, DataError, Problem, UsageError
 from geo.format_names import EXPORT_FORMATS, RENDER_FORMATS
 
@@ -72,18 +73,21 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
     from geo.validate import validated
 
     source = _source(ctx)
-    if isinstance(source, Path):
-        from geo.catalog import read_catalog
+    if isinstance(source, Path) and not source.is_dir():
+        raise DataError([_no_data_directory(ctx)])
+    # Read, kept and checked without the cycle collector: re-enabled between reading and
+    # keeping, it would walk every feature just read once more (6 s at a million features).
+    with cycle_collection_paused():
+        if isinstance(source, Path):
+            from geo.catalog import read_catalog
 
-        if not source.is_dir():
-            raise DataError([_no_data_directory(ctx)])
-        read = read_catalog(source)
-    else:
-        from geo.publish import read_catalog as read_published  # the atlas as `geo publish` left it
+            read = read_catalog(source)
+        else:
+            from geo.publish import read_catalog as read_published  # the atlas as `geo publish` left it
 
-        read = read_published(source)
-    _keep_for_the_command(ctx)  # before the checks, which walk every feature again
-    return validated(read, translations=translations)
+            read = read_published(source)
+        _keep_for_the_command(ctx)  # before the checks, which walk every feature again
+        return validated(read, translations=translations)
 
 
 def _keep_for_the_command(ctx: click.Context) -> None:

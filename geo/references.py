@@ -52,8 +52,9 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         if not set(chain.from_iterable(map(attrgetter("projects"), properties))) <= catalog.projects.keys():
             for props in properties:
                 need(props.projects, catalog.projects, file, props.id, "projects", "project")
-        for props in compress(properties, map(attrgetter("status_sources"), properties)):
-            need(props.status_sources, catalog.sources, file, props.id, "status_sources", "source")
+        if not set(chain.from_iterable(map(attrgetter("status_sources"), properties))) <= catalog.sources.keys():
+            for props in compress(properties, map(attrgetter("status_sources"), properties)):
+                need(props.status_sources, catalog.sources, file, props.id, "status_sources", "source")
         for props in compress(properties, map(attrgetter("positions"), properties)):
             for index, position in enumerate(props.positions):
                 if position.source not in catalog.sources:

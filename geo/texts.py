@@ -92,6 +92,12 @@ def translation(catalog: Catalog, lang: str, section: str, record_id: str, field
     return texts.entries.get((section, record_id, field)) if texts else None
 
 
+def translated_keys(catalog: Catalog, lang: str) -> set[tuple[str, str, str]]:
+    """(section, record id, field) of every text the translation file for `lang` holds."""
+    texts = catalog.translations.get(lang)
+    return set(texts.entries) if texts else set()
+
+
 def localized(
     catalog: Catalog, lang: str, section: str, record_id: str, field: str, english: str, record: object = None
 ) -> str:

@@ -31,6 +31,7 @@ LAYERS: list[set[str]] = [
         "geo.format_names",
         "geo.links",
         "geo.git_data",
+        "geo.cycles",
     },
     {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
     {"geo.base_layer", "geo.context_layers", "geo.layer_file", "geo.translations"},

@@ -30,7 +30,7 @@ import numpy as np
 import shapely
 
 from geo.webmap import encoding
-from geo.webmap.encoding import DICTIONARY_SHARE, METRES_PER_DEGREE, decimals_for_each, encode_column
+from geo.webmap.encoding import DICTIONARY_SHARE, METRES_PER_DEGREE, decimals_for_each, dictionary_codes
 
 # A map with more features than this draws its large layers compactly; a map below it keeps
 # every layer in the plain form. The compact form costs labels, tooltips and DOM symbols.
@@ -246,31 +246,34 @@ def encode_compact_column(values: list[Any]) -> dict[str, Any]:
       instead of a list object per feature (50 MB of its heap at a million features);
     - {"json": packed}: anything else, as JSON text.
     """
-    column = encode_column(values) if _few_distinct(values) else values
-    if isinstance(column, dict):
-        return {"values": column["values"], "codes": pack(varints(np.asarray(column["codes"]), signed=False))}
-    if values and all(isinstance(v, list) and all(isinstance(item, str) for item in v) for v in values):
-        items = list(chain.from_iterable(values))
-        code_of: dict[str, int] = {}
-        codes = np.fromiter(
-            (code_of.setdefault(item, len(code_of)) for item in items), dtype=np.int64, count=len(items)
-        )
+    coded = dictionary_codes(values) if _few_distinct(values) else None
+    if coded is not None:
+        distinct, codes = coded
+        return {"values": distinct, "codes": pack(varints(np.asarray(codes, dtype=np.int64), signed=False))}
+    kinds = set(map(type, values))
+    if kinds == {list} and set(map(type, items := list(chain.from_iterable(values)))) <= {str}:
+        code_of = dict(zip(dict.fromkeys(items), range(len(items))))
+        item_codes = np.fromiter(map(code_of.__getitem__, items), dtype=np.int64, count=len(items))
         lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
         return {
             "items": list(code_of),
-            "item_codes": pack(varints(codes, signed=False)),
+            "item_codes": pack(varints(item_codes, signed=False)),
             "lengths": pack(varints(lengths, signed=False)),
         }
-    if all(isinstance(v, str) and TEXT_SEPARATOR not in v for v in values):
-        text = {"text": pack(TEXT_SEPARATOR.join(values).encode("utf-8"))}
+    joined = TEXT_SEPARATOR.join(values) if kinds == {str} else None
+    if joined is not None and joined.count(TEXT_SEPARATOR) == len(values) - 1:  # no value holds the separator
+        text = {"text": pack(joined.encode("utf-8"))}
         split = _templates(values)
         if split is not None and len(split[1]) >= len(values) // 2:
             templates, steps = split
-            coded = {"templates": encode_compact_column(templates), "numbers": pack(varints(steps, signed=True))}
-            if len(json.dumps(coded)) < len(text["text"]):
-                return coded
+            coded_templates = {
+                "templates": encode_compact_column(templates),
+                "numbers": pack(varints(steps, signed=True)),
+            }
+            if len(json.dumps(coded_templates)) < len(text["text"]):
+                return coded_templates
         return text
-    return {"json": pack(json.dumps(column, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))}
+    return {"json": pack(json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))}
 
 
 def decode_compact_column(column: dict[str, Any]) -> list[Any]:

@@ -29,13 +29,35 @@ def decimals_for_each(accuracy_m: np.ndarray) -> np.ndarray:
 
 def encode_column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
     """The column itself, or {"values", "codes"} when that is much smaller."""
-    keys = [tuple(v) if isinstance(v, list) else v for v in values]
-    codes_by_key: dict[Any, int] = {}
-    codes = [codes_by_key.setdefault(key, len(codes_by_key)) for key in keys]
-    if len(values) < 8 or len(codes_by_key) > DICTIONARY_SHARE * len(values):
+    coded = dictionary_codes(values)
+    if coded is None:
         return values
-    distinct = [list(key) if isinstance(key, tuple) else key for key in codes_by_key]
+    distinct, codes = coded
     return {"values": distinct, "codes": codes}
+
+
+def dictionary_codes(values: list[Any]) -> tuple[list[Any], list[int]] | None:
+    """A column's distinct values in order of first appearance and each value's index among them;
+    None when it has too many distinct values for that to pay. Lists count by their items.
+
+    Mapped over C functions (dict.fromkeys, map): a million-feature column holds a handful of
+    values (countries, sources, accuracies), and a Python loop per value would cost seconds.
+    """
+    if len(values) < 8:
+        return None
+    kinds = set(map(type, values))
+    if list not in kinds:
+        keys: list[Any] = values
+    elif kinds == {list}:
+        keys = list(map(tuple, values))
+    else:
+        keys = [tuple(v) if isinstance(v, list) else v for v in values]
+    first = dict.fromkeys(keys)  # equal keys as one, as a dict counts them (1 and 1.0 alike)
+    if len(first) > DICTIONARY_SHARE * len(values):
+        return None
+    code_of = dict(zip(first, range(len(first))))
+    distinct = [list(key) if isinstance(key, tuple) else key for key in first]
+    return distinct, list(map(code_of.__getitem__, keys))
 
 
 def decode_column(column: list[Any] | dict[str, list[Any]]) -> list[Any]:

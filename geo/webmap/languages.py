@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from itertools import compress
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
@@ -18,7 +20,7 @@ from babel.messages.mofile import read_mo
 
 from geo.formatting import AS_OF, format_partial_date, format_period, format_value, number_symbols
 from geo.messages import DOMAIN, LOCALE_DIR, N_, SOURCE_LANGUAGE, languages, plural_table, translate
-from geo.texts import localized
+from geo.texts import IN_RECORD, localized, translated_keys
 from geo.webmap.compact import decode_compact_column
 from geo.webmap.encoding import decode_column
 
@@ -92,6 +94,9 @@ def figure_texts(figure: dict[str, Any], lang: str) -> dict[str, Any]:
     return out
 
 
+_FEATURE_ID = attrgetter("properties.id")
+
+
 def _texts(catalog: Catalog, payload: dict[str, Any], lang: str) -> dict[str, Any]:
     """The data's texts in `lang` that the page shows, where they differ from the English."""
 
@@ -120,8 +125,15 @@ def _texts(catalog: Catalog, payload: dict[str, Any], lang: str) -> dict[str, An
         if (name := localized(catalog, lang, "countries", iso, "name", english)) != english
     }
     features: dict[str, Any] = {}
+    # A feature's note and source of geometry have a text in `lang` only where the translation
+    # file names the feature: only those are looked at (a million-feature layer names none).
+    fields = {("features", "note"), ("features", "geometry_source")}
+    named = None if fields & IN_RECORD else {key[1] for key in translated_keys(catalog, lang) if key[0] == "features"}
     for layer_id in spec["layers"]:
-        for feature in catalog.layers[layer_id].features:
+        layer_features = catalog.layers[layer_id].features
+        if named is not None:
+            layer_features = list(compress(layer_features, map(named.__contains__, map(_FEATURE_ID, layer_features))))
+        for feature in layer_features:
             props = feature.properties
             feature_texts = pick(
                 "features", props.id, [("note", props.note), ("geometry_source", props.geometry_source)]
