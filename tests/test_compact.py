@@ -39,6 +39,34 @@ def test_varints_round_trip():
     assert len(compact.varints(np.array([5, -5, 60]), signed=True)) == 3  # small steps take one byte each
 
 
+def test_a_column_or_a_layer_encoded_a_piece_at_a_time_is_the_same_bytes(monkeypatch):
+    """Large columns and geometries are encoded in chunks to bound memory; the numbers that run on
+    from one string or position to the next must carry across the chunks' edges."""
+    rng = np.random.default_rng(3)
+    names = [f"Station {n}-{n % 7:03d}" if n % 5 else f"Halt {n}" for n in rng.integers(0, 10**6, 50)]
+    lines = [shapely.LineString(rng.uniform(60, 70, (int(k), 2))) for k in rng.integers(2, 9, 30)]
+    rings = [shapely.Point(x, y).buffer(0.5, 3) for x, y in rng.uniform(60, 70, (20, 2))]
+    accuracy = rng.choice([5.0, 50.0, 5000.0], 30)
+
+    def encoded() -> list:
+        templates, steps = compact._templates(names)
+        return [
+            (templates, steps.tolist()),
+            compact.encode_compact_geometries(lines, "LineString", accuracy),
+            compact.encode_compact_geometries(rings, "Polygon", accuracy[:20]),
+            compact.encode_compact_geometries(shapely.points(rng_points), "Point", accuracy),
+        ]
+
+    rng_points = rng.uniform(60, 70, (30, 2))
+    whole = encoded()
+    monkeypatch.setattr(compact, "TEMPLATE_CHUNK", 3)
+    monkeypatch.setattr(compact, "GEOMETRY_CHUNK", 4)
+    assert encoded() == whole
+    assert compact._fill_templates(whole[0][0], whole[0][1]) == names
+    positions, _ = compact.decode_compact_geometries(whole[1])
+    assert len(positions) == sum(len(line.coords) for line in shapely.simplify(lines, accuracy / 10 / 111_320))
+
+
 def test_compact_is_chosen_by_size():
     assert compact.compact_layer_ids({"a": 30_000, "b": 10_000}) == set()
     assert compact.compact_layer_ids({"a": 39_000, "b": 1_500, "c": 2_001}) == {"a", "c"}

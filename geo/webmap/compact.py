@@ -119,6 +119,9 @@ def _feature_vertex_bounds(offsets: tuple[np.ndarray, ...], count: int) -> np.nd
     return np.asarray(bounds, dtype=np.int64)
 
 
+GEOMETRY_CHUNK = 10_000  # features encoded at a time: a line layer's work arrays stay tens of megabytes
+
+
 def encode_compact_geometries(geometries: list[Any], geometry_type: str, accuracy_m: np.ndarray) -> dict[str, Any]:
     """A layer's geometries as one coordinate stream plus the counts that nest it, each feature at its own precision.
 
@@ -131,22 +134,56 @@ def encode_compact_geometries(geometries: list[Any], geometry_type: str, accurac
     precision stores them divided by its factor 10^coarse. Each is written as the step from the
     position before it, in the feature's own unit (the position before divided by that factor,
     rounded down): one varint stream, small numbers along a line.
+
+    Encoded GEOMETRY_CHUNK features at a time, the last position carried from one to the next (the
+    stream is the same): the largest line layer of a million-feature map has eleven million
+    positions, and its simplified copy and five arrays of them at once were half a gigabyte.
     """
     accuracy = np.asarray(accuracy_m, dtype=float)
     feature_decimals = decimals_for_each(accuracy) if len(accuracy) else np.zeros(0, dtype=np.int64)
     decimals = int(feature_decimals.max()) if len(accuracy) else 3
+    coarse = decimals - feature_decimals
     array = np.asarray(geometries, dtype=object)
-    if geometry_type != "Point" and len(array):
+    levels = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 3, "MultiPolygon": 3}[geometry_type]
+    steps: list[bytes] = []
+    counts: list[list[bytes]] = [[] for _ in range(levels)]
+    last = np.zeros((1, 2), dtype=np.int64)  # the position before the chunk, in the finest unit
+    for start in range(0, len(array), GEOMETRY_CHUNK):
+        part = slice(start, start + GEOMETRY_CHUNK)
+        chunk_steps, last, offsets = _chunk_steps(array[part], geometry_type, accuracy[part], feature_decimals[part],
+                                                  coarse[part], last)  # fmt: skip
+        steps.append(varints(chunk_steps, signed=True))
+        for level, level_offsets in zip(counts, offsets):
+            level.append(varints(np.diff(level_offsets), signed=False))
+    return {
+        "type": geometry_type,
+        "decimals": decimals,
+        "coarse": pack(varints(coarse, signed=False)),
+        "coords": pack(b"".join(steps)),
+        # innermost first: positions per line or ring, rings per polygon, polygons per feature
+        "counts": [pack(b"".join(level)) for level in counts],
+    }
+
+
+def _chunk_steps(
+    array: np.ndarray,
+    geometry_type: str,
+    accuracy: np.ndarray,
+    feature_decimals: np.ndarray,
+    coarse: np.ndarray,
+    last: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """Some features' x, y steps (flat), the last position in the finest unit, and their nesting offsets."""
+    if geometry_type != "Point":
         tolerance = accuracy / 10 / METRES_PER_DEGREE  # a degree of longitude is shorter: on the safe side
         array = shapely.simplify(array, tolerance, preserve_topology="Polygon" in geometry_type)
-    if geometry_type == "Polygon" and len(array):  # the nesting of a one-polygon multipolygon
+    if geometry_type == "Polygon":  # the nesting of a one-polygon multipolygon
         array = shapely.multipolygons(array[:, None])
     offsets: tuple[np.ndarray, ...] = ()
     if geometry_type == "Point":
         coords = shapely.get_coordinates(array)
     else:
         _, coords, offsets = shapely.to_ragged_array(array)
-    coarse = decimals - feature_decimals
     counts = np.diff(_feature_vertex_bounds(offsets, len(array)))
     del array  # the simplified copy: the positions are all that is kept of it
     own = np.rint(
@@ -155,19 +192,12 @@ def encode_compact_geometries(geometries: list[Any], geometry_type: str, accurac
     del coords
     if coarse.any():
         factor = np.repeat(10**coarse, counts)[:, None]  # per position
-        before = np.concatenate([np.zeros((1, 2), dtype=np.int64), (own * factor)[:-1]])
+        finest = own * factor
+        before = np.concatenate([last, finest[:-1]])
         steps = (own - np.floor_divide(before, factor)).reshape(-1)
-    else:  # every feature in the finest unit (the usual case): plain steps, no per-position arrays
-        steps = np.diff(own, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).reshape(-1)
-    del own
-    return {
-        "type": geometry_type,
-        "decimals": decimals,
-        "coarse": pack(varints(coarse, signed=False)),
-        "coords": pack(varints(steps, signed=True)),
-        # innermost first: positions per line or ring, rings per polygon, polygons per feature
-        "counts": [pack(varints(np.diff(level), signed=False)) for level in offsets],
-    }
+        return steps, finest[-1:], offsets
+    # every feature in the finest unit (the usual case): plain steps, no per-position arrays
+    return np.diff(own, axis=0, prepend=last).reshape(-1), own[-1:], offsets
 
 
 def decode_compact_geometries(encoded: dict[str, Any]) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -199,8 +229,27 @@ def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
 
     Names and ids of a large layer are mostly "a name + a number" ("Station 1024", "way/5521");
     the numbers stored apart pack far smaller than as text, and the templates repeat. None where
-    a value holds a placeholder. One regex split of the joined column: no Python call per value.
+    a value holds a placeholder. One regex split of the joined strings per chunk: no Python call per value.
     """
+    templates: list[str] = []
+    parts: list[np.ndarray] = []
+    last: dict[int, int] = {}  # each slot's number in the last string that had one
+    for start in range(0, max(len(values), 1), TEMPLATE_CHUNK):  # an empty column is one empty chunk
+        chunk = _chunk_templates(values[start : start + TEMPLATE_CHUNK], last)
+        if chunk is None:
+            return None
+        templates += chunk[0]
+        parts.append(chunk[1])
+    return templates, np.concatenate(parts)
+
+
+# Strings split at a time: a million names split at once were 2 million pieces and 0.3 GB.
+TEMPLATE_CHUNK = 100_000
+
+
+def _chunk_templates(values: list[str], last: dict[int, int]) -> tuple[list[str], np.ndarray] | None:
+    """_templates of some of a column's strings; `last` carries each slot's number from the strings
+    before them to those after."""
     joined = TEXT_SEPARATOR.join(values)
     if NUMBER in joined or PADDED in joined:
         return None
@@ -220,9 +269,11 @@ def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
     )
     slots = run - first
     steps = numbers.copy()
-    for slot in np.unique(slots):
+    for slot in np.unique(slots).tolist():
         where = np.flatnonzero(slots == slot)
         steps[where[1:]] = numbers[where[1:]] - numbers[where[:-1]]
+        steps[where[0]] -= last.get(slot, 0)
+        last[slot] = int(numbers[where[-1]])
     return "".join(pieces).split(TEXT_SEPARATOR), steps
 
 

@@ -15,7 +15,7 @@ import base64
 import hashlib
 import html as html_lib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,9 @@ _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _SRC_ATTR = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 
 
-def _blocks(page: str, tag: str) -> list[tuple[str, str]]:
-    """(attributes, text) of every <tag>...</tag> block, found with str.find (a lazy regex over a
-    30 MB data block takes seconds). The atlas writes its tags in lower case."""
-    blocks = []
+def _blocks(page: str, tag: str) -> Iterator[tuple[str, int, int]]:
+    """(attributes, start, end of the text) of every <tag>...</tag> block, found with str.find (a
+    lazy regex over a 30 MB data block takes seconds). The atlas writes its tags in lower case."""
     opening, closing = f"<{tag}", f"</{tag}>"
     start = page.find(opening)
     while start >= 0:
@@ -44,9 +43,19 @@ def _blocks(page: str, tag: str) -> list[tuple[str, str]]:
         end = page.find(closing, head_end)
         if end < 0:
             break
-        blocks.append((page[after:head_end], page[head_end + 1 : end]))
+        yield page[after:head_end], head_end + 1, end
         start = page.find(opening, end + len(closing))
-    return blocks
+
+
+_HASHED_PIECE = 1 << 20  # characters encoded at a time: a block's text is never copied whole
+
+
+def _span_digest(algorithm: str, page: str, start: int, end: int) -> str:
+    """_digest of page[start:end], a piece at a time (a million-feature page's data block is 40 MB)."""
+    digest = hashlib.new(algorithm)
+    for at in range(start, end, _HASHED_PIECE):
+        digest.update(page[at : min(at + _HASHED_PIECE, end)].encode("utf-8"))
+    return f"'{algorithm}-{base64.b64encode(digest.digest()).decode('ascii')}'"
 
 
 def _digest(algorithm: str, text: str | bytes) -> str:
@@ -111,9 +120,11 @@ def policy_for(page: str, img_origins: Iterable[str] = (), external: Mapping[str
     """The policy for a finished page: hashes of its inline blocks, the given image and CDN origins."""
     external = external or {"script": set(), "style": set()}
     scripts = dict.fromkeys(
-        _digest("sha256", body) for attrs, body in _blocks(page, "script") if not _SRC_ATTR.search(attrs)
+        _span_digest("sha256", page, start, end)
+        for attrs, start, end in _blocks(page, "script")
+        if not _SRC_ATTR.search(attrs)
     )
-    styles = dict.fromkeys(_digest("sha256", body) for _, body in _blocks(page, "style"))
+    styles = dict.fromkeys(_span_digest("sha256", page, start, end) for _, start, end in _blocks(page, "style"))
     cdn = sorted(external["script"] | external["style"])
     directives = [
         "default-src 'none'",

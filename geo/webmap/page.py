@@ -130,9 +130,22 @@ def build_map_html(catalog: Catalog, spec: MapSpec, *, cdn: bool = False, base: 
     figure.html.add_child(RawHtml(_panel_html(spec)), name="atlas_panel")
     payload["fit_bounds"] = None if view else [[south, west], [north, east]]
     payload["dom_symbol_limit"] = DOM_SYMBOL_LIMIT
-    figure.html.add_child(RawHtml(json_data_block(DATA_BLOCK_ID, payload)), name="atlas_data")
+    data_block = json_data_block(DATA_BLOCK_ID, payload)
+    del payload  # its packed columns are in the block now
+    # The block goes in after folium has rendered the page around a marker: a 40 MB block is then
+    # copied once, not by the template, the viewport fix and the payload besides (a third of a
+    # million-feature build's peak memory).
+    figure.html.add_child(RawHtml(_DATA_MARKER), name="atlas_data")
     assign_stable_ids(figure)
     html, replaced = _FOLIUM_VIEWPORT.subn(VIEWPORT, figure.render(), count=1)
     if not replaced:
         raise RuntimeError("folium's viewport meta tag changed; update geo/webmap/page.py")
-    return html
+    head, marker, tail = html.partition(_DATA_MARKER)
+    if not marker or _DATA_MARKER in tail:
+        raise RuntimeError("the data block's marker is not once in the rendered page")
+    return "".join((head, data_block, tail))
+
+
+# Where the data block goes. Every text from the data is escaped in the rest of the page, so "<!"
+# only ever comes from the page's own markup.
+_DATA_MARKER = "<!--atlas-data-block-->"
