@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter, or_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,13 +162,15 @@ class Catalog:
 
     def has_joins(self, feature: Feature) -> bool:
         """Whether any event or figure can be about this feature (most of a large layer: no)."""
-        return bool(feature.properties.projects) or feature.id in self.feature_ids_named_by_facts()
+        return self.have_joins([feature])[0]
 
-    def feature_ids_named_by_facts(self) -> frozenset[str]:
-        """The ids of the features that an event or a figure names itself (not through a project)."""
+    def have_joins(self, features: list[Feature]) -> list[bool]:
+        """has_joins of each feature: one that names a project, or that an event or figure names
+        itself. Mapped over C functions (a layer may hold a million features)."""
         if not self._index:
             self._build_index()
-        return self._named
+        named = self._named.__contains__
+        return list(map(or_, map(bool, map(_PROJECTS, features)), map(named, map(_ID, features))))
 
     def events_of(self, feature: Feature) -> list[Event]:
         """Events about the feature or its projects, oldest first (undated last)."""
@@ -204,6 +207,10 @@ class Catalog:
         return geopandas.GeoDataFrame(
             rows, columns=columns, geometry=[f.geometry for f in layer.features], crs="EPSG:4326"
         )
+
+
+_PROJECTS = attrgetter("properties.projects")
+_ID = attrgetter("properties.id")
 
 
 def _keys(projects: list[str], features: list[str]) -> list[tuple[str, str]]:

@@ -29,8 +29,15 @@ from typing import Any
 import numpy as np
 import shapely
 
+from geo.geojson_geometry import POSITION_DEPTH
 from geo.webmap import encoding
-from geo.webmap.encoding import DICTIONARY_SHARE, METRES_PER_DEGREE, decimals_for_each, dictionary_codes
+from geo.webmap.encoding import (
+    DICTIONARY_SHARE,
+    METRES_PER_DEGREE,
+    codes_in_order,
+    decimals_for_each,
+    dictionary_codes,
+)
 
 # A map with more features than this draws its large layers compactly; a map below it keeps
 # every layer in the plain form. The compact form costs labels, tooltips and DOM symbols.
@@ -144,7 +151,7 @@ def encode_compact_geometries(geometries: list[Any], geometry_type: str, accurac
     decimals = int(feature_decimals.max()) if len(accuracy) else 3
     coarse = decimals - feature_decimals
     array = np.asarray(geometries, dtype=object)
-    levels = {"Point": 0, "LineString": 1, "MultiLineString": 2, "Polygon": 3, "MultiPolygon": 3}[geometry_type]
+    levels = POSITION_DEPTH["MultiPolygon" if geometry_type == "Polygon" else geometry_type]  # offset arrays
     steps: list[bytes] = []
     counts: list[list[bytes]] = [[] for _ in range(levels)]
     last = np.zeros((1, 2), dtype=np.int64)  # the position before the chunk, in the finest unit
@@ -303,11 +310,11 @@ def encode_compact_column(values: list[Any]) -> dict[str, Any]:
         return {"values": distinct, "codes": pack(varints(np.asarray(codes, dtype=np.int64), signed=False))}
     kinds = set(map(type, values))
     if kinds == {list} and set(map(type, items := list(chain.from_iterable(values)))) <= {str}:
-        code_of = dict(zip(dict.fromkeys(items), range(len(items))))
-        item_codes = np.fromiter(map(code_of.__getitem__, items), dtype=np.int64, count=len(items))
+        items_in_order, item_code_of = codes_in_order(items)
+        item_codes = np.fromiter(item_code_of, dtype=np.int64, count=len(items))
         lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
         return {
-            "items": list(code_of),
+            "items": items_in_order,
             "item_codes": pack(varints(item_codes, signed=False)),
             "lengths": pack(varints(lengths, signed=False)),
         }

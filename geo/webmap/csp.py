@@ -55,12 +55,16 @@ def _span_digest(algorithm: str, page: str, start: int, end: int) -> str:
     digest = hashlib.new(algorithm)
     for at in range(start, end, _HASHED_PIECE):
         digest.update(page[at : min(at + _HASHED_PIECE, end)].encode("utf-8"))
-    return f"'{algorithm}-{base64.b64encode(digest.digest()).decode('ascii')}'"
+    return _source_expression(digest)
 
 
-def _digest(algorithm: str, text: str | bytes) -> str:
-    payload = text.encode("utf-8") if isinstance(text, str) else text
-    return f"'{algorithm}-{base64.b64encode(hashlib.new(algorithm, payload).digest()).decode('ascii')}'"
+def _digest(algorithm: str, payload: bytes) -> str:
+    return _source_expression(hashlib.new(algorithm, payload))
+
+
+def _source_expression(digest: Any) -> str:
+    """A finished hash as CSP writes it: 'sha256-<base64>'."""
+    return f"'{digest.name}-{base64.b64encode(digest.digest()).decode('ascii')}'"
 
 
 def _origin(url: str) -> str | None:

@@ -10,6 +10,7 @@ lossless at the chosen precision and undone by atlas.js on load:
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -52,12 +53,18 @@ def dictionary_codes(values: list[Any]) -> tuple[list[Any], list[int]] | None:
         keys = list(map(tuple, values))
     else:
         keys = [tuple(v) if isinstance(v, list) else v for v in values]
-    first = dict.fromkeys(keys)  # equal keys as one, as a dict counts them (1 and 1.0 alike)
+    first, codes = codes_in_order(keys)
     if len(first) > DICTIONARY_SHARE * len(values):
         return None
+    return [list(key) if isinstance(key, tuple) else key for key in first], list(codes)
+
+
+def codes_in_order(keys: list[Any]) -> tuple[list[Any], Iterator[int]]:
+    """The distinct keys in order of first appearance (equal keys as one, as a dict counts them:
+    1 and 1.0 alike), and each key's index among them, lazily, mapped in C."""
+    first = list(dict.fromkeys(keys))
     code_of = dict(zip(first, range(len(first))))
-    distinct = [list(key) if isinstance(key, tuple) else key for key in first]
-    return distinct, list(map(code_of.__getitem__, keys))
+    return first, map(code_of.__getitem__, keys)
 
 
 def decode_column(column: list[Any] | dict[str, list[Any]]) -> list[Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from itertools import chain, compress
-from operator import attrgetter, or_
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -73,8 +73,7 @@ def layer_payload(
         verdicts = {pair: is_stale(*pair, when) for pair in set(pairs)}
         stale = list(compress(range(len(pairs)), map(verdicts.__getitem__, pairs)))
     # Most features of a large layer join no event or figure: they share one empty list.
-    named = catalog.feature_ids_named_by_facts()
-    joined = list(map(or_, map(bool, columns["projects"]), map(named.__contains__, columns["id"])))
+    joined = catalog.have_joins(features)
     nothing: list[str] = []
     columns["events"] = [[e.id for e in catalog.events_of(f)] if j else nothing for f, j in zip(features, joined)]
     columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else nothing for f, j in zip(features, joined)]
