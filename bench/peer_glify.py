@@ -21,7 +21,6 @@ import argparse
 import json
 import random
 import shutil
-import statistics
 import sys
 from pathlib import Path
 
@@ -31,6 +30,7 @@ sys.path.insert(0, str(HERE))
 
 import run  # noqa: E402
 import synth  # noqa: E402
+from clicks import click_times  # noqa: E402
 
 GLIFY = REPO / "node_modules" / "leaflet.glify" / "dist" / "glify-browser.js"
 CLICK_ZOOM = 12
@@ -116,7 +116,6 @@ def measure(browser: run.Browser, html: Path, points: list[list[float]], clicks:
                 times.append(result["ms"])
             if result["at"] is not None and abs(result["at"][0] - lon) < 1e-9 and abs(result["at"][1] - lat) < 1e-9:
                 right += 1
-        times.sort()
         return {
             "points": len(points),
             "html_mb": html.stat().st_size / 1e6,
@@ -125,8 +124,7 @@ def measure(browser: run.Browser, html: Path, points: list[list[float]], clicks:
             "clicks": clicks,
             "clicks_right": right,
             "clicks_answered": len(times),
-            "click_ms_median": statistics.median(times) if times else None,
-            "click_ms_p95": times[min(len(times) - 1, int(0.95 * len(times)))] if times else None,
+            **click_times(times),
             "page_errors": log["errors"],
         }
     finally:
@@ -152,7 +150,6 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     shutil.rmtree(work, ignore_errors=True)
     name = f"peer-glify-{args.n}"
-    (run.RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     lines = [
         f"# Leaflet.glify, {args.n:,} points (`bench/peer_glify.py --n {args.n} --clicks {args.clicks}`)",
         "",
@@ -168,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         f"| clicks naming the clicked point | {result['clicks_right']} of {result['clicks']} |",
         "",
     ]
-    (run.RESULTS / f"{name}.md").write_text("\n".join(lines), encoding="utf-8")
+    run.write_results(name, result, lines)
     print("\n".join(lines))
     return 0
 

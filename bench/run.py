@@ -157,6 +157,13 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def write_results(name: str, results: dict, markdown: list[str]) -> None:
+    """bench/results/<name>.json (the figures) and .md (the table a reader looks at)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.md").write_text("\n".join(markdown), encoding="utf-8")
+
+
 def median(values: list[float]) -> float | None:
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
@@ -767,8 +774,6 @@ def main(argv: list[str] | None = None) -> int:
     log("")
     for line in table_lines(rows, markdown=False):
         log(line)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     md = [
         f"# Scale benchmark: geo build vs GeoDataFrame.explore() ({name})",
         "",
@@ -780,7 +785,7 @@ def main(argv: list[str] | None = None) -> int:
         *table_lines(rows, markdown=True),
         "",
     ]
-    (RESULTS / f"{name}.md").write_text("\n".join(md), encoding="utf-8")
+    write_results(name, results, md)
     log(f"\nwrote bench/results/{name}.json and bench/results/{name}.md in {results['elapsed_s']:.0f} s")
     failed = [row for row in rows if row["pass"] is False]
     if failed:
