@@ -196,6 +196,19 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
             "Railway under construction (OpenStreetMap)",
             "Town (Natural Earth; larger dot: more people)",
         ]
+        # The outline map's credits are on the map while it is drawn, as a tile layer's are: the
+        # lines its sources' licences oblige (OpenStreetMap's railways, Natural Earth's rivers and towns).
+        credits = page.locator(".leaflet-control-attribution")
+        assert "Map data © OpenStreetMap contributors, ODbL 1.0" in credits.inner_text()
+        assert "Rivers and towns: Natural Earth 1:10m" in credits.inner_text()
+        # Folded to one line beside the scale bar; focused (a tap or the keyboard), all of it shows.
+        folded = credits.bounding_box()
+        credits.focus()
+        unfolded = credits.bounding_box()
+        assert folded["height"] < 30 < unfolded["height"], (folded, unfolded)
+        scale = page.locator(".leaflet-control-scale").bounding_box()
+        assert scale["x"] + scale["width"] <= folded["x"], (scale, folded)  # beside the scale bar, not over it
+        page.locator("#atlas-search-input").focus()
         # A click on the Syr Darya, away from every atlas feature, opens nothing and breaks nothing.
         point = page.evaluate("() => atlas.screenPointOf(40.331, 69.116)")
         page.mouse.click(point["x"], point["y"])
@@ -218,8 +231,11 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         shown = page.locator(".atlas-label-context-town:not([hidden])").all_inner_texts()
         assert shown and all(re.search("[А-Яа-я]", t) or t in latin_only for t in shown), shown
         assert "контурную карту" in notice.inner_text()
-        page.locator("#atlas-base-none").check()  # another basemap: the outline map's rows go
+        assert "Natural Earth" in credits.inner_text() and "Rivers and towns" not in credits.inner_text()
+        assert "Map data © OpenStreetMap contributors" not in credits.inner_text()
+        page.locator("#atlas-base-none").check()  # another basemap: the outline map's rows and credits go
         assert not context_legend.is_visible()
+        assert "Natural Earth" not in credits.inner_text() and "ODbL" not in credits.inner_text()
         assert log.page_errors == []
     finally:
         page.close()

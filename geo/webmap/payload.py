@@ -255,6 +255,8 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
             )
             if line
         ],
+        # The outline map's own credits, shown on the map while it is the basemap.
+        "context_credits": attributions(catalog, context_sources(catalog.context())),
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         **(base if base is not None else base_layer_payload(catalog)),
     }

@@ -119,6 +119,8 @@
     var map = this.map;
     var credits = map.attributionControl;
     if (credits) {
+      // Folded to one line (atlas.css): focusable, so that a tap or the keyboard unfolds it.
+      credits.getContainer().setAttribute("tabindex", "0");
       // Leaflet's own credit: its link's title in the page's language.
       if (this.leafletPrefix === undefined) this.leafletPrefix = credits.options.prefix || "";
       credits.setPrefix(String(this.leafletPrefix).replace(/title="A JavaScript library for interactive maps"/, function () {
@@ -134,6 +136,15 @@
       layer.options.attribution = tr.t(layer.atlasAttribution); // a catalog entry (geo/webmap/page.py TILE_ATTRIBUTIONS)
       if (shown) credits.addAttribution(layer.options.attribution);
     });
+    if (this.context) {
+      // The outline map's credits on the map itself while it is drawn, as a tile layer's are:
+      // the lines its sources' licences oblige (payload context_credits, geo/credits.py).
+      var context = this.context;
+      var shownContext = credits && map.hasLayer(context);
+      if (shownContext && context.options.attribution) credits.removeAttribution(context.options.attribution);
+      context.options.attribution = (data.context_credits || []).map(P.dom.htmlText).join("; ");
+      if (shownContext && context.options.attribution) credits.addAttribution(context.options.attribution);
+    }
   };
 
   /** The panel's controls and the map's tools, built in the page's language. */

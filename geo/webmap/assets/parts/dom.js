@@ -34,6 +34,16 @@
     return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
   }
 
+  /** A data string as HTML text, for the one place that only takes HTML: Leaflet's attribution
+   * control (credits of the layers on the map). Each character HTML gives meaning is an entity,
+   * and the text sits in its own bidi isolate, as bdi() puts it. */
+  function htmlText(text) {
+    var escaped = String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+    return "<bdi>" + escaped + "</bdi>";
+  }
+
   var ICONS = {
     fullscreen: "M3 9V3h6M15 3h6v6M21 15v6h-6M9 21H3v-6",
     measure: "M3 17 17 3l4 4L7 21zM7 13l2 2M10 10l2 2M13 7l2 2",
@@ -51,7 +61,7 @@
     return svg;
   }
 
-  var api = { el: el, bdi: bdi, safeUrl: safeUrl, icon: icon };
+  var api = { el: el, bdi: bdi, htmlText: htmlText, safeUrl: safeUrl, icon: icon };
   root.AtlasParts = root.AtlasParts || {};
   root.AtlasParts.dom = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;
