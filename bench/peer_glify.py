@@ -150,23 +150,20 @@ def main(argv: list[str] | None = None) -> int:
         browser.close()
     shutil.rmtree(work, ignore_errors=True)
     name = f"peer-glify-{args.n}"
-    lines = [
-        f"# Leaflet.glify, {args.n:,} points (`bench/peer_glify.py --n {args.n} --clicks {args.clicks}`)",
-        "",
-        f"Chromium {result['chromium']}, 2 CPUs, software GL (SwiftShader). Measured as bench/run.py measures ours.",
-        "",
-        "| metric | glify |",
-        "|---|--:|",
-        f"| HTML size | {result['html_mb']:.1f} MB |",
-        f"| first view drawn | {result['draw_ms']:,.0f} ms |",
-        f"| JS heap after GC | {result['js_heap_mb']:.1f} MB |",
-        f"| click to its callback, 95th percentile (median) | {result['click_ms_p95']:.0f} ms"
-        f" ({result['click_ms_median']:.0f} ms) |",
-        f"| clicks naming the clicked point | {result['clicks_right']} of {result['clicks']} |",
-        "",
-    ]
-    run.write_results(name, result, lines)
-    print("\n".join(lines))
+    run.write_peer_results(
+        name,
+        f"Leaflet.glify, {args.n:,} points (`bench/peer_glify.py --n {args.n} --clicks {args.clicks}`)",
+        ".",
+        "glify",
+        result,
+        [
+            (
+                "click to its callback, 95th percentile (median)",
+                f"{result['click_ms_p95']:.0f} ms ({result['click_ms_median']:.0f} ms)",
+            ),
+            ("clicks naming the clicked point", f"{result['clicks_right']} of {result['clicks']}"),
+        ],
+    )
     return 0
 
 

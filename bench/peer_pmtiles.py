@@ -261,33 +261,29 @@ def main(argv: list[str] | None = None) -> int:
     }
     name = f"peer-pmtiles-{args.n}" + ("-ids" if args.ids_only else "")
     p95 = f"{result['click_ms_p95']:.0f} ms ({result['click_ms_median']:.0f} ms)" if result["click_ms_p95"] else "-"
-    lines = [
-        f"# protomaps-leaflet + PMTiles (tippecanoe), {args.n:,} points + {args.n // 10:,} lines"
+    run.write_peer_results(
+        name,
+        f"protomaps-leaflet + PMTiles (tippecanoe), {args.n:,} points + {args.n // 10:,} lines"
         f" + {args.n // 100:,} areas (`bench/peer_pmtiles.py --n {args.n} --clicks {args.clicks}"
         + (" --ids-only" if args.ids_only else "")
         + "`)",
-        "",
-        f"Chromium {result['chromium']}, 2 CPUs, software GL (SwiftShader). Measured as bench/run.py measures ours;"
-        f" tippecanoe {' '.join(TIPPECANOE_ARGS[:3] + attributes)} (max zoom {result['max_zoom']});"
+        f"; tippecanoe {' '.join(TIPPECANOE_ARGS[:3] + attributes)} (max zoom {result['max_zoom']});"
         + (" properties: id, lon, lat only." if args.ids_only else " every property kept, as our page keeps them."),
-        "",
-        "| metric | PMTiles |",
-        "|---|--:|",
-        f"| build (tippecanoe + page) | {result['build_s']:.1f} s |",
-        f"| build peak memory (tippecanoe's RSS) | {result['tile_peak_mb']:,.0f} MB |",
-        f"| archive | {result['archive_mb']:.1f} MB |",
-        f"| HTML size | {result['html_mb']:.1f} MB |",
-        f"| first view drawn | {result['draw_ms']:,.0f} ms |",
-        f"| JS heap after GC | {result['js_heap_mb']:.1f} MB |",
-        f"| points in the first view's tiles | {result['points_in_first_view']:,} of {args.n:,} |",
-        f"| a click answered by queryTileFeaturesDebug, 95th percentile (median) | {p95} |",
-        f"| clicks whose nearest answer is the clicked point | {result['clicks_right']} of {result['clicks']}"
-        f" ({result['clicks_answered']} answered at all) |",
-        f"| page errors | {len(result['page_errors'])} |",
-        "",
-    ]
-    run.write_results(name, result, lines)
-    print("\n".join(lines))
+        "PMTiles",
+        result,
+        [
+            ("build (tippecanoe + page)", f"{result['build_s']:.1f} s"),
+            ("build peak memory (tippecanoe's RSS)", f"{result['tile_peak_mb']:,.0f} MB"),
+            ("archive", f"{result['archive_mb']:.1f} MB"),
+            ("points in the first view's tiles", f"{result['points_in_first_view']:,} of {args.n:,}"),
+            ("a click answered by queryTileFeaturesDebug, 95th percentile (median)", p95),
+            (
+                "clicks whose nearest answer is the clicked point",
+                f"{result['clicks_right']} of {result['clicks']} ({result['clicks_answered']} answered at all)",
+            ),
+            ("page errors", f"{len(result['page_errors'])}"),
+        ],
+    )
     return 0
 
 

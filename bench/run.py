@@ -164,6 +164,28 @@ def write_results(name: str, results: dict, markdown: list[str]) -> None:
     (RESULTS / f"{name}.md").write_text("\n".join(markdown), encoding="utf-8")
 
 
+def write_peer_results(name: str, title: str, how: str, column: str, result: dict, rows: list[tuple[str, str]]) -> None:
+    """A peer's figures beside ours: bench/results/<name>.json and a table measured as run.py
+    measures our page (its size, first view and heap first, then the peer's own rows)."""
+    common = [
+        ("HTML size", f"{result['html_mb']:.1f} MB"),
+        ("first view drawn", f"{result['draw_ms']:,.0f} ms"),
+        ("JS heap after GC", f"{result['js_heap_mb']:.1f} MB"),
+    ]
+    lines = [
+        f"# {title}",
+        "",
+        f"Chromium {result['chromium']}, 2 CPUs, software GL (SwiftShader). Measured as bench/run.py measures ours{how}",
+        "",
+        f"| metric | {column} |",
+        "|---|--:|",
+        *(f"| {metric} | {value} |" for metric, value in [*common, *rows]),
+        "",
+    ]
+    write_results(name, result, lines)
+    print("\n".join(lines))
+
+
 def median(values: list[float]) -> float | None:
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
