@@ -196,8 +196,8 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
             "Railway under construction (OpenStreetMap)",
             "Town (Natural Earth; larger dot: more people)",
         ]
-        # The outline map's credits are on the map while it is drawn, as a tile layer's are: the
-        # lines its sources' licences oblige (OpenStreetMap's railways, Natural Earth's rivers and towns).
+        # The data's credits are on the map, as a tile layer's are while its tiles show: the lines
+        # the licences of the shown layers' sources oblige, and the outline map's while it is drawn.
         credits = page.locator(".leaflet-control-attribution")
         assert "Map data © OpenStreetMap contributors, ODbL 1.0" in credits.inner_text()
         assert "Rivers and towns: Natural Earth 1:10m" in credits.inner_text()
@@ -233,9 +233,18 @@ def test_offline_the_page_says_the_tiles_failed_and_names_the_countries(browser,
         assert "контурную карту" in notice.inner_text()
         assert "Natural Earth" in credits.inner_text() and "Rivers and towns" not in credits.inner_text()
         assert "Map data © OpenStreetMap contributors" not in credits.inner_text()
-        page.locator("#atlas-base-none").check()  # another basemap: the outline map's rows and credits go
+        page.locator("#atlas-base-none").check()  # another basemap: the outline map's rows go
         assert not context_legend.is_visible()
-        assert "Natural Earth" not in credits.inner_text() and "ODbL" not in credits.inner_text()
+        assert "ODbL" in credits.inner_text()  # the atlas's stations and lines come from OpenStreetMap
+        layers = page.locator("#atlas-layers .atlas-overlays input[type=checkbox]")
+        for index in range(layers.count()):
+            layers.nth(index).uncheck()
+        wait_until_still(page)
+        # No layer and no outline map shown: no data credit is left in the corner, only Leaflet's.
+        assert credits.inner_text().strip() == "Leaflet", credits.inner_text()
+        page.locator("#atlas-base-outline").check()  # the outline map alone brings its own sources' credits
+        assert "ODbL" in credits.inner_text() and "Natural Earth" in credits.inner_text()
+        assert "GeoNames" not in credits.inner_text(), credits.inner_text()
         assert log.page_errors == []
     finally:
         page.close()

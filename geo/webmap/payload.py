@@ -216,10 +216,15 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
     """
     compact = compact_layer_ids({layer_id: len(catalog.layers[layer_id].features) for layer_id in spec.layers})
     refs: dict[str, set[str]] = {key: set() for key in REFERENCE_COLUMNS}
-    layers = [
-        layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact, refs=refs)
-        for layer_id in spec.layers
-    ]
+    layers = []
+    for layer_id in spec.layers:
+        own: dict[str, set[str]] = {key: set() for key in REFERENCE_COLUMNS}
+        layer = layer_payload(catalog, catalog.layers[layer_id], compact=layer_id in compact, refs=own)
+        # What the licences of the layer's sources oblige: in the map's corner while the layer is on.
+        layer["credits"] = attributions(catalog, own["sources"])
+        layers.append(layer)
+        for key in REFERENCE_COLUMNS:
+            refs[key] |= own[key]
     project_ids, event_ids, figure_ids, source_ids = (refs[key] for key in REFERENCE_COLUMNS)
     for record_ids, pool in (
         (project_ids, catalog.projects),

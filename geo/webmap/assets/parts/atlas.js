@@ -136,15 +136,10 @@
       layer.options.attribution = tr.t(layer.atlasAttribution); // a catalog entry (geo/webmap/page.py TILE_ATTRIBUTIONS)
       if (shown) credits.addAttribution(layer.options.attribution);
     });
-    if (this.context) {
-      // The outline map's credits on the map itself while it is drawn, as a tile layer's are:
-      // the lines its sources' licences oblige (payload context_credits, geo/credits.py).
-      var context = this.context;
-      var shownContext = credits && map.hasLayer(context);
-      if (shownContext && context.options.attribution) credits.removeAttribution(context.options.attribution);
-      context.options.attribution = (data.context_credits || []).map(P.dom.htmlText).join("; ");
-      if (shownContext && context.options.attribution) credits.addAttribution(context.options.attribution);
-    }
+    // The corner's data credits again, in this language.
+    Object.keys(this.shownCredits || {}).forEach(function (html) { if (credits) credits.removeAttribution(html); });
+    this.shownCredits = {};
+    this.syncCredits();
   };
 
   /** The panel's controls and the map's tools, built in the page's language. */
@@ -282,6 +277,26 @@
     this.labels = labels;
   };
 
+  /**
+   * The data's credits in the map's corner, as a tile layer's credit shows while its tiles do:
+   * each line the licences of a shown layer's sources oblige (payload layers[].credits), and the
+   * outline map's (context_credits) while it is the basemap; once each, in the page's language.
+   */
+  Atlas.prototype.syncCredits = function () {
+    var credits = this.map.attributionControl;
+    if (!credits) return;
+    var map = this.map, tr = this.tr;
+    var lines = [];
+    this.layers.forEach(function (layer) { if (map.hasLayer(layer)) lines = lines.concat(layer.data.credits || []); });
+    if (this.context && map.hasLayer(this.context)) lines = lines.concat(this.english.context_credits || []);
+    var wanted = {};
+    lines.forEach(function (line) { wanted[P.dom.htmlText(tr.text("credits", null, line, line))] = true; });
+    var shown = this.shownCredits || {};
+    Object.keys(shown).forEach(function (html) { if (!wanted[html]) credits.removeAttribution(html); });
+    Object.keys(wanted).forEach(function (html) { if (!shown[html]) credits.addAttribution(html); });
+    this.shownCredits = wanted;
+  };
+
   // ---- state -> map --------------------------------------------------------------------------
 
   Atlas.prototype.render = function (keys) {
@@ -316,6 +331,7 @@
       var open = this.popup && this.popup.isOpen() && this.feature(this.popup.atlasFeature);
       if (open && !state.shows(open)) map.closePopup();
     }
+    if (all || keys.indexOf("base") >= 0 || keys.indexOf("layers") >= 0) this.syncCredits();
     if (this.labels) this.labels.update();
     this.writeHash();
   };

@@ -102,9 +102,7 @@
       title: lang.text("map", null, "title", data.map.title),
       description: lang.text("map", null, "description", data.map.description),
     });
-    var credit = function (line) { return lang.text("credits", null, line, line); };
-    out.credits = (data.credits || []).map(credit);
-    out.context_credits = (data.context_credits || []).map(credit);
+    out.credits = (data.credits || []).map(function (line) { return lang.text("credits", null, line, line); });
     out.projects = copy(data.projects, "projects", ["name", "summary"]);
     out.events = copy(data.events, "events", ["title", "note"]);
     out.figures = copy(data.figures, "figures", ["label", "note"]);
