@@ -503,6 +503,10 @@ def test_a_printed_map_page_has_the_map_its_legend_and_sources(browser, site: Pa
     for label in ("Atameken border checkpoint", "Darbaza station", "Tashkent", "30 km"):
         assert label in first, label
     assert "Find a place" not in text() and "Filters" not in text()
+    # The map's corner credits, unfolded on paper (on screen they keep to one line).
+    corner = re.sub(r"\s+", " ", first)
+    assert "Map data © OpenStreetMap contributors, ODbL 1.0" in corner
+    assert "Place names and positions from GeoNames (geonames.org), CC BY 4.0" in corner, corner[-600:]
     whole = text()
     # Then the legend and every source of the map.
     for words in (
