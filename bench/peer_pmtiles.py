@@ -130,15 +130,21 @@ RESULT = """() => new Promise((resolve) => {
 })"""
 
 
-def tile(data_dir: Path, files: dict[str, str], archive: Path, attributes: list[str]) -> dict:
-    """The three layers as one PMTiles archive: tippecanoe's wall time and peak RSS. The points
-    keep their id and position as attributes (what a click needs to name them)."""
-    points = data_dir / files["bench_points"]
-    document = json.loads(points.read_text(encoding="utf-8"))
+def points_with_positions(path: Path) -> list[tuple[str, float, float]]:
+    """The generated points as (id, lon, lat), read once; their file gains lon and lat properties,
+    so that the tiles keep what a click needs to name a point."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    points = []
     for feature in document["features"]:
         lon, lat = feature["geometry"]["coordinates"]
         feature["properties"].update(lon=lon, lat=lat)
-    points.write_text(json.dumps(document), encoding="utf-8")
+        points.append((feature["properties"]["id"], lon, lat))
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return points
+
+
+def tile(data_dir: Path, files: dict[str, str], archive: Path, attributes: list[str]) -> dict:
+    """The three layers as one PMTiles archive: tippecanoe's wall time and peak RSS."""
     layers = [f"{name}:{data_dir / files[layer_id]}" for name, (layer_id, _) in synth.LAYERS.items()]
     command = [str(Path(sys.executable).with_name("tippecanoe")), "-o", str(archive), *TIPPECANOE_ARGS, *attributes]
     for layer in layers:
@@ -235,9 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(work, ignore_errors=True)
     summary = synth.generate(work / "data", args.n)
     files = summary["files"]
-    document = json.loads((work / "data" / files["bench_points"]).read_text(encoding="utf-8"))
-    points = [(f["properties"]["id"], *f["geometry"]["coordinates"]) for f in document["features"]]
-    del document
+    points = points_with_positions(work / "data" / files["bench_points"])
     generated = summary["total"]
     attributes = [arg for name in ("id", "lon", "lat") for arg in ("-y", name)] if args.ids_only else []
     tiled = tile(work / "data", files, work / "bench.pmtiles", attributes)

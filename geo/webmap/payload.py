@@ -225,6 +225,7 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
         layers.append(layer)
         for key in REFERENCE_COLUMNS:
             refs[key] |= own[key]
+    context_ids = context_sources(catalog.context())
     project_ids, event_ids, figure_ids, source_ids = (refs[key] for key in REFERENCE_COLUMNS)
     for record_ids, pool in (
         (project_ids, catalog.projects),
@@ -256,12 +257,12 @@ def map_payload(catalog: Catalog, spec: MapSpec, base: Mapping[str, Any] | None 
             line
             for line in (
                 base_attribution(catalog),
-                *attributions(catalog, source_ids | context_sources(catalog.context())),
+                *attributions(catalog, source_ids | context_ids),
             )
             if line
         ],
         # The outline map's own credits, shown on the map while it is the basemap.
-        "context_credits": attributions(catalog, context_sources(catalog.context())),
+        "context_credits": attributions(catalog, context_ids),
         "vocabulary": {**vocabulary(), "countries": country_names(catalog)},
         **(base if base is not None else base_layer_payload(catalog)),
     }

@@ -136,10 +136,7 @@
       layer.options.attribution = tr.t(layer.atlasAttribution); // a catalog entry (geo/webmap/page.py TILE_ATTRIBUTIONS)
       if (shown) credits.addAttribution(layer.options.attribution);
     });
-    // The corner's data credits again, in this language.
-    Object.keys(this.shownCredits || {}).forEach(function (html) { if (credits) credits.removeAttribution(html); });
-    this.shownCredits = {};
-    this.syncCredits();
+    this.syncCredits(); // the corner's data credits, now in this language
   };
 
   /** The panel's controls and the map's tools, built in the page's language. */
