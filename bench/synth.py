@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import orjson
 import shapely
 import yaml
 from shapely.geometry import box, shape
@@ -306,10 +307,9 @@ class _Props:
 
 def _write_collection(path: Path, features: list[tuple[dict, dict]]) -> int:
     """One feature per line, like the hand-written layers; returns the bytes written."""
+    # orjson: the same compact UTF-8 JSON as json.dumps(ensure_ascii=False), several times faster
     lines = [
-        json.dumps(
-            {"type": "Feature", "properties": props, "geometry": geometry}, ensure_ascii=False, separators=(",", ":")
-        )
+        orjson.dumps({"type": "Feature", "properties": props, "geometry": geometry}).decode("utf-8")
         for props, geometry in features
     ]
     text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"

@@ -67,6 +67,27 @@ def test_a_column_or_a_layer_encoded_a_piece_at_a_time_is_the_same_bytes(monkeyp
     assert len(positions) == sum(len(line.coords) for line in shapely.simplify(lines, accuracy / 10 / 111_320))
 
 
+def test_decoded_positions_are_those_stepped_one_by_one():
+    """The decoder sums a run of features of one precision at once; a position is still (the one
+    before, in its feature's unit, plus its step) times its factor, as the page reads them one by one."""
+    rng = np.random.default_rng(5)
+    lines = [shapely.LineString(rng.uniform(-70, 70, (int(k), 2))) for k in rng.integers(2, 7, 40)]
+    accuracy = rng.choice([1.0, 5.0, 50.0, 5000.0, 50_000.0], 40)  # precisions change from feature to feature
+    encoded = compact.encode_compact_geometries(lines, "LineString", accuracy)
+    positions, _ = compact.decode_compact_geometries(encoded)
+    steps = compact.read_varints(compact.unpack(encoded["coords"]), signed=True).reshape(-1, 2).tolist()
+    coarse = compact.read_varints(compact.unpack(encoded["coarse"]), signed=False)
+    counts = compact.read_varints(compact.unpack(encoded["counts"][0]), signed=False)
+    factors = np.repeat(10**coarse, counts).tolist()
+    x = y = 0
+    expected = []
+    for (dx, dy), factor in zip(steps, factors):
+        x, y = (x // factor + dx) * factor, (y // factor + dy) * factor
+        expected.append((x, y))
+    assert len(set(factors)) > 1
+    assert (np.rint(positions * 10 ** encoded["decimals"]).astype(np.int64) == np.array(expected)).all()
+
+
 def test_compact_is_chosen_by_size():
     assert compact.compact_layer_ids({"a": 30_000, "b": 10_000}) == set()
     assert compact.compact_layer_ids({"a": 39_000, "b": 1_500, "c": 2_001}) == {"a", "c"}
