@@ -183,7 +183,7 @@ class GeneratedMap:
 
 def build_generated_map(root: Path, points: int, *, lines: int, polygons: int) -> GeneratedMap:
     """Generate points, lines and polygons into root/data and build their map into root/maps."""
-    import json
+    import orjson
 
     from bench import synth
 
@@ -192,7 +192,7 @@ def build_generated_map(root: Path, points: int, *, lines: int, polygons: int) -
     result = run_geo("--data", str(root / "data"), "build", "--out", str(out), "bench")
     assert result.returncode == 0, result.stderr
     features = {
-        layer_id: json.loads((root / "data" / summary["files"][layer_id]).read_text(encoding="utf-8"))["features"]
+        layer_id: orjson.loads((root / "data" / summary["files"][layer_id]).read_bytes())["features"]
         for layer_id in GENERATED_LAYERS
     }
     return GeneratedMap(root, summary, out / "bench.html", features)

@@ -24,27 +24,33 @@ LINESPACING = 1.3
 SAFETY = 0.94
 
 
-_ADVANCES: dict[tuple[float, str, float, str], float] = {}
+# Each character's advance by (dpi, font size, weight): measured once, then summed in C.
+_ADVANCES: dict[tuple[float, float, str], dict[str, float]] = {}
 _LINE_HEIGHTS: dict[tuple[float, float, str], tuple[float, float]] = {}
 
 
-def _advance(renderer: RendererBase, char: str, fontsize: float, weight: str) -> float:
-    key = (float(renderer.dpi), char, fontsize, weight)  # type: ignore[attr-defined]
-    if key not in _ADVANCES:
+def _advances(renderer: RendererBase, text: str, fontsize: float, weight: str) -> dict[str, float]:
+    """The advances of one font size and weight, holding at least every character of `text`."""
+    table = _ADVANCES.setdefault((float(renderer.dpi), fontsize, weight), {})  # type: ignore[attr-defined]
+    missing = set(text).difference(table)
+    if missing:
         props = FontProperties(size=fontsize, weight=weight)
-        # A character's advance: "x" + char + "x" less "xx" keeps the side bearings of a glyph in a word.
-        _ADVANCES[key] = float(
-            renderer.get_text_width_height_descent(f"x{char}x", props, ismath=False)[0]
-            - renderer.get_text_width_height_descent("xx", props, ismath=False)[0]
-        )
-    return _ADVANCES[key]
+        pair = renderer.get_text_width_height_descent("xx", props, ismath=False)[0]
+        for char in sorted(missing):
+            # A character's advance: "x" + char + "x" less "xx" keeps the side bearings of a glyph in a word.
+            table[char] = float(renderer.get_text_width_height_descent(f"x{char}x", props, ismath=False)[0] - pair)
+    return table
+
+
+def _advance(renderer: RendererBase, char: str, fontsize: float, weight: str) -> float:
+    return _advances(renderer, char, fontsize, weight)[char]
 
 
 def line_width(renderer: RendererBase, text: str, fontsize: float, weight: str = "normal") -> float:
     """The width in pixels of one line of text as the sheet draws it: the sum of each character's
     advance in the sheet's font, measured once per character and size (a long line measured whole
     costs milliseconds, and wrapping measures hundreds)."""
-    return sum(_advance(renderer, char, fontsize, weight) for char in text)
+    return sum(map(_advances(renderer, text, fontsize, weight).__getitem__, text))
 
 
 def wrap_to_width(
