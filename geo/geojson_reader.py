@@ -1,6 +1,6 @@
 """GeoJSON files of data/ read as untrusted text: a FeatureCollection's features, a batch at a time.
 
-JSON may not repeat a key in an object (orjson, like most parsers, keeps the last silently) or
+JSON may not repeat a key in an object (the fast parser, like most, keeps the last silently) or
 nest deeper than Python can walk; every such file is a Problem, never a crash. A large layer is
 split into its features without building them (msgspec.Raw: a view of each feature's text) and
 parsed a batch at a time, so that a million features never exist twice in memory, once as
@@ -18,7 +18,7 @@ from typing import Any
 
 import msgspec
 import numpy as np
-import orjson
+import pydantic_core
 
 from geo.errors import Problem
 from geo.readers import display_path, read_data_bytes
@@ -75,7 +75,7 @@ def geojson_batches(raw: bytes, shown: str, problems: list[Problem]) -> Iterator
 def _keys_written(text: bytes) -> int | None:
     """How many keys the text may hold: its count of '":' (None when a colon follows whitespace).
 
-    orjson keeps the last of two equal keys silently. Every key ends with '":' unless written
+    The fast parser keeps the last of two equal keys silently. Every key ends with '":' unless written
     with space before its colon, which valid JSON allows only as whitespace (bytes up to 32). So
     without such a colon the count is at least the keys written, and when it equals the keys
     parsed, none was dropped. Counted with numpy, a pass over the bytes in C.
@@ -151,9 +151,12 @@ def _parse_whole(raw: bytes, shown: str, problems: list[Problem]) -> Any:
     """The parsed document, or None with its Problem (malformed, not UTF-8, a repeated key)."""
     duplicates: list[tuple[str, str]] = []
     try:
-        document = _fast_parse(raw)
-        if document is None:  # the standard parser: its words for a malformed file, its hook for repeated keys
+        fast, proven = _fast_parse(raw)
+        document = fast
+        if not proven:  # the standard parser: its words for a malformed file, its hook for repeated keys
             document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
+            if fast is not None:  # the same values; the fast parse's share their repeated strings
+                document = fast
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
         return None
@@ -211,21 +214,27 @@ def _counted_keys(features: Any) -> int:
     return total
 
 
-def _fast_parse(raw: bytes) -> Any:
-    """orjson's parse when it provably kept every key, else None (then the standard parser decides).
+def _fast_parse(raw: bytes) -> tuple[Any, bool]:
+    """The fast parse (None where it declines) and whether it provably kept every key; when it did
+    not, the standard parser decides.
+
+    pydantic-core's parser (jiter), as fast as orjson here, also makes one object of each repeated
+    short string (up to 64 characters) as it reads: a large layer repeats a few country codes,
+    source ids and notes a million times. It declines what the standard parser takes (NaN, a lone
+    surrogate, deep nesting), which then goes the exact way.
 
     The text is a collection or a batch (an array) of features; the keys counted are theirs, and
     those of their properties and geometries. Anything else (a repeated key, other nested
     objects, '":' inside a string, space before a colon) takes the exact, slower path.
     """
     try:
-        document = orjson.loads(raw)  # several times faster than json on large layers
-    except orjson.JSONDecodeError:  # malformed, or valid JSON orjson declines: the standard parser's words
-        return None
+        document = pydantic_core.from_json(raw, allow_inf_nan=False, cache_strings=True)
+    except ValueError:  # malformed, or valid JSON the fast parser declines: the standard parser's words
+        return None, False
     if type(document) is list:
         keys = _counted_keys(document)
     elif type(document) is dict and type(document.get("features")) is list:
         keys = len(document) + _counted_keys(document["features"])
     else:
-        return None
-    return document if _keys_written(raw) == keys else None
+        return document, False
+    return document, _keys_written(raw) == keys

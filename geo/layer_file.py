@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from itertools import chain, compress, islice, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter, eq, not_
 from pathlib import Path
 from typing import Any
@@ -166,13 +166,13 @@ def _share_equal_lists(records: list[FeatureProperties]) -> None:
         deque(map(set_field, holders, repeat(name), map(shared.setdefault, map(tuple, values), values)), maxlen=0)
 
 
-# Text that repeats from feature to feature of a layer (where a geometry came from, notes, the
-# sources and countries named): one string object for all, instead of one per feature as the
-# JSON parser makes them; about 0.4 kB a feature (bench/render.py). pydantic keeps the strings
-# it is given, so the records share them too. Shared within a batch: a table of every distinct
-# string of a million-feature layer would cost more than it saves.
+# Text that repeats from feature to feature of a layer (where a geometry came from, notes): one
+# string object for all, instead of one per feature; about 0.4 kB a feature (bench/render.py).
+# The fast parser already makes one object of each repeated string up to 64 characters (country
+# codes, source ids; geo.geojson_reader._fast_parse); these fields may hold longer ones. pydantic
+# keeps the strings it is given, so the records share them too. Shared within a batch: a table
+# of every distinct string of a million-feature layer would cost more than it saves.
 _SHARED_TEXT = ("geometry_source", "note", "local_lang")
-_SHARED_LISTS = ("country", "sources", "projects")
 
 
 def _share_repeated_text(properties: list[dict[str, Any]]) -> None:
@@ -183,14 +183,3 @@ def _share_repeated_text(properties: list[dict[str, Any]]) -> None:
         values = list(map(dict.__getitem__, holders, repeat(key)))
         if set(map(type, values)) <= {str, type(None)}:
             deque(map(dict.__setitem__, holders, repeat(key), map(shared.setdefault, values, values)), maxlen=0)
-    for key in _SHARED_LISTS:
-        lists = list(filter(None, map(dict.get, properties, repeat(key))))
-        if set(map(type, lists)) <= {list}:
-            items = list(chain.from_iterable(lists))
-            if set(map(type, items)) <= {str}:
-                same = iter(list(map(shared.setdefault, items, items)))
-                # each list's slots refilled, in order, from the shared strings
-                deque(
-                    map(list.__setitem__, lists, repeat(slice(None)), map(islice, repeat(same), map(len, lists))),
-                    maxlen=0,
-                )
