@@ -151,12 +151,11 @@ def _parse_whole(raw: bytes, shown: str, problems: list[Problem]) -> Any:
     """The parsed document, or None with its Problem (malformed, not UTF-8, a repeated key)."""
     duplicates: list[tuple[str, str]] = []
     try:
-        fast, proven = _fast_parse(raw)
-        document = fast
+        document, proven = _fast_parse(raw)
         if not proven:  # the standard parser: its words for a malformed file, its hook for repeated keys
-            document = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
-            if fast is not None:  # the same values; the fast parse's share their repeated strings
-                document = fast
+            checked = json.loads(raw, object_pairs_hook=_object_checker(duplicates))
+            if document is None:  # else the same values, and the fast parse's share their repeated strings
+                document = checked
     except UnicodeDecodeError as exc:
         problems.append(Problem(shown, "(file)", "-", f"not UTF-8 text: {exc}"))
         return None
