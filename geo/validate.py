@@ -38,6 +38,9 @@ _POSITIONS = attrgetter("properties.positions")
 
 # A border checkpoint sits at its border: "within a few km".
 CHECKPOINT_MAX_FROM_BORDER_M = 5_000.0
+# The most metres a degree spans on the WGS84 ellipsoid, north-south near a pole (111,694 m; east-west
+# at most 111,320 m): no line d degrees long, in longitude and latitude, is longer than d times this.
+MAX_METRES_PER_DEGREE = 111_700.0
 
 
 def validated(read: tuple[Catalog, list[Problem]], *, translations: bool = False) -> Catalog:
@@ -244,9 +247,16 @@ def _check_points_in_country(points: list[Feature], outlines: dict[str, BaseGeom
         kinds = map(eq, map(_KIND, group), repeat(FeatureKind.border_checkpoint))
         checkpoints = np.fromiter(kinds, dtype=bool, count=len(group)) & ~too_far
         to_border = np.zeros(len(group))
-        if checkpoints.any():
-            to_border[checkpoints] = distances_m(outline.boundary, geometries[checkpoints])
         limit = CHECKPOINT_MAX_FROM_BORDER_M + OUTLINE_ERROR_M
+        if checkpoints.any():
+            border = outline.boundary
+            shapely.prepare(border)
+            # Measured only where it may exceed the limit: a checkpoint within limit / MAX_METRES_PER_DEGREE
+            # degrees of the border is within the limit of it (no degree is longer), a test of the
+            # prepared border per point instead of a nearest point on it and a geodesic each.
+            far = np.flatnonzero(checkpoints)
+            far = far[~shapely.dwithin(border, geometries[far], limit / MAX_METRES_PER_DEGREE)]
+            to_border[far] = distances_m(border, geometries[far])
         for index in np.flatnonzero(too_far | (to_border > limit)).tolist():
             props = group[index].properties
             if too_far[index]:

@@ -34,10 +34,10 @@ def encode_column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
     if coded is None:
         return values
     distinct, codes = coded
-    return {"values": distinct, "codes": codes}
+    return {"values": distinct, "codes": codes.tolist()}
 
 
-def dictionary_codes(values: list[Any]) -> tuple[list[Any], list[int]] | None:
+def dictionary_codes(values: list[Any]) -> tuple[list[Any], np.ndarray] | None:
     """A column's distinct values in order of first appearance and each value's index among them;
     None when it has too many distinct values for that to pay. Lists count by their items.
 
@@ -56,7 +56,9 @@ def dictionary_codes(values: list[Any]) -> tuple[list[Any], list[int]] | None:
     first, codes = codes_in_order(keys)
     if len(first) > DICTIONARY_SHARE * len(values):
         return None
-    return [list(key) if isinstance(key, tuple) else key for key in first], list(codes)
+    return [list(key) if isinstance(key, tuple) else key for key in first], np.fromiter(
+        codes, dtype=np.int64, count=len(keys)
+    )
 
 
 def codes_in_order(keys: list[Any]) -> tuple[list[Any], Iterator[int]]:
