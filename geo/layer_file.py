@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
+from itertools import compress, repeat
 from operator import attrgetter, eq, not_
 from pathlib import Path
 from typing import Any
@@ -149,21 +149,22 @@ def _validate_all_properties(raws: list[Any]) -> list[FeatureProperties] | None:
 # The list fields of a feature. pydantic makes a new list for each feature, 56 to 64 bytes even
 # when empty, where a large layer repeats a few (["KZ"], [], one source): 0.3 GB at a million
 # features. The records are frozen and nothing changes a list in place, so equal lists are one object.
-_LIST_FIELDS = ("country", "sources", "projects", "status_sources", "positions")
+# Lists of ids and codes (strings, as the schema has validated them), and lists of recorded positions.
+_TEXT_LIST_FIELDS = ("country", "sources", "projects", "status_sources")
+_RECORD_LIST_FIELDS = ("positions",)
 
 
 def _share_equal_lists(records: list[FeatureProperties]) -> None:
     """Make equal lists of strings (and every empty list) of a batch one object (maps over C functions)."""
     shared: dict[tuple[Any, ...], list[Any]] = {}
     set_field = object.__setattr__  # the records are frozen
-    for name in _LIST_FIELDS:
+    for name in _TEXT_LIST_FIELDS:
         lists = list(map(attrgetter(name), records))
-        if set(map(type, chain.from_iterable(lists))) <= {str}:
-            holders, values = records, lists
-        else:  # lists of records (positions): only the empty ones
-            holders = list(compress(records, map(not_, lists)))
-            values = list(compress(lists, map(not_, lists)))
-        deque(map(set_field, holders, repeat(name), map(shared.setdefault, map(tuple, values), values)), maxlen=0)
+        deque(map(set_field, records, repeat(name), map(shared.setdefault, map(tuple, lists), lists)), maxlen=0)
+    empty = shared.setdefault((), [])
+    for name in _RECORD_LIST_FIELDS:  # lists of records: only the empty ones
+        holders = list(compress(records, map(not_, map(attrgetter(name), records))))
+        deque(map(set_field, holders, repeat(name), repeat(empty)), maxlen=0)
 
 
 # Text that repeats from feature to feature of a layer (where a geometry came from, notes): one

@@ -190,3 +190,24 @@ def test_repeated_text_is_one_string_for_the_features_of_a_batch(data_copy: Path
             by_text.setdefault(text, set()).add(id(text))
     assert any(len(ids) == 1 for text, ids in by_text.items())
     assert all(len(ids) == 1 for ids in by_text.values()), {t: len(i) for t, i in by_text.items() if len(i) > 1}
+
+
+def test_equal_lists_are_one_object_for_every_list_field_of_the_schema(data_copy: Path) -> None:
+    # A million features repeat a few lists (["KZ"], one source, none): each kept once. The fields
+    # shared are named in geo.layer_file; a list field added to the schema must be named there too.
+    from typing import get_origin
+
+    from geo import layer_file
+    from geo.models import FeatureProperties
+
+    list_fields = {name for name, info in FeatureProperties.model_fields.items() if get_origin(info.annotation) is list}
+    assert set(layer_file._TEXT_LIST_FIELDS) | set(layer_file._RECORD_LIST_FIELDS) == list_fields
+    features = load_catalog(data_copy).layers["cities"].features
+    for name in sorted(list_fields):
+        by_value: dict[str, set[int]] = {}
+        for feature in features:
+            value = getattr(feature.properties, name)
+            if name in layer_file._TEXT_LIST_FIELDS or not value:
+                by_value.setdefault(json.dumps(value, default=str), set()).add(id(value))
+        assert all(len(ids) == 1 for ids in by_value.values()), name
+        assert by_value or name in layer_file._RECORD_LIST_FIELDS  # every city has a country, a source
