@@ -32,7 +32,8 @@ def reference_problems(catalog: Catalog) -> list[Problem]:
         properties = list(map(attrgetter("properties"), layer.features))
         # Checked layer-wide first (sets and maps, in C); a layer with a fault is walked feature by feature to name it.
         ids = dict.fromkeys(map(attrgetter("id"), properties), file)
-        if len(ids) != len(properties) or not all(earlier.keys().isdisjoint(ids) for earlier in seen.maps):
+        # Two key views: isdisjoint walks the smaller (a plain dict would be walked whole, a million ids).
+        if len(ids) != len(properties) or not all(earlier.keys().isdisjoint(ids.keys()) for earlier in seen.maps):
             ids = {}
             for props in properties:
                 if props.id in seen or props.id in ids:
