@@ -42,10 +42,6 @@ def _advances(renderer: RendererBase, text: str, fontsize: float, weight: str) -
     return table
 
 
-def _advance(renderer: RendererBase, char: str, fontsize: float, weight: str) -> float:
-    return _advances(renderer, char, fontsize, weight)[char]
-
-
 def line_width(renderer: RendererBase, text: str, fontsize: float, weight: str = "normal") -> float:
     """The width in pixels of one line of text as the sheet draws it: the sum of each character's
     advance in the sheet's font, measured once per character and size (a long line measured whole
@@ -59,7 +55,7 @@ def wrap_to_width(
     """Lines of `text` (its own line breaks kept) each at most width_px wide (less SAFETY); a word
     longer than a line is broken inside it, so nothing runs past the edge."""
     width_px *= SAFETY
-    space = _advance(renderer, " ", fontsize, weight)
+    space = _advances(renderer, " ", fontsize, weight)[" "]
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0.0

@@ -97,7 +97,7 @@ def varints(values: np.ndarray, *, signed: bool) -> bytes:
 
 def _varints(ints: np.ndarray, signed: bool) -> bytes:
     unsigned = ((ints << 1) ^ (ints >> 63)).astype(np.uint64) if signed else ints.astype(np.uint64)
-    if not len(unsigned) or unsigned.max() < 0x80:  # one byte each (codes of a few values): the bytes are the values
+    if unsigned.max() < 0x80:  # one byte each (codes of a few values): the bytes are the values
         return unsigned.astype(np.uint8).tobytes()
     widths = np.ones(len(unsigned), dtype=np.int64)
     for bits in (7, 14, 21, 28, 35, 42, 49, 56, 63):
@@ -347,6 +347,7 @@ def encode_compact_column(values: list[Any]) -> dict[str, Any]:
     joined = TEXT_SEPARATOR.join(values) if kinds == {str} else None
     if joined is not None and joined.count(TEXT_SEPARATOR) == len(values) - 1:  # no value holds the separator
         split = _templates(values)
+        coded_templates = None
         if split is not None and len(split[1]) >= len(values) // 2:
             templates, steps = split
             coded_templates = {
@@ -355,9 +356,10 @@ def encode_compact_column(values: list[Any]) -> dict[str, Any]:
             }
             if "codes" in coded_templates["templates"]:  # a few templates: no text to pack and compare
                 return coded_templates
-            text = {"text": pack(joined.encode("utf-8"))}
-            return coded_templates if len(json.dumps(coded_templates)) < len(text["text"]) else text
-        return {"text": pack(joined.encode("utf-8"))}
+        text = {"text": pack(joined.encode("utf-8"))}
+        if coded_templates is not None and len(json.dumps(coded_templates)) < len(text["text"]):
+            return coded_templates
+        return text
     return {"json": pack(json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))}
 
 
