@@ -230,6 +230,13 @@ def wait_until_still(page) -> None:
     page.evaluate(STILL, 2)
 
 
+def address_hash(page) -> str:
+    """The address's fragment once it holds the page's state as it is now: the page writes it at
+    most every 350 ms (parts/address.js), so a change may reach the address a moment later."""
+    page.wait_for_function("() => location.hash === atlas.hash()", timeout=2000)
+    return page.evaluate("location.hash")
+
+
 def set_hash(page, fragment: str) -> None:
     """Change the page's address fragment as a reader editing the URL does; return once it is applied."""
     page.evaluate(_SET_HASH, fragment)

@@ -8,6 +8,7 @@ test run gets its own cache directory, so nothing is read from or written to the
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -75,6 +76,12 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def file_digest(path: Path) -> str:
+    """A file's SHA-256: what tests compare for files of megabytes, so that a difference is reported
+    as which file differs (pytest under CI=true diffs compared values in full, minutes for a map page)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def edit_feature(data: Path, layer: str, feature_id: str, change: Callable[[dict], None]) -> None:

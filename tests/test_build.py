@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import DATA, ROOT, run_geo
+from tests.conftest import DATA, ROOT, file_digest, run_geo
 
 MAP_IDS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
 
@@ -20,10 +20,10 @@ def fresh_build(built_maps) -> tuple[Path, str]:
     return built_maps
 
 
-def _tree(path: Path) -> dict[str, bytes]:
+def _tree(path: Path) -> dict[str, str]:
     """The built files; the build stamp is cache bookkeeping (it hashes library versions too)."""
     return {
-        p.relative_to(path).as_posix(): p.read_bytes()
+        p.relative_to(path).as_posix(): file_digest(p)
         for p in sorted(path.rglob("*"))
         if p.is_file() and p.name != ".build-stamp.json"
     }

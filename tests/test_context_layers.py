@@ -17,6 +17,7 @@ from pyproj import Geod, Transformer
 
 from geo.context_layers import CONTEXT_LAYERS, parse_context
 from geo.errors import Problem
+from tests.conftest import file_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = ROOT / "data" / "base" / "context"
@@ -74,7 +75,7 @@ def test_rederiving_gives_the_same_bytes(tmp_path: Path):
         capture_output=True,
     )
     for name in (*[f"{layer}.geojson" for layer in CONTEXT_LAYERS], "provenance.json"):
-        assert (tmp_path / name).read_bytes() == (CONTEXT / name).read_bytes(), name
+        assert file_digest(tmp_path / name) == file_digest(CONTEXT / name), name
 
 
 def _metres(geometry, lon0: float, lat0: float):

@@ -9,7 +9,16 @@ import re
 
 import pytest
 
-from tests.browser import MAP_SHARE, POPUP_VISIBLE, SIZES, open_map, screenshot, set_hash, wait_until_still
+from tests.browser import (
+    MAP_SHARE,
+    POPUP_VISIBLE,
+    SIZES,
+    address_hash,
+    open_map,
+    screenshot,
+    set_hash,
+    wait_until_still,
+)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -103,7 +112,7 @@ def test_a_link_holds_every_input_on_the_page_and_reopens_exactly_that(browser, 
         wait_until_still(page)
         state = page.evaluate("atlas.state()")
         view = page.evaluate("atlas.view()")
-        url_hash = page.evaluate("location.hash")
+        url_hash = address_hash(page)
         for part in ("base=grey", "rail", "hide=", "kind.capital", "date=", "uncertainty=0", "open=dostyk-station"):
             assert part in url_hash, (part, url_hash)
     finally:
@@ -412,7 +421,7 @@ def test_a_first_visit_opens_in_the_browsers_language_and_a_link_says_otherwise(
     try:
         page, log = open_map(context, built / "kazakhstan-tajikistan.html")
         assert page.locator("html").get_attribute("lang") == "ru"
-        assert "lang=ru" in page.evaluate("location.hash")
+        assert "lang=ru" in address_hash(page)
         assert page.locator("#atlas-layers h2").inner_text() == "Слои карты"
         assert page.locator('.atlas-language-button[aria-pressed="true"]').inner_text() == "Русский"
         set_hash(page, "#lang=en")

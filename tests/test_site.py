@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from geo.catalog import load_catalog
-from tests.browser import BLANK_PNG, axe_violations
+from tests.browser import BLANK_PNG, address_hash, axe_violations
 from tests.conftest import ROOT, run_geo
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -455,7 +455,7 @@ def test_an_embedded_map_fills_a_600x400_frame_folds_its_panel_and_opens_a_popup
             toggle.get_attribute("aria-expanded") == "false" and toggle.get_attribute("aria-controls") == "atlas-panel"
         )
         assert full.get_attribute("target") == "_blank" and full.get_attribute("href").endswith(
-            "kazakhstan-uzbekistan.html" + frame.evaluate("location.hash")
+            "kazakhstan-uzbekistan.html" + address_hash(frame)
         )
         toggle.click()
         assert toggle.get_attribute("aria-expanded") == "true"

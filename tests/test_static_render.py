@@ -25,7 +25,7 @@ from geo.catalog import load_catalog
 from geo.data_version import data_date
 from geo.formatting import format_partial_date
 from geo.style import KIND_STYLES
-from tests.conftest import DATA, run_geo
+from tests.conftest import DATA, file_digest, run_geo
 
 MAPS = ["overview", "kazakhstan-uzbekistan", "kazakhstan-tajikistan", "corridors"]
 FORMATS = ["png", "svg", "pdf"]
@@ -191,7 +191,7 @@ def test_two_renders_are_byte_identical(sheets: Path, tmp_path: Path):
     assert result.returncode == 0, result.output
     for path in tmp_path.iterdir():
         if not path.name.startswith("."):  # the ledger lists what each directory holds
-            assert path.read_bytes() == (sheets / path.name).read_bytes(), path.name
+            assert file_digest(path) == file_digest(sheets / path.name), path.name
 
 
 @pytest.fixture(scope="module")
@@ -314,7 +314,7 @@ def test_index_links_rendered_images(tmp_path: Path):
     assert built.returncode == 0, built.output
     plain = (out / "index.html").read_text(encoding="utf-8")
     assert ".png" not in plain and "Static map" not in plain
-    assert (out / "index.html").read_bytes() == (DATA.parent / "maps" / "index.html").read_bytes()
+    assert file_digest(out / "index.html") == file_digest(DATA.parent / "maps" / "index.html")
     result = render("corridors", "--out", str(out), "--dpi", "50", "--format", "png", "--format", "pdf")
     assert result.returncode == 0, result.output
     # The images are new inputs of the index: the next build (no --force) links them.

@@ -49,7 +49,7 @@ def _own(name: str) -> str:
 # and the map API only, panel.js), the map's tools, and last the page that wires them.
 SCRIPT_PARTS = (
     "dom.js", "decode.js", "i18n.js", "search.js", "labels.js", "hash.js", "state.js", "names.js",
-    "timeline.js", "urlstate.js", "hittest.js", "popup.js",
+    "timeline.js", "urlstate.js", "address.js", "hittest.js", "popup.js",
     "layer.js", "compact.js", "context.js",
     "panel.js", "language_control.js", "search_control.js", "layers_control.js", "filters_control.js", "timeline_control.js",
     "sources_control.js", "tools.js", "notices.js", "sheet.js", "embed.js",

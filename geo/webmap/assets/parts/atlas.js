@@ -156,7 +156,9 @@
     ];
     this.measure = new C.MeasureControl({ tr: tr });
     this.controls.push(this.measure);
-    this.compactBar = this.compact ? new C.CompactControl({ tr: tr, state: state, panel: document.getElementById("atlas-panel") }) : null;
+    var self = this;
+    var currentHash = function () { return self.ready ? self.currentHash() : window.location.hash; };
+    this.compactBar = this.compact ? new C.CompactControl({ tr: tr, state: state, panel: document.getElementById("atlas-panel"), currentHash: currentHash }) : null;
     if (this.compactBar) this.controls.push(this.compactBar);
     this.controls.forEach(function (c) { c.addTo(map); });
     if (this.compactLayers.length) this.controls.push(new P.compact.DrawingNote(this.compactLayers, { tr: tr }).addTo(map));
@@ -541,12 +543,15 @@
     };
   };
 
+  /** The hash of the page as it is now: the link that reopens this view (the address follows it, parts/address.js). */
+  Atlas.prototype.currentHash = function () {
+    var c = this.map.getCenter();
+    return P.urlstate.toHash(this.state, { zoom: this.map.getZoom(), lat: c.lat, lng: c.lng }, this.urlContext());
+  };
+
   Atlas.prototype.writeHash = function () {
     if (!this.ready) return;
-    var c = this.map.getCenter();
-    var hash = P.urlstate.toHash(this.state, { zoom: this.map.getZoom(), lat: c.lat, lng: c.lng }, this.urlContext());
-    this.lastHash = hash;
-    if (window.location.hash !== hash) window.history.replaceState(null, "", hash);
+    this.address.request(this.currentHash());
   };
 
   /** Apply the hash; a part that cannot be read falls back to its default and is reported. */
@@ -666,10 +671,17 @@
       if (!active || active === document.body || container.contains(active)) map.closePopup();
     });
     map.on("moveend", function () { self.writeHash(); });
+    this.address = new P.address.AddressWriter({
+      current: function () { return window.location.hash; },
+      write: function (hash) { self.lastHash = hash; window.history.replaceState(null, "", hash); },
+    });
     window.addEventListener("hashchange", function () {
       if (window.location.hash === self.lastHash) return;
+      self.address.cancel(); // the reader's address wins over a write still waiting
       self.applyHash();
     });
+    // A reader who leaves (or reloads) keeps the latest state in the address.
+    window.addEventListener("pagehide", function () { self.address.flush(); });
     window.addEventListener("resize", function () { map.invalidateSize(); });
     this.ready = true;
     this.writeHash();
@@ -698,6 +710,8 @@
       },
       dimmedIds: function () { return self.features.filter(function (f) { return visible(f) && f.dimmed; }).map(function (f) { return f.id; }); },
       featureIds: function () { return self.features.map(function (f) { return f.id; }); },
+      /** The link's hash for the page as it is now; the address holds it within 350 ms (address.js). */
+      hash: function () { return self.currentHash(); },
       /** Features shown whose click point lies inside the map's box. */
       visibleIds: function () {
         var size = map.getSize();

@@ -22,14 +22,15 @@
     return framed(win) && !!win.matchMedia && win.matchMedia(SMALL_FRAME).matches;
   }
 
-  /** The address of this page as a link that opens it whole: the same view, feature and language. */
-  function fullMapHref(loc) {
-    return loc.href;
+  /** The address of this page as a link that opens it whole: the same view, feature and language
+   * (`hash`, the page's state now: the address bar may hold it a moment later, address.js). */
+  function fullMapHref(loc, hash) {
+    return loc.href.split("#")[0] + (hash === undefined ? loc.hash : hash);
   }
 
   /** The one button (top right) that shows or hides the panel over the map, and the full-map link. */
   var CompactControl = L.Control.extend({
-    options: { position: "topright", tr: null, panel: null, state: null },
+    options: { position: "topright", tr: null, panel: null, state: null, currentHash: null },
     onAdd: function () {
       var tr = this.options.tr;
       var t = function (msgid) { return tr ? tr.t(msgid) : msgid; };
@@ -39,16 +40,18 @@
         type: "button", className: "atlas-compact-toggle", "aria-controls": panel ? panel.id : null, "aria-expanded": "false",
         text: t("Legend, layers and search"),
       });
-      var link = el("a", { className: "atlas-compact-full", href: fullMapHref(window.location), target: "_blank", rel: "noopener", text: t("Open the full map ↗") });
+      var currentHash = this.options.currentHash;
+      var href = function () { return fullMapHref(window.location, currentHash ? currentHash() : undefined); };
+      var link = el("a", { className: "atlas-compact-full", href: href(), target: "_blank", rel: "noopener", text: t("Open the full map ↗") });
       L.DomEvent.disableClickPropagation(bar);
       L.DomEvent.disableScrollPropagation(bar);
       var self = this;
       button.addEventListener("click", function () { self.set(!self.isOpen()); });
       // The link follows the view: the address changes as the reader pans, zooms and opens.
-      var follow = function () { link.href = fullMapHref(window.location); };
+      var follow = function () { link.href = href(); };
       link.addEventListener("pointerdown", follow);
       link.addEventListener("focus", follow);
-      this._onMove = function () { setTimeout(follow, 0); }; // after the page has written the view into the address
+      this._onMove = function () { setTimeout(follow, 0); }; // after the page has taken in the new view
       this._map.on("moveend", this._onMove);
       this._onMove();
       this._onKey = function (event) {
