@@ -1,6 +1,7 @@
-"""The page script's parts that need no map (decoding, formatting, search, labels, URL hash and
-URL state, state and its subscriptions, timeline, hit-testing, popup building) under Node's
-built-in test runner: tests/js/*.test.js (popups are built against tests/js/stand_in_document.js)."""
+"""The page script's parts that need no map (decoding, formatting, search, labels, URL hash, URL
+state and its writing into the address, state and its subscriptions, timeline, hit-testing, popup
+building) under Node's built-in test runner: tests/js/*.test.js (popups are built against
+tests/js/stand_in_document.js)."""
 
 from __future__ import annotations
 
