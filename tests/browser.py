@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BLANK_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
-# Set per test run by tests/conftest.py (pytest's tmp dir, or $GEO_SCREENSHOTS).
+# Set per test run by tests/conftest.py: $GEO_SCREENSHOTS, where every page the tests look at is
+# kept for a person to look at; without it only a failing test's, under pytest's tmp dir.
 SCREENSHOTS = Path(os.environ.get("GEO_SCREENSHOTS", "test-output/screenshots"))
+EVERY_SCREENSHOT = bool(os.environ.get("GEO_SCREENSHOTS"))
 
 
 def chromium_path() -> str | None:
@@ -242,7 +244,11 @@ def set_hash(page, fragment: str) -> None:
     page.evaluate(_SET_HASH, fragment)
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, failing: bool = False) -> Path | None:
+    """The page as shown, into SCREENSHOTS: always for a failure, else only when $GEO_SCREENSHOTS
+    asks for them (one costs Chromium 0.05 to 0.2 CPU-seconds; the suite looks at some fifty)."""
+    if not (failing or EVERY_SCREENSHOT):
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))

@@ -245,9 +245,12 @@ def animated_browser(browser):
 
 @pytest.fixture(scope="session", autouse=True)
 def screenshots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Screenshots of the browser tests go under this run's tmp dir (path printed in the header)."""
+    """Where the browser tests' screenshots go: $GEO_SCREENSHOTS, which asks for one of every page
+    the tests look at; without it only a failing test's, under this run's tmp dir."""
     from tests import browser as browser_helpers
 
-    path = Path(os.environ.get("GEO_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    asked = os.environ.get("GEO_SCREENSHOTS")
+    path = Path(asked or tmp_path_factory.mktemp("screenshots"))
     browser_helpers.SCREENSHOTS = path
+    browser_helpers.EVERY_SCREENSHOT = bool(asked)
     return path

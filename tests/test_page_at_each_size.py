@@ -280,7 +280,7 @@ def test_a_click_on_each_feature_opens_that_feature_in_full_view(catalog, map_at
             if visible != "ok":
                 wrong[feature_id] = visible
         if wrong:
-            screenshot(page, f"click-{map_at_size.map_id}-{size}")
+            screenshot(page, f"click-{map_at_size.map_id}-{size}", failing=True)
         assert wrong == {}
         assert map_at_size.log.page_errors == []
     finally:
