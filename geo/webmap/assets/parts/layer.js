@@ -219,16 +219,21 @@
       var map = this._map;
       if (!map) return;
       var size = map.getSize();
+      // The controls' boxes are read before any label changes: read after, they would lay the page
+      // out once more in every move, on top of the layout of the frame that shows the labels.
+      var fixed = this.options.obstacles ? this.options.obstacles() : [];
       var candidates = [];
       var obstacles = [];
       var byKey = {};
       var shown = [];
+      // Only a label whose state changes is touched: each write makes the next layout look at it.
+      var setHidden = function (item, hidden) { if (item.el.hidden !== hidden) item.el.hidden = hidden; };
       this.items.forEach(function (item) {
         byKey[item.key] = item;
-        if (!item.visible()) { item.el.hidden = true; return; }
+        if (!item.visible()) { setHidden(item, true); return; }
         var p = map.latLngToContainerPoint(item.latlng());
-        if (p.x < -50 || p.y < -50 || p.x > size.x + 50 || p.y > size.y + 50) { item.el.hidden = true; return; }
-        if (!item.w) item.el.hidden = false;
+        if (p.x < -50 || p.y < -50 || p.x > size.x + 50 || p.y > size.y + 50) { setHidden(item, true); return; }
+        if (!item.w) setHidden(item, false);
         shown.push({ item: item, p: p });
       });
       // Measured after every label to measure is shown: one layout for all of them, not one per
@@ -251,12 +256,12 @@
           priority: item.priority === undefined ? 10 : item.priority - (item.dimmed && item.dimmed() ? 30 : 0),
         });
       });
-      (this.options.obstacles ? this.options.obstacles() : []).forEach(function (o) { obstacles.push(o); });
+      fixed.forEach(function (o) { obstacles.push(o); });
       var placed = P.labels.placeLabels(candidates, obstacles, { w: size.x, h: size.y }, this.options.padding);
       candidates.forEach(function (c) {
         var item = byKey[c.key];
         var at = placed[c.key];
-        item.el.hidden = !at;
+        setHidden(item, !at);
         if (at) L.DomUtil.setPosition(item.el, map.containerPointToLayerPoint([at.x, at.y]).round());
       });
     },
