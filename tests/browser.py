@@ -25,8 +25,8 @@ BLANK_PNG = base64.b64decode(
 )
 # Set per test run by tests/conftest.py: $GEO_SCREENSHOTS, where every page the tests look at is
 # kept for a person to look at; without it only a failing test's, under pytest's tmp dir.
-SCREENSHOTS = Path(os.environ.get("GEO_SCREENSHOTS", "test-output/screenshots"))
-EVERY_SCREENSHOT = bool(os.environ.get("GEO_SCREENSHOTS"))
+SCREENSHOTS = Path("test-output/screenshots")
+EVERY_SCREENSHOT = False
 
 
 def chromium_path() -> str | None:

@@ -25,12 +25,12 @@
   /** The address of this page as a link that opens it whole: the same view, feature and language
    * (`hash`, the page's state now: the address bar may hold it a moment later, address.js). */
   function fullMapHref(loc, hash) {
-    return loc.href.split("#")[0] + (hash === undefined ? loc.hash : hash);
+    return loc.href.split("#")[0] + hash;
   }
 
   /** The one button (top right) that shows or hides the panel over the map, and the full-map link. */
   var CompactControl = L.Control.extend({
-    options: { position: "topright", tr: null, panel: null, state: null, currentHash: null },
+    options: { position: "topright", tr: null, panel: null, state: null, currentHash: function () { return window.location.hash; } },
     onAdd: function () {
       var tr = this.options.tr;
       var t = function (msgid) { return tr ? tr.t(msgid) : msgid; };
@@ -41,7 +41,7 @@
         text: t("Legend, layers and search"),
       });
       var currentHash = this.options.currentHash;
-      var href = function () { return fullMapHref(window.location, currentHash ? currentHash() : undefined); };
+      var href = function () { return fullMapHref(window.location, currentHash()); };
       var link = el("a", { className: "atlas-compact-full", href: href(), target: "_blank", rel: "noopener", text: t("Open the full map ↗") });
       L.DomEvent.disableClickPropagation(bar);
       L.DomEvent.disableScrollPropagation(bar);
