@@ -35,7 +35,7 @@ PHASES = [
         [("<frozen importlib._bootstrap>", "_find_and_load")],
     ),
     ("no-op check: hash data + code", [("webmap/cache.py", "inputs_hash")]),
-    ("load + validate catalog", [("geo/cli.py", "_load"), ("geo/catalog.py", "load_catalog")]),
+    ("load catalog", [("geo/cli.py", "_read"), ("geo/cli.py", "_load"), ("geo/catalog.py", "load_catalog")]),
     ("  read GeoJSON (JSON parse)", [("geo/geojson_reader.py", "read_geojson_batches")]),
     ("  parse features", [("geo/layer_file.py", "read_layer_features")]),
     (
@@ -45,10 +45,11 @@ PHASES = [
     ("    coordinates check and build (geojson_geometry.build_layer)", [("geo/geojson_geometry.py", "build_layer")]),
     ("    shapely geometries (shapely.geometry.shape)", [("shapely/geometry/geo.py", "shape")]),
     ("  references (references.reference_problems)", [("geo/references.py", "reference_problems")]),
-    ("  checks (validate.validate_catalog)", [("geo/validate.py", "validate_catalog")]),
-    ("    geometries (validate.check_geometries)", [("geo/validate.py", "check_geometries")]),
-    ("    countries (validate.check_countries)", [("geo/validate.py", "check_countries")]),
-    ("      distance to outline/border (validate.distance_m)", [("geo/validate.py", "distance_m")]),
+    # `geo build` runs the checks in a thread beside the drawing: cProfile sees the main thread only.
+    ("checks (validate.validate_catalog; not profiled: a thread)", [("geo/validate.py", "validate_catalog")]),
+    ("  geometries (validate.check_geometries)", [("geo/validate.py", "check_geometries")]),
+    ("  countries (validate.check_countries)", [("geo/validate.py", "check_countries")]),
+    ("    distance to outline/border (validate.distance_m)", [("geo/validate.py", "distance_m")]),
     ("render maps (webmap.build.build_maps)", [("webmap/build.py", "build_maps")]),
     ("  payload (webmap.payload.map_payload)", [("webmap/payload.py", "map_payload")]),
     ("    layer columns (webmap.payload.layer_payload)", [("webmap/payload.py", "layer_payload")]),
@@ -56,7 +57,7 @@ PHASES = [
     ("      joins: figures_of per feature", [("geo/catalog.py", "figures_of")]),
     (
         "      compact columns (compact.encode_compact_column)",
-        [("webmap/compact.py", "compact_layer"), ("webmap/encoding.py", "encode_column")],
+        [("webmap/compact.py", "encode_compact_column"), ("webmap/encoding.py", "encode_column")],
     ),
     (
         "      geometry columns",

@@ -72,11 +72,18 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
     """
     from geo.validate import validated
 
+    with cycle_collection_paused():  # the checks walk every feature again (see _read)
+        return validated(_read(ctx), translations=translations)
+
+
+def _read(ctx: click.Context) -> tuple[Catalog, list[Problem]]:
+    """The catalog as read from data/ or the database, and the reader's problems: not yet checked
+    by geo.validate (`_load` checks it; `geo build` checks it beside drawing the maps)."""
     source = _source(ctx)
     if isinstance(source, Path) and not source.is_dir():
         raise DataError([_no_data_directory(ctx)])
-    # Read, kept and checked without the cycle collector: re-enabled between reading and
-    # keeping, it would walk every feature just read once more (6 s at a million features).
+    # Read and kept without the cycle collector: re-enabled between reading and keeping, it would
+    # walk every feature just read once more (6 s at a million features).
     with cycle_collection_paused():
         if isinstance(source, Path):
             from geo.catalog import read_catalog
@@ -87,7 +94,7 @@ def _load(ctx: click.Context, *, translations: bool = False) -> Catalog:
 
             read = read_published(source)
         _keep_for_the_command(ctx)  # before the checks, which walk every feature again
-        return validated(read, translations=translations)
+    return read
 
 
 def _keep_for_the_command(ctx: click.Context) -> None:
@@ -304,13 +311,18 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
         click.echo(f"maps in {out_dir} are up to date (use --force to rebuild)")
         click.echo(how_to_open(out_dir / "index.html"))
         return
+    from geo.validate import problems_of, validated
     from geo.webmap.build import build_maps
 
-    catalog = _load(ctx)
+    read = _read(ctx)
+    if read[1]:  # the reader refused records: the maps would miss them; report everything at once
+        validated(read)
+    catalog = read[0]
     _require_known(names, catalog.maps, "map", "MAP")
     written = build_maps(
         catalog,
         out_dir,
+        checks=lambda: problems_of(read),
         names=list(names) or None,
         cdn=cdn,
         force=force,

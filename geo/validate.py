@@ -50,6 +50,16 @@ def validated(read: tuple[Catalog, list[Problem]], *, translations: bool = False
     reader's problems and the checks' are raised together in one DataError, so one run reports
     everything. `translations`: also refuse a missing or outdated translation (geo validate).
     """
+    problems = problems_of(read, translations=translations)
+    if problems:
+        raise DataError(problems)
+    return read[0]
+
+
+def problems_of(read: tuple[Catalog, list[Problem]], *, translations: bool = False) -> list[Problem]:
+    """Every problem of a reader's (catalog, problems): the reader's, then validate_catalog's (and,
+    with `translations`, the missing or outdated translations). `validated` raises them; `geo build`
+    runs this beside drawing the maps and raises them before it writes anything."""
     catalog, problems = read
     problems = [*problems, *validate_catalog(catalog)]
     if translations:
@@ -57,9 +67,7 @@ def validated(read: tuple[Catalog, list[Problem]], *, translations: bool = False
 
         # A record the schema refused is missing from the catalog: its translations are no orphans.
         problems += translation_problems(catalog, orphans=not problems)
-    if problems:
-        raise DataError(problems)
-    return catalog
+    return problems
 
 
 def validate_catalog(catalog: Catalog) -> list[Problem]:

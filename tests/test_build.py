@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import DATA, ROOT, file_digest, run_geo
+from geo.errors import DataError, Problem
+from geo.webmap.build import drawn_while_checked
+from tests.conftest import DATA, ROOT, edit_feature, file_digest, run_geo, set_properties
 
 MAP_IDS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
 
@@ -154,6 +156,33 @@ def test_invalid_data_builds_nothing(data_copy, tmp_path):
     assert result.returncode == 1
     assert "dams.geojson: kayrakkum-dam: field 'accuracy_m': Input should be a valid number" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_problem_the_checks_find_while_the_maps_are_drawn_writes_nothing(data_copy, tmp_path):
+    """geo.validate's checks run beside the drawing of the pages: what they find is reported as
+    `geo validate` reports it, and the maps written before stay as they were."""
+    out = tmp_path / "out"
+    assert run_geo("--data", str(data_copy), "build", "--out", str(out), "corridors").returncode == 0
+    before = _tree(out)
+    edit_feature(data_copy, "cities", "khujand", set_properties(country=["UZ"]))
+    result = run_geo("--data", str(data_copy), "build", "--out", str(out), "--force")
+    assert result.returncode == 1
+    assert "khujand: field 'country': lies 26.5 km outside UZ" in result.stderr
+    assert "wrote" not in result.stdout
+    assert _tree(out) == before
+
+
+def test_when_drawing_fails_on_data_the_checks_refuse_the_reader_gets_the_problems():
+    def fails() -> str:
+        raise ValueError("drawing met a geometry it cannot draw")
+
+    problem = Problem("data/layers/cities.geojson", "khujand", "geometry", "not a valid geometry")
+    with pytest.raises(DataError) as refused:
+        drawn_while_checked([("overview.html", fails)], lambda: [problem])
+    assert refused.value.problems == [problem]
+    with pytest.raises(ValueError, match="cannot draw"):  # sound data: the failure itself
+        drawn_while_checked([("overview.html", fails)], list)
+    assert drawn_while_checked([("a.html", lambda: "<p>")], list) == [("a.html", "<p>")]
 
 
 def test_a_failed_write_leaves_the_previous_files_whole(tmp_path):

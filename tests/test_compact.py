@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import numpy as np
 import pytest
@@ -66,6 +67,43 @@ def test_a_column_or_a_layer_encoded_a_piece_at_a_time_is_the_same_bytes(monkeyp
     assert compact._fill_templates(whole[0][0], whole[0][1]) == names
     positions, _ = compact.decode_compact_geometries(whole[1])
     assert len(positions) == sum(len(line.coords) for line in shapely.simplify(lines, accuracy / 10 / 111_320))
+
+
+def _templates_by_regex(values: list[str]) -> tuple[list[str], list[int]]:
+    """What _templates means, spelled with a regex over each string: digit runs of at most 15
+    (a longer run is several numbers), each a placeholder (with its width when it has leading
+    zeros) and the step from the number in the same slot of the last string that had one."""
+    templates, steps, last = [], [], {}
+    for value in values:
+        pieces = re.split(r"([0-9]{1,15})", value)
+        for slot, index in enumerate(range(1, len(pieces), 2)):
+            digits = pieces[index]
+            steps.append(int(digits) - last.get(slot, 0))
+            last[slot] = int(digits)
+            pieces[index] = "\x01" if digits[0] != "0" or len(digits) == 1 else "\x02" + chr(48 + len(digits))
+        templates.append("".join(pieces))
+    return templates, steps
+
+
+def test_templates_read_every_ascii_digit_run_and_nothing_else(monkeypatch):
+    """Numbers are read from the strings' UTF-8 bytes: other scripts' digits, characters outside
+    the BMP, a lone surrogate, leading zeros and runs longer than an int64 holds stay exact."""
+    rnd = random.Random(7)
+    alphabet = [*"ab -/.", "Ü", "乌", "\U0001f600", "\u0663", "\ud800", "0", "00"]
+    values = [
+        "".join(rnd.choice(alphabet) if rnd.random() < 0.6 else str(rnd.randint(0, 10 ** rnd.randint(0, 22)))
+                for _ in range(rnd.randint(0, 6)))
+        for _ in range(2_000)
+    ]  # fmt: skip
+    values += ["", "7", "0", "007", "1" * 31, "x" + "0" * 16 + "y"]
+    expected = _templates_by_regex(values)
+    templates, steps = compact._templates(values)
+    assert (templates, steps.tolist()) == expected
+    monkeypatch.setattr(compact, "TEMPLATE_CHUNK", 7)  # the slots' numbers carry across chunks
+    templates, steps = compact._templates(values)
+    assert (templates, steps.tolist()) == expected
+    assert compact._fill_templates(templates, steps.tolist()) == values
+    assert compact._templates(["a\x01b"]) is None and compact._templates(["\x02"]) is None
 
 
 def test_decoded_positions_are_those_stepped_one_by_one():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo.cycles import cycle_collection_paused
-from geo.errors import OutputError
+from geo.errors import DataError, OutputError, Problem
 from geo.outdir import output_dir, refuse_data_dir
 from geo.webmap import cache
 from geo.webmap.cache import STAMP_NAME, FileHashes, inputs_hash, read_owned, read_stamp, stamp_text
@@ -30,11 +31,13 @@ def build_maps(
     force: bool = False,
     progress: Callable[[Path, int], None] = lambda path, size: None,
     note: Callable[[str], None] = lambda line: None,
+    checks: Callable[[], list[Problem]] = list,
 ) -> list[tuple[Path, int]]:
     """Build the named maps (default: all) and index.html into out_dir; return (path, bytes) written.
 
-    A file in out_dir that no earlier build wrote (or that changed since) is refused
-    (OutputUsageError, exit 2) unless `force`.
+    `checks` (the catalog's validation) runs in a thread while the pages are drawn; its problems
+    are raised (DataError) before anything is written. A file in out_dir that no earlier build
+    wrote (or that changed since) is refused (OutputUsageError, exit 2) unless `force`.
     """
     out_dir = Path(out_dir)
     refuse_data_dir(out_dir, catalog.data_dir)
@@ -70,6 +73,7 @@ def build_maps(
             lambda: with_csp(index_html(all_specs, layer_titles, title, rendered_images(out_dir, all_specs), others)),
         )
     )
+    rendered = drawn_while_checked(pages, checks)
     written: list[tuple[Path, int]] = []
     try:
         with output_dir(out_dir, data_dir=catalog.data_dir, command="build", force=force, owned=read_owned) as od:
@@ -82,8 +86,8 @@ def build_maps(
             # those built with these inputs count as fresh for the no-op check.
             files = {name: sha for name, sha in od.owned.items() if name != STAMP_NAME and od.owns(name)}
             fresh = set(stamp.get("fresh", stamp.get("files", {}))) & set(files) if same_inputs else set()
-            for file_name, render in pages:
-                payload = render().encode("utf-8")
+            for file_name, text in rendered:
+                payload = text.encode("utf-8")
                 od.stage_bytes(file_name, payload)
                 files[file_name] = od.sha256(file_name)
                 fresh.add(file_name)
@@ -99,6 +103,28 @@ def build_maps(
     finally:
         hashes.save()
     return written
+
+
+def drawn_while_checked(
+    pages: list[tuple[str, Callable[[], str]]], checks: Callable[[], list[Problem]]
+) -> list[tuple[str, str]]:
+    """Each page's text, drawn while `checks` run in a thread; DataError if they find problems.
+
+    The checks spend much of their time in GEOS, which lets the drawing run meanwhile: at a million
+    features, 15.5 s for both instead of 18.2 one after the other (bench/). Drawing data that the
+    checks refuse may fail: their problems are then what the reader gets, not the failure.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-checks") as pool:
+        checked = pool.submit(checks)
+        try:
+            rendered = [(name, render()) for name, render in pages]
+        except Exception:
+            if problems := checked.result():
+                raise DataError(problems) from None
+            raise
+        if problems := checked.result():
+            raise DataError(problems)
+    return rendered
 
 
 def _other_languages(catalog: Catalog, specs: list[MapSpec]) -> dict[str, tuple[str, dict[str, dict[str, str]]]]:

@@ -23,7 +23,7 @@ import base64
 import json
 import re
 import zlib
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -250,8 +250,8 @@ def decode_compact_geometries(encoded: dict[str, Any]) -> tuple[np.ndarray, list
 TEXT_SEPARATOR = "\x00"
 NUMBER = "\x01"  # in a template: a run of digits written as its number
 PADDED = "\x02"  # ... with leading zeros: followed by chr(48 + its width)
-_DIGITS = re.compile(r"([0-9]{1,15})")  # ASCII digits only: int() would also read other scripts' digits
-_PLACEHOLDERS = re.compile("[\x00\x01\x02]")
+MAX_DIGITS = 15  # the longest run of digits read as one number: it fits an int64 (and a JavaScript number) exactly
+_POWERS = 10 ** np.arange(MAX_DIGITS, dtype=np.int64)
 
 
 def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
@@ -260,7 +260,8 @@ def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
 
     Names and ids of a large layer are mostly "a name + a number" ("Station 1024", "way/5521");
     the numbers stored apart pack far smaller than as text, and the templates repeat. None where
-    a value holds a placeholder. One regex split of the joined strings per chunk: no Python call per value.
+    a value holds a placeholder. A chunk of strings at a time, in numpy over their bytes: no Python
+    call per value.
     """
     templates: list[str] = []
     parts: list[np.ndarray] = []
@@ -274,38 +275,71 @@ def _templates(values: list[str]) -> tuple[list[str], np.ndarray] | None:
     return templates, np.concatenate(parts)
 
 
-# Strings split at a time: a million names split at once were 2 million pieces and 0.3 GB.
+# Strings taken at a time: their work arrays stay tens of megabytes at a million names.
 TEMPLATE_CHUNK = 100_000
 
 
 def _chunk_templates(values: list[str], last: dict[int, int]) -> tuple[list[str], np.ndarray] | None:
     """_templates of some of a column's strings; `last` carries each slot's number from the strings
-    before them to those after."""
+    before them to those after.
+
+    Worked on the joined strings' UTF-8 bytes with numpy, not a regex split: a million names had
+    a Python object per digit run and per text between runs, and took a second and a half a column.
+    ASCII digits are the bytes 0x30-0x39, which no other character's UTF-8 contains. A run longer
+    than MAX_DIGITS is read as numbers of MAX_DIGITS digits each, the last one shorter.
+    """
     joined = TEXT_SEPARATOR.join(values)
     if NUMBER in joined or PADDED in joined:
         return None
-    pieces = _DIGITS.split(joined)  # text, digits, text, digits, ... text
-    digits = pieces[1::2]
-    pieces[1::2] = [NUMBER if d[0] != "0" or len(d) == 1 else PADDED + chr(48 + len(d)) for d in digits]
-    numbers = np.fromiter(map(int, digits), dtype=np.int64, count=len(digits))
-    # the value each run belongs to: the separators before it
-    value_of = np.cumsum(
-        np.fromiter(map(str.count, pieces[0:-1:2], repeat(TEXT_SEPARATOR)), dtype=np.int64, count=len(digits))
-    )
-    run = np.arange(len(digits))
-    first = (
+    text = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    digit = (text >= 0x30) & (text <= 0x39)
+    edges = np.flatnonzero(digit[1:] != digit[:-1]) + 1  # where runs of digits start and end
+    if len(text) and digit[0]:
+        edges = np.concatenate([[0], edges])
+    if len(text) and digit[-1]:
+        edges = np.append(edges, len(text))
+    run_starts, run_ends = edges[0::2], edges[1::2]
+    more = (run_ends - run_starts - 1) // MAX_DIGITS  # numbers after a run's first: rare
+    starts = run_starts
+    if more.any():  # each further number starts MAX_DIGITS digits after the one before
+        later = np.repeat(run_starts, more) + MAX_DIGITS * (
+            np.arange(more.sum()) - np.repeat(np.cumsum(more) - more, more) + 1
+        )
+        starts = np.sort(np.concatenate([run_starts, later]))
+    in_digits = np.flatnonzero(digit)  # the digits, one after another: each number is a slice
+    first = np.searchsorted(in_digits, starts)
+    widths = np.diff(np.append(first, len(in_digits)))
+    if len(starts):  # a number's digits times the powers of ten of their places from its end
+        power = np.repeat(first + widths, widths) - np.arange(len(in_digits)) - 1
+        numbers = np.add.reduceat((text[in_digits] - 0x30).astype(np.int64) * _POWERS[power], first)
+    else:
+        numbers = np.zeros(0, dtype=np.int64)
+    padded = (text[starts] == 0x30) & (widths > 1)  # leading zeros: PADDED and the width
+    # the template: the text without its digits, a placeholder where each number started
+    emitted = (~digit).astype(np.uint8)
+    emitted[starts] = 1 + padded
+    template = np.repeat(text, emitted)
+    # a placeholder's place: its number's start, less the digits before it, plus the placeholders
+    # (and widths) written before it
+    at = starts - first + np.arange(len(starts)) + np.cumsum(padded) - padded
+    template[at] = np.where(padded, ord(PADDED), ord(NUMBER))
+    template[at[padded] + 1] = 0x30 + widths[padded]
+    # the value each number belongs to: the separators before it
+    value_of = np.searchsorted(np.flatnonzero(text == 0), starts)
+    run = np.arange(len(starts))
+    first_of_value = (
         np.maximum.accumulate(np.where(np.concatenate([[True], value_of[1:] != value_of[:-1]]), run, 0))
         if len(run)
         else run
     )
-    slots = run - first
+    slots = run - first_of_value
     steps = numbers.copy()
-    for slot in np.unique(slots).tolist():
+    for slot in range(int(slots.max()) + 1 if len(slots) else 0):  # every slot up to the most numbers in a string
         where = np.flatnonzero(slots == slot)
         steps[where[1:]] = numbers[where[1:]] - numbers[where[:-1]]
         steps[where[0]] -= last.get(slot, 0)
         last[slot] = int(numbers[where[-1]])
-    return "".join(pieces).split(TEXT_SEPARATOR), steps
+    return template.tobytes().decode("utf-8", "surrogatepass").split(TEXT_SEPARATOR), steps
 
 
 def _few_distinct(values: list[Any], sample: int = 2000) -> bool:
@@ -400,22 +434,6 @@ def _fill_templates(templates: list[str], steps: list[int]) -> list[str]:
             pieces[index] = number if pieces[index] == NUMBER else number.zfill(ord(pieces[index][1]) - 48)
         out.append("".join(pieces))
     return out
-
-
-def compact_layer(
-    head: dict[str, Any],
-    columns: dict[str, list[Any]],
-    geometries: list[Any],
-    geometry_type: str,
-    accuracy_m: np.ndarray,
-) -> dict[str, Any]:
-    """A layer's entry of the data block in compact form; `head` holds its id, title, description, count."""
-    return {
-        **head,
-        "compact": True,
-        "properties": {name: encode_compact_column(values) for name, values in columns.items()},
-        "geometry": encode_compact_geometries(geometries, geometry_type, accuracy_m),
-    }
 
 
 def decode_compact_layer(layer: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ then packed by geo/webmap/encoding.py.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from itertools import chain, compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from geo.credits import attributions, base_attribution
 from geo.models import FeatureKind, MapSpec, Status
 from geo.status_age import is_stale, reference_date
 from geo.style import vocabulary
-from geo.webmap.compact import compact_layer, compact_layer_ids, pack_indices
+from geo.webmap.compact import compact_layer_ids, encode_compact_column, encode_compact_geometries, pack_indices
 from geo.webmap.context_payload import context_payload, context_sources
 from geo.webmap.encoding import decimals_for_each, encode_column, encode_geometries
 
@@ -56,46 +56,67 @@ def layer_payload(
     """One layer's entry of the data block: plain columns, or packed for size when `compact`.
 
     `refs` (column -> ids) collects the projects, events, figures and sources the features name.
+    Each column is made, encoded and dropped before the next: at a million features a column is
+    8 MB of pointers alone, and the nineteen of them at once were the build's peak of memory.
     """
     features = layer.features
     all_props = [feature.properties for feature in features]
-    columns: dict[str, list[Any]] = {}
+    encode = encode_compact_column if compact else encode_column
+    properties: dict[str, Any] = {}
+    for name, values in _columns(catalog, features, all_props):
+        if not _filled(values):  # a column nobody filled in would only repeat null; leave it out
+            continue
+        if refs is not None and name in REFERENCE_COLUMNS:
+            refs[name].update(chain.from_iterable(values))
+        properties[name] = encode(values)
+    stale = _stale_status(catalog, all_props)
+    accuracy = np.fromiter(map(attrgetter("accuracy_m"), all_props), dtype=float, count=len(all_props))
+    del all_props
+    head = {"id": layer.id, "title": layer.spec.title, "description": layer.spec.description, "count": len(features)}
+    geometry_type = layer.spec.geometry_type.value
+    geometries = [f.geometry for f in features]
+    if compact:
+        return {
+            **head,
+            "compact": True,
+            "properties": properties,
+            "geometry": encode_compact_geometries(geometries, geometry_type, accuracy),
+            "stale_status": pack_indices(stale),
+        }
+    finest = float(accuracy.min()) if len(accuracy) else 1000.0
+    return {
+        **head,
+        "properties": properties,
+        "stale_status": stale,
+        "geometry": encode_geometries(geometries, geometry_type, decimals_for(finest)),
+    }
+
+
+def _columns(catalog: Catalog, features: list[Any], all_props: list[Any]) -> Iterator[tuple[str, list[Any]]]:
+    """The layer's columns in the data block's order, one at a time: each property, then the ids of
+    the events and figures joined to each feature."""
     for name in PROPERTY_COLUMNS:
         values = list(map(attrgetter(name), all_props))  # mapped in C: a million features per column
         if name in ENUM_COLUMNS:  # an enum's .value is slow at 100k features; a dict is not
             values = list(map(ENUM_VALUES.get, values))
-        columns[name] = values
-    stale: list[int] = []  # features whose status is over a year old at build time: "status as of <date>"
-    if any(columns["status_as_of"]):
-        when = reference_date(catalog)
-        # Judged once per (status, date) pair: a large layer repeats a few of them a million times.
-        pairs = list(zip(map(attrgetter("status"), all_props), columns["status_as_of"]))
-        verdicts = {pair: is_stale(*pair, when) for pair in set(pairs)}
-        stale = list(compress(range(len(pairs)), map(verdicts.__getitem__, pairs)))
+        yield name, values
     # Most features of a large layer join no event or figure: they share one empty list.
     joined = catalog.have_joins(features)
     nothing: list[str] = []
-    columns["events"] = [[e.id for e in catalog.events_of(f)] if j else nothing for f, j in zip(features, joined)]
-    columns["figures"] = [[g.id for g in catalog.figures_of(f)] if j else nothing for f, j in zip(features, joined)]
-    # A column nobody filled in would only repeat null; leave it out.
-    columns = {name: values for name, values in columns.items() if _filled(values)}
-    if refs is not None:
-        for key in REFERENCE_COLUMNS:
-            refs[key].update(chain.from_iterable(columns.get(key, [])))
-    finest = min((f.properties.accuracy_m for f in features), default=1000.0)
-    head = {"id": layer.id, "title": layer.spec.title, "description": layer.spec.description, "count": len(features)}
-    geometry_type = layer.spec.geometry_type.value
-    if compact:
-        packed = compact_layer(
-            head, columns, [f.geometry for f in features], geometry_type, np.asarray(columns["accuracy_m"], dtype=float)
-        )
-        return {**packed, "stale_status": pack_indices(stale)}
-    return {
-        **head,
-        "properties": {name: encode_column(values) for name, values in columns.items()},
-        "stale_status": stale,
-        "geometry": encode_geometries([f.geometry for f in features], geometry_type, decimals_for(finest)),
-    }
+    yield "events", [[e.id for e in catalog.events_of(f)] if j else nothing for f, j in zip(features, joined)]
+    yield "figures", [[g.id for g in catalog.figures_of(f)] if j else nothing for f, j in zip(features, joined)]
+
+
+def _stale_status(catalog: Catalog, all_props: list[Any]) -> list[int]:
+    """The features whose status is over a year old at build time: "status as of <date>"."""
+    dates = list(map(attrgetter("status_as_of"), all_props))
+    if not any(dates):
+        return []
+    when = reference_date(catalog)
+    # Judged once per (status, date) pair: a large layer repeats a few of them a million times.
+    pairs = list(zip(map(attrgetter("status"), all_props), dates))
+    verdicts = {pair: is_stale(*pair, when) for pair in set(pairs)}
+    return list(compress(range(len(pairs)), map(verdicts.__getitem__, pairs)))
 
 
 def _filled(values: list[Any]) -> bool:
