@@ -111,7 +111,7 @@ def drawn_while_checked(
     """Each page's text, drawn while `checks` run in a thread; DataError if they find problems.
 
     The checks spend much of their time in GEOS, which lets the drawing run meanwhile: at a million
-    features, 15.5 s for both instead of 18.2 one after the other (bench/). Drawing data that the
+    features, 15.5 s for both instead of 18.2 one after the other (measured). Drawing data that the
     checks refuse may fail: their problems are then what the reader gets, not the failure.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="geo-checks") as pool:
