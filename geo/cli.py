@@ -315,7 +315,7 @@ def build(ctx: click.Context, names: tuple[str, ...], out_dir: Path, cdn: bool, 
     from geo.webmap.build import build_maps
 
     read = _read(ctx)
-    if read[1]:  # the reader refused records: the maps would miss them; report everything at once
+    if read[1]:  # the reader refused records: raise them with the checks' problems, before any drawing
         validated(read)
     catalog = read[0]
     _require_known(names, catalog.maps, "map", "MAP")
