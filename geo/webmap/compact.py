@@ -293,19 +293,7 @@ def _chunk_templates(values: list[str], last: dict[int, int]) -> tuple[list[str]
         return None
     text = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
     digit = (text >= 0x30) & (text <= 0x39)
-    edges = np.flatnonzero(digit[1:] != digit[:-1]) + 1  # where runs of digits start and end
-    if len(text) and digit[0]:
-        edges = np.concatenate([[0], edges])
-    if len(text) and digit[-1]:
-        edges = np.append(edges, len(text))
-    run_starts, run_ends = edges[0::2], edges[1::2]
-    more = (run_ends - run_starts - 1) // MAX_DIGITS  # numbers after a run's first: rare
-    starts = run_starts
-    if more.any():  # each further number starts MAX_DIGITS digits after the one before
-        later = np.repeat(run_starts, more) + MAX_DIGITS * (
-            np.arange(more.sum()) - np.repeat(np.cumsum(more) - more, more) + 1
-        )
-        starts = np.sort(np.concatenate([run_starts, later]))
+    starts = _number_starts(digit)
     in_digits = np.flatnonzero(digit)  # the digits, one after another: each number is a slice
     first = np.searchsorted(in_digits, starts)
     widths = np.diff(np.append(first, len(in_digits)))
@@ -340,6 +328,24 @@ def _chunk_templates(values: list[str], last: dict[int, int]) -> tuple[list[str]
         steps[where[0]] -= last.get(slot, 0)
         last[slot] = int(numbers[where[-1]])
     return template.tobytes().decode("utf-8", "surrogatepass").split(TEXT_SEPARATOR), steps
+
+
+def _number_starts(digit: np.ndarray) -> np.ndarray:
+    """Where each number starts, given which bytes are digits: at each run of digits, and every
+    MAX_DIGITS digits further along a longer run."""
+    edges = np.flatnonzero(digit[1:] != digit[:-1]) + 1  # where runs of digits start and end
+    if len(digit) and digit[0]:
+        edges = np.concatenate([[0], edges])
+    if len(digit) and digit[-1]:
+        edges = np.append(edges, len(digit))
+    run_starts, run_ends = edges[0::2], edges[1::2]
+    more = (run_ends - run_starts - 1) // MAX_DIGITS  # numbers after a run's first: rare
+    if not more.any():
+        return run_starts
+    later = np.repeat(run_starts, more) + MAX_DIGITS * (
+        np.arange(more.sum()) - np.repeat(np.cumsum(more) - more, more) + 1
+    )
+    return np.sort(np.concatenate([run_starts, later]))
 
 
 def _few_distinct(values: list[Any], sample: int = 2000) -> bool:
