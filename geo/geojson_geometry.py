@@ -47,12 +47,16 @@ def build_layer(geometries: list[Any], geometry_type: str) -> list[BaseGeometry]
     if sizes == {2} and geometry_type == "Point":
         return list(shapely.points(numbers.reshape(-1, 2)))
     if sizes == {2} and geometry_type == "LineString":
-        indices = np.repeat(np.arange(len(coordinates)), list(map(len, coordinates)))
-        return list(shapely.linestrings(numbers.reshape(-1, 2), indices=indices))
+        return lines_of_positions(numbers.reshape(-1, 2), list(map(len, coordinates)))
     try:
         return [shape(geometry) for geometry in geometries]
     except Exception:  # shapely raises several types; the caller's slow path names the geometry
         return None
+
+
+def lines_of_positions(positions: np.ndarray, counts: list[int]) -> list[BaseGeometry]:
+    """LineStrings in one vectorised call: the positions of every line in order, and each one's count."""
+    return list(shapely.linestrings(positions, indices=np.repeat(np.arange(len(counts)), counts)))
 
 
 def geometry_problem(raw: Any, geometry_type: str, layer_id: str) -> tuple[str, str] | None:
@@ -157,8 +161,7 @@ def build_geometries(
         lines = [raw["coordinates"] for raw in raws]
         positions = list(chain.from_iterable(lines))
         if set(map(len, positions)) == {2}:
-            indices = np.repeat(np.arange(len(lines)), list(map(len, lines)))
-            return list(shapely.linestrings(np.array(positions, dtype=float), indices=indices))
+            return lines_of_positions(np.array(positions, dtype=float), list(map(len, lines)))
     built: list[BaseGeometry | None] = []
     for raw, label in zip(raws, labels):
         try:

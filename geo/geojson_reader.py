@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Any
@@ -47,15 +48,51 @@ def read_geojson_batches(path: Path, root: Path, problems: list[Problem]) -> Ite
     `problems`, a repeated key when its batch is yielded; a caller keeps what it built from the
     batches only when no problem was added.
     """
+    for batch in read_geojson_text_batches(path, root, problems):
+        yield batch if isinstance(batch, list) else batch.parse(problems)
+
+
+def read_geojson_text_batches(path: Path, root: Path, problems: list[Problem]) -> Iterator[list[Any] | FeatureTexts]:
+    """read_geojson_batches, with a large file's batches left as text for the caller to parse."""
     shown = display_path(path, root)
     raw = read_data_bytes(path, root, shown, problems)
     if raw is None:
         return
-    yield from geojson_batches(raw, shown, problems)
+    yield from geojson_text_batches(raw, shown, problems)
 
 
 def geojson_batches(raw: bytes, shown: str, problems: list[Problem]) -> Iterator[list[Any]]:
     """read_geojson_batches for bytes already read (a data file kept in a database), with the same checks."""
+    for batch in geojson_text_batches(raw, shown, problems):
+        yield batch if isinstance(batch, list) else batch.parse(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureTexts:
+    """A batch of a large collection's features as their JSON texts (views of the file), unparsed."""
+
+    texts: list[msgspec.Raw]
+    shown: str
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def parse(self, problems: list[Problem]) -> list[Any]:
+        """The features, with every check of a whole file; [] (with its Problem) when one fails."""
+        batch = _parse_whole(b"[" + b",".join(self.texts) + b"]", self.shown, problems)
+        return batch if isinstance(batch, list) else []
+
+    def parse_rewritten(self, text: bytes) -> list[Any] | None:
+        """A JSON array of these features as a caller rewrote them, parsed with the same checks;
+        None when any fails (the caller then parses the texts as written, which names the problem)."""
+        found: list[Problem] = []
+        batch = _parse_whole(text, self.shown, found)
+        return batch if isinstance(batch, list) and not found else None
+
+
+def geojson_text_batches(raw: bytes, shown: str, problems: list[Problem]) -> Iterator[list[Any] | FeatureTexts]:
+    """The batches of a collection's features: parsed when the file is small (or not plainly a
+    collection), else as texts, parsed by the caller."""
     split = _split(raw) if len(raw) >= SPLIT_FROM_BYTES else None
     if split is None:  # small, or not plainly a collection: one parse, with the exact words for any fault
         features = _features_of(_parse_whole(raw, shown, problems), shown, problems)
@@ -68,8 +105,7 @@ def geojson_batches(raw: bytes, shown: str, problems: list[Problem]) -> Iterator
     if members is None or not _is_collection(members, shown, problems):
         return
     for start, end in _batch_bounds(features_text):
-        batch = _parse_whole(b"[" + b",".join(features_text[start:end]) + b"]", shown, problems)
-        yield batch if isinstance(batch, list) else []
+        yield FeatureTexts(features_text[start:end], shown)
 
 
 def _keys_written(text: bytes) -> int | None:

@@ -24,8 +24,10 @@ from geo.geojson_geometry import (
     built_geometry_problem,
     built_layer_is_sound,
     geometry_problem,
+    lines_of_positions,
 )
-from geo.geojson_reader import read_geojson_batches
+from geo.geojson_lines import lines_apart
+from geo.geojson_reader import FeatureTexts, read_geojson_text_batches
 from geo.models import FeatureProperties, LayerSpec
 from geo.readers import display_path
 from geo.records import pydantic_problems, record_label
@@ -50,10 +52,32 @@ def read_layer_features(layer: LayerSpec, path: Path, root: Path, problems: list
     shown = display_path(path, root)
     features: list[Feature] = []
     offset = 0
-    for batch in read_geojson_batches(path, root, problems):
-        features += _parse_batch(layer, batch, offset, shown, problems)
+    for batch in read_geojson_text_batches(path, root, problems):
+        read = _lines_read_apart(layer, batch) if isinstance(batch, FeatureTexts) else None
+        if read is None:
+            raws = batch.parse(problems) if isinstance(batch, FeatureTexts) else batch
+            read = _parse_batch(layer, raws, offset, shown, problems)
+        features += read
         offset += len(batch)
     return features
+
+
+def _lines_read_apart(layer: LayerSpec, batch: FeatureTexts) -> list[Feature] | None:
+    """A LineString layer's batch with its coordinates read from text straight into numbers
+    (geo.geojson_lines); None when that does not apply or anything is amiss, and the batch is then
+    read the ordinary way, which names each problem."""
+    if layer.geometry_type.value != "LineString":
+        return None
+    apart = lines_apart(batch.texts, batch.parse_rewritten)
+    if apart is None:
+        return None
+    raws, packed = apart
+    validated = _validate_all_properties(raws)
+    geometries: list[Any] = list(map(dict.get, raws, repeat("geometry")))  # dicts: lines_apart saw to it
+    geometry_types = map(dict.get, geometries, repeat("type"))
+    if validated is None or not all(map(eq, geometry_types, repeat("LineString"))):
+        return None
+    return list(map(Feature, repeat(layer.id), validated, lines_of_positions(packed.positions, packed.counts)))
 
 
 def _parse_batch(layer: LayerSpec, raws: list[Any], offset: int, shown: str, problems: list[Problem]) -> list[Feature]:

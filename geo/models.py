@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
@@ -84,6 +85,8 @@ def _check_country(code: str) -> str:
 CountryCode = Annotated[str, AfterValidator(_check_country)]
 
 
+# Cached: a large layer repeats a few hundred dates a million times, and the check is Python's.
+@functools.lru_cache(maxsize=4096)
 def _check_partial_date(value: str) -> str:
     match = _PARTIAL_DATE.match(value)
     if not match:
@@ -98,6 +101,8 @@ def _check_partial_date(value: str) -> str:
 
 def _yaml_date_as_text(value: object) -> object:
     """YAML reads an unquoted 2023-11-09 as a date and 2027 as an int; take them as the text written."""
+    if type(value) is str:  # the common case, first: a large layer's every feature
+        return value
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value.isoformat()
     if isinstance(value, int) and not isinstance(value, bool):

@@ -33,7 +33,7 @@ LAYERS: list[set[str]] = [
         "geo.git_data",
         "geo.cycles",
     },
-    {"geo.models", "geo.readers", "geo.geojson_reader", "geo.records", "geo.geojson_geometry"},
+    {"geo.models", "geo.readers", "geo.geojson_reader", "geo.geojson_lines", "geo.records", "geo.geojson_geometry"},
     {"geo.base_layer", "geo.context_layers", "geo.layer_file", "geo.translations"},
     {"geo.catalog", "geo.references", "geo.texts", "geo.data_version"},
     {
