@@ -36,8 +36,9 @@ PHASES = [
     ),
     ("no-op check: hash data + code", [("webmap/cache.py", "inputs_hash")]),
     ("load catalog", [("geo/cli.py", "_read"), ("geo/cli.py", "_load"), ("geo/catalog.py", "load_catalog")]),
-    ("  read GeoJSON (JSON parse)", [("geo/geojson_reader.py", "read_geojson_batches")]),
     ("  parse features", [("geo/layer_file.py", "read_layer_features")]),
+    ("    JSON parse (geojson_reader._parse_whole)", [("geo/geojson_reader.py", "_parse_whole")]),
+    ("    line coordinates read apart (geojson_lines.lines_apart)", [("geo/geojson_lines.py", "lines_apart")]),
     (
         "    properties (pydantic)",
         [("pydantic/main.py", "model_validate"), ("geo/layer_file.py", "_validate_all_properties")],
