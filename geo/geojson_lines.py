@@ -88,9 +88,10 @@ def _without(text: bytes, coordinates: bytes) -> bytes | None:
     If it was not the geometry's (the same text in a property), the geometry keeps its coordinates
     and lines_apart refuses the batch.
     """
-    at = text.find(coordinates[:32])
+    prefix = coordinates[:32]
+    at = text.find(prefix)
     while at >= 0 and text[at : at + len(coordinates)] != coordinates:
-        at = text.find(coordinates[:32], at + 1)
+        at = text.find(prefix, at + 1)
     return None if at < 0 else text[:at] + _PLACEHOLDER + text[at + len(coordinates) :]
 
 

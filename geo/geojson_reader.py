@@ -48,8 +48,7 @@ def read_geojson_batches(path: Path, root: Path, problems: list[Problem]) -> Ite
     `problems`, a repeated key when its batch is yielded; a caller keeps what it built from the
     batches only when no problem was added.
     """
-    for batch in read_geojson_text_batches(path, root, problems):
-        yield batch if isinstance(batch, list) else batch.parse(problems)
+    return _parsed(read_geojson_text_batches(path, root, problems), problems)
 
 
 def read_geojson_text_batches(path: Path, root: Path, problems: list[Problem]) -> Iterator[list[Any] | FeatureTexts]:
@@ -63,7 +62,12 @@ def read_geojson_text_batches(path: Path, root: Path, problems: list[Problem]) -
 
 def geojson_batches(raw: bytes, shown: str, problems: list[Problem]) -> Iterator[list[Any]]:
     """read_geojson_batches for bytes already read (a data file kept in a database), with the same checks."""
-    for batch in geojson_text_batches(raw, shown, problems):
+    return _parsed(geojson_text_batches(raw, shown, problems), problems)
+
+
+def _parsed(batches: Iterator[list[Any] | FeatureTexts], problems: list[Problem]) -> Iterator[list[Any]]:
+    """Each batch parsed, the batches left as text too, one at a time as they are asked for."""
+    for batch in batches:
         yield batch if isinstance(batch, list) else batch.parse(problems)
 
 
