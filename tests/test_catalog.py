@@ -13,6 +13,7 @@ from geo.errors import DataError, Problem
 from geo.geojson_reader import read_geojson
 from geo.readers import read_yaml_list
 from geo.validate import validate_catalog
+from tests.conftest import DATA
 
 
 def _yaml(path: Path) -> list[dict]:
@@ -321,3 +322,46 @@ def test_malformed_coordinates_are_named(
     assert caught.value.problems == [
         Problem(f"data/layers/{layer}.geojson", fid, "geometry.coordinates", f"malformed coordinates: {message}")
     ]
+
+
+YAML_DOCUMENTS = [
+    "- id: a\n  name: 'Алматы'\n  n: 0x1F\n  f: 1_000.5\n  inf: .inf\n  yes: yes\n  on: On\n  none: ~\n  date: 2024-02-30\n",
+    "a: &x [1, 2, {b: c}]\nb: *x\nc: *x\n",  # aliases: one object, as PyYAML builds it
+    "base: &base {k: 1, j: 2}\nmerged:\n  <<: *base\n  j: 3\n",  # a merge key: PyYAML's way
+    "1: int\n'1': str\n1.0: float\ntrue: bool\nnull: none\n",
+    "a: 1\na: 2\n",  # refused: a repeated key
+    "? [a, b]\n: c\n",  # a collection as a key: PyYAML's refusal
+    "a: !!set {x, y}\nb: !!binary aGVsbG8=\n",
+    "a: !custom x\n",  # an unknown tag: refused
+    "x: &a [1]\ny: [" + ", ".join(["*a"] * 101) + "]\n",  # more aliases than allowed
+    "- &r [*r]\n",  # refers to itself
+    "",
+    "just text\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(pytest.param(text, id=f"crafted-{i}") for i, text in enumerate(YAML_DOCUMENTS)),
+        *(pytest.param(p.read_text(encoding="utf-8"), id=p.name) for p in sorted(DATA.rglob("*.yaml"))),
+    ],
+)
+def test_plain_yaml_is_read_as_pyyaml_reads_it(text: str) -> None:
+    """The loader's one-pass builder gives what PyYAML's general constructor gives with the same
+    checks: the same values (an alias the same object as its anchor's), the same refusals."""
+    from geo.readers import _DataLoader
+
+    class General(_DataLoader):
+        def construct_document(self, node):  # PyYAML's own, through the loader's checks
+            return yaml.constructor.BaseConstructor.construct_document(self, node)
+
+    def read(loader):
+        try:
+            value = yaml.load(text, Loader=loader)
+        except yaml.YAMLError as exc:
+            return "refused", str(exc)
+        shared = [id(v) for v in value.values()] if isinstance(value, dict) else []
+        return repr(value), [shared.index(i) for i in shared]
+
+    assert read(_DataLoader) == read(General)

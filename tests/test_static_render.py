@@ -175,6 +175,29 @@ def test_pdf_reads_back_with_text_and_embedded_truetype(sheets: Path):
         assert words in text, words
     raw = path.read_bytes()
     assert b"/FontFile2" in raw and b"/Type3" not in raw  # TrueType text, not glyph drawings
+    # Each face is embedded once for its letters, Cyrillic with Latin (a second subset of a face
+    # holds only ligatures such as "fi"), not once more for every 256 characters past Latin-1.
+    for font in PdfReader(path).pages[0]["/Resources"]["/Font"].values():
+        letters = _unicode_of(font.get_object())
+        cyrillic = {c for c in letters if "\u0400" <= c <= "\u04ff"}
+        latin = {c for c in letters if c.isascii() and c.isalpha()}
+        assert latin or all(len(c) > 1 for c in letters), (font.get_object()["/BaseFont"], sorted(letters))
+        assert not cyrillic or latin, (font.get_object()["/BaseFont"], sorted(letters))
+
+
+def _unicode_of(font) -> set[str]:
+    """The texts a PDF font's glyphs stand for, from its ToUnicode map (bfchar and bfrange lines)."""
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    mappings = cmap.split("endcodespacerange", 1)[1]
+    texts = set()
+    for line in mappings.splitlines():
+        codes = re.findall(r"<([0-9a-fA-F]+)>", line)
+        targets = codes[2:] if "[" in line else codes[1:2] if len(codes) == 2 else []
+        if len(codes) == 3 and "[" not in line:  # <lo> <hi> <first>: consecutive targets
+            first = int(codes[2], 16)
+            targets = [f"{first + i:04x}" for i in range(int(codes[1], 16) - int(codes[0], 16) + 1)]
+        texts |= {bytes.fromhex(code).decode("utf-16-be") for code in targets}
+    return texts
 
 
 def test_pdftotext_reads_cyrillic(sheets: Path):

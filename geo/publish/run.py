@@ -87,6 +87,7 @@ def publish_catalog(
     try:
         with conn.transaction():
             ddl.check_postgis(conn, target.shown)
+            ddl.prefer_fast_compression(conn)
             conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{LOCK_NAMESPACE} {target.schema}",))
             relations = ddl.existing_relations(conn, target.schema)
             ddl.check_owner(conn, target.schema)

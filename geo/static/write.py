@@ -22,6 +22,9 @@ SOFTWARE = f"geo-atlas {__version__} (matplotlib {matplotlib.__version__})"
 RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # SVG text as <text>, selectable and searchable
     "pdf.fonttype": 42,  # TrueType: PDF text stays text
+    # matplotlib sizes a PDF font's subsets by ps.fonttype (256 glyphs for its default, Type 3): at 42 a
+    # font is embedded once, Cyrillic with Latin, instead of once per 256 characters (a subset each).
+    "ps.fonttype": 42,
     "svg.hashsalt": "geo-atlas",  # fixed ids in SVG
     "svg.id": None,
     "text.usetex": False,  # never hand a data string to LaTeX
