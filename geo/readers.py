@@ -30,12 +30,16 @@ MAX_YAML_VALUES = 1_000_000  # values after expanding aliases; the atlas's metad
 def display_path(path: Path, root: Path) -> str:
     """The path as a user sees it in reports: relative to the project when possible."""
     # Symlinks not resolved: a report names the file as the data names it, not where a link leads.
-    for shown, base in (
+    # The usual case in strings (a catalog names some sixty files as it loads); the rest with Paths.
+    absolute, base = os.path.abspath(path), os.path.dirname(os.path.abspath(root))
+    if os.sep == "/" and base != "/" and absolute.startswith(base + "/"):
+        return absolute[len(base) + 1 :]
+    for shown, base_path in (
         (Path(os.path.abspath(path)), Path(os.path.abspath(root)).parent),
         (path.resolve(), root.resolve().parent),
     ):
         try:
-            return shown.relative_to(base).as_posix()
+            return shown.relative_to(base_path).as_posix()
         except ValueError:
             continue
     return path.as_posix()

@@ -365,3 +365,46 @@ def test_plain_yaml_is_read_as_pyyaml_reads_it(text: str) -> None:
         return repr(value), [shared.index(i) for i in shared]
 
     assert read(_DataLoader) == read(General)
+
+
+OUTLINES = [
+    [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+    [[[0, 0], [1, 0], [1, 1], [0, 1]]],  # not closed
+    [[[0, 0], [1, 0], [1, 1], [0, 0]], [[0.1, 0.1], [0.2, 0.1], [0.2, 0.2], [0.1, 0.1]], [[0.5, 0.5], [0.6, 0.5], [0.6, 0.6], [0.5, 0.6], [0.5, 0.5]]],
+    [[[0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 0, 1]]],
+    [[["0", 0], [1, 0], [1, 1], ["0", 0]]],
+    [[[0, 0], [1, 0], [1], [0, 0]]],
+    [[[True, 0], [1, 0], [1, 1], [True, 0]]],
+    [[[float("nan"), 0], [1, 0], [1, 1], [0, 0]]],
+    [[None, None, None, None]],
+    [[]],
+    [],
+    "x",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        *({"type": "Polygon", "coordinates": c} for c in OUTLINES),
+        *({"type": "MultiPolygon", "coordinates": [c, OUTLINES[0]]} for c in OUTLINES),
+        *(
+            f["geometry"]
+            for f in json.loads((DATA / "base" / "countries.geojson").read_text(encoding="utf-8"))["features"]
+        ),
+    ],
+)
+def test_a_country_outline_is_built_as_shapely_builds_it(geometry: dict) -> None:
+    """Outlines are built from arrays: the same geometry as shapely's shape(), the same refusals."""
+    from shapely.geometry import shape
+
+    from geo.base_layer import _outline
+
+    def built(make):
+        try:
+            made = make(geometry)
+        except Exception as exc:
+            return type(exc), str(exc)
+        return made.geom_type, made.wkb
+
+    assert built(_outline) == built(shape)
