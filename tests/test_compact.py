@@ -14,6 +14,7 @@ import random
 import re
 
 import numpy as np
+import orjson
 import pytest
 import shapely
 
@@ -167,9 +168,9 @@ def _data_block_matches_the_files(generated: dict) -> None:
             off = np.hypot(np.array(geometry["x"]) - source_xy[:, 0], np.array(geometry["y"]) - source_xy[:, 1])
         else:
             drawn = shapely.from_geojson(
-                [json.dumps({"type": geometry["type"], "coordinates": c}) for c in geometry["coordinates"]]
+                [orjson.dumps({"type": geometry["type"], "coordinates": c}) for c in geometry["coordinates"]]
             )
-            source = shapely.from_geojson([json.dumps(f["geometry"]) for f in features])
+            source = shapely.from_geojson([orjson.dumps(f["geometry"]) for f in features])
             off = shapely.hausdorff_distance(drawn, source)
         off = off * 111_320 / accuracy
         assert off.max() <= 0.2, (layer["id"], features[int(off.argmax())]["properties"]["id"], off.max())

@@ -331,10 +331,9 @@ def test_one_failing_map_does_not_stop_the_others(tmp_path: Path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["corridors.png"]
 
 
-def test_index_links_rendered_images(tmp_path: Path):
+def test_index_links_rendered_images(built: Path, tmp_path: Path):
     out = tmp_path / "maps"
-    built = run_geo("--data", str(DATA), "build", "--out", str(out))
-    assert built.returncode == 0, built.output
+    shutil.copytree(built, out)  # the maps as the session's build left them (a copy is up to date)
     plain = (out / "index.html").read_text(encoding="utf-8")
     assert ".png" not in plain and "Static map" not in plain
     assert file_digest(out / "index.html") == file_digest(DATA.parent / "maps" / "index.html")
