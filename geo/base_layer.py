@@ -92,9 +92,9 @@ def countries_of(features: list[Any], shown: str, problems: list[Problem], repor
 
 
 def _outline(raw: dict[str, Any]) -> BaseGeometry:
-    """shape(raw), built from arrays: the same geometry in a tenth of the time (an outline runs to
-    thousands of positions, each a Python list to shape()). Anything but rings of 2D numbers is
-    left to shape(), which names what is wrong."""
+    """shape(raw), built from arrays: the same geometry in under half the time (an outline runs
+    to thousands of positions, each a Python list to shape()). Anything but rings of 2D numbers
+    is left to shape(), which names what is wrong."""
     polygons = raw.get("coordinates")
     if raw["type"] == "Polygon":
         polygons = [polygons]

@@ -411,9 +411,8 @@ def test_in_russian_nothing_is_english_labels_stay_apart_clicks_open_and_the_lin
     visible text and every title, aria-label and placeholder, against the English catalog and
     data texts; proper names excepted), labels apart, a click on a feature of each layer opens it
     in full view, axe-core clean with the last of those popups open (desktop and phone: the
-    popup's longer Russian texts), and the language kept by the link and a
-    reload (the overview at desktop size); switched back and forth (at desktop size), no language
-    is left mixed in.
+    popup's longer Russian texts), and the language kept by the link and a reload (the overview
+    at desktop size); switched back and forth (at desktop size), no language is left mixed in.
     Proper names a Russian page shows in Latin script (a feature's local name, source titles and
     file names, the popup's other names) are left out."""
     english, latin, names = russian_reference
