@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 LINESPACING = 1.3
-# Agg measures text hinted at the sheet's dpi; a vector viewer draws the same font unhinted, up to a
-# few per cent wider (measured: 4 % at 100 dpi in Chromium). Lines are wrapped to this share of the room.
+# Agg measures text unhinted (write.RC), as a vector viewer draws it; a viewer's own text layout
+# still differs by up to a few per cent (measured: 4 % at 100 dpi in Chromium, with hinting).
+# Lines are wrapped to this share of the room.
 SAFETY = 0.94
 
 
