@@ -34,10 +34,7 @@ def display_path(path: Path, root: Path) -> str:
     absolute, base = os.path.abspath(path), os.path.dirname(os.path.abspath(root))
     if os.sep == "/" and base != "/" and absolute.startswith(base + "/"):
         return absolute[len(base) + 1 :]
-    for shown, base_path in (
-        (Path(os.path.abspath(path)), Path(os.path.abspath(root)).parent),
-        (path.resolve(), root.resolve().parent),
-    ):
+    for shown, base_path in ((Path(absolute), Path(base)), (path.resolve(), root.resolve().parent)):
         try:
             return shown.relative_to(base_path).as_posix()
         except ValueError:

@@ -271,6 +271,10 @@ MAP_SHARE = """() => {
   return hits / total;
 }"""
 
+# A popup is open, has panned into view and has finished fading in (axe measures contrast as shown).
+POPUP_SHOWN = """() => { const p = document.querySelector('.leaflet-popup');
+  return !atlas.moving() && p && getComputedStyle(p).opacity === '1'; }"""
+
 # "ok" if the newest popup lies inside the map and nothing covers it, else what is wrong.
 POPUP_VISIBLE = """() => {
   const all = document.querySelectorAll('.leaflet-popup-pane > .leaflet-popup');

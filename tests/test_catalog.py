@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from shapely.geometry import shape
 
+from geo.base_layer import _outline
 from geo.catalog import Catalog, load_catalog
 from geo.errors import DataError, Problem
 from geo.geojson_reader import read_geojson
-from geo.readers import read_yaml_list
+from geo.readers import _DataLoader, read_yaml_list
 from geo.validate import validate_catalog
 from tests.conftest import DATA
 
@@ -350,7 +352,6 @@ YAML_DOCUMENTS = [
 def test_plain_yaml_is_read_as_pyyaml_reads_it(text: str) -> None:
     """The loader's one-pass builder gives what PyYAML's general constructor gives with the same
     checks: the same values (an alias the same object as its anchor's), the same refusals."""
-    from geo.readers import _DataLoader
 
     class General(_DataLoader):
         def construct_document(self, node):  # PyYAML's own, through the loader's checks
@@ -396,9 +397,6 @@ OUTLINES = [
 )
 def test_a_country_outline_is_built_as_shapely_builds_it(geometry: dict) -> None:
     """Outlines are built from arrays: the same geometry as shapely's shape(), the same refusals."""
-    from shapely.geometry import shape
-
-    from geo.base_layer import _outline
 
     def built(make):
         try:

@@ -22,6 +22,7 @@ from geo.catalog import Catalog
 from tests.browser import (
     MAP_SHARE,
     MAPS,
+    POPUP_SHOWN,
     POPUP_VISIBLE,
     SIZES,
     STILL,
@@ -90,10 +91,6 @@ def each_map_at(*sizes: str):
     pairs = [(map_id, size) for map_id, size in SIZED_MAPS if size in sizes]
     return pytest.mark.parametrize("map_at_size", pairs, indirect=True, ids=[f"{m}-{s}" for m, s in pairs])
 
-
-# A popup is open, has panned into view and has finished fading in.
-POPUP_SHOWN = """() => { const p = document.querySelector('.leaflet-popup');
-  return !atlas.moving() && p && getComputedStyle(p).opacity === '1'; }"""
 
 LABEL_BOXES = """() => [...document.querySelectorAll('.atlas-label')].filter(e => !e.hidden)
   .map(e => { const r = e.getBoundingClientRect(); return [e.textContent, r.left, r.top, r.right, r.bottom]; })"""

@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser import (
     MAP_SHARE,
+    POPUP_SHOWN,
     POPUP_VISIBLE,
     SIZES,
     address_hash,
@@ -296,10 +297,7 @@ def test_offline_a_popup_opens_below_the_tile_notice(animated_browser, built, si
     try:
         page.locator('.atlas-notice[data-notice="tiles"]').wait_for(timeout=5000)
         page.evaluate("atlas.focus('bahri-tojik-reservoir')")
-        page.wait_for_function(
-            "() => { const p = document.querySelector('.leaflet-popup'); return !atlas.moving() && p && getComputedStyle(p).opacity === '1'; }",
-            timeout=3000,
-        )
+        page.wait_for_function(POPUP_SHOWN, timeout=3000)
         assert page.evaluate(POPUP_VISIBLE) == "ok"
         screenshot(page, f"offline-popup-{size}")
     finally:
