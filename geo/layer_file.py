@@ -179,12 +179,19 @@ _RECORD_LIST_FIELDS = ("positions",)
 
 
 def _share_equal_lists(records: list[FeatureProperties]) -> None:
-    """Make equal lists of strings (and every empty list) of a batch one object (maps over C functions)."""
+    """Make equal lists of strings (and every empty list) of a batch one object (maps over C functions),
+    and each string in them one object too."""
     shared: dict[tuple[Any, ...], list[Any]] = {}
     set_field = object.__setattr__  # the records are frozen
     for name in _TEXT_LIST_FIELDS:
         lists = list(map(attrgetter(name), records))
         deque(map(set_field, records, repeat(name), map(shared.setdefault, map(tuple, lists), lists)), maxlen=0)
+    # The fast parser makes most repeated strings one object already, but its cache has a fixed
+    # number of slots, which two strings may share (its hash is seeded per process): the few
+    # distinct lists left are gone through here, so sharing does not rest on that.
+    strings: dict[str, str] = {}
+    for kept in shared.values():
+        kept[:] = map(strings.setdefault, kept, kept)
     empty = shared.setdefault((), [])
     for name in _RECORD_LIST_FIELDS:  # lists of records: only the empty ones
         holders = list(compress(records, map(not_, map(attrgetter(name), records))))

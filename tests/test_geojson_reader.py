@@ -192,6 +192,31 @@ def test_repeated_text_is_one_string_for_the_features_of_a_batch(data_copy: Path
     assert all(len(ids) == 1 for ids in by_text.values()), {t: len(i) for t, i in by_text.items() if len(i) > 1}
 
 
+def test_repeated_text_is_shared_without_the_parser_s_string_cache(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast parser's cache of strings is a table of fixed size with a hash seeded per process:
+    two strings may share a slot. Parsed with no cache at all, every repeated string of a batch's
+    lists and shared fields is still one object."""
+    parse = geojson_reader.pydantic_core.from_json
+    monkeypatch.setattr(
+        geojson_reader.pydantic_core,
+        "from_json",
+        lambda raw, **options: parse(raw, **{**options, "cache_strings": False}),
+    )
+    features = load_catalog(data_copy).layers["cities"].features
+    texts = [
+        text
+        for feature in features
+        for text in (feature.properties.geometry_source, *feature.properties.sources, *feature.properties.country)
+    ]
+    by_text: dict[str, set[int]] = {}
+    for text in texts:
+        by_text.setdefault(text, set()).add(id(text))
+    assert len(by_text) < len(texts)  # texts do repeat in this layer
+    assert all(len(ids) == 1 for ids in by_text.values()), {t: len(i) for t, i in by_text.items() if len(i) > 1}
+
+
 def test_equal_lists_are_one_object_for_every_list_field_of_the_schema(data_copy: Path) -> None:
     # A million features repeat a few lists (["KZ"], one source, none): each kept once. The fields
     # shared are named in geo.layer_file; a list field added to the schema must be named there too.
