@@ -329,17 +329,19 @@ def check_within_named_countries(
             groups.setdefault(named, []).append(position)
     suspects: list[tuple[int, tuple[str, ...], BaseGeometry]] = []
     for named, positions in groups.items():
-        union = shapely.union_all([outlines[code] for code in named])
-        shapely.prepare(union)
+        union = _union_around(outlines, named, geometries[positions])
         inside = shapely.contains(union, geometries[positions])
         suspects += [(position, named, union) for position, ok in zip(positions, inside.tolist()) if not ok]
     for position, named, union in sorted(suspects, key=lambda suspect: suspect[0]):
         feature = features[position]
         props = feature.properties
-        outside = shapely.segmentize(feature.geometry.difference(union), 0.01)  # ~1 km samples
+        measured = None if union.is_empty else _outside_and_depth(feature.geometry, union)
+        if measured is None or measured[1] >= UNION_MARGIN_M:  # the countries may lie beyond the cut
+            union = shapely.union_all([outlines[code] for code in named])
+            measured = _outside_and_depth(feature.geometry, union)
+        outside, depth = measured
         if outside.is_empty:
             continue
-        depth = max(distance_m(union, shapely.Point(x, y)) for x, y in shapely.get_coordinates(outside))
         allowed = max(props.accuracy_m, OUTLINE_ERROR_M) + OUTLINE_ERROR_M
         if depth <= allowed:
             continue
@@ -358,6 +360,40 @@ def check_within_named_countries(
             )
         )
     return problems
+
+
+# The named countries' union is cut to the features' bounds this many degrees wider: within it,
+# the part of a feature outside the countries and its distance from them up to UNION_MARGIN_M are
+# those of the union whole (2 degrees of longitude span over 110 km up to 60 degrees north).
+UNION_MARGIN_DEG = 2.0
+UNION_MARGIN_M = 100_000.0
+
+
+def _union_around(outlines: dict[str, BaseGeometry], named: tuple[str, ...], geometries: np.ndarray) -> BaseGeometry:
+    """The named countries' union where the geometries lie: each outline clipped to their bounds
+    (UNION_MARGIN_DEG wider) before the union, a fraction of the work of the whole outlines'.
+
+    A geometry inside that box is inside the union exactly when it is inside the union's part in
+    the box. A single country needs no union at all.
+    """
+    if len(named) == 1:
+        outline = outlines[named[0]]
+        shapely.prepare(outline)
+        return outline
+    west, south, east, north = shapely.total_bounds(geometries).tolist()
+    margin = UNION_MARGIN_DEG
+    box = (west - margin, south - margin, east + margin, north + margin)
+    union = shapely.union_all([shapely.clip_by_rect(outlines[code], *box) for code in named])
+    shapely.prepare(union)
+    return union
+
+
+def _outside_and_depth(geometry: BaseGeometry, union: BaseGeometry) -> tuple[BaseGeometry, float]:
+    """The part of a geometry outside the union (sampled about every km) and how far it reaches."""
+    outside = shapely.segmentize(geometry.difference(union), 0.01)  # ~1 km samples
+    if outside.is_empty:
+        return outside, 0.0
+    return outside, max(distance_m(union, shapely.Point(x, y)) for x, y in shapely.get_coordinates(outside))
 
 
 def _outside_size(outside: BaseGeometry) -> str:

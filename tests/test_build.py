@@ -7,12 +7,14 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+import shapely
 import yaml
 
 from geo.errors import DataError, Problem
 from geo.webmap.build import drawn_while_checked
-from tests.conftest import DATA, ROOT, edit_feature, file_digest, run_geo, set_properties
+from tests.conftest import DATA, DATA_BLOCK, ROOT, edit_feature, file_digest, run_geo, set_properties
 
 MAP_IDS = [spec["id"] for spec in yaml.safe_load((DATA / "maps.yaml").read_text(encoding="utf-8"))]
 
@@ -61,6 +63,39 @@ def test_maps_are_self_contained(fresh_build):
         assert "jquery" not in html.lower() and "bootstrap" not in html.lower() and "awesome-markers" not in html
         assert re.search(r"[0-9a-f]{32}", html) is None, "a random (os.urandom) element id leaked into the page"
         assert '<html lang="en">' in html and "<title>" in html
+
+
+def test_every_country_name_point_lies_inside_its_country(fresh_build, catalog):
+    """The page writes a country's name at one of these points (offline, over the outlines)."""
+    out, _ = fresh_build
+    payload = json.loads(DATA_BLOCK.search((out / "overview.html").read_text(encoding="utf-8")).group(1))
+    assert {label["iso"] for label in payload["base_labels"]} == set(catalog.countries)
+    for label in payload["base_labels"]:
+        outline = catalog.countries[label["iso"]].geometry
+        points = shapely.points(label["points"])
+        assert shapely.contains(outline, points).all(), label["iso"]
+        assert len({tuple(p) for p in label["points"]}) == len(label["points"]), label["iso"]
+
+
+def test_a_country_cut_into_grid_cells_gives_the_pieces_of_the_general_overlay(catalog):
+    """The rectangle clip that cuts the outlines into the label grid's cells (the dearer step of a
+    build) gives the same polygons as shapely's general intersection."""
+    from geo.webmap.payload import LABEL_GRID_DEG, _pieces_in_cells
+
+    compared = 0
+    for iso, country in catalog.countries.items():
+        west, south, east, north = country.geometry.bounds
+        xs = np.arange(np.floor(west / LABEL_GRID_DEG) * LABEL_GRID_DEG, east, LABEL_GRID_DEG)
+        ys = np.arange(np.floor(south / LABEL_GRID_DEG) * LABEL_GRID_DEG, north, LABEL_GRID_DEG)
+        x, y = np.meshgrid(xs, ys)
+        cells = shapely.box(x, y, x + LABEL_GRID_DEG, y + LABEL_GRID_DEG).ravel()
+        touching = cells[shapely.intersects(country.geometry, cells)]
+        pieces = _pieces_in_cells(country.geometry, cells)
+        overlay = shapely.intersection(country.geometry, touching)
+        same = shapely.equals_exact(shapely.normalize(pieces), shapely.normalize(overlay), tolerance=1e-9)
+        assert same.all(), (iso, np.flatnonzero(~same)[:5])
+        compared += len(pieces)
+    assert compared > 1000  # every cell the outlines touch (1,313 for the 22 shipped countries)
 
 
 def test_cdn_variant_links_leaflet(tmp_path):

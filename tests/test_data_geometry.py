@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,36 @@ def test_validation_refuses_a_corridor_across_a_third_country(data_copy: Path) -
         r"from accuracy_m and the outline error\)",
         line,
     ), line
+
+
+def test_lines_across_a_third_country_are_measured_as_against_the_whole_union(data_copy: Path, monkeypatch) -> None:
+    """The named countries' union is cut to the features' surroundings for speed: the problems,
+    their lengths and depths, are those measured against the whole union, near (12.5 km into
+    Kyrgyzstan), far (321 km into Afghanistan, beyond the cut's margin) and nowhere near (a line
+    in Iran, where the cut holds none of the countries it names)."""
+    from geo import validate
+
+    def line(coordinates: list[list[float]]) -> Callable[[dict], None]:
+        return lambda feature: feature.update(geometry={"type": "MultiLineString", "coordinates": [coordinates]})
+
+    def outside_problems() -> list[str]:
+        return [p.message for p in validate.validate_catalog(catalog) if "outside the countries" in p.message]
+
+    edit_feature(data_copy, "corridors", "north-south-corridor", line([[76.95, 43.34], [75.6, 42.7], [74.6, 43.2]]))
+    edit_feature(data_copy, "corridors", "china-kazakhstan-uzbekistan-route", line([[69.24, 41.31], [69.18, 34.53]]))
+    in_iran = {"type": "LineString", "coordinates": [[53.0, 32.0], [54.0, 32.5]]}
+    edit_feature(data_copy, "railway_lines", "darbaza-maktaaral-railway",
+                 lambda feature: feature.update(geometry=in_iran, properties={**feature["properties"], "country": ["KZ", "UZ"]}))  # fmt: skip
+    catalog = load_catalog(data_copy)
+    cut = outside_problems()
+    monkeypatch.setattr(validate, "UNION_MARGIN_DEG", 1000.0)  # a cut wider than the world: the whole union
+    whole = outside_problems()
+    assert cut == whole
+    assert [re.search(r"\(([A-Z, ]+)\) through ([A-Z, ]+), up to ([\d.]+) km", m).groups() for m in cut] == [
+        ("KZ, UZ", "IR", "1051.6"),  # railway_lines.geojson, read before corridors.geojson
+        ("CN, KG, KZ, UZ", "AF, TJ", "321.0"),
+        ("KZ, TM, IR", "KG", "12.5"),
+    ]
 
 
 def test_validation_refuses_a_point_whose_sources_disagree_beyond_its_accuracy(data_copy: Path) -> None:
