@@ -46,7 +46,10 @@ def write_gpkg(ctx: ExportContext, path: Path) -> None:
     clashes = sorted(set(ctx.layer_ids) & set(TABLE_NAMES))
     if clashes:
         raise ValueError(f"layer ids {', '.join(clashes)} clash with the GeoPackage's record/link table names")
-    with gdal_config(OGR_CURRENT_DATE=ctx.provenance.timestamp):
+    # The file is a staged temporary that the export syncs to disk once, whole, before it moves
+    # into place (geo.outdir): SQLite's own sync at each of the 25 tables' commits bought nothing
+    # and cost a third of the write (300 -> 190 ms for the shipped data).
+    with gdal_config(OGR_CURRENT_DATE=ctx.provenance.timestamp, OGR_SQLITE_SYNCHRONOUS="OFF"):
         for layer_id in ctx.layer_ids:
             spec = ctx.catalog.layers[layer_id].spec
             write_ogr(
@@ -69,6 +72,7 @@ def write_gpkg(ctx: ExportContext, path: Path) -> None:
 def add_dataset_metadata(path: Path, document: dict[str, Any], timestamp: str) -> None:
     """Insert the provenance as the GeoPackage's dataset-scope metadata row (JSON), with a fixed timestamp."""
     with closing(sqlite3.connect(path)) as db, db:
+        db.execute("PRAGMA synchronous = OFF")  # synced with the whole file when staged (write_gpkg)
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"gpkg_metadata", "gpkg_metadata_reference"} <= tables:
             raise RuntimeError("GDAL did not create the GeoPackage metadata tables (layer metadata missing?)")
