@@ -336,7 +336,8 @@ def check_within_named_countries(
         feature = features[position]
         props = feature.properties
         measured = None if union.is_empty else _outside_and_depth(feature.geometry, union)
-        if measured is None or measured[1] >= UNION_MARGIN_M:  # the countries may lie beyond the cut
+        if measured is None or (len(named) > 1 and measured[1] >= UNION_MARGIN_M):
+            # The countries may lie beyond the cut (a single country is never cut): the whole union.
             union = shapely.union_all([outlines[code] for code in named])
             measured = _outside_and_depth(feature.geometry, union)
         outside, depth = measured
@@ -374,12 +375,10 @@ def _union_around(outlines: dict[str, BaseGeometry], named: tuple[str, ...], geo
     (UNION_MARGIN_DEG wider) before the union, a fraction of the work of the whole outlines'.
 
     A geometry inside that box is inside the union exactly when it is inside the union's part in
-    the box. A single country needs no union at all.
+    the box. A single country needs no union at all (its outline is prepared by the base layer).
     """
     if len(named) == 1:
-        outline = outlines[named[0]]
-        shapely.prepare(outline)
-        return outline
+        return outlines[named[0]]
     west, south, east, north = shapely.total_bounds(geometries).tolist()
     margin = UNION_MARGIN_DEG
     box = (west - margin, south - margin, east + margin, north + margin)

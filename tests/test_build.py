@@ -80,15 +80,11 @@ def test_every_country_name_point_lies_inside_its_country(fresh_build, catalog):
 def test_a_country_cut_into_grid_cells_gives_the_pieces_of_the_general_overlay(catalog):
     """The rectangle clip that cuts the outlines into the label grid's cells (the dearer step of a
     build) gives the same polygons as shapely's general intersection."""
-    from geo.webmap.payload import LABEL_GRID_DEG, _pieces_in_cells
+    from geo.webmap.payload import _label_cells, _pieces_in_cells
 
     compared = 0
     for iso, country in catalog.countries.items():
-        west, south, east, north = country.geometry.bounds
-        xs = np.arange(np.floor(west / LABEL_GRID_DEG) * LABEL_GRID_DEG, east, LABEL_GRID_DEG)
-        ys = np.arange(np.floor(south / LABEL_GRID_DEG) * LABEL_GRID_DEG, north, LABEL_GRID_DEG)
-        x, y = np.meshgrid(xs, ys)
-        cells = shapely.box(x, y, x + LABEL_GRID_DEG, y + LABEL_GRID_DEG).ravel()
+        cells = _label_cells(country.geometry)
         touching = cells[shapely.intersects(country.geometry, cells)]
         pieces = _pieces_in_cells(country.geometry, cells)
         overlay = shapely.intersection(country.geometry, touching)

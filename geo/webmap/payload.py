@@ -191,17 +191,10 @@ def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
     from shapely.ops import polylabel
 
     labels = []
-    step = LABEL_GRID_DEG
     for iso, country in sorted(catalog.countries.items()):
         geometry = country.geometry
-        west, south, east, north = geometry.bounds
-        xs = np.arange(math.floor(west / step) * step, east, step)
-        ys = np.arange(math.floor(south / step) * step, north, step)
-        cells = shapely.box(
-            *np.broadcast_arrays(xs[:, None], ys[None, :], xs[:, None] + step, ys[None, :] + step)
-        ).ravel()
         points = []
-        for piece in _pieces_in_cells(geometry, cells):
+        for piece in _pieces_in_cells(geometry, _label_cells(geometry)):
             parts = [p for p in getattr(piece, "geoms", [piece]) if p.geom_type == "Polygon"]
             if parts:
                 largest = max(parts, key=lambda part: part.area)
@@ -214,6 +207,18 @@ def _country_labels(catalog: Catalog) -> list[dict[str, Any]]:
             points = [[round(point.x, 2), round(point.y, 2)]]
         labels.append({"iso": iso, "points": points})
     return labels
+
+
+def _label_cells(geometry: BaseGeometry) -> np.ndarray:
+    """The label grid's cells over the geometry's bounds (LABEL_GRID_DEG squares on whole multiples)."""
+    step = LABEL_GRID_DEG
+    west, south, east, north = geometry.bounds
+    xs = np.arange(math.floor(west / step) * step, east, step)
+    ys = np.arange(math.floor(south / step) * step, north, step)
+    cells: np.ndarray = shapely.box(
+        *np.broadcast_arrays(xs[:, None], ys[None, :], xs[:, None] + step, ys[None, :] + step)
+    )
+    return cells.ravel()
 
 
 def _pieces_in_cells(geometry: BaseGeometry, cells: np.ndarray) -> list[BaseGeometry]:
